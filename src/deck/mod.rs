@@ -1,0 +1,186 @@
+//! Decks: the model, loading from files, folders or the bundled set, and validation.
+
+pub mod cloze;
+mod diag;
+mod model;
+mod parse;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use diag::{Diagnostic, LineIndex, Severity};
+pub use model::{Alternatives, Answer, Card, Deck, Kind, Origin, Pos, Source, format_number, letter};
+pub use parse::{closest, parse_deck};
+
+/// Largest deck file read, in bytes; larger files are refused with an error rather than read.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Deepest folder nesting followed when loading a folder of decks.
+const MAX_DEPTH: usize = 32;
+
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+/// The decks compiled into the binary: `(path under decks/, file text)`.
+pub fn bundled_files() -> &'static [(&'static str, &'static str)] {
+    bundled::BUNDLED
+}
+
+/// A set of loaded decks and every problem found while loading them.
+#[derive(Debug, Default)]
+pub struct Library {
+    /// Decks that loaded without errors.
+    pub decks: Vec<Deck>,
+    /// Errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Library {
+    /// True when any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Looks a deck up by id.
+    pub fn deck(&self, id: &str) -> Option<&Deck> {
+        self.decks.iter().find(|d| d.id == id)
+    }
+
+    /// Looks a card up by its key `deck-id/card-id`.
+    pub fn card(&self, key: &str) -> Option<(&Deck, &Card)> {
+        let (deck, card) = key.split_once('/')?;
+        let deck = self.deck(deck)?;
+        Some((deck, deck.card(card)?))
+    }
+
+    /// Total number of cards.
+    pub fn card_count(&self) -> usize {
+        self.decks.iter().map(|d| d.cards.len()).sum()
+    }
+
+    fn add(&mut self, origin: Origin, text: &str) {
+        let (deck, diags) = parse_deck(origin, text);
+        self.diagnostics.extend(diags);
+        if let Some(deck) = deck {
+            self.decks.push(deck);
+        }
+    }
+
+    /// Reports decks that share an id, naming both places, and keeps only the first.
+    fn dedupe(&mut self) {
+        let mut first: HashMap<String, (String, Pos)> = HashMap::new();
+        let mut keep = Vec::with_capacity(self.decks.len());
+        for deck in self.decks.drain(..) {
+            let name = deck.origin.display_name();
+            if let Some((f, p)) = first.get(&deck.id) {
+                self.diagnostics.push(Diagnostic {
+                    file: name,
+                    pos: deck.pos,
+                    severity: Severity::Error,
+                    message: format!(
+                        "duplicate deck id `{}` (also used at {f}:{}:{})",
+                        deck.id, p.line, p.col
+                    ),
+                    hint: Some("deck ids must be unique: progress is keyed by deck-id/card-id".into()),
+                });
+            } else {
+                first.insert(deck.id.clone(), (name, deck.pos));
+                keep.push(deck);
+            }
+        }
+        self.decks = keep;
+    }
+}
+
+/// Loads the decks compiled into the binary.
+pub fn load_bundled() -> Library {
+    let mut lib = Library::default();
+    for (name, text) in bundled_files() {
+        lib.add(Origin::Bundled((*name).to_string()), text);
+    }
+    lib.dedupe();
+    lib
+}
+
+/// Loads deck files and folders (recursively, `*.toml`), in the order given.
+pub fn load_paths(paths: &[PathBuf]) -> Library {
+    let mut lib = Library::default();
+    for path in paths {
+        let mut files = Vec::new();
+        if let Err(d) = collect(path, 0, &mut files) {
+            lib.diagnostics.push(d);
+        }
+        for file in files {
+            match read_deck_file(&file) {
+                Ok(text) => lib.add(Origin::File(file), &text),
+                Err(d) => lib.diagnostics.push(d),
+            }
+        }
+    }
+    lib.dedupe();
+    lib
+}
+
+fn io_error(path: &Path, message: String) -> Diagnostic {
+    Diagnostic {
+        file: path.display().to_string(),
+        pos: Pos { line: 1, col: 1 },
+        severity: Severity::Error,
+        message,
+        hint: None,
+    }
+}
+
+fn collect(path: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, format!("cannot read: {e}")))?;
+    if meta.is_file() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    if depth > MAX_DEPTH {
+        return Err(io_error(
+            path,
+            format!("folders nested deeper than {MAX_DEPTH} levels are not searched"),
+        ));
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| io_error(path, format!("cannot read folder: {e}")))?;
+    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    children.sort();
+    for child in children {
+        let is_symlink = std::fs::symlink_metadata(&child)
+            .map(|m| m.file_type().is_symlink())
+            .unwrap_or(true);
+        if child.is_dir() && !is_symlink {
+            collect(&child, depth + 1, out)?;
+        } else if child.is_file() && child.extension().is_some_and(|e| e == "toml") {
+            out.push(child);
+        }
+    }
+    Ok(())
+}
+
+/// Reads a deck file as UTF-8, reporting where invalid bytes start.
+pub fn read_deck_file(path: &Path) -> Result<String, Diagnostic> {
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if len > MAX_FILE_BYTES {
+        return Err(io_error(
+            path,
+            format!("the file is {len} bytes; deck files are limited to {MAX_FILE_BYTES}"),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let text = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+        let mut d = io_error(path, "the file is not valid UTF-8 text".into());
+        d.pos = LineIndex::new(text).pos(good);
+        d.hint =
+            Some("deck files are UTF-8 TOML; is this a binary file, or saved in another encoding?".into());
+        d
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,912 @@
+//! Turns the text of one deck file into a [`Deck`], collecting every problem with its position.
+//!
+//! The TOML is read with spans (`toml::de::DeTable`) rather than through serde, so that every
+//! problem in a file is reported at once, each at the value it is about, and unknown fields get a
+//! "did you mean" suggestion instead of stopping the load at the first one.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diag::{Diagnostic, LineIndex, Severity};
+use super::model::{Alternatives, Answer, Card, Deck, Kind, Origin, Pos, Source};
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+const DECK_FIELDS: &[&str] = &["id", "title", "description", "language", "tags", "sources"];
+const SOURCE_FIELDS: &[&str] = &["id", "title", "publisher", "as_of", "url"];
+const CARD_FIELDS: &[&str] = &[
+    "id",
+    "kind",
+    "q",
+    "a",
+    "front",
+    "back",
+    "accept",
+    "choices",
+    "tolerance",
+    "unit",
+    "ordered",
+    "items",
+    "pairs",
+    "cloze",
+    "tags",
+    "source",
+    "explain",
+    "hint",
+    "draft",
+];
+
+/// Longest prompt, answer or other text field accepted, in bytes.
+const MAX_TEXT: usize = 64 * 1024;
+
+/// Parses one deck file. Returns the deck when it has no errors (warnings allowed).
+pub fn parse_deck(origin: Origin, text: &str) -> (Option<Deck>, Vec<Diagnostic>) {
+    let mut p = Parser {
+        file: origin.display_name(),
+        lines: LineIndex::new(text),
+        diags: Vec::new(),
+        seen: std::collections::HashMap::new(),
+    };
+    let deck = p.deck(origin, text);
+    let has_error = p.diags.iter().any(|d| d.severity == Severity::Error);
+    p.diags.sort_by_key(|d| (d.pos, d.severity));
+    (if has_error { None } else { deck }, p.diags)
+}
+
+struct Parser<'t> {
+    file: String,
+    lines: LineIndex<'t>,
+    diags: Vec<Diagnostic>,
+    /// Card ids seen so far (after cloze expansion), with where they were defined.
+    seen: std::collections::HashMap<String, Pos>,
+}
+
+impl Parser<'_> {
+    fn report(&mut self, severity: Severity, span: Range<usize>, message: String) -> DiagBuilder<'_> {
+        let pos = self.lines.pos(span.start);
+        self.diags.push(Diagnostic {
+            file: self.file.clone(),
+            pos,
+            severity,
+            message,
+            hint: None,
+        });
+        DiagBuilder(self.diags.last_mut().expect("just pushed"))
+    }
+
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>) -> DiagBuilder<'_> {
+        self.report(Severity::Error, span, message.into())
+    }
+
+    fn warning(&mut self, span: Range<usize>, message: impl Into<String>) -> DiagBuilder<'_> {
+        self.report(Severity::Warning, span, message.into())
+    }
+
+    fn deck(&mut self, origin: Origin, text: &str) -> Option<Deck> {
+        if text.trim().is_empty() {
+            self.error(0..0, "the deck file is empty")
+                .hint("a deck needs a [deck] table with an id and a title, and [[card]] tables; `deckard new FILE` writes a starting point");
+            return None;
+        }
+        let (root, errors) = DeTable::parse_recoverable(text);
+        if !errors.is_empty() {
+            for e in errors {
+                let span = e.span().unwrap_or(0..0);
+                let msg = e.message().trim().to_string();
+                self.error(span, format!("TOML syntax: {msg}"));
+            }
+            return None;
+        }
+        let root_span = root.span();
+        let root = root.into_inner();
+        let mut deck_table = None;
+        let mut cards = None;
+        for (key, value) in root.iter() {
+            match key.get_ref().as_ref() {
+                "deck" => deck_table = Some(value),
+                "card" => cards = Some(value),
+                other => self.unknown_field(key.span(), other, &["deck", "card"], "at the top level"),
+            }
+        }
+        let Some(deck_value) = deck_table else {
+            self.error(root_span.start..root_span.start, "missing the [deck] table")
+                .hint("start the file with [deck] and give it an id and a title");
+            return None;
+        };
+        let deck_span = deck_value.span();
+        let Some(table) = self.table(deck_value, "deck") else {
+            return None;
+        };
+        let mut deck = Deck {
+            id: String::new(),
+            title: String::new(),
+            description: None,
+            language: None,
+            tags: Vec::new(),
+            sources: Vec::new(),
+            cards: Vec::new(),
+            origin,
+            pos: self.lines.pos(deck_span.start),
+        };
+        self.check_fields(table, DECK_FIELDS, "in [deck]");
+        deck.id = self
+            .required_id(table, deck_span.clone(), "[deck]")
+            .unwrap_or_default();
+        deck.title = self
+            .required_string(table, "title", deck_span.clone(), "[deck]")
+            .unwrap_or_default();
+        deck.description = self.opt_string(table, "description");
+        deck.language = self.opt_string(table, "language");
+        deck.tags = self.opt_strings(table, "tags");
+        if let Some(v) = table.get("sources") {
+            deck.sources = self.sources(v);
+        }
+        match cards {
+            None => {
+                self.warning(deck_span, "the deck has no cards")
+                    .hint("add [[card]] tables after the [deck] table");
+            }
+            Some(v) => match v.get_ref() {
+                DeValue::Array(items) => {
+                    for item in items.iter() {
+                        self.card(item, &deck.sources, &mut deck.cards);
+                    }
+                }
+                _ => {
+                    self.error(v.span(), "`card` must be an array of tables")
+                        .hint("write each card as a [[card]] table");
+                }
+            },
+        }
+        Some(deck)
+    }
+
+    fn sources(&mut self, v: &Value<'_>) -> Vec<Source> {
+        let DeValue::Array(items) = v.get_ref() else {
+            self.error(v.span(), "`sources` must be an array of tables")
+                .hint("write sources = [{ id = \"doc\", title = \"…\", as_of = \"2019-07-11\" }] or [[deck.sources]] tables");
+            return Vec::new();
+        };
+        let mut out: Vec<Source> = Vec::new();
+        for item in items.iter() {
+            let span = item.span();
+            let Some(t) = self.table(item, "a source") else {
+                continue;
+            };
+            self.check_fields(t, SOURCE_FIELDS, "in a source");
+            let Some(id) = self.required_id(t, span.clone(), "a source") else {
+                continue;
+            };
+            if out.iter().any(|s| s.id == id) {
+                let at = t.get("id").map(|v| v.span()).unwrap_or(span.clone());
+                self.error(at, format!("duplicate source id `{id}`"));
+            }
+            let title = self
+                .required_string(t, "title", span, "a source")
+                .unwrap_or_default();
+            let as_of = t.get("as_of").and_then(|v| match v.get_ref() {
+                DeValue::Datetime(d) => Some(d.to_string()),
+                DeValue::String(s) => Some(s.to_string()),
+                DeValue::Integer(i) => Some(i.as_str().to_string()),
+                _ => {
+                    self.error(v.span(), "`as_of` must be a date such as 2019-07-11 or \"2019\"");
+                    None
+                }
+            });
+            out.push(Source {
+                id,
+                title,
+                publisher: self.opt_string(t, "publisher"),
+                as_of,
+                url: self.opt_string(t, "url"),
+            });
+        }
+        out
+    }
+
+    fn card(&mut self, item: &Value<'_>, sources: &[Source], out: &mut Vec<Card>) {
+        let span = item.span();
+        let Some(t) = self.table(item, "a card") else {
+            return;
+        };
+        self.check_fields(t, CARD_FIELDS, "in a card");
+        let id = self.required_id(t, span.clone(), "a card");
+        if let (Some(id), Some(v)) = (&id, t.get("id")) {
+            self.claim_id(id, v.span());
+        }
+        let kind = self.kind(t, span.clone());
+        let tags = self.opt_strings(t, "tags");
+        let source = self.opt_string(t, "source");
+        if let (Some(src), Some(v)) = (&source, t.get("source")) {
+            if !sources.iter().any(|s| &s.id == src) {
+                let known: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+                let mut d = self.error(
+                    v.span(),
+                    format!("source `{src}` is not among the deck's sources"),
+                );
+                d = match closest(src, &known) {
+                    Some(c) => d.hint(format!("did you mean `{c}`?")),
+                    None if known.is_empty() => {
+                        d.hint("declare it in [deck] sources = [{ id = …, title = … }]")
+                    }
+                    None => d.hint(format!("known sources: {}", known.join(", "))),
+                };
+                let _ = d;
+            }
+        }
+        let explain = self.opt_string(t, "explain");
+        let hint = self.opt_string(t, "hint");
+        let draft = self.opt_bool(t, "draft").unwrap_or(false);
+        let (Some(id), Some(kind)) = (id, kind) else {
+            return;
+        };
+        let pos = self.lines.pos(span.start);
+        let base = Card {
+            id: id.clone(),
+            note_id: id.clone(),
+            kind,
+            prompt: String::new(),
+            answer: Answer::Flashcard { back: String::new() },
+            tags,
+            source,
+            explain,
+            hint,
+            draft,
+            pos,
+        };
+        if draft {
+            let at = t.get("draft").map(|v| v.span()).unwrap_or(span.clone());
+            self.warning(at, format!("card `{id}` is a draft"))
+                .hint("review the card, then remove `draft = true`");
+        }
+        if kind == Kind::Cloze {
+            self.cloze(t, span, base, out);
+            return;
+        }
+        let prompt = if kind == Kind::Flashcard && t.get("front").is_some() {
+            self.required_string(t, "front", span.clone(), "a flashcard")
+        } else {
+            self.required_string(t, "q", span.clone(), &format!("a {} card", kind.name()))
+        };
+        let answer = self.answer(kind, t, span);
+        if let (Some(prompt), Some(answer)) = (prompt, answer) {
+            out.push(Card {
+                prompt,
+                answer,
+                ..base
+            });
+        }
+    }
+
+    fn kind(&mut self, t: &DeTable<'_>, span: Range<usize>) -> Option<Kind> {
+        if let Some(v) = t.get("kind") {
+            let s = self.string(v, "kind")?;
+            return match Kind::parse(&s) {
+                Some(k) => Some(k),
+                None => {
+                    let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+                    let mut d = self.error(v.span(), format!("unknown card kind `{s}`"));
+                    d = match closest(&s, &names) {
+                        Some(c) => d.hint(format!("did you mean `{c}`?")),
+                        None => d.hint(format!("kinds: {}", names.join(", "))),
+                    };
+                    let _ = d;
+                    None
+                }
+            };
+        }
+        let has = |f: &str| t.get(f).is_some();
+        let inferred = if has("cloze") {
+            Kind::Cloze
+        } else if has("front") || has("back") {
+            Kind::Flashcard
+        } else if has("pairs") {
+            Kind::Match
+        } else if has("items") {
+            Kind::Order
+        } else if has("choices") {
+            Kind::Choice
+        } else {
+            match t.get("a").map(|v| v.get_ref()) {
+                Some(DeValue::Boolean(_)) => Kind::TrueFalse,
+                Some(DeValue::Integer(_) | DeValue::Float(_)) => Kind::Number,
+                Some(DeValue::Array(_)) => Kind::List,
+                Some(_) => Kind::Text,
+                None => {
+                    self.error(span, "card has no answer")
+                        .hint("give it `a = …` (or `front`/`back`, `choices`, `items`, `pairs`, `cloze`)");
+                    return None;
+                }
+            }
+        };
+        Some(inferred)
+    }
+
+    fn answer(&mut self, kind: Kind, t: &DeTable<'_>, span: Range<usize>) -> Option<Answer> {
+        self.irrelevant_fields(kind, t);
+        let what = format!("a {} card", kind.name());
+        match kind {
+            Kind::Flashcard => {
+                let field = if t.get("back").is_some() { "back" } else { "a" };
+                let back = self.required_string(t, field, span, "a flashcard")?;
+                Some(Answer::Flashcard { back })
+            }
+            Kind::Text => {
+                let v = self.required(t, "a", span, &what)?;
+                let answer = self.scalar_text(v, "a")?;
+                let accept = self.opt_strings(t, "accept");
+                Some(Answer::Text(Alternatives { answer, accept }))
+            }
+            Kind::TrueFalse => {
+                let v = self.required(t, "a", span, &what)?;
+                match v.get_ref() {
+                    DeValue::Boolean(b) => Some(Answer::TrueFalse(*b)),
+                    _ => {
+                        self.error(
+                            v.span(),
+                            "a true/false answer must be `true` or `false` (no quotes)",
+                        );
+                        None
+                    }
+                }
+            }
+            Kind::Number => {
+                let v = self.required(t, "a", span, &what)?;
+                let value = self.number(v, "a")?;
+                let tolerance = match t.get("tolerance") {
+                    Some(tv) => {
+                        let tol = self.number(tv, "tolerance")?;
+                        if tol < 0.0 {
+                            self.error(tv.span(), "`tolerance` cannot be negative");
+                            return None;
+                        }
+                        tol
+                    }
+                    None => 0.0,
+                };
+                let unit = self.opt_string(t, "unit");
+                Some(Answer::Number {
+                    value,
+                    tolerance,
+                    unit,
+                })
+            }
+            Kind::Choice => self.choice(t, span),
+            Kind::List => {
+                let v = self.required(t, "a", span, &what)?;
+                let items = self.nonempty_strings(v, "a", "list")?;
+                let ordered = self.opt_bool(t, "ordered").unwrap_or(false);
+                let items = self.list_accept(t, items);
+                Some(Answer::List { items, ordered })
+            }
+            Kind::Order => {
+                let v = self.required(t, "items", span, &what)?;
+                let items = self.nonempty_strings(v, "items", "order")?;
+                if items.len() < 2 {
+                    self.error(v.span(), "an order card needs at least two items");
+                    return None;
+                }
+                self.distinct(v, &items, "items")?;
+                Some(Answer::Order(items))
+            }
+            Kind::Match => {
+                let v = self.required(t, "pairs", span, &what)?;
+                let pairs = self.pairs(v)?;
+                Some(Answer::Match(pairs))
+            }
+            Kind::Cloze => unreachable!("cloze cards are expanded by `cloze`"),
+        }
+    }
+
+    fn choice(&mut self, t: &DeTable<'_>, span: Range<usize>) -> Option<Answer> {
+        let cv = self.required(t, "choices", span.clone(), "a choice card")?;
+        let choices = self.nonempty_strings(cv, "choices", "choice")?;
+        if choices.len() < 2 {
+            self.error(cv.span(), "a choice card needs at least two choices");
+            return None;
+        }
+        self.distinct(cv, &choices, "choices")?;
+        let av = self.required(t, "a", span, "a choice card")?;
+        let wanted: Vec<(String, Range<usize>)> = match av.get_ref() {
+            DeValue::Array(items) => {
+                let mut out = Vec::new();
+                for i in items.iter() {
+                    out.push((self.string(i, "a")?, i.span()));
+                }
+                out
+            }
+            _ => vec![(self.string(av, "a")?, av.span())],
+        };
+        if wanted.is_empty() {
+            self.error(av.span(), "a choice card needs at least one correct choice");
+            return None;
+        }
+        let mut correct = Vec::new();
+        for (w, wspan) in wanted {
+            match choices.iter().position(|c| *c == w) {
+                Some(i) if !correct.contains(&i) => correct.push(i),
+                Some(_) => {}
+                None => {
+                    let names: Vec<&str> = choices.iter().map(String::as_str).collect();
+                    let d = self.error(wspan, format!("the answer `{w}` is not among the choices"));
+                    match closest(&w, &names) {
+                        Some(c) => d.hint(format!(
+                            "did you mean `{c}`? the answer must repeat a choice exactly"
+                        )),
+                        None => d.hint("the answer must repeat one of the choices exactly"),
+                    };
+                    return None;
+                }
+            }
+        }
+        correct.sort_unstable();
+        Some(Answer::Choice { choices, correct })
+    }
+
+    fn cloze(&mut self, t: &DeTable<'_>, span: Range<usize>, base: Card, out: &mut Vec<Card>) {
+        self.irrelevant_fields(Kind::Cloze, t);
+        let Some(v) = self.required(t, "cloze", span.clone(), "a cloze card") else {
+            return;
+        };
+        let Some(text) = self.string(v, "cloze") else {
+            return;
+        };
+        let gaps = match super::cloze::parse(&text) {
+            Ok(g) => g,
+            Err(e) => {
+                self.error(v.span(), e)
+                    .hint("write gaps as {{answer}} or {{answer|alternative}} or {{answer::hint}}");
+                return;
+            }
+        };
+        if gaps.gaps.is_empty() {
+            self.error(v.span(), "a cloze card needs at least one {{gap}}")
+                .hint("mark the fact to hide with double braces: The SCO was founded in {{2001}}.");
+            return;
+        }
+        if let Some(q) = t.get("q") {
+            self.warning(
+                q.span(),
+                "`q` is ignored on a cloze card; the prompt is the cloze text",
+            );
+        }
+        for (n, gap) in gaps.gaps.iter().enumerate() {
+            let mut card = base.clone();
+            card.id = format!("{}.{}", base.id, n + 1);
+            self.claim_id(&card.id, span.clone());
+            card.prompt = gaps.prompt_for(n);
+            if card.hint.is_none() {
+                card.hint = gap.hint.clone();
+            }
+            card.answer = Answer::Text(gap.answer.clone());
+            out.push(card);
+        }
+    }
+
+    fn list_accept(&mut self, t: &DeTable<'_>, items: Vec<String>) -> Vec<Alternatives> {
+        let mut out: Vec<Alternatives> = items
+            .into_iter()
+            .map(|answer| Alternatives {
+                answer,
+                accept: Vec::new(),
+            })
+            .collect();
+        let Some(v) = t.get("accept") else { return out };
+        let DeValue::Table(map) = v.get_ref() else {
+            self.error(v.span(), "on a list card, `accept` maps items to alternatives")
+                .hint("write accept = { \"Russia\" = [\"Russian Federation\"] }");
+            return out;
+        };
+        for (key, alts) in map.iter() {
+            let name = key.get_ref().as_ref();
+            let Some(item) = out.iter_mut().position(|i| i.answer == name) else {
+                let names: Vec<String> = out.iter().map(|i| i.answer.clone()).collect();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                let d = self.error(
+                    key.span(),
+                    format!("`{name}` in `accept` is not an item of the list"),
+                );
+                if let Some(c) = closest(name, &names) {
+                    d.hint(format!("did you mean `{c}`?"));
+                }
+                continue;
+            };
+            let alts = match alts.get_ref() {
+                DeValue::String(s) => vec![s.to_string()],
+                _ => self.strings(alts, "accept").unwrap_or_default(),
+            };
+            out[item].accept.extend(alts);
+        }
+        out
+    }
+
+    fn pairs(&mut self, v: &Value<'_>) -> Option<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        match v.get_ref() {
+            DeValue::Array(items) if !items.is_empty() => {
+                for p in items.iter() {
+                    let pair = match p.get_ref() {
+                        DeValue::Array(two) if two.len() == 2 => {
+                            (self.string(&two[0], "pairs")?, self.string(&two[1], "pairs")?)
+                        }
+                        _ => {
+                            self.error(
+                                p.span(),
+                                "each pair must be a two-item array: [\"left\", \"right\"]",
+                            );
+                            return None;
+                        }
+                    };
+                    out.push(pair);
+                }
+            }
+            DeValue::Table(map) if !map.is_empty() => {
+                for (k, val) in map.iter() {
+                    out.push((k.get_ref().to_string(), self.string(val, "pairs")?));
+                }
+            }
+            _ => {
+                self.error(
+                    v.span(),
+                    "`pairs` must be a non-empty array of [left, right] pairs",
+                );
+                return None;
+            }
+        }
+        if out.len() < 2 {
+            self.error(v.span(), "a match card needs at least two pairs");
+            return None;
+        }
+        let lefts: Vec<String> = out.iter().map(|p| p.0.clone()).collect();
+        let rights: Vec<String> = out.iter().map(|p| p.1.clone()).collect();
+        self.distinct(v, &lefts, "pairs (left side)")?;
+        self.distinct(v, &rights, "pairs (right side)")?;
+        Some(out)
+    }
+
+    fn irrelevant_fields(&mut self, kind: Kind, t: &DeTable<'_>) {
+        let allowed: &[&str] = match kind {
+            Kind::Flashcard => &["front", "back", "q", "a"],
+            Kind::Text => &["q", "a", "accept"],
+            Kind::TrueFalse => &["q", "a"],
+            Kind::Choice => &["q", "a", "choices"],
+            Kind::Number => &["q", "a", "tolerance", "unit"],
+            Kind::List => &["q", "a", "accept", "ordered"],
+            Kind::Cloze => &["cloze", "q"],
+            Kind::Order => &["q", "items"],
+            Kind::Match => &["q", "pairs"],
+        };
+        const KIND_FIELDS: &[&str] = &[
+            "q",
+            "a",
+            "front",
+            "back",
+            "accept",
+            "choices",
+            "tolerance",
+            "unit",
+            "ordered",
+            "items",
+            "pairs",
+            "cloze",
+        ];
+        for (key, _) in t.iter() {
+            let k = key.get_ref().as_ref();
+            if KIND_FIELDS.contains(&k) && !allowed.contains(&k) {
+                self.warning(
+                    key.span(),
+                    format!("`{k}` has no effect on a {} card", kind.name()),
+                )
+                .hint(format!(
+                    "fields of a {} card: {}",
+                    kind.name(),
+                    allowed.join(", ")
+                ));
+            }
+        }
+    }
+
+    /// Records a card id, reporting a duplicate with the place of its first use.
+    fn claim_id(&mut self, id: &str, span: Range<usize>) {
+        let pos = self.lines.pos(span.start);
+        if let Some(first) = self.seen.get(id) {
+            let msg = format!(
+                "duplicate card id `{id}` (first used at {}:{}:{})",
+                self.file, first.line, first.col
+            );
+            self.error(span, msg)
+                .hint("card ids must be unique in a deck: progress is keyed by them");
+        } else {
+            self.seen.insert(id.to_string(), pos);
+        }
+    }
+
+    // ---- field helpers ----
+
+    fn check_fields(&mut self, t: &DeTable<'_>, known: &[&str], place: &str) {
+        for (key, _) in t.iter() {
+            let k = key.get_ref().as_ref();
+            if !known.contains(&k) {
+                self.unknown_field(key.span(), k, known, place);
+            }
+        }
+    }
+
+    fn unknown_field(&mut self, span: Range<usize>, name: &str, known: &[&str], place: &str) {
+        let d = self.error(span, format!("unknown field `{name}` {place}"));
+        match closest(name, known) {
+            Some(c) => d.hint(format!("did you mean `{c}`?")),
+            None => d.hint(format!("known fields: {}", known.join(", "))),
+        };
+    }
+
+    fn table<'a, 'i>(&mut self, v: &'a Value<'i>, what: &str) -> Option<&'a DeTable<'i>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(t),
+            other => {
+                self.error(
+                    v.span(),
+                    format!("{what} must be a table, found {}", type_name(other)),
+                );
+                None
+            }
+        }
+    }
+
+    fn required<'a, 'i>(
+        &mut self,
+        t: &'a DeTable<'i>,
+        field: &str,
+        span: Range<usize>,
+        what: &str,
+    ) -> Option<&'a Value<'i>> {
+        let v = t.get(field);
+        if v.is_none() {
+            self.error(
+                span.start..span.start,
+                format!("{what} is missing the required field `{field}`"),
+            );
+        }
+        v
+    }
+
+    fn required_string(
+        &mut self,
+        t: &DeTable<'_>,
+        field: &str,
+        span: Range<usize>,
+        what: &str,
+    ) -> Option<String> {
+        let v = self.required(t, field, span, what)?;
+        let s = self.string(v, field)?;
+        if s.trim().is_empty() {
+            self.error(v.span(), format!("`{field}` is empty"));
+            return None;
+        }
+        Some(s)
+    }
+
+    fn required_id(&mut self, t: &DeTable<'_>, span: Range<usize>, what: &str) -> Option<String> {
+        let Some(v) = t.get("id") else {
+            let d = self.error(
+                span.start..span.start,
+                format!("{what} is missing the required field `id`"),
+            );
+            d.hint("ids keep progress when the text changes; `deckard fmt` adds missing ones");
+            return None;
+        };
+        let id = self.string(v, "id")?;
+        let valid = !id.is_empty()
+            && id.len() <= 128
+            && id
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !valid {
+            self.error(
+                v.span(),
+                format!("invalid id `{}`", super::super::sanitize::escape(&id)),
+            )
+            .hint("use letters, digits, `-`, `_` and `.` (at most 128 bytes)");
+            return None;
+        }
+        Some(id)
+    }
+
+    fn string(&mut self, v: &Value<'_>, field: &str) -> Option<String> {
+        match v.get_ref() {
+            DeValue::String(s) => {
+                if s.len() > MAX_TEXT {
+                    self.error(
+                        v.span(),
+                        format!("`{field}` is {} bytes long; the limit is {MAX_TEXT}", s.len()),
+                    );
+                    return None;
+                }
+                Some(s.to_string())
+            }
+            other => {
+                self.error(
+                    v.span(),
+                    format!("`{field}` must be a string, found {}", type_name(other)),
+                )
+                .hint("put text in quotes");
+                None
+            }
+        }
+    }
+
+    /// A text answer: strings, and numbers or dates written without quotes, kept as text.
+    fn scalar_text(&mut self, v: &Value<'_>, field: &str) -> Option<String> {
+        match v.get_ref() {
+            DeValue::Integer(i) => Some(i.as_str().to_string()),
+            DeValue::Float(f) => Some(f.as_str().to_string()),
+            DeValue::Datetime(d) => Some(d.to_string()),
+            _ => self.string(v, field),
+        }
+    }
+
+    fn number(&mut self, v: &Value<'_>, field: &str) -> Option<f64> {
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            other => {
+                self.error(
+                    v.span(),
+                    format!("`{field}` must be a number, found {}", type_name(other)),
+                )
+                .hint("write numbers without quotes: a = 2001");
+                return None;
+            }
+        };
+        match n {
+            Some(n) if n.is_finite() => Some(n),
+            _ => {
+                self.error(v.span(), format!("`{field}` is not a finite number"));
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, v: &Value<'_>, field: &str) -> Option<Vec<String>> {
+        match v.get_ref() {
+            DeValue::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for i in items.iter() {
+                    out.push(self.scalar_text(i, field)?);
+                }
+                Some(out)
+            }
+            other => {
+                self.error(
+                    v.span(),
+                    format!(
+                        "`{field}` must be an array of strings, found {}",
+                        type_name(other)
+                    ),
+                )
+                .hint(format!("write {field} = [\"…\", \"…\"]"));
+                None
+            }
+        }
+    }
+
+    fn nonempty_strings(&mut self, v: &Value<'_>, field: &str, kind: &str) -> Option<Vec<String>> {
+        let items = self.strings(v, field)?;
+        if items.is_empty() {
+            self.error(v.span(), format!("`{field}` of a {kind} card is empty"));
+            return None;
+        }
+        if let Some(i) = items.iter().position(|s| s.trim().is_empty()) {
+            let span = match v.get_ref() {
+                DeValue::Array(a) => a[i].span(),
+                _ => v.span(),
+            };
+            self.error(span, format!("item {} of `{field}` is empty", i + 1));
+            return None;
+        }
+        Some(items)
+    }
+
+    fn distinct(&mut self, v: &Value<'_>, items: &[String], field: &str) -> Option<()> {
+        for (i, a) in items.iter().enumerate() {
+            if items[..i].contains(a) {
+                self.error(v.span(), format!("`{a}` appears twice in {field}"));
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    fn opt_string(&mut self, t: &DeTable<'_>, field: &str) -> Option<String> {
+        let v = t.get(field)?;
+        self.string(v, field)
+    }
+
+    fn opt_strings(&mut self, t: &DeTable<'_>, field: &str) -> Vec<String> {
+        match t.get(field) {
+            Some(v) => self.strings(v, field).unwrap_or_default(),
+            None => Vec::new(),
+        }
+    }
+
+    fn opt_bool(&mut self, t: &DeTable<'_>, field: &str) -> Option<bool> {
+        let v = t.get(field)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                self.error(
+                    v.span(),
+                    format!("`{field}` must be true or false, found {}", type_name(other)),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Adds a hint to a diagnostic that was just reported.
+struct DiagBuilder<'a>(&'a mut Diagnostic);
+
+impl DiagBuilder<'_> {
+    fn hint(self, hint: impl Into<String>) -> Self {
+        self.0.hint = Some(hint.into());
+        self
+    }
+}
+
+fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// The known name closest to `name`, if it is close enough to be a likely typo.
+pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let name_l = name.to_lowercase();
+    known
+        .iter()
+        .map(|k| (edit_distance(&name_l, &k.to_lowercase()), *k))
+        .filter(|(d, k)| {
+            *d <= (k.chars().count().max(2) / 3).max(1) + 1
+                && *d < k.chars().count().max(name.chars().count())
+        })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance on characters (short field names only).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().take(64).collect();
+    let b: Vec<char> = b.chars().take(64).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        assert_eq!(closest("acept", CARD_FIELDS), Some("accept"));
+        assert_eq!(closest("choises", CARD_FIELDS), Some("choices"));
+        assert_eq!(closest("explian", CARD_FIELDS), Some("explain"));
+        assert_eq!(closest("zzzzzz", CARD_FIELDS), None);
+    }
+}

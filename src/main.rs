@@ -1,0 +1,7 @@
+//! The `deckard` binary: command-line parsing and the terminal front end over the library.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
