@@ -1,4 +1,5 @@
-//! Compiles every deck under `decks/` into the binary, so deckard works from any folder.
+//! Compiles every deck under `decks/sco/` into the binary, so deckard works from any folder.
+//! (`decks/example.toml` is documentation, not part of the bundled study set.)
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -22,9 +23,9 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let decks = root.join("decks");
-    println!("cargo::rerun-if-changed=decks");
+    let bundled = decks.join("sco");
     let mut files = Vec::new();
-    collect(&decks, &mut files);
+    collect(&bundled, &mut files);
     let mut code = String::from(
         "/// Bundled decks: (path under decks/, text).\npub static BUNDLED: &[(&str, &str)] = &[\n",
     );

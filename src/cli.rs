@@ -16,7 +16,13 @@ use deckard::sanitize::escape;
 #[command(name = "deckard", version, about, propagate_version = true)]
 struct Cli {
     /// Deck files or folders to use instead of the bundled decks.
-    #[arg(long, global = true, num_args = 1.., value_name = "PATH", env = "DECKARD_DECKS", value_delimiter = ':')]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        env = "DECKARD_DECKS",
+        value_delimiter = ':'
+    )]
     decks: Vec<PathBuf>,
 
     #[command(subcommand)]

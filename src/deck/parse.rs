@@ -116,9 +116,7 @@ impl Parser<'_> {
             return None;
         };
         let deck_span = deck_value.span();
-        let Some(table) = self.table(deck_value, "deck") else {
-            return None;
-        };
+        let table = self.table(deck_value, "deck")?;
         let mut deck = Deck {
             id: String::new(),
             title: String::new(),
@@ -134,6 +132,9 @@ impl Parser<'_> {
         deck.id = self
             .required_id(table, deck_span.clone(), "[deck]")
             .unwrap_or_default();
+        if let Some(v) = table.get("id") {
+            deck.pos = self.lines.pos(v.span().start);
+        }
         deck.title = self
             .required_string(table, "title", deck_span.clone(), "[deck]")
             .unwrap_or_default();
@@ -219,22 +220,20 @@ impl Parser<'_> {
         let kind = self.kind(t, span.clone());
         let tags = self.opt_strings(t, "tags");
         let source = self.opt_string(t, "source");
-        if let (Some(src), Some(v)) = (&source, t.get("source")) {
-            if !sources.iter().any(|s| &s.id == src) {
-                let known: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
-                let mut d = self.error(
-                    v.span(),
-                    format!("source `{src}` is not among the deck's sources"),
-                );
-                d = match closest(src, &known) {
-                    Some(c) => d.hint(format!("did you mean `{c}`?")),
-                    None if known.is_empty() => {
-                        d.hint("declare it in [deck] sources = [{ id = …, title = … }]")
-                    }
-                    None => d.hint(format!("known sources: {}", known.join(", "))),
-                };
-                let _ = d;
-            }
+        if let (Some(src), Some(v)) = (&source, t.get("source"))
+            && !sources.iter().any(|s| &s.id == src)
+        {
+            let known: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+            let mut d = self.error(
+                v.span(),
+                format!("source `{src}` is not among the deck's sources"),
+            );
+            d = match closest(src, &known) {
+                Some(c) => d.hint(format!("did you mean `{c}`?")),
+                None if known.is_empty() => d.hint("declare it in [deck] sources = [{ id = …, title = … }]"),
+                None => d.hint(format!("known sources: {}", known.join(", "))),
+            };
+            let _ = d;
         }
         let explain = self.opt_string(t, "explain");
         let hint = self.opt_string(t, "hint");
@@ -756,7 +755,7 @@ impl Parser<'_> {
                     v.span(),
                     format!("`{field}` must be a number, found {}", type_name(other)),
                 )
-                .hint("write numbers without quotes: a = 2001");
+                .hint(format!("write numbers without quotes: {field} = 2"));
                 return None;
             }
         };
