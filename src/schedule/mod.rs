@@ -1,0 +1,497 @@
+//! Scheduling: when each card comes back. Pure functions of (card state, rating, time, seed);
+//! no I/O, no clock, no unseeded randomness.
+//!
+//! [`Scheduler`] runs one review: the FSRS-6 memory model ([`fsrs`]) always updates stability
+//! and difficulty (so retrievability and statistics work whichever algorithm schedules), then
+//! either FSRS-6 (py-fsrs card phases, [`steps`]) or Anki's legacy SM-2 ([`sm2`]) picks the
+//! interval, with Anki-style fuzz ([`fuzz`]). [`replay`] replays a review-log CSV.
+//!
+//! Elapsed time is counted in whole 24-hour periods since the last review (as py-fsrs), not in
+//! calendar days; day rollover is the session's business.
+
+pub mod duration;
+pub mod fsrs;
+pub mod fuzz;
+pub mod replay;
+pub mod sm2;
+pub mod steps;
+
+use jiff::{SignedDuration, Timestamp};
+
+pub use duration::{format_interval, parse_duration};
+pub use fsrs::{Memory, Params};
+
+/// One day, the unit of review intervals.
+const DAY_SECS: i64 = 86_400;
+
+/// How well the learner recalled a card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rating {
+    /// Forgot.
+    Again = 1,
+    /// Recalled with serious difficulty.
+    Hard = 2,
+    /// Recalled.
+    Good = 3,
+    /// Recalled effortlessly.
+    Easy = 4,
+}
+
+impl Rating {
+    /// The four ratings, worst first.
+    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+
+    /// The rating numbered 1..=4, if any.
+    pub fn from_u8(n: u8) -> Option<Rating> {
+        match n {
+            1 => Some(Rating::Again),
+            2 => Some(Rating::Hard),
+            3 => Some(Rating::Good),
+            4 => Some(Rating::Easy),
+            _ => None,
+        }
+    }
+
+    /// Lower-case name: "again", "hard", "good", "easy".
+    pub fn name(self) -> &'static str {
+        match self {
+            Rating::Again => "again",
+            Rating::Hard => "hard",
+            Rating::Good => "good",
+            Rating::Easy => "easy",
+        }
+    }
+
+    /// The rating as a number 1..=4.
+    pub fn as_u8(self) -> u8 {
+        self as u8
+    }
+
+    fn value(self) -> f64 {
+        f64::from(self as u8)
+    }
+
+    fn index(self) -> usize {
+        self as usize - 1
+    }
+}
+
+/// Which algorithm picks the intervals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Algorithm {
+    /// FSRS-6 (the default).
+    #[default]
+    Fsrs,
+    /// Anki's legacy SM-2.
+    Sm2,
+}
+
+/// The knobs of Anki's legacy SM-2 (Anki's defaults).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sm2Config {
+    /// Ease of a card when it first graduates (2.5).
+    pub starting_ease: f64,
+    /// Interval after the last learning step, in days (1).
+    pub graduating_interval: u32,
+    /// Interval when a learning card is rated Easy, in days (4).
+    pub easy_interval: u32,
+    /// Extra multiplier for Easy on a review card (1.3).
+    pub easy_bonus: f64,
+    /// Multiplier of the current interval for Hard (1.2).
+    pub hard_interval: f64,
+    /// Multiplier applied to every review interval (1.0).
+    pub interval_modifier: f64,
+    /// Fraction of the old interval kept after a lapse (0.0).
+    pub lapse_new_interval: f64,
+    /// Shortest interval after a lapse, in days (1).
+    pub minimum_lapse_interval: u32,
+}
+
+impl Default for Sm2Config {
+    fn default() -> Self {
+        Sm2Config {
+            starting_ease: 2.5,
+            graduating_interval: 1,
+            easy_interval: 4,
+            easy_bonus: 1.3,
+            hard_interval: 1.2,
+            interval_modifier: 1.0,
+            lapse_new_interval: 0.0,
+            minimum_lapse_interval: 1,
+        }
+    }
+}
+
+/// The learner's scheduling settings; validated by [`Scheduler::new`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// FSRS-6 or SM-2.
+    pub algorithm: Algorithm,
+    /// Probability of recall FSRS aims for at the due date (0.9).
+    pub desired_retention: f64,
+    /// Longest review interval in days (36500).
+    pub maximum_interval: u32,
+    /// Waits between learning steps of a new card (1m, 10m).
+    pub learning_steps: Vec<SignedDuration>,
+    /// Waits between relearning steps after a lapse (10m).
+    pub relearning_steps: Vec<SignedDuration>,
+    /// Lapses that make a card a leech (8); 0 turns leech detection off.
+    pub leech_threshold: u32,
+    /// FSRS weights: 21 (FSRS-6) or 19 (FSRS-5, mapped to FSRS-6).
+    pub params: Vec<f64>,
+    /// Whether review intervals get a deterministic random spread.
+    pub fuzz: bool,
+    /// SM-2 settings, used when `algorithm` is [`Algorithm::Sm2`].
+    pub sm2: Sm2Config,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            algorithm: Algorithm::Fsrs,
+            desired_retention: 0.9,
+            maximum_interval: 36_500,
+            learning_steps: vec![SignedDuration::from_mins(1), SignedDuration::from_mins(10)],
+            relearning_steps: vec![SignedDuration::from_mins(10)],
+            leech_threshold: 8,
+            params: fsrs::DEFAULT_PARAMS.to_vec(),
+            fuzz: true,
+            sm2: Sm2Config::default(),
+        }
+    }
+}
+
+/// Where a card is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Phase {
+    /// Never reviewed.
+    #[default]
+    New,
+    /// Going through the learning steps.
+    Learning,
+    /// Graduated: reviewed at intervals of days.
+    Review,
+    /// Lapsed: going through the relearning steps.
+    Relearning,
+}
+
+/// Everything the scheduler knows about one card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardState {
+    /// New, learning, review or relearning.
+    pub phase: Phase,
+    /// Index of the current (re)learning step.
+    pub step: u32,
+    /// When the card is next due (None while new).
+    pub due: Option<Timestamp>,
+    /// When it was last reviewed.
+    pub last_review: Option<Timestamp>,
+    /// FSRS stability in days (0 while new).
+    pub stability: f64,
+    /// FSRS difficulty in [1, 10] (0 while new).
+    pub difficulty: f64,
+    /// SM-2 ease factor (0 until the card graduates under SM-2).
+    pub ease: f64,
+    /// The last scheduled review interval in days (0 before graduating).
+    pub interval_days: u32,
+    /// Number of reviews.
+    pub reps: u32,
+    /// Number of times a review card was forgotten.
+    pub lapses: u32,
+    /// Whether the card has lapsed often enough to be a leech.
+    pub leech: bool,
+}
+
+impl Default for CardState {
+    fn default() -> Self {
+        CardState::new()
+    }
+}
+
+impl CardState {
+    /// A new, never reviewed card.
+    pub fn new() -> Self {
+        CardState {
+            phase: Phase::New,
+            step: 0,
+            due: None,
+            last_review: None,
+            stability: 0.0,
+            difficulty: 0.0,
+            ease: 0.0,
+            interval_days: 0,
+            reps: 0,
+            lapses: 0,
+            leech: false,
+        }
+    }
+
+    /// The FSRS memory state, if the card has a usable one.
+    pub fn memory(&self) -> Option<Memory> {
+        let ok = self.phase != Phase::New
+            && self.stability.is_finite()
+            && self.stability > 0.0
+            && self.difficulty.is_finite();
+        ok.then_some(Memory {
+            stability: self.stability,
+            difficulty: self.difficulty.clamp(fsrs::D_MIN, fsrs::D_MAX),
+        })
+    }
+}
+
+/// The result of one review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The card after the review (due = now + interval).
+    pub state: CardState,
+    /// Time until the card is due again.
+    pub interval: SignedDuration,
+    /// Whether this review made the card a leech (tell the learner).
+    pub became_leech: bool,
+}
+
+/// A problem with scheduler settings or a duration.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScheduleError {
+    /// Wrong number of FSRS weights.
+    #[error("FSRS parameters: expected 21 values (or 19 for FSRS-5), got {0}")]
+    ParamCount(usize),
+    /// A weight outside its bounds.
+    #[error("FSRS parameter w{index} = {value} is out of range [{min}, {max}]")]
+    ParamRange {
+        /// Which weight.
+        index: usize,
+        /// Its value.
+        value: f64,
+        /// Lowest allowed.
+        min: f64,
+        /// Highest allowed.
+        max: f64,
+    },
+    /// A setting outside its range.
+    #[error("{name} = {value} is out of range: {expected}")]
+    Setting {
+        /// Name of the setting.
+        name: &'static str,
+        /// The offending value, as written.
+        value: String,
+        /// What is allowed.
+        expected: &'static str,
+    },
+    /// A duration that could not be parsed.
+    #[error("invalid duration {text:?}: {reason}")]
+    Duration {
+        /// The text given.
+        text: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+}
+
+/// A validated configuration, ready to schedule reviews.
+#[derive(Debug, Clone)]
+pub struct Scheduler {
+    config: Config,
+    params: Params,
+}
+
+impl Scheduler {
+    /// Validates the configuration: FSRS weights, retention in (0, 1), maximum interval
+    /// 1..=36500, positive steps, sane SM-2 knobs.
+    pub fn new(config: Config) -> Result<Self, ScheduleError> {
+        let params = Params::new(&config.params)?;
+        validate(&config)?;
+        Ok(Scheduler { config, params })
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The FSRS weights in use (19-value sets already mapped to 21).
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// Reviews a card at `now` with `rating`. `fuzz_seed` picks the fuzz (pass a hash of the
+    /// card key and review count, so replaying a log gives the same dates).
+    pub fn review(&self, state: &CardState, rating: Rating, now: Timestamp, fuzz_seed: u64) -> Outcome {
+        let fuzz = self.config.fuzz.then(|| fuzz::factor(fuzz_seed));
+        let elapsed = state
+            .last_review
+            .map(|t| fsrs::elapsed_days_ms(t.as_millisecond(), now.as_millisecond()));
+        let memory = |r: Rating| self.params.next_memory(state.memory(), elapsed.unwrap_or(0), r);
+        let ctx = steps::Ctx {
+            config: &self.config,
+            fuzz,
+            elapsed_days: elapsed.unwrap_or(0),
+        };
+        let mut next = match self.config.algorithm {
+            Algorithm::Fsrs => steps::fsrs_review(&ctx, &self.params, state, rating, &memory),
+            Algorithm::Sm2 => sm2::review(&ctx, state, rating),
+        };
+        let m = memory(rating);
+        next.state.stability = m.stability;
+        next.state.difficulty = m.difficulty;
+        next.state.reps = state.reps.saturating_add(1);
+        next.state.last_review = Some(now);
+        next.state.due = Some(now.saturating_add(next.interval).unwrap_or(Timestamp::MAX));
+        let lapsed = state.phase == Phase::Review && rating == Rating::Again;
+        let mut became_leech = false;
+        if lapsed {
+            next.state.lapses = state.lapses.saturating_add(1);
+            became_leech = is_leech_milestone(next.state.lapses, self.config.leech_threshold);
+            next.state.leech |= became_leech;
+        }
+        Outcome {
+            state: next.state,
+            interval: next.interval,
+            became_leech,
+        }
+    }
+
+    /// The outcome of each rating, Again first, for showing "again 10m · good 4d" buttons.
+    pub fn preview(&self, state: &CardState, now: Timestamp, fuzz_seed: u64) -> [Outcome; 4] {
+        Rating::ALL.map(|r| self.review(state, r, now, fuzz_seed))
+    }
+
+    /// Probability of recall at `now` (None for a new card): whole days since the last review
+    /// on the FSRS forgetting curve.
+    pub fn retrievability(&self, state: &CardState, now: Timestamp) -> Option<f64> {
+        let m = state.memory()?;
+        let last = state.last_review?;
+        let t = fsrs::elapsed_days_ms(last.as_millisecond(), now.as_millisecond());
+        Some(self.params.retrievability(t as f64, m.stability))
+    }
+}
+
+/// Whether `lapses` is a point where the learner should hear about a leech: at the threshold,
+/// then every half threshold after it (as Anki).
+fn is_leech_milestone(lapses: u32, threshold: u32) -> bool {
+    threshold > 0 && lapses >= threshold && (lapses - threshold) % (threshold / 2).max(1) == 0
+}
+
+/// The next state and wait chosen by an algorithm, before the common bookkeeping.
+pub(crate) struct Next {
+    state: CardState,
+    interval: SignedDuration,
+}
+
+impl Next {
+    /// A (re)learning step: stay in `phase` at `step` for `wait`.
+    fn step(state: &CardState, phase: Phase, step: u32, wait: SignedDuration) -> Self {
+        let mut s = state.clone();
+        s.phase = phase;
+        s.step = step;
+        Next {
+            state: s,
+            interval: wait,
+        }
+    }
+
+    /// A review interval of `days` whole days.
+    fn review(state: &CardState, days: u32) -> Self {
+        let mut s = state.clone();
+        s.phase = Phase::Review;
+        s.step = 0;
+        s.interval_days = days;
+        Next {
+            state: s,
+            interval: days_duration(days),
+        }
+    }
+}
+
+/// `days` whole days as a duration.
+fn days_duration(days: u32) -> SignedDuration {
+    SignedDuration::from_secs(i64::from(days) * DAY_SECS)
+}
+
+const MAX_STEP_SECS: i64 = 36_500 * DAY_SECS;
+
+fn validate(c: &Config) -> Result<(), ScheduleError> {
+    let bad = |name, value: String, expected| {
+        Err(ScheduleError::Setting {
+            name,
+            value,
+            expected,
+        })
+    };
+    let r = c.desired_retention;
+    if !(r > 0.0 && r < 1.0) {
+        return bad("desired_retention", r.to_string(), "between 0 and 1, exclusive");
+    }
+    if !(1..=36_500).contains(&c.maximum_interval) {
+        return bad(
+            "maximum_interval",
+            c.maximum_interval.to_string(),
+            "1 to 36500 days",
+        );
+    }
+    for (name, steps) in [
+        ("learning_steps", &c.learning_steps),
+        ("relearning_steps", &c.relearning_steps),
+    ] {
+        for s in steps {
+            if !s.is_positive() || s.as_secs() > MAX_STEP_SECS {
+                return bad(
+                    name,
+                    format_interval(*s),
+                    "each step positive and at most 100 years",
+                );
+            }
+        }
+    }
+    let s = &c.sm2;
+    let checks: [(&'static str, f64, bool, &'static str); 6] = [
+        (
+            "sm2.starting_ease",
+            s.starting_ease,
+            (1.3..=10.0).contains(&s.starting_ease),
+            "1.3 to 10",
+        ),
+        (
+            "sm2.easy_bonus",
+            s.easy_bonus,
+            (1.0..=10.0).contains(&s.easy_bonus),
+            "1 to 10",
+        ),
+        (
+            "sm2.hard_interval",
+            s.hard_interval,
+            (0.5..=10.0).contains(&s.hard_interval),
+            "0.5 to 10",
+        ),
+        (
+            "sm2.interval_modifier",
+            s.interval_modifier,
+            (0.1..=10.0).contains(&s.interval_modifier),
+            "0.1 to 10",
+        ),
+        (
+            "sm2.lapse_new_interval",
+            s.lapse_new_interval,
+            (0.0..=1.0).contains(&s.lapse_new_interval),
+            "0 to 1",
+        ),
+        (
+            "sm2.graduating_interval",
+            f64::from(s.graduating_interval),
+            s.graduating_interval >= 1 && s.graduating_interval <= s.easy_interval,
+            "at least 1 day and at most the easy interval",
+        ),
+    ];
+    for (name, value, ok, expected) in checks {
+        if !ok {
+            return bad(name, value.to_string(), expected);
+        }
+    }
+    if s.minimum_lapse_interval < 1 {
+        return bad("sm2.minimum_lapse_interval", "0".into(), "at least 1 day");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
