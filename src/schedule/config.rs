@@ -51,7 +51,7 @@ impl Default for Sm2Config {
     }
 }
 
-/// The learner's scheduling settings; validated by [`Scheduler::new`].
+/// The learner's scheduling settings; validated by [`Scheduler::new`](super::Scheduler::new).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// FSRS-6 or SM-2.
