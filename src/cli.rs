@@ -38,6 +38,21 @@ enum Command {
     },
     /// List the decks in use with their card counts.
     Decks,
+    /// Replay an FSRS review log (card_id,review_time,review_rating CSV) through the FSRS-6
+    /// memory model; print one JSON object per review.
+    Replay {
+        /// The CSV file (`-` for standard input).
+        file: PathBuf,
+        /// FSRS weights w0,…,w20 (or 19 FSRS-5 values); default: FSRS-6 defaults.
+        #[arg(long, value_delimiter = ',', num_args = 1, allow_hyphen_values = true)]
+        params: Option<Vec<f64>>,
+        /// Desired retention for the intervals.
+        #[arg(long, default_value_t = 0.9)]
+        retention: f64,
+        /// Longest interval in days.
+        #[arg(long, value_name = "DAYS", default_value_t = 36500)]
+        max_interval: u32,
+    },
 }
 
 /// An error on its way to the user, with its exit status.
@@ -110,6 +125,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             decks(&lib);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Replay {
+            file,
+            params,
+            retention,
+            max_interval,
+        } => replay(&file, params, retention, max_interval),
     }
 }
 
@@ -172,5 +193,32 @@ fn decks(lib: &Library) {
     println!("{:<28} {:>6}  title", "deck", "cards");
     for d in &lib.decks {
         println!("{:<28} {:>6}  {}", escape(&d.id), d.cards.len(), escape(&d.title));
+    }
+}
+
+fn replay(
+    file: &std::path::Path,
+    params: Option<Vec<f64>>,
+    retention: f64,
+    max: u32,
+) -> Result<ExitCode, Failure> {
+    use deckard::schedule::replay::{self, ReplayError, Replayer};
+    let params = params.unwrap_or_else(|| deckard::schedule::fsrs::DEFAULT_PARAMS.to_vec());
+    let replayer = Replayer::new(&params, retention, max).map_err(|e| Failure::usage(e.to_string()))?;
+    let stdin = file.as_os_str() == "-";
+    let name = if stdin {
+        "stdin".into()
+    } else {
+        escape(&file.display().to_string()).into_owned()
+    };
+    let input: Box<dyn std::io::Read> = if stdin {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(file).map_err(|e| Failure::input(format!("{name}: {e}")))?)
+    };
+    match replay::run(input, std::io::stdout().lock(), &replayer) {
+        Ok(_) => Ok(ExitCode::SUCCESS),
+        Err(ReplayError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(Failure::input(format!("{name}: {}", escape(&e.to_string())))),
     }
 }

@@ -63,6 +63,10 @@ pub struct Params {
     w: [f64; 21],
     decay: f64,
     factor: f64,
+    // Rating-independent terms, computed once by the same expressions py-fsrs evaluates on
+    // every call, so caching them changes no bit of any result.
+    e_w8: f64,
+    d0_easy: f64,
 }
 
 impl Default for Params {
@@ -102,7 +106,15 @@ impl Params {
     fn from_array(w: [f64; 21]) -> Self {
         let decay = -w[20];
         let factor = 0.9f64.powf(1.0 / decay) - 1.0;
-        Params { w, decay, factor }
+        let mut p = Params {
+            w,
+            decay,
+            factor,
+            e_w8: E.powf(w[8]),
+            d0_easy: 0.0,
+        };
+        p.d0_easy = p.init_difficulty(Rating::Easy, false);
+        p
     }
 
     /// The 21 weights.
@@ -117,7 +129,17 @@ impl Params {
 
     /// The unrounded interval in days at which retrievability reaches `retention`.
     pub fn next_interval(&self, s: f64, retention: f64) -> f64 {
-        (s / self.factor) * (retention.powf(1.0 / self.decay) - 1.0)
+        self.interval_with(s, self.retention_term(retention))
+    }
+
+    /// The retention-dependent term of [`Params::next_interval`], for callers that cache it.
+    pub fn retention_term(&self, retention: f64) -> f64 {
+        retention.powf(1.0 / self.decay) - 1.0
+    }
+
+    /// [`Params::next_interval`] with a cached [`Params::retention_term`].
+    pub fn interval_with(&self, s: f64, retention_term: f64) -> f64 {
+        (s / self.factor) * retention_term
     }
 
     /// The interval in whole days as py-fsrs schedules it: rounded half to even, then
@@ -140,7 +162,7 @@ impl Params {
     /// Difficulty after a later review: linear damping, then mean reversion towards the
     /// unclamped D0(Easy), then the [1, 10] clamp.
     pub fn next_difficulty(&self, d: f64, rating: Rating) -> f64 {
-        let target = self.init_difficulty(Rating::Easy, false);
+        let target = self.d0_easy;
         let delta = -(self.w[6] * (rating.value() - 3.0));
         let damped = d + (10.0 - d) * delta / 9.0;
         clamp_difficulty(self.w[7] * target + (1.0 - self.w[7]) * damped)
@@ -152,7 +174,7 @@ impl Params {
         let hard_penalty = if rating == Rating::Hard { w[15] } else { 1.0 };
         let easy_bonus = if rating == Rating::Easy { w[16] } else { 1.0 };
         s * (1.0
-            + E.powf(w[8])
+            + self.e_w8
                 * (11.0 - d)
                 * s.powf(-w[9])
                 * (E.powf((1.0 - r) * w[10]) - 1.0)
@@ -179,10 +201,9 @@ impl Params {
         (s * inc).max(S_MIN)
     }
 
-    /// Stability after a review `elapsed_days` (≥ 1) whole days after the last: recall or
-    /// forget, with R from the old stability. Floored at [`S_MIN`].
-    pub fn long_term_stability(&self, m: Memory, elapsed_days: u64, rating: Rating) -> f64 {
-        let r = self.retrievability(elapsed_days as f64, m.stability);
+    /// Stability after a review at least one whole day after the last, where retrievability
+    /// had fallen to `r`: recall or forget. Floored at [`S_MIN`].
+    pub fn long_term_stability(&self, m: Memory, r: f64, rating: Rating) -> f64 {
         let s = if rating == Rating::Again {
             self.forget_stability(m.difficulty, m.stability, r)
         } else {
@@ -195,6 +216,12 @@ impl Params {
     /// first review initialises, a review less than one whole day after the last uses the
     /// short-term formula, any other the long-term one. Difficulty always updates.
     pub fn next_memory(&self, prev: Option<Memory>, elapsed_days: u64, rating: Rating) -> Memory {
+        let r = prev.map(|m| self.retrievability(elapsed_days as f64, m.stability));
+        self.next_memory_at(prev, elapsed_days, r.unwrap_or(1.0), rating)
+    }
+
+    /// [`Params::next_memory`] with the retrievability before the review already computed.
+    pub fn next_memory_at(&self, prev: Option<Memory>, elapsed_days: u64, r: f64, rating: Rating) -> Memory {
         let Some(m) = prev else {
             return Memory {
                 stability: self.init_stability(rating),
@@ -204,7 +231,7 @@ impl Params {
         let stability = if elapsed_days < 1 {
             self.short_term_stability(m.stability, rating)
         } else {
-            self.long_term_stability(m, elapsed_days, rating)
+            self.long_term_stability(m, r, rating)
         };
         Memory {
             stability,

@@ -12,7 +12,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 
 use serde::Serialize;
 
-use super::fsrs::{Memory, Params, elapsed_days_ms};
+use super::fsrs::{Memory, Params, elapsed_days_ms, round_days};
 use super::{Rating, ScheduleError};
 
 /// A problem reading or replaying a review log.
@@ -38,7 +38,7 @@ pub enum ReplayError {
 #[derive(Debug, Clone)]
 pub struct Replayer {
     params: Params,
-    retention: f64,
+    retention_term: f64,
     maximum_interval: u32,
 }
 
@@ -74,8 +74,8 @@ impl Replayer {
             });
         }
         Ok(Replayer {
+            retention_term: params.retention_term(retention),
             params,
-            retention,
             maximum_interval,
         })
     }
@@ -83,20 +83,17 @@ impl Replayer {
     /// One review at `time_ms` after `prev` (the memory and time of the previous review).
     pub fn step(&self, prev: Option<(Memory, i64)>, time_ms: i64, rating: Rating) -> Step {
         let elapsed = prev.map(|(_, t)| elapsed_days_ms(t, time_ms));
-        let r = prev.map(|(m, t)| {
-            self.params
-                .retrievability(elapsed_days_ms(t, time_ms) as f64, m.stability)
-        });
+        let t = elapsed.unwrap_or(0);
+        let r = prev.map(|(m, _)| self.params.retrievability(t as f64, m.stability));
         let memory = self
             .params
-            .next_memory(prev.map(|(m, _)| m), elapsed.unwrap_or(0), rating);
+            .next_memory_at(prev.map(|(m, _)| m), t, r.unwrap_or(1.0), rating);
+        let days = self.params.interval_with(memory.stability, self.retention_term);
         Step {
             elapsed_days: elapsed,
             retrievability: r,
             memory,
-            interval_days: self
-                .params
-                .interval_days(memory.stability, self.retention, self.maximum_interval),
+            interval_days: round_days(days, self.maximum_interval),
         }
     }
 
