@@ -5,3 +5,4 @@
 
 pub mod deck;
 pub mod sanitize;
+pub mod store;
