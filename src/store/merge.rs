@@ -9,13 +9,14 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
 use std::fs;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
 use super::file::{create_options, sibling, sync_parent};
-use super::log::{self, Layout};
+use super::log::{self, Scan};
 use super::{EventId, Store, StoreError, io_err};
 
 /// What a merge did.
@@ -29,51 +30,58 @@ pub struct MergeReport {
     pub warnings: Vec<String>,
 }
 
-/// One event line of either log.
-#[derive(Clone, Copy)]
-struct Line<'b> {
+/// One event line of either log; its bytes are `bytes[range]` of its log's [`Lines`].
+#[derive(Clone)]
+struct Line {
     time: Timestamp,
     id: EventId,
-    bytes: &'b [u8],
+    range: Range<usize>,
     from_other: bool,
     number: usize,
 }
 
-impl Line<'_> {
+impl Line {
     fn key(&self) -> (Timestamp, EventId) {
         (self.time, self.id)
     }
 }
 
-/// Indexes and validates every complete line; blank lines are dropped.
-fn index<'b>(
-    path: &Path,
-    buf: &'b [u8],
-    layout: &Layout,
-    from_other: bool,
-) -> Result<Vec<Line<'b>>, StoreError> {
+/// The validated event lines of one log, and their bytes.
+struct Lines {
+    bytes: Vec<u8>,
+    lines: Vec<Line>,
+    scan: Scan,
+}
+
+/// Reads, indexes and validates every complete line of a log; blank lines are dropped.
+fn index(path: &Path, r: &mut impl Read, from_other: bool) -> Result<Lines, StoreError> {
+    let mut bytes = Vec::new();
     let mut lines = Vec::new();
-    log::for_each_line(&buf[layout.body..layout.end], 2, |number, bytes| {
-        let Some(parsed) = log::parse_line(bytes) else {
-            return Ok(());
-        };
-        let (id, time) = parsed
-            .map_err(|reason| StoreError::Corrupt {
-                path: path.to_owned(),
-                line: number,
-                reason,
-            })?
-            .id_time();
-        lines.push(Line {
-            time,
-            id,
-            bytes,
-            from_other,
-            number,
-        });
-        Ok(())
+    let scan = log::scan(path, r, |first, run| {
+        log::for_each_line(run, first, |number, line| {
+            let Some(parsed) = log::parse_line(line) else {
+                return Ok(());
+            };
+            let (id, time) = parsed
+                .map_err(|reason| StoreError::Corrupt {
+                    path: path.to_owned(),
+                    line: number,
+                    reason,
+                })?
+                .id_time();
+            let range = bytes.len()..bytes.len() + line.len();
+            bytes.extend_from_slice(line);
+            lines.push(Line {
+                time,
+                id,
+                range,
+                from_other,
+                number,
+            });
+            Ok(())
+        })
     })?;
-    Ok(lines)
+    Ok(Lines { bytes, lines, scan })
 }
 
 /// True when two lines carrying one id record the same event (byte-equal, or equal JSON).
@@ -92,10 +100,10 @@ fn same_event(a: &[u8], b: &[u8]) -> bool {
 pub fn merge(into: &Path, other: &Path) -> Result<MergeReport, StoreError> {
     // Renaming over a symlink would replace the link, not the log it points to.
     let target: PathBuf = fs::canonicalize(into).unwrap_or_else(|_| into.to_owned());
-    let (mut store, buf) = Store::lock(&target)?;
-    let layout = log::layout(&target, &buf)?;
-    let mine = index(&target, &buf, &layout, false)?;
+    let mut store = Store::lock(&target)?;
+    let mine = index(&target, &mut &store.file, false)?;
 
+    // Looked at before opening: opening a named pipe would block.
     let meta = fs::metadata(other).map_err(io_err(other, "open"))?;
     if !meta.is_file() {
         return Err(StoreError::NotDeckard {
@@ -103,42 +111,44 @@ pub fn merge(into: &Path, other: &Path) -> Result<MergeReport, StoreError> {
             reason: "it is not a regular file".into(),
         });
     }
-    let other_buf = fs::read(other).map_err(io_err(other, "read"))?;
-    let other_layout = log::layout(other, &other_buf)?;
-    let theirs = index(other, &other_buf, &other_layout, true)?;
+    let mut other_file = fs::File::open(other).map_err(io_err(other, "open"))?;
+    let theirs = index(other, &mut other_file, true)?;
 
     // Both inputs are sound: only now may `into` be touched.
     let mut report = MergeReport {
-        warnings: store.repair(&buf, &layout)?,
+        warnings: store.repair(&mine.scan)?,
         ..MergeReport::default()
     };
-    if let Some(line) = other_layout.torn_line {
+    if let Some((line, _)) = theirs.scan.torn {
         report.warnings.push(format!(
             "{}:{line}: the last line is incomplete; left it out of the merge",
             other.display()
         ));
     }
 
-    let sorted = mine.windows(2).all(|w| w[0].key() < w[1].key());
+    let text = |l: &Line| match l.from_other {
+        false => &mine.bytes[l.range.clone()],
+        true => &theirs.bytes[l.range.clone()],
+    };
+    let sorted = mine.lines.windows(2).all(|w| w[0].key() < w[1].key());
     let mut rewrite = !sorted;
-    let mut by_id: HashMap<EventId, Line> = HashMap::with_capacity(mine.len() + theirs.len());
-    for line in mine.into_iter().chain(theirs) {
+    let mut by_id: HashMap<EventId, Line> = HashMap::with_capacity(mine.lines.len() + theirs.lines.len());
+    for line in mine.lines.iter().chain(&theirs.lines) {
         match by_id.entry(line.id) {
             Slot::Vacant(slot) => {
                 report.added += usize::from(line.from_other);
-                slot.insert(line);
+                slot.insert(line.clone());
             }
             Slot::Occupied(mut slot) => {
                 let kept = slot.get_mut();
-                if !same_event(kept.bytes, line.bytes) {
-                    let (first, second) = (*kept, line);
+                if !same_event(text(kept), text(line)) {
                     let name = |l: &Line| if l.from_other { other } else { &target }.to_owned();
                     return Err(StoreError::Conflict {
                         id: line.id,
-                        first: name(&first),
-                        first_line: first.number,
-                        second: name(&second),
-                        second_line: second.number,
+                        first: name(kept),
+                        first_line: kept.number,
+                        second: name(line),
+                        second_line: line.number,
                     });
                 }
                 if line.from_other {
@@ -147,8 +157,8 @@ pub fn merge(into: &Path, other: &Path) -> Result<MergeReport, StoreError> {
                     rewrite = true; // a duplicate within `into`
                 }
                 // Of two spellings of one event keep the smaller, whichever side it came from.
-                if (line.time, line.bytes) < (kept.time, kept.bytes) {
-                    *kept = line;
+                if (line.time, text(line)) < (kept.time, text(kept)) {
+                    *kept = line.clone();
                     rewrite = true;
                 }
             }
@@ -157,14 +167,14 @@ pub fn merge(into: &Path, other: &Path) -> Result<MergeReport, StoreError> {
     if report.added > 0 || rewrite {
         let mut lines: Vec<Line> = by_id.into_values().collect();
         lines.sort_unstable_by_key(Line::key);
-        replace(&target, &lines)?;
+        replace(&target, lines.iter().map(text))?;
     }
     drop(store);
     Ok(report)
 }
 
 /// Writes the merged log beside `target` and renames it over `target`.
-fn replace(target: &Path, lines: &[Line]) -> Result<(), StoreError> {
+fn replace<'a>(target: &Path, lines: impl Iterator<Item = &'a [u8]>) -> Result<(), StoreError> {
     let tmp = sibling(target, ".merging");
     let result = (|| -> io::Result<()> {
         let file = create_options().write(true).truncate(true).open(&tmp)?;
@@ -174,7 +184,7 @@ fn replace(target: &Path, lines: &[Line]) -> Result<(), StoreError> {
         out.write_all(log::HEADER.as_bytes())?;
         out.write_all(b"\n")?;
         for line in lines {
-            out.write_all(line.bytes)?;
+            out.write_all(line)?;
             out.write_all(b"\n")?;
         }
         out.flush()?;

@@ -26,6 +26,7 @@
 //! events, and ids come from [`IdGen`] with a caller's seed.
 
 mod event;
+mod fast;
 mod file;
 mod lock;
 mod log;
@@ -33,14 +34,14 @@ mod merge;
 mod path;
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub use event::{Event, EventBody, EventId, IdGen, Mode, ParseEventIdError, QuizSummary, Review};
 pub use merge::{MergeReport, merge};
 pub use path::{FILE_NAME, default_path};
 
-use log::Layout;
+use log::Scan;
 
 /// The log format version this deckard reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -163,10 +164,10 @@ pub struct Opened {
 impl Store {
     /// Opens the log at `path` for writing, creating it (and its directories) if missing.
     pub fn open(path: &Path) -> Result<Opened, StoreError> {
-        let (mut store, buf) = Store::lock(path)?;
-        let layout = log::layout(path, &buf)?;
-        let (events, mut warnings) = log::parse_events(path, &buf, &layout)?;
-        warnings.extend(store.repair(&buf, &layout)?);
+        let mut store = Store::lock(path)?;
+        let size = store.file.metadata().map_or(0, |m| m.len());
+        let (events, mut warnings, scan) = log::read_events(path, &mut &store.file, size)?;
+        warnings.extend(store.repair(&scan)?);
         Ok(Opened {
             store,
             events,
@@ -174,8 +175,8 @@ impl Store {
         })
     }
 
-    /// Locks the log and reads its bytes; dropping the store on an error releases the lock.
-    fn lock(path: &Path) -> Result<(Store, Vec<u8>), StoreError> {
+    /// Locks the log at `path`; dropping the store on a later error releases the lock.
+    fn lock(path: &Path) -> Result<Store, StoreError> {
         file::create_parents(path).map_err(io_err(path, "create the directory of"))?;
         let locked = lock::acquire(path)?;
         let store = Store {
@@ -192,27 +193,17 @@ impl Store {
                 reason: "it is not a regular file".into(),
             });
         }
-        let mut buf = Vec::new();
-        buf.try_reserve_exact(
-            usize::try_from(meta.len())
-                .unwrap_or(usize::MAX)
-                .saturating_add(1),
-        )
-        .map_err(|_| io_err(path, "read")(io::ErrorKind::OutOfMemory.into()))?;
-        (&store.file)
-            .read_to_end(&mut buf)
-            .map_err(io_err(path, "read"))?;
-        Ok((store, buf))
+        Ok(store)
     }
 
     /// Writes the header into a fresh log, or cuts a torn last line off into `.rejected`.
     /// Called only once every complete line has been checked.
-    fn repair(&mut self, buf: &[u8], layout: &Layout) -> Result<Vec<String>, StoreError> {
+    fn repair(&mut self, scan: &Scan) -> Result<Vec<String>, StoreError> {
         let path = self.path.clone();
         let mut warnings = Vec::new();
-        if layout.fresh {
+        if scan.fresh {
             // Empty, or a header cut short while being created: nothing of the learner's yet.
-            if !buf.is_empty() {
+            if scan.torn.is_some() {
                 self.file.set_len(0).map_err(io_err(&path, "truncate"))?;
                 warnings.push(format!(
                     "{}: its header was cut short when it was created; rewrote it",
@@ -228,9 +219,8 @@ impl Store {
             self.len = header.len() as u64;
             return Ok(warnings);
         }
-        self.len = layout.end as u64;
-        if let Some(line) = layout.torn_line {
-            let tail = &buf[layout.end..];
+        self.len = scan.end;
+        if let Some((line, tail)) = &scan.torn {
             let rejected = file::sibling(&path, ".rejected");
             let mut set_aside = file::create_options()
                 .append(true)
@@ -305,21 +295,22 @@ impl Drop for Store {
 /// Reads the log at `path` without locking or repairing it: for commands that only look.
 /// A missing file reads as no events; a torn last line is ignored with a warning.
 pub fn read(path: &Path) -> Result<(Vec<Event>, Vec<String>), StoreError> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
+    // Looked at before opening: opening a named pipe would block.
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(_) => {
+            return Err(StoreError::NotDeckard {
+                path: path.to_owned(),
+                reason: "it is not a regular file".into(),
+            });
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
         Err(e) => return Err(io_err(path, "inspect")(e)),
-    };
-    if !meta.is_file() {
-        return Err(StoreError::NotDeckard {
-            path: path.to_owned(),
-            reason: "it is not a regular file".into(),
-        });
     }
-    let buf = std::fs::read(path).map_err(io_err(path, "read"))?;
-    let layout = log::layout(path, &buf)?;
-    let (events, mut warnings) = log::parse_events(path, &buf, &layout)?;
-    if let Some(line) = layout.torn_line {
+    let mut file = File::open(path).map_err(io_err(path, "open"))?;
+    let meta = file.metadata().map_err(io_err(path, "inspect"))?;
+    let (events, mut warnings, scan) = log::read_events(path, &mut file, meta.len())?;
+    if let Some((line, _)) = scan.torn {
         warnings.push(format!(
             "{}:{line}: the last line is incomplete (being written, or cut short by a crash); ignored it",
             path.display()
