@@ -15,7 +15,7 @@ const CARDS: u64 = 100_000;
 /// A review as a study session writes it; every other card takes a typed answer.
 fn review(ids: &mut IdGen, i: u64) -> Event {
     let card = (i * 7919) % CARDS;
-    let typed = card % 2 == 0;
+    let typed = card.is_multiple_of(2);
     Event {
         id: ids.next(),
         time: Timestamp::from_second(1_700_000_000 + (i * 37) as i64).unwrap(),
