@@ -6,3 +6,4 @@
 pub mod deck;
 pub mod sanitize;
 pub mod schedule;
+pub mod store;

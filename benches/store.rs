@@ -1,0 +1,81 @@
+//! Progress log benchmarks: opening (lock, read, parse, validate) a log of 1,000,000 reviews
+//! over 100,000 cards, and appending one event with its fsync.
+
+use std::fs::OpenOptions;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use deckard::store::{Event, EventBody, IdGen, Mode, Review, Store, read};
+use jiff::Timestamp;
+
+const REVIEWS: u64 = 1_000_000;
+const CARDS: u64 = 100_000;
+
+/// A review as a study session writes it; every other card takes a typed answer.
+fn review(ids: &mut IdGen, i: u64) -> Event {
+    let card = (i * 7919) % CARDS;
+    let typed = card.is_multiple_of(2);
+    Event {
+        id: ids.next(),
+        time: Timestamp::from_second(1_700_000_000 + (i * 37) as i64).unwrap(),
+        body: EventBody::Review(Review {
+            card: format!("deck-{:02}/card-{card:05}", card % 40),
+            rating: (i % 4) as u8 + 1,
+            answer: typed.then(|| format!("answer {}", i % 1000)),
+            verdict: typed.then(|| ["right", "partial", "wrong"][(i % 3) as usize].to_owned()),
+            score: typed.then_some(0.5),
+            ms: 1500 + (i * 131) % 20_000,
+            mode: Mode::Study,
+            reschedule: true,
+        }),
+    }
+}
+
+/// Writes the big log without a million fsyncs: the header through the store, then lines.
+fn build_log(path: &Path) {
+    drop(Store::open(path).unwrap());
+    let file = OpenOptions::new().append(true).open(path).unwrap();
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    let mut ids = IdGen::new(1);
+    for i in 0..REVIEWS {
+        writeln!(out, "{}", review(&mut ids, i).to_line()).unwrap();
+    }
+    out.flush().unwrap();
+}
+
+fn open_big_log(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.jsonl");
+    build_log(&path);
+    let size = std::fs::metadata(&path).unwrap().len();
+    eprintln!("log: {REVIEWS} reviews, {CARDS} cards, {} MB", size / 1_000_000);
+    let mut g = c.benchmark_group("store");
+    g.sample_size(10);
+    g.bench_function("open_1m_reviews", |b| {
+        b.iter(|| {
+            let opened = Store::open(&path).unwrap();
+            assert_eq!(opened.events.len() as u64, REVIEWS);
+            opened
+        })
+    });
+    g.bench_function("read_1m_reviews", |b| b.iter(|| read(&path).unwrap().0.len()));
+    g.finish();
+}
+
+fn append_one(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.jsonl");
+    let mut store = Store::open(&path).unwrap().store;
+    let mut ids = IdGen::new(2);
+    let mut i = 0;
+    c.bench_function("store/append_fsync", |b| {
+        b.iter(|| {
+            i += 1;
+            store.append(&review(&mut ids, i)).unwrap();
+        })
+    });
+}
+
+criterion_group!(benches, open_big_log, append_one);
+criterion_main!(benches);

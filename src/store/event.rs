@@ -1,0 +1,538 @@
+//! Progress events: what one log line holds, its JSON form (both directions), the checks a line
+//! must pass to be written or read, and seeded event-id generation.
+//!
+//! Writing and reading go through one borrowed wire struct ([`Wire`]), so the two cannot drift
+//! apart, and reading a large log allocates only the strings an [`Event`] keeps.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::Timestamp;
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+use serde::{Deserialize, Serialize};
+
+/// Unique id of an event: 64 random bits, written as 16 lowercase hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct EventId(u64);
+
+impl EventId {
+    /// The id with these 64 bits.
+    pub const fn from_u64(bits: u64) -> Self {
+        EventId(bits)
+    }
+
+    /// The id's 64 bits.
+    pub const fn as_u64(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for EventId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+/// Why a string is not an event id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("an event id is 16 lowercase hex digits")]
+pub struct ParseEventIdError;
+
+impl FromStr for EventId {
+    type Err = ParseEventIdError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // One spelling per id (no sign, no upper case), so byte-equal lines and equal ids agree.
+        if s.len() != 16 {
+            return Err(ParseEventIdError);
+        }
+        // A table and one validity check at the end: this runs a million times per open.
+        let mut bits = 0u64;
+        let mut bad = 0u8;
+        for b in s.bytes() {
+            let digit = HEX[usize::from(b)];
+            bad |= digit;
+            bits = bits << 4 | u64::from(digit & 0x0f);
+        }
+        match bad & 0xf0 {
+            0 => Ok(EventId(bits)),
+            _ => Err(ParseEventIdError),
+        }
+    }
+}
+
+/// Value of each lowercase hex digit; 0xff for every other byte.
+const HEX: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 16 {
+        t[b"0123456789abcdef"[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+impl Serialize for EventId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for EventId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Cow::<'de, str>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Seeded generator of event ids (PCG-64 MCG, stable across `rand` versions).
+#[derive(Clone, Debug)]
+pub struct IdGen(Pcg64Mcg);
+
+impl IdGen {
+    /// A generator whose ids are fixed by `seed`.
+    pub fn new(seed: u64) -> Self {
+        IdGen(Pcg64Mcg::seed_from_u64(seed))
+    }
+
+    /// The next id.
+    #[allow(clippy::should_implement_trait)] // infallible: an Iterator's Option would only add noise
+    pub fn next(&mut self) -> EventId {
+        EventId(self.0.next_u64())
+    }
+}
+
+/// One entry of the progress log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// Unique id, so merges can tell events apart.
+    pub id: EventId,
+    /// When it happened (the caller's clock or `--now`).
+    pub time: Timestamp,
+    /// What happened.
+    pub body: EventBody,
+}
+
+/// What an event records.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventBody {
+    /// A card was answered.
+    Review(Review),
+    /// An earlier event is withdrawn.
+    Undo {
+        /// The id of the withdrawn event.
+        target: EventId,
+    },
+    /// A card is kept out of sessions until a time.
+    Bury {
+        /// The card key, `deck-id/card-id`.
+        card: String,
+        /// When it may come back.
+        until: Timestamp,
+    },
+    /// A quiz ended; its answers are separate `Review` events.
+    Quiz(QuizSummary),
+}
+
+/// Where an answer was given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// A study session.
+    Study,
+    /// A timed quiz.
+    Quiz,
+}
+
+impl Mode {
+    /// The spelling in the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Study => "study",
+            Mode::Quiz => "quiz",
+        }
+    }
+}
+
+/// One answer to one card.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Review {
+    /// The card key, `deck-id/card-id`.
+    pub card: String,
+    /// The scheduler rating, 1 (again) to 4 (easy).
+    pub rating: u8,
+    /// What the learner typed, if the card takes a typed answer.
+    pub answer: Option<String>,
+    /// The judge's verdict: right, partial, wrong, timeout or skipped.
+    pub verdict: Option<String>,
+    /// Partial credit in [0, 1], when the judge gives one.
+    pub score: Option<f64>,
+    /// Response time in milliseconds.
+    pub ms: u64,
+    /// Study session or quiz.
+    pub mode: Mode,
+    /// False for a quiz answer that must not touch the schedule.
+    pub reschedule: bool,
+}
+
+/// The result of a whole quiz.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuizSummary {
+    /// The decks the quiz drew from.
+    pub decks: Vec<String>,
+    /// Questions asked.
+    pub questions: u32,
+    /// Questions answered before time ran out.
+    pub answered: u32,
+    /// Points scored.
+    pub score: f64,
+    /// Points possible.
+    pub max_score: f64,
+    /// Duration in milliseconds.
+    pub ms: u64,
+}
+
+/// The JSON shape of one event line; every field but the first three is optional, and which
+/// ones a type needs is checked in [`Wire::decode`]. Unknown fields are ignored (newer writers).
+#[derive(Serialize, Deserialize, Default)]
+pub(crate) struct Wire<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    time: Cow<'a, str>,
+    #[serde(rename = "type", borrow)]
+    kind: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    card: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rating: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    answer: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    verdict: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
+    mode: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reschedule: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
+    target: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
+    until: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    decks: Option<Vec<Cow<'a, str>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    questions: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    answered: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_score: Option<f64>,
+}
+
+/// A decoded line: a known event, or one of a type this version does not know.
+pub(crate) enum Decoded {
+    Known(Event),
+    Unknown {
+        id: EventId,
+        time: Timestamp,
+        kind: String,
+    },
+}
+
+impl Decoded {
+    pub(crate) fn id_time(&self) -> (EventId, Timestamp) {
+        match self {
+            Decoded::Known(e) => (e.id, e.time),
+            Decoded::Unknown { id, time, .. } => (*id, *time),
+        }
+    }
+}
+
+fn need<T>(v: Option<T>, field: &str, kind: &str) -> Result<T, String> {
+    v.ok_or_else(|| format!("a {kind} event needs the field `{field}`"))
+}
+
+fn parse_time(s: &str, field: &str) -> Result<Timestamp, String> {
+    s.parse()
+        .map_err(|e| format!("`{field}` is not an RFC 3339 time: {e}"))
+}
+
+fn parse_id(s: &str, field: &str) -> Result<EventId, String> {
+    s.parse().map_err(|e| format!("`{field}`: {e}"))
+}
+
+impl<'a> Wire<'a> {
+    /// Checks the fields and builds the event.
+    pub(crate) fn decode(self) -> Result<Decoded, String> {
+        let id = parse_id(&self.id, "id")?;
+        let time = parse_time(&self.time, "time")?;
+        let kind = &*self.kind;
+        let body = match kind {
+            "review" => EventBody::Review(Review {
+                card: need(self.card, "card", kind)?.into_owned(),
+                rating: need(self.rating, "rating", kind)?,
+                answer: self.answer.map(Cow::into_owned),
+                verdict: self.verdict.map(Cow::into_owned),
+                score: self.score,
+                ms: need(self.ms, "ms", kind)?,
+                mode: match &*need(self.mode, "mode", kind)? {
+                    "study" => Mode::Study,
+                    "quiz" => Mode::Quiz,
+                    _ => return Err("`mode` must be \"study\" or \"quiz\"".into()),
+                },
+                reschedule: self.reschedule.unwrap_or(true),
+            }),
+            "undo" => EventBody::Undo {
+                target: parse_id(&need(self.target, "target", kind)?, "target")?,
+            },
+            "bury" => EventBody::Bury {
+                card: need(self.card, "card", kind)?.into_owned(),
+                until: parse_time(&need(self.until, "until", kind)?, "until")?,
+            },
+            "quiz" => EventBody::Quiz(QuizSummary {
+                decks: need(self.decks, "decks", kind)?
+                    .into_iter()
+                    .map(Cow::into_owned)
+                    .collect(),
+                questions: need(self.questions, "questions", kind)?,
+                answered: need(self.answered, "answered", kind)?,
+                score: need(self.score, "score", kind)?,
+                max_score: need(self.max_score, "max_score", kind)?,
+                ms: need(self.ms, "ms", kind)?,
+            }),
+            _ => {
+                return Ok(Decoded::Unknown {
+                    id,
+                    time,
+                    kind: kind.to_owned(),
+                });
+            }
+        };
+        let event = Event { id, time, body };
+        event.check()?;
+        Ok(Decoded::Known(event))
+    }
+
+    /// The wire form of an event, borrowing its strings.
+    fn encode(e: &'a Event) -> Self {
+        let mut w = Wire {
+            id: Cow::Owned(e.id.to_string()),
+            time: Cow::Owned(e.time.to_string()),
+            ..Wire::default()
+        };
+        match &e.body {
+            EventBody::Review(r) => {
+                w.kind = Cow::Borrowed("review");
+                w.card = Some(Cow::Borrowed(&r.card));
+                w.rating = Some(r.rating);
+                w.answer = r.answer.as_deref().map(Cow::Borrowed);
+                w.verdict = r.verdict.as_deref().map(Cow::Borrowed);
+                w.score = r.score;
+                w.ms = Some(r.ms);
+                w.mode = Some(Cow::Borrowed(r.mode.as_str()));
+                // The common case stays implicit to keep a million-line log small.
+                w.reschedule = (!r.reschedule).then_some(false);
+            }
+            EventBody::Undo { target } => {
+                w.kind = Cow::Borrowed("undo");
+                w.target = Some(Cow::Owned(target.to_string()));
+            }
+            EventBody::Bury { card, until } => {
+                w.kind = Cow::Borrowed("bury");
+                w.card = Some(Cow::Borrowed(card));
+                w.until = Some(Cow::Owned(until.to_string()));
+            }
+            EventBody::Quiz(q) => {
+                w.kind = Cow::Borrowed("quiz");
+                w.decks = Some(q.decks.iter().map(|d| Cow::Borrowed(d.as_str())).collect());
+                w.questions = Some(q.questions);
+                w.answered = Some(q.answered);
+                w.score = Some(q.score);
+                w.max_score = Some(q.max_score);
+                w.ms = Some(q.ms);
+            }
+        }
+        w
+    }
+}
+
+fn check_card(card: &str) -> Result<(), String> {
+    match card.split_once('/') {
+        Some((deck, id)) if !deck.is_empty() && !id.is_empty() => Ok(()),
+        _ => Err("`card` must be a key `deck-id/card-id`".into()),
+    }
+}
+
+fn check_finite(v: f64, field: &str) -> Result<(), String> {
+    // JSON has no NaN or infinity: serde_json would write `null`, which would not read back.
+    if v.is_finite() {
+        Ok(())
+    } else {
+        Err(format!("`{field}` must be a finite number"))
+    }
+}
+
+impl Event {
+    /// Checks what the wire types cannot: the same rules apply when writing and reading, so
+    /// every line written reads back.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        match &self.body {
+            EventBody::Review(r) => {
+                check_card(&r.card)?;
+                if !(1..=4).contains(&r.rating) {
+                    return Err("`rating` must be 1 to 4".into());
+                }
+                if let Some(s) = r.score {
+                    check_finite(s, "score")?;
+                }
+            }
+            EventBody::Undo { .. } => {}
+            EventBody::Bury { card, .. } => check_card(card)?,
+            EventBody::Quiz(q) => {
+                check_finite(q.score, "score")?;
+                check_finite(q.max_score, "max_score")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The event as one JSON line, without the newline.
+    pub fn to_line(&self) -> String {
+        // Serializing plain strings, numbers and options into a String cannot fail.
+        serde_json::to_string(&Wire::encode(self)).unwrap_or_default()
+    }
+}
+
+impl Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Wire::encode(self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Wire::deserialize(d)?.decode().map_err(serde::de::Error::custom)? {
+            Decoded::Known(e) => Ok(e),
+            Decoded::Unknown { kind, .. } => {
+                Err(serde::de::Error::custom(format!("unknown event type `{kind}`")))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn review(id: u64, secs: i64, card: &str) -> Event {
+        Event {
+            id: EventId(id),
+            time: Timestamp::from_second(secs).unwrap(),
+            body: EventBody::Review(Review {
+                card: card.into(),
+                rating: 3,
+                answer: Some("a \"quoted\"\nanswer".into()),
+                verdict: Some("right".into()),
+                score: Some(0.5),
+                ms: 1200,
+                mode: Mode::Study,
+                reschedule: true,
+            }),
+        }
+    }
+
+    fn roundtrip(e: &Event) -> Event {
+        let line = e.to_line();
+        assert!(!line.contains('\n'), "{line}");
+        serde_json::from_str(&line).unwrap()
+    }
+
+    #[test]
+    fn every_type_roundtrips() {
+        let t = Timestamp::from_second(1_700_000_000).unwrap();
+        let mut r = review(1, 1_700_000_000, "d/c");
+        assert_eq!(roundtrip(&r), r);
+        if let EventBody::Review(x) = &mut r.body {
+            x.reschedule = false;
+            x.mode = Mode::Quiz;
+            x.answer = None;
+        }
+        assert_eq!(roundtrip(&r), r);
+        for body in [
+            EventBody::Undo {
+                target: EventId(u64::MAX),
+            },
+            EventBody::Bury {
+                card: "d/c.1".into(),
+                until: t,
+            },
+            EventBody::Quiz(QuizSummary {
+                decks: vec!["a".into(), "b".into()],
+                questions: 10,
+                answered: 9,
+                score: 7.5,
+                max_score: 10.0,
+                ms: 60_000,
+            }),
+        ] {
+            let e = Event {
+                id: EventId(7),
+                time: t,
+                body,
+            };
+            assert_eq!(roundtrip(&e), e);
+        }
+    }
+
+    #[test]
+    fn review_line_is_compact_and_readable() {
+        let line = review(0xab, 0, "d/c").to_line();
+        assert_eq!(
+            line,
+            r#"{"id":"00000000000000ab","time":"1970-01-01T00:00:00Z","type":"review","card":"d/c","rating":3,"answer":"a \"quoted\"\nanswer","verdict":"right","score":0.5,"ms":1200,"mode":"study"}"#
+        );
+    }
+
+    #[test]
+    fn bad_events_are_refused_both_ways() {
+        let mut e = review(1, 0, "d/c");
+        if let EventBody::Review(r) = &mut e.body {
+            r.rating = 5;
+        }
+        assert!(e.check().is_err());
+        let mut e = review(1, 0, "nodeck");
+        assert!(e.check().is_err());
+        if let EventBody::Review(r) = &mut e.body {
+            r.card = "d/c".into();
+            r.score = Some(f64::NAN);
+        }
+        assert!(e.check().is_err());
+        let line = r#"{"id":"0000000000000001","time":"1970-01-01T00:00:00Z","type":"review","card":"d/c","rating":0,"ms":1,"mode":"study"}"#;
+        assert!(serde_json::from_str::<Event>(line).is_err());
+    }
+
+    #[test]
+    fn ids_are_strict_hex() {
+        assert_eq!("00000000000000ff".parse(), Ok(EventId(255)));
+        for bad in ["ff", "00000000000000FF", "+000000000000000", "000000000000000g"] {
+            assert!(bad.parse::<EventId>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn idgen_is_seeded() {
+        let a: Vec<_> = (0..3)
+            .map({
+                let mut g = IdGen::new(9);
+                move |_| g.next()
+            })
+            .collect();
+        let mut g = IdGen::new(9);
+        assert_eq!(a, vec![g.next(), g.next(), g.next()]);
+        assert_ne!(IdGen::new(1).next(), IdGen::new(2).next());
+    }
+}

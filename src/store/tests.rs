@@ -1,0 +1,371 @@
+//! Tests of the store as a whole: opening, damage handling, locking and merging on real files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use proptest::prelude::*;
+
+use super::log::HEADER;
+use super::*;
+
+fn review(id: u64, secs: i64, card: &str) -> Event {
+    Event {
+        id: EventId::from_u64(id),
+        time: Timestamp::from_second(secs).unwrap(),
+        body: EventBody::Review(Review {
+            card: card.into(),
+            rating: 3,
+            answer: None,
+            verdict: None,
+            score: None,
+            ms: 900,
+            mode: Mode::Study,
+            reschedule: true,
+        }),
+    }
+}
+
+fn tmp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/dir/progress.jsonl");
+    (dir, path)
+}
+
+/// Writes a log with these events, in this order.
+fn write_log(path: &Path, events: &[Event]) {
+    let mut opened = Store::open(path).unwrap();
+    for e in events {
+        opened.store.append(e).unwrap();
+    }
+}
+
+fn expect_refusal(content: &[u8], check: impl Fn(&StoreError) -> bool) {
+    let (_dir, path) = tmp();
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, content).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(check(&err), "{err:?}");
+    let listed: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
+    assert_eq!(listed.len(), 1, "no side files are left behind");
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        content,
+        "a refused log is never written"
+    );
+    assert!(read(&path).is_err(), "read refuses it too");
+}
+
+#[test]
+fn open_creates_a_private_log_with_a_header() {
+    let (_dir, path) = tmp();
+    let opened = Store::open(&path).unwrap();
+    assert!(opened.events.is_empty() && opened.warnings.is_empty());
+    assert_eq!(opened.store.path(), path);
+    assert_eq!(fs::read_to_string(&path).unwrap(), format!("{HEADER}\n"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn appended_events_read_back_in_order() {
+    let (_dir, path) = tmp();
+    let events: Vec<Event> = (0..5).map(|i| review(i, 100 - i as i64, "d/c")).collect();
+    write_log(&path, &events);
+    assert_eq!(Store::open(&path).unwrap().events, events);
+    assert_eq!(read(&path).unwrap(), (events, vec![]));
+}
+
+#[test]
+fn empty_file_gets_a_header() {
+    let (_dir, path) = tmp();
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, "").unwrap();
+    assert_eq!(read(&path).unwrap(), (vec![], vec![]));
+    let opened = Store::open(&path).unwrap();
+    assert!(opened.events.is_empty() && opened.warnings.is_empty());
+    assert_eq!(fs::read_to_string(&path).unwrap(), format!("{HEADER}\n"));
+}
+
+#[test]
+fn header_cut_short_is_rewritten() {
+    let (_dir, path) = tmp();
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, &HEADER[..10]).unwrap();
+    let opened = Store::open(&path).unwrap();
+    assert_eq!(opened.warnings.len(), 1);
+    assert_eq!(fs::read_to_string(&path).unwrap(), format!("{HEADER}\n"));
+}
+
+#[test]
+fn torn_last_line_is_moved_to_rejected() {
+    let (_dir, path) = tmp();
+    write_log(&path, &[review(1, 1, "d/a"), review(2, 2, "d/b")]);
+    let good = fs::read(&path).unwrap();
+    let torn = &review(3, 3, "d/c").to_line()[..40];
+    fs::write(&path, [&good[..], torn.as_bytes()].concat()).unwrap();
+
+    let (events, warnings) = read(&path).unwrap();
+    assert_eq!((events.len(), warnings.len()), (2, 1));
+    assert!(warnings[0].contains(":4:"), "{warnings:?}");
+
+    let mut opened = Store::open(&path).unwrap();
+    assert_eq!(opened.events.len(), 2);
+    assert!(opened.warnings[0].contains(":4:"), "{:?}", opened.warnings);
+    assert!(opened.warnings[0].contains("progress.jsonl.rejected"));
+    assert_eq!(fs::read(&path).unwrap(), good);
+    let rejected = fs::read_to_string(path.with_extension("jsonl.rejected")).unwrap();
+    assert_eq!(rejected, format!("{torn}\n"));
+    opened.store.append(&review(4, 4, "d/d")).unwrap();
+    drop(opened);
+    let again = Store::open(&path).unwrap();
+    assert_eq!((again.events.len(), again.warnings.len()), (3, 0));
+}
+
+#[test]
+fn corrupt_middle_line_is_refused_by_number() {
+    let line = review(1, 1, "d/a").to_line();
+    let content = format!("{HEADER}\n{line}\n{{\"id\":\"00\n{line}\n");
+    expect_refusal(content.as_bytes(), |e| {
+        matches!(e, StoreError::Corrupt { line: 3, .. }) && e.to_string().contains(":3: damaged")
+    });
+    // A bad value, not just bad JSON, and a torn tail after it: still refused, not repaired.
+    let bad = line.replace("\"rating\":3", "\"rating\":9");
+    let content = format!("{HEADER}\n{bad}\n{{\"id");
+    expect_refusal(
+        content.as_bytes(),
+        |e| matches!(e, StoreError::Corrupt { line: 2, reason, .. } if reason.contains("rating")),
+    );
+}
+
+#[test]
+fn future_version_is_refused() {
+    let content = format!("{}\n", HEADER.replace(":1}", ":2}"));
+    expect_refusal(content.as_bytes(), |e| {
+        matches!(e, StoreError::FutureVersion { version: 2, .. })
+    });
+}
+
+#[test]
+fn foreign_files_are_refused() {
+    expect_refusal(b"name,score\nann,3\n", |e| {
+        matches!(e, StoreError::NotDeckard { .. })
+    });
+    expect_refusal(b"#!/bin/sh", |e| matches!(e, StoreError::NotDeckard { .. }));
+    expect_refusal(b"{\"other\":\"tool\"}\n", |e| {
+        matches!(e, StoreError::NotDeckard { .. })
+    });
+}
+
+#[test]
+fn a_directory_is_not_a_log() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(Store::open(dir.path()).is_err());
+    assert!(matches!(read(dir.path()), Err(StoreError::NotDeckard { .. })));
+}
+
+#[test]
+fn missing_file_reads_as_empty() {
+    let (_dir, path) = tmp();
+    assert_eq!(read(&path).unwrap(), (vec![], vec![]));
+    assert!(!path.exists());
+}
+
+#[test]
+fn second_writer_is_refused_naming_the_holder() {
+    let (_dir, path) = tmp();
+    let first = Store::open(&path).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains(&format!("pid {}", std::process::id())), "{msg}");
+    assert!(read(&path).is_ok(), "readers need no lock");
+    assert!(merge(&path, &path).is_err(), "merge takes the lock too");
+    drop(first);
+    assert!(Store::open(&path).is_ok(), "the lock goes with its holder");
+}
+
+#[test]
+fn invalid_events_are_not_written() {
+    let (_dir, path) = tmp();
+    let mut opened = Store::open(&path).unwrap();
+    let before = fs::read(&path).unwrap();
+    let mut bad = review(1, 1, "no-slash");
+    assert!(matches!(
+        opened.store.append(&bad),
+        Err(StoreError::InvalidEvent { .. })
+    ));
+    bad.body = EventBody::Quiz(QuizSummary {
+        decks: vec![],
+        questions: 1,
+        answered: 1,
+        score: f64::INFINITY,
+        max_score: 1.0,
+        ms: 1,
+    });
+    assert!(opened.store.append(&bad).is_err());
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn unknown_event_types_are_skipped_and_kept() {
+    let (_dir, path) = tmp();
+    write_log(&path, &[review(1, 1, "d/a")]);
+    let future = r#"{"id":"00000000000000ff","time":"2030-01-01T00:00:00Z","type":"reset","card":"d/a","new_field":[1,2]}"#;
+    let mut content = fs::read_to_string(&path).unwrap();
+    content.push_str(future);
+    content.push('\n');
+    fs::write(&path, &content).unwrap();
+    let mut opened = Store::open(&path).unwrap();
+    assert_eq!(opened.events.len(), 1);
+    assert!(opened.warnings[0].contains("\"reset\""), "{:?}", opened.warnings);
+    opened.store.append(&review(2, 2, "d/b")).unwrap();
+    drop(opened);
+    assert!(fs::read_to_string(&path).unwrap().contains(future));
+
+    let (_d2, other) = tmp();
+    write_log(&other, &[review(3, 3, "d/c")]);
+    merge(&other, &path).unwrap();
+    assert!(
+        fs::read_to_string(&other).unwrap().contains(future),
+        "merge keeps it verbatim"
+    );
+}
+
+#[test]
+fn id_gen_differs_as_the_log_grows() {
+    let (_dir, path) = tmp();
+    let mut opened = Store::open(&path).unwrap();
+    let a = opened.store.id_gen(7).next();
+    opened.store.append(&review(a.as_u64(), 1, "d/a")).unwrap();
+    assert_ne!(opened.store.id_gen(7).next(), a);
+}
+
+// ---- merge ----
+
+#[test]
+fn merge_adds_new_events_in_time_order_and_is_idempotent() {
+    let (_d1, a) = tmp();
+    let (_d2, b) = tmp();
+    write_log(&a, &[review(1, 10, "d/a"), review(2, 30, "d/a")]);
+    write_log(&b, &[review(2, 30, "d/a"), review(3, 20, "d/b")]);
+    let r = merge(&a, &b).unwrap();
+    assert_eq!((r.added, r.already), (1, 1));
+    let ids: Vec<u64> = read(&a).unwrap().0.iter().map(|e| e.id.as_u64()).collect();
+    assert_eq!(ids, [1, 3, 2]);
+    let once = fs::read(&a).unwrap();
+    let r = merge(&a, &b).unwrap();
+    assert_eq!((r.added, r.already), (0, 2));
+    assert_eq!(fs::read(&a).unwrap(), once);
+    assert!(!a.with_extension("jsonl.merging").exists());
+}
+
+#[test]
+fn merge_refuses_conflicts_and_damage_without_writing() {
+    let (_d1, a) = tmp();
+    let (_d2, b) = tmp();
+    write_log(&a, &[review(1, 10, "d/a")]);
+    write_log(&b, &[review(1, 10, "d/other")]);
+    let before = fs::read(&a).unwrap();
+    let err = merge(&a, &b).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Conflict {
+                first_line: 2,
+                second_line: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    fs::write(
+        &b,
+        format!("{HEADER}\nnot json\n{}\n", review(5, 1, "d/x").to_line()),
+    )
+    .unwrap();
+    assert!(matches!(merge(&a, &b), Err(StoreError::Corrupt { line: 2, .. })));
+    fs::write(&b, "plain text\n").unwrap();
+    assert!(matches!(merge(&a, &b), Err(StoreError::NotDeckard { .. })));
+    assert_eq!(fs::read(&a).unwrap(), before);
+}
+
+#[test]
+fn merge_into_a_missing_log_creates_it() {
+    let (_d1, a) = tmp();
+    let (_d2, b) = tmp();
+    write_log(&b, &[review(1, 10, "d/a")]);
+    assert_eq!(merge(&a, &b).unwrap().added, 1);
+    assert_eq!(fs::read(&a).unwrap(), fs::read(&b).unwrap());
+}
+
+#[cfg(unix)]
+#[test]
+fn merge_keeps_mode_and_follows_symlinks() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, a) = tmp();
+    let (_d2, b) = tmp();
+    write_log(&a, &[review(1, 10, "d/a")]);
+    write_log(&b, &[review(2, 5, "d/a")]);
+    let link = dir.path().join("link.jsonl");
+    std::os::unix::fs::symlink(&a, &link).unwrap();
+    merge(&link, &b).unwrap();
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(read(&a).unwrap().0.len(), 2);
+    assert_eq!(fs::metadata(&a).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+fn arb_events() -> impl Strategy<Value = Vec<Event>> {
+    // Few ids and times, so overlaps and equal times are common. The content is a function of
+    // the id, so a shared id never conflicts.
+    prop::collection::vec(0u64..40, 0..25).prop_map(|ids| {
+        ids.into_iter()
+            .map(|id| {
+                let mut e = review(id, id as i64 % 7, "d/c");
+                if let EventBody::Review(r) = &mut e.body {
+                    r.rating = (id % 4) as u8 + 1;
+                    r.ms = id;
+                }
+                e
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn merge_is_commutative_and_idempotent(a in arb_events(), b in arb_events()) {
+        let (_d1, pa) = tmp();
+        let (_d2, pb) = tmp();
+        write_log(&pa, &a);
+        write_log(&pb, &b);
+        let (_d3, pa2) = tmp();
+        let (_d4, pb2) = tmp();
+        fs::create_dir_all(pa2.parent().unwrap()).unwrap();
+        fs::create_dir_all(pb2.parent().unwrap()).unwrap();
+        fs::copy(&pa, &pa2).unwrap();
+        fs::copy(&pb, &pb2).unwrap();
+
+        merge(&pa, &pb).unwrap();   // a ∪ b
+        merge(&pb2, &pa2).unwrap(); // b ∪ a
+        let ab = fs::read(&pa).unwrap();
+        prop_assert_eq!(&ab, &fs::read(&pb2).unwrap());
+        let r = merge(&pa, &pb).unwrap();
+        prop_assert_eq!(r.added, 0);
+        prop_assert_eq!(&ab, &fs::read(&pa).unwrap());
+
+        let mut want: Vec<EventId> = a.iter().chain(&b).map(|e| e.id).collect();
+        want.sort();
+        want.dedup();
+        let (events, _) = read(&pa).unwrap();
+        let mut got: Vec<EventId> = events.iter().map(|e| e.id).collect();
+        prop_assert!(events.windows(2).all(|w| (w[0].time, w[0].id) < (w[1].time, w[1].id)));
+        got.sort();
+        prop_assert_eq!(got, want);
+    }
+}
