@@ -1,0 +1,86 @@
+//! Self-check of a card for `deckard check`: the judge must accept the card's own canonical
+//! answer and every alternative, and no alternative, choice, item or pair may read as another.
+
+use super::normalize::{key, quote};
+use super::target::{Given, Hit, Target, pick};
+use super::{Outcome, judge};
+use crate::deck::{Answer, Card, letter};
+
+/// Problems the judge would cause on `card`: its canonical answer or an `accept` alternative not
+/// judged right, or answers that normalise to the same text (a choice, an item, an alternative).
+pub fn self_check(card: &Card) -> Vec<String> {
+    let mut problems = Vec::new();
+    if matches!(card.answer, Answer::Flashcard { .. }) {
+        return problems;
+    }
+    let canonical = card.canonical();
+    let v = judge(card, &canonical);
+    if v.outcome != Outcome::Right {
+        problems.push(format!("the judge does not accept the card's own answer '{}' ({})", quote(&canonical), v.reason));
+    }
+    match &card.answer {
+        Answer::Text(alts) => {
+            for alt in alts.accept.iter() {
+                let v = judge(card, alt);
+                if v.outcome != Outcome::Right {
+                    problems.push(format!("the judge does not accept the alternative '{}' ({})", quote(alt), v.reason));
+                }
+            }
+        }
+        Answer::Choice { choices, .. } => {
+            same_keys(choices.iter().map(String::as_str), "choices", &mut problems, |i| format!("{})", letter(i)));
+            for (i, c) in choices.iter().enumerate() {
+                let k = key(c);
+                let as_label = k.len() == 1 && k.as_bytes().first().is_some_and(|b| b.is_ascii_lowercase());
+                let as_number = k.parse::<usize>().is_ok_and(|n| (1..=choices.len()).contains(&n));
+                if (as_label && letter(i).to_string() != k) || (as_number && k != (i + 1).to_string()) {
+                    problems.push(format!(
+                        "choice {}) '{}' looks like the label of another choice; learners typing it may be misread",
+                        letter(i),
+                        quote(c)
+                    ));
+                }
+            }
+        }
+        Answer::List { items, .. } => {
+            let targets: Vec<Target> = items.iter().map(|a| Target::new(a.all())).collect();
+            for (i, item) in items.iter().enumerate() {
+                for alt in item.all() {
+                    match pick(&Given::new(alt), &targets) {
+                        Some((j, Hit::Exact { .. })) if j == i => {}
+                        Some((j, _)) if j != i => problems.push(format!(
+                            "'{}' (for item '{}') reads as item '{}'",
+                            quote(alt),
+                            quote(&item.answer),
+                            quote(items.get(j).map_or("", |o| o.answer.as_str()))
+                        )),
+                        _ => problems.push(format!("the judge does not accept '{}' as item '{}'", quote(alt), quote(&item.answer))),
+                    }
+                }
+            }
+        }
+        Answer::Order(items) => {
+            same_keys(items.iter().map(String::as_str), "items", &mut problems, |i| format!("{}", i + 1));
+        }
+        Answer::Match(pairs) => {
+            same_keys(pairs.iter().map(|p| p.0.as_str()), "left items", &mut problems, |i| format!("{}", i + 1));
+        }
+        Answer::Flashcard { .. } | Answer::TrueFalse(_) | Answer::Number { .. } => {}
+    }
+    problems
+}
+
+/// Reports texts that normalise to the same key, so the judge cannot tell them apart.
+fn same_keys<'a>(texts: impl Iterator<Item = &'a str>, what: &str, problems: &mut Vec<String>, label: impl Fn(usize) -> String) {
+    let keys: Vec<(String, &str)> = texts.map(|t| (key(t), t)).collect();
+    for (i, (k, t)) in keys.iter().enumerate() {
+        if let Some(j) = keys.iter().take(i).position(|(k2, _)| k2 == k) {
+            problems.push(format!(
+                "{what} {} and {} ('{}') are the same once case, accents and punctuation are ignored",
+                label(j),
+                label(i),
+                quote(t)
+            ));
+        }
+    }
+}

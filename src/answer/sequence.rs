@@ -1,0 +1,231 @@
+//! Order and match cards. Order: the sequence typed as displayed numbers (`3 1 2`, `312`) or
+//! as names, scored by the longest run in the right order. Match: pairs typed as `1b 2a 3c`,
+//! as letters in left order (`b a c`), or as `left → right` texts, scored by right pairs.
+
+use super::list::{self, Slot, longest_increasing};
+use super::normalize::{key, quote, simple};
+use super::target::{Given, Target, pick};
+use super::{Verdict, list_limit};
+
+/// Most numbers or pairs read from one answer.
+const MAX_TOKENS: usize = 256;
+
+/// The answer's alphanumeric tokens when every one is a number; `None` otherwise.
+fn numbers(s: &str) -> Option<Vec<usize>> {
+    let tokens: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .take(MAX_TOKENS)
+        .collect();
+    if tokens.is_empty() || !tokens.iter().all(|t| t.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    tokens.iter().map(|t| t.parse().ok()).collect()
+}
+
+/// Judges an order answer; `order` maps display position → author index.
+pub fn judge_order(items: &[String], order: &[usize], given: &str, canonical: String) -> Verdict {
+    let n = items.len();
+    let targets: Vec<Target> = items.iter().map(|i| Target::new([i.as_str()])).collect();
+    let s = simple(given);
+    let mut seq: Vec<usize> = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
+    let mut positions = numbers(&s);
+    // `312`: one digit per item when there are at most nine.
+    if let Some([p]) = positions.as_deref()
+        && n <= 9
+        && p.to_string().len() == n
+    {
+        positions = Some(p.to_string().bytes().map(|b| usize::from(b - b'0')).collect());
+    }
+    // Numbers are positions only when each is one; items may themselves be years.
+    if let Some(ps) = positions.filter(|ps| ps.iter().all(|p| (1..=n).contains(p))) {
+        for p in ps {
+            match p.checked_sub(1).and_then(|i| order.get(i)) {
+                Some(&i) if !seq.contains(&i) => seq.push(i),
+                _ => {}
+            }
+        }
+    } else {
+        let s = s.replace("->", "\n").replace(['→', '>', '|'], "\n").replace(" then ", "\n");
+        let typed = list::split(&s, &targets);
+        for slot in list::assign(&typed, &targets) {
+            match slot {
+                Slot::Item(i, _) => seq.push(i),
+                Slot::Repeat => {}
+                Slot::Extra(raw) => unknown.push(quote(&raw)),
+            }
+        }
+    }
+    if seq.is_empty() && unknown.is_empty() {
+        return Verdict::wrong("no answer", canonical);
+    }
+    let run = longest_increasing(&seq);
+    let score = if run == n && unknown.is_empty() {
+        1.0
+    } else if run >= 2 {
+        run as f64 / (n + unknown.len()) as f64
+    } else {
+        0.0
+    };
+    let mut reasons = Vec::new();
+    if run < n {
+        reasons.push(format!("{run} of {n} in the right order"));
+    }
+    let missing: Vec<String> = (0..n).filter(|i| !seq.contains(i)).filter_map(|i| items.get(i)).map(|s| quote(s)).collect();
+    if !missing.is_empty() {
+        reasons.push(format!("missing: {}", list_limit(&missing)));
+    }
+    if !unknown.is_empty() {
+        reasons.push(format!("not an item: {}", list_limit(&unknown)));
+    }
+    let reason = if reasons.is_empty() { "right".to_string() } else { reasons.join("; ") };
+    Verdict::scored(score, reason, canonical)
+}
+
+/// One atom of a compact match answer.
+#[derive(Clone, Copy)]
+enum Atom {
+    Num(usize),
+    Letter(u8),
+}
+
+/// `1b 2a`, `1-b, 2-a`, `b1`: the answer as numbers and single letters; `None` if it has words.
+fn atoms(s: &str) -> Option<Vec<Atom>> {
+    let mut out = Vec::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() && out.len() < MAX_TOKENS {
+        let c = b.get(i).copied().unwrap_or(b' ');
+        if c.is_ascii_digit() {
+            let n = b.get(i..).map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
+            out.push(Atom::Num(s.get(i..i + n.min(6))?.parse().ok()?));
+            i += n;
+        } else if c.is_ascii_lowercase() {
+            if b.get(i + 1).is_some_and(u8::is_ascii_lowercase) {
+                return None;
+            }
+            out.push(Atom::Letter(c - b'a'));
+            i += 1;
+        } else if c.is_ascii() && !c.is_ascii_alphanumeric() {
+            i += 1;
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// Reads `(left author index, right author index)` pairs from an answer.
+fn read_pairs(s: &str, lefts: &[Target], rights: &[Target], right_order: &[usize]) -> (Vec<(usize, usize)>, Vec<String>) {
+    let n = lefts.len();
+    let right_at = |letter: u8| right_order.get(usize::from(letter)).copied();
+    let mut pairs = Vec::new();
+    let mut unknown = Vec::new();
+    if let Some(atoms) = atoms(s).filter(|a| !a.is_empty()) {
+        if atoms.iter().all(|a| matches!(a, Atom::Letter(_))) && atoms.len() == n {
+            for (l, a) in atoms.iter().enumerate() {
+                if let Atom::Letter(c) = a
+                    && let Some(r) = right_at(*c)
+                {
+                    pairs.push((l, r));
+                }
+            }
+            return (pairs, unknown);
+        }
+        if atoms.len() % 2 == 0 {
+            let mut ok = Vec::new();
+            for ch in atoms.chunks(2) {
+                match ch {
+                    [Atom::Num(l), Atom::Letter(r)] | [Atom::Letter(r), Atom::Num(l)] => {
+                        match (l.checked_sub(1).filter(|l| *l < n), right_at(*r)) {
+                            (Some(l), Some(r)) => ok.push((l, r)),
+                            _ => unknown.push(format!("{l}{}", char::from(b'a' + r % 26))),
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            if ok.len() + unknown.len() == atoms.len() / 2 {
+                return (ok, unknown);
+            }
+            unknown.clear();
+        }
+    }
+    let part_list: Vec<&str> = s.split([';', '\n']).collect();
+    let part_list: Vec<&str> = if part_list.len() == 1 { s.split([';', '\n', ',']).collect() } else { part_list };
+    for part in part_list.into_iter().take(MAX_TOKENS) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let split = ["→", "->", "=", ":", " - "].iter().find_map(|sep| part.split_once(sep));
+        let Some((l, r)) = split else {
+            unknown.push(quote(part));
+            continue;
+        };
+        let left = match numbers(l) {
+            Some(v) if v.len() == 1 => v.first().and_then(|p| p.checked_sub(1)).filter(|p| *p < n),
+            _ => pick(&Given::new(l), lefts).map(|(i, _)| i),
+        };
+        let r = r.trim();
+        let right = match r.as_bytes() {
+            [c @ b'a'..=b'z'] if pick(&Given::new(r), rights).is_none() => right_at(c - b'a'),
+            _ => pick(&Given::new(r), rights).map(|(i, _)| i),
+        };
+        match (left, right) {
+            (Some(l), Some(r)) => pairs.push((l, r)),
+            _ => unknown.push(quote(part)),
+        }
+    }
+    (pairs, unknown)
+}
+
+/// Judges a match answer; `right_order` maps the right side's display position → pair index.
+pub fn judge_match(pairs: &[(String, String)], right_order: &[usize], given: &str, canonical: String) -> Verdict {
+    let n = pairs.len();
+    let lefts: Vec<Target> = pairs.iter().map(|(l, _)| Target::new([l.as_str()])).collect();
+    let rights: Vec<Target> = pairs.iter().map(|(_, r)| Target::new([r.as_str()])).collect();
+    let right_keys: Vec<String> = pairs.iter().map(|(_, r)| key(r)).collect();
+    let s = simple(given);
+    let (typed, unknown) = read_pairs(&s, &lefts, &rights, right_order);
+    if typed.is_empty() && unknown.is_empty() {
+        return Verdict::wrong("no answer", canonical);
+    }
+    let mut chosen: Vec<Option<usize>> = vec![None; n];
+    for (l, r) in typed {
+        if let Some(slot @ None) = chosen.get_mut(l) {
+            *slot = Some(r);
+        }
+    }
+    let mut right = 0;
+    let mut wrong = Vec::new();
+    let mut missing = Vec::new();
+    for (l, slot) in chosen.iter().enumerate() {
+        let left_text = pairs.get(l).map_or("", |p| p.0.as_str());
+        let want = right_keys.get(l);
+        match slot {
+            Some(r) if right_keys.get(*r) == want => right += 1,
+            Some(r) => wrong.push(format!(
+                "{} → {} (is {})",
+                quote(left_text),
+                quote(pairs.get(*r).map_or("", |p| p.1.as_str())),
+                quote(pairs.get(l).map_or("", |p| p.1.as_str()))
+            )),
+            None => missing.push(quote(left_text)),
+        }
+    }
+    let score = right as f64 / (n + unknown.len()).max(1) as f64;
+    let mut reasons = Vec::new();
+    if !wrong.is_empty() {
+        reasons.push(format!("wrong: {}", list_limit(&wrong)));
+    }
+    if !missing.is_empty() {
+        reasons.push(format!("missing: {}", list_limit(&missing)));
+    }
+    if !unknown.is_empty() {
+        reasons.push(format!("not understood: {}", list_limit(&unknown)));
+    }
+    let reason = if reasons.is_empty() { "right".to_string() } else { reasons.join("; ") };
+    Verdict::scored(score, reason, canonical)
+}

@@ -1,0 +1,236 @@
+//! One expected answer with its alternatives, compiled for comparison, and how one typed piece
+//! of text compares with it: exactly, with a tolerated typo, partly (a date without its day) or
+//! not at all. Each alternative is read as a date, a number or text, whichever it is written as.
+
+use super::date::{self, Date};
+use super::normalize::{key, simple};
+use super::number::{self, Expected, Num};
+use super::text::{MAX_TYPO_CHARS, digits, distance_within, tolerance};
+
+/// What one alternative is, once read.
+#[derive(Debug, Clone)]
+enum Form {
+    Date(Date),
+    Number(Expected),
+    Text,
+}
+
+/// One accepted way of writing the answer.
+#[derive(Debug, Clone)]
+pub struct Alt {
+    /// As the author wrote it.
+    pub raw: String,
+    key: String,
+    chars: Vec<char>,
+    digits: String,
+    form: Form,
+}
+
+/// An expected answer: the canonical one first, then the alternatives.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The alternatives, canonical first.
+    pub alts: Vec<Alt>,
+}
+
+/// A typed piece of text, read once in every way a target may need.
+#[derive(Debug, Clone)]
+pub struct Given {
+    /// The text as typed (already cut to a bounded length).
+    pub raw: String,
+    /// Its comparison key.
+    pub key: String,
+    chars: Vec<char>,
+    digits: String,
+    /// Its reading as a number, if it is one.
+    pub number: Option<Num>,
+    /// Its readings as a date.
+    pub dates: Vec<Date>,
+}
+
+impl Given {
+    /// Reads a typed piece of text.
+    pub fn new(raw: &str) -> Self {
+        let key = key(raw);
+        let chars = key.chars().take(MAX_TYPO_CHARS + 1).collect();
+        let digits = digits(&key);
+        Given {
+            raw: raw.trim().to_string(),
+            number: number::parse(raw),
+            dates: date::parse(raw),
+            key,
+            chars,
+            digits,
+        }
+    }
+
+    /// True when nothing meaningful was typed.
+    pub fn is_empty(&self) -> bool {
+        self.key.is_empty() && simple(&self.raw).is_empty()
+    }
+}
+
+/// How a given text compares with a target.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Hit {
+    /// The same answer as alternative `alt`.
+    Exact { alt: usize },
+    /// Alternative `alt`, `dist` edits away, within its tolerance.
+    Typo { alt: usize, dist: usize },
+    /// Right as far as it goes (a date without its day).
+    Partial { alt: usize, score: f64, note: &'static str },
+    /// A number other than the expected one.
+    OtherNumber,
+    /// A date other than the expected one.
+    OtherDate,
+    /// No match.
+    Miss,
+}
+
+impl Hit {
+    /// True for a hit that counts as right.
+    pub fn is_right(&self) -> bool {
+        matches!(self, Hit::Exact { .. } | Hit::Typo { .. })
+    }
+
+    /// Ranking: lower is better (exact, then fewer edits, then partial).
+    fn rank(&self) -> usize {
+        match self {
+            Hit::Exact { .. } => 0,
+            Hit::Typo { dist, .. } => *dist,
+            Hit::Partial { .. } => 100,
+            Hit::OtherNumber | Hit::OtherDate => 200,
+            Hit::Miss => 300,
+        }
+    }
+
+    /// The edit distance of a right hit (0 when exact); `None` when not right.
+    pub fn distance(&self) -> Option<usize> {
+        match self {
+            Hit::Exact { .. } => Some(0),
+            Hit::Typo { dist, .. } => Some(*dist),
+            _ => None,
+        }
+    }
+}
+
+impl Alt {
+    fn new(raw: &str, number: Option<Expected>) -> Self {
+        let key = key(raw);
+        let form = if let Some(e) = number {
+            Form::Number(e)
+        } else if let Some(d) = date::parse_expected(raw) {
+            Form::Date(d)
+        } else {
+            match number::parse(raw) {
+                // Only a bare number (with `%` or a scale word) makes a text answer numeric:
+                // `10 Downing Street` stays text.
+                Some(n) if n.unit.is_empty() || n.unit == "%" => {
+                    let unit = if n.unit.is_empty() { None } else { Some(n.unit.as_str()) };
+                    Form::Number(Expected::new(n.scaled(), 0.0, unit))
+                }
+                _ => Form::Text,
+            }
+        };
+        Alt {
+            raw: raw.to_string(),
+            chars: key.chars().take(MAX_TYPO_CHARS + 1).collect(),
+            digits: digits(&key),
+            key,
+            form,
+        }
+    }
+
+    fn compare(&self, index: usize, g: &Given, typos: bool) -> Hit {
+        match &self.form {
+            Form::Number(e) => match &g.number {
+                Some(n) if e.accepts(n) => Hit::Exact { alt: index },
+                Some(_) => Hit::OtherNumber,
+                None if !self.key.is_empty() && g.key == self.key => Hit::Exact { alt: index },
+                None => Hit::Miss,
+            },
+            Form::Date(d) => {
+                let mut best = if g.dates.is_empty() { Hit::Miss } else { Hit::OtherDate };
+                for gd in &g.dates {
+                    match date::compare(gd, d) {
+                        date::Compared::Same => return Hit::Exact { alt: index },
+                        date::Compared::Incomplete(score, note) => best = Hit::Partial { alt: index, score, note },
+                        date::Compared::Different => {}
+                    }
+                }
+                best
+            }
+            Form::Text => self.compare_text(index, g, typos),
+        }
+    }
+
+    fn compare_text(&self, index: usize, g: &Given, typos: bool) -> Hit {
+        if self.key.is_empty() {
+            // An answer of punctuation only: compare what was typed, minus spacing and case.
+            return if simple(&self.raw) == simple(&g.raw) { Hit::Exact { alt: index } } else { Hit::Miss };
+        }
+        if g.key == self.key {
+            return Hit::Exact { alt: index };
+        }
+        let max = tolerance(self.chars.len());
+        if !typos || max == 0 || g.digits != self.digits {
+            return Hit::Miss;
+        }
+        match distance_within(&g.chars, &self.chars, max) {
+            Some(dist) if dist > 0 => Hit::Typo { alt: index, dist },
+            _ => Hit::Miss,
+        }
+    }
+}
+
+impl Target {
+    /// A target from an answer and its alternatives, each read as a date, number or text.
+    pub fn new<'a>(alternatives: impl IntoIterator<Item = &'a str>) -> Self {
+        Target {
+            alts: alternatives.into_iter().map(|a| Alt::new(a, None)).collect(),
+        }
+    }
+
+    /// A target that is a number with a tolerance and unit (number cards).
+    pub fn number(value: f64, tolerance: f64, unit: Option<&str>, shown: &str) -> Self {
+        Target {
+            alts: vec![Alt::new(shown, Some(Expected::new(value, tolerance, unit)))],
+        }
+    }
+
+    /// The canonical answer as written.
+    pub fn canonical(&self) -> &str {
+        self.alts.first().map_or("", |a| a.raw.as_str())
+    }
+
+    /// The best comparison of `g` with any alternative; typos only when `typos` is true.
+    pub fn compare(&self, g: &Given, typos: bool) -> Hit {
+        let mut best = Hit::Miss;
+        for (i, alt) in self.alts.iter().enumerate() {
+            let hit = alt.compare(i, g, typos);
+            if hit.rank() < best.rank() {
+                best = hit;
+            }
+            if best.rank() == 0 {
+                break;
+            }
+        }
+        best
+    }
+}
+
+/// Which of `targets` a typed piece of text names: an exact hit, or a typo that no other target
+/// is as close to (a typo never lands on another valid answer). `None` when none or ambiguous.
+pub fn pick(g: &Given, targets: &[Target]) -> Option<(usize, Hit)> {
+    let hits: Vec<Hit> = targets.iter().map(|t| t.compare(g, true)).collect();
+    if let Some(i) = hits.iter().position(|h| matches!(h, Hit::Exact { .. })) {
+        return hits.into_iter().nth(i).map(|h| (i, h));
+    }
+    let best = hits.iter().filter_map(Hit::distance).min()?;
+    let mut at = hits.iter().enumerate().filter(|(_, h)| h.distance() == Some(best));
+    let (i, h) = at.next()?;
+    if at.next().is_some() {
+        return None;
+    }
+    Some((i, h.clone()))
+}
