@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anstream::{eprintln, println};
+use anstream::eprintln;
 use clap::{Parser, Subcommand};
 
 use deckard::deck::{self, Library, Severity};
@@ -25,6 +25,22 @@ struct Cli {
     )]
     decks: Vec<PathBuf>,
 
+    /// The progress log (default: under the OS data directory).
+    #[arg(long, global = true, value_name = "FILE", env = "DECKARD_PROGRESS")]
+    progress: Option<PathBuf>,
+
+    /// The settings file (default: <config dir>/deckard/config.toml).
+    #[arg(long, global = true, value_name = "FILE", env = "DECKARD_CONFIG")]
+    config: Option<PathBuf>,
+
+    /// Pretend the time is this (RFC 3339, e.g. 2026-03-01T09:00:00Z), for replays and tests.
+    #[arg(long, global = true, value_name = "TIME", env = "DECKARD_NOW")]
+    now: Option<jiff::Timestamp>,
+
+    /// Seed for every random choice (quiz draws, choice order, event ids).
+    #[arg(long, global = true, value_name = "N", env = "DECKARD_SEED")]
+    seed: Option<u64>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -36,7 +52,7 @@ enum Command {
         /// Deck files or folders (default: the decks in use).
         paths: Vec<PathBuf>,
     },
-    /// List the decks in use with their card counts.
+    /// List the decks in use with card, new and due counts.
     Decks,
     /// Replay an FSRS review log (card_id,review_time,review_rating CSV) through the FSRS-6
     /// memory model; print one JSON object per review.
@@ -52,6 +68,67 @@ enum Command {
         /// Longest interval in days.
         #[arg(long, value_name = "DAYS", default_value_t = 36500)]
         max_interval: u32,
+    },
+    /// The daily session: due reviews, then new cards.
+    Study {
+        /// Only these decks (repeatable).
+        #[arg(long = "deck", value_name = "ID")]
+        deck: Vec<String>,
+        /// Only cards with one of these tags (repeatable).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// New cards a day (default from the settings: 20).
+        #[arg(long = "new", value_name = "N")]
+        new: Option<usize>,
+        /// Most answers in this session.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+    /// A timed quiz with a score report.
+    Quiz {
+        /// Only these decks (repeatable).
+        #[arg(long = "deck", value_name = "ID")]
+        deck: Vec<String>,
+        /// Only cards with one of these tags (repeatable).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Only these kinds, e.g. choice,number.
+        #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+        kinds: Vec<String>,
+        /// Number of questions.
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        count: usize,
+        /// Time for the whole quiz (90s, 2m, 1m30s).
+        #[arg(long, value_name = "DURATION")]
+        time: Option<String>,
+        /// Time for each question.
+        #[arg(long = "per-question", value_name = "DURATION")]
+        per_question: Option<String>,
+        /// Wrong choice answers cost points.
+        #[arg(long)]
+        negative: bool,
+        /// Allow :hint.
+        #[arg(long)]
+        hints: bool,
+        /// Print the report as one JSON document.
+        #[arg(long)]
+        json: bool,
+        /// Leave the study schedule untouched.
+        #[arg(long = "no-reschedule")]
+        no_reschedule: bool,
+        /// List past quiz results instead of running a quiz.
+        #[arg(long)]
+        history: bool,
+    },
+    /// A card with its review history and memory state.
+    Show {
+        /// DECK/CARD
+        key: String,
+    },
+    /// Merge another device's progress log into this one.
+    Merge {
+        /// The other log.
+        other: PathBuf,
     },
 }
 
@@ -73,7 +150,6 @@ impl Failure {
     }
 
     /// A usage error: exit status 2.
-    #[allow(dead_code)]
     pub fn usage(message: impl Into<String>) -> Self {
         Failure {
             message: message.into(),
@@ -83,7 +159,6 @@ impl Failure {
     }
 
     /// Adds a `hint:` line.
-    #[allow(dead_code)]
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -122,7 +197,70 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Decks => {
             let lib = load_valid(&cli.decks)?;
-            decks(&lib);
+            let ctx = Ctx::new(&cli)?;
+            crate::commands::decks(&lib, &ctx)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Study {
+            deck: ref decks,
+            ref tags,
+            new,
+            limit,
+        } => {
+            let lib = load_valid(&cli.decks)?;
+            let ctx = Ctx::new(&cli)?;
+            let selection = selection(&lib, decks, tags, &[])?;
+            crate::commands::study(&lib, &ctx, selection, new, limit)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Quiz {
+            deck: ref decks,
+            ref tags,
+            ref kinds,
+            count,
+            ref time,
+            ref per_question,
+            negative,
+            hints,
+            json,
+            no_reschedule,
+            history,
+        } => {
+            let ctx = Ctx::new(&cli)?;
+            if history {
+                crate::commands::quiz_history(&ctx)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let lib = load_valid(&cli.decks)?;
+            let selection = selection(&lib, decks, tags, kinds)?;
+            let dur = |s: &Option<String>, flag: &str| -> Result<Option<jiff::SignedDuration>, Failure> {
+                s.as_deref()
+                    .map(|s| {
+                        deckard::schedule::parse_duration(s)
+                            .map_err(|e| Failure::usage(format!("{flag}: {e}")).hint("durations look like 90s, 2m, 1m30s"))
+                    })
+                    .transpose()
+            };
+            let options = deckard::session::quiz::QuizOptions {
+                selection,
+                count,
+                seed: ctx.seed,
+                total: dur(time, "--time")?,
+                per_question: dur(per_question, "--per-question")?,
+                negative,
+            };
+            crate::commands::quiz(&lib, &ctx, options, !no_reschedule, hints, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { ref key } => {
+            let lib = load_valid(&cli.decks)?;
+            let ctx = Ctx::new(&cli)?;
+            crate::commands::show(&lib, &ctx, key)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Merge { ref other } => {
+            let ctx = Ctx::new(&cli)?;
+            crate::commands::merge(&ctx, other)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Replay {
@@ -132,6 +270,82 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             max_interval,
         } => replay(&file, params, retention, max_interval),
     }
+}
+
+/// What every command that touches progress needs: the settings, the log's path, the clock.
+pub struct Ctx {
+    /// The learner's settings.
+    pub settings: deckard::config::Settings,
+    /// The progress log.
+    pub progress: PathBuf,
+    /// `--now`, if pinned.
+    pub now: Option<jiff::Timestamp>,
+    /// The seed (pinned or drawn from the OS).
+    pub seed: u64,
+    /// The local time zone (TZ is honoured).
+    pub tz: jiff::tz::TimeZone,
+}
+
+impl Ctx {
+    fn new(cli: &Cli) -> Result<Ctx, Failure> {
+        let config = cli.config.clone().or_else(deckard::config::default_path);
+        let settings = match &config {
+            Some(p) => deckard::config::Settings::load(p).map_err(|e| Failure::input(e.to_string()))?,
+            None => deckard::config::Settings::default(),
+        };
+        let progress = cli
+            .progress
+            .clone()
+            .or_else(deckard::store::default_path)
+            .ok_or_else(|| {
+                Failure::input("cannot find a data directory for the progress log")
+                    .hint("pass --progress FILE or set DECKARD_PROGRESS")
+            })?;
+        let seed = cli.seed.unwrap_or_else(rand::random);
+        Ok(Ctx {
+            settings,
+            progress,
+            now: cli.now,
+            seed,
+            tz: jiff::tz::TimeZone::system(),
+        })
+    }
+
+    /// The current time, or the pinned one.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.now.unwrap_or_else(jiff::Timestamp::now)
+    }
+}
+
+fn selection(
+    lib: &Library,
+    decks: &[String],
+    tags: &[String],
+    kinds: &[String],
+) -> Result<deckard::session::Selection, Failure> {
+    let mut parsed = Vec::new();
+    for k in kinds {
+        match deck::Kind::parse(k) {
+            Some(kind) => parsed.push(kind),
+            None => {
+                let names: Vec<&str> = deck::Kind::ALL.iter().map(|k| k.name()).collect();
+                return Err(Failure::usage(format!("unknown kind `{}`", escape(k)))
+                    .hint(format!("kinds: {}", names.join(", "))));
+            }
+        }
+    }
+    let sel = deckard::session::Selection {
+        decks: decks.to_vec(),
+        tags: tags.to_vec(),
+        kinds: parsed,
+    };
+    let unknown = sel.unknown(lib);
+    if !unknown.is_empty() {
+        let ids: Vec<&str> = lib.decks.iter().map(|d| d.id.as_str()).collect();
+        return Err(Failure::usage(format!("no cards have {}", escape(&unknown.join(", "))))
+            .hint(format!("decks in use: {}", ids.join(", "))));
+    }
+    Ok(sel)
 }
 
 fn load(paths: &[PathBuf]) -> Library {
@@ -165,11 +379,32 @@ fn load_valid(paths: &[PathBuf]) -> Result<Library, Failure> {
     Ok(lib)
 }
 
+/// Problems the answer judge finds: a card must accept its own answer and alternatives.
+fn judge_diagnostics(lib: &Library) -> Vec<deck::Diagnostic> {
+    let mut out = Vec::new();
+    for d in &lib.decks {
+        for c in &d.cards {
+            for problem in deckard::answer::self_check(c) {
+                out.push(deck::Diagnostic {
+                    file: d.origin.display_name(),
+                    pos: c.pos,
+                    severity: Severity::Error,
+                    message: format!("card `{}`: {problem}", c.id),
+                    hint: Some(format!("try answers with `deckard judge {}/{} ANSWER`", d.id, c.id)),
+                });
+            }
+        }
+    }
+    out
+}
+
 fn check(lib: &Library) -> ExitCode {
     let mut out = std::io::stdout().lock();
     let mut errors = 0;
     let mut warnings = 0;
-    for d in &lib.diagnostics {
+    let mut diagnostics = lib.diagnostics.clone();
+    diagnostics.extend(judge_diagnostics(lib));
+    for d in &diagnostics {
         match d.severity {
             Severity::Error => errors += 1,
             Severity::Warning => warnings += 1,
@@ -189,12 +424,6 @@ fn check(lib: &Library) -> ExitCode {
     }
 }
 
-fn decks(lib: &Library) {
-    println!("{:<28} {:>6}  title", "deck", "cards");
-    for d in &lib.decks {
-        println!("{:<28} {:>6}  {}", escape(&d.id), d.cards.len(), escape(&d.title));
-    }
-}
 
 fn replay(
     file: &std::path::Path,

@@ -1,10 +1,16 @@
 //! deckard: a quiz and flashcard learning engine.
 //!
 //! The library holds everything without terminal I/O: the deck model and loader ([`deck`]),
-//! and the text safety helpers ([`sanitize`]). The `deckard` binary is a thin shell over it.
+//! answer judging ([`answer`]), the scheduler ([`schedule`]), the progress log ([`store`]) and
+//! the per-card progress replayed from it ([`progress`]), sessions ([`session`]), settings
+//! ([`config`]) and the text safety helpers ([`sanitize`]). The `deckard` binary is a thin
+//! shell over it.
 
 pub mod answer;
+pub mod config;
 pub mod deck;
+pub mod progress;
 pub mod sanitize;
 pub mod schedule;
+pub mod session;
 pub mod store;

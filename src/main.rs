@@ -1,6 +1,8 @@
 //! The `deckard` binary: command-line parsing and the terminal front end over the library.
 
 mod cli;
+mod commands;
+mod repl;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -106,17 +106,38 @@ pub fn load_bundled() -> Library {
 /// Loads deck files and folders (recursively, `*.toml`), in the order given.
 pub fn load_paths(paths: &[PathBuf]) -> Library {
     let mut lib = Library::default();
+    let mut files = Vec::new();
     for path in paths {
-        let mut files = Vec::new();
         if let Err(d) = collect(path, 0, &mut files) {
             lib.diagnostics.push(d);
         }
-        for file in files {
-            match read_deck_file(&file) {
-                Ok(text) => lib.add(Origin::File(file), &text),
-                Err(d) => lib.diagnostics.push(d),
-            }
-        }
+    }
+    // Files parse independently: spread them over the cores, then keep the given order.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
+    let chunk = files.len().div_ceil(threads).max(1);
+    let parsed: Vec<Library> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut l = Library::default();
+                    for file in part {
+                        match read_deck_file(file) {
+                            Ok(text) => l.add(Origin::File(file.clone()), &text),
+                            Err(d) => l.diagnostics.push(d),
+                        }
+                    }
+                    l
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    for l in parsed {
+        lib.decks.extend(l.decks);
+        lib.diagnostics.extend(l.diagnostics);
     }
     lib.dedupe();
     lib

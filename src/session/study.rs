@@ -1,0 +1,421 @@
+//! The daily study session: what to ask next (due reviews, learning steps, new cards), what an
+//! answer does, skip and undo. No terminal I/O: the front end asks, and appends the events this
+//! returns to the progress log before it shows the next question.
+
+use std::collections::{HashSet, VecDeque};
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::answer::{self, Presentation, Verdict};
+use crate::deck::{Card, Deck, Library};
+use crate::progress::{Applied, Progress};
+use crate::schedule::{Outcome, Phase, Rating, Scheduler};
+use crate::store::{Event, EventBody, EventId, IdGen, Mode, Review};
+
+use super::{Day, Selection};
+
+/// How far ahead a learning card may be shown when nothing else is left, as in Anki.
+const LEARN_AHEAD: SignedDuration = SignedDuration::from_mins(20);
+
+/// Options of a study session.
+#[derive(Debug, Clone)]
+pub struct StudyOptions {
+    /// Which cards.
+    pub selection: Selection,
+    /// New cards a day (counting those already introduced today).
+    pub new_per_day: usize,
+    /// Most answers in this session.
+    pub limit: Option<usize>,
+}
+
+/// Counts shown in the header: what is left.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Reviews due.
+    pub due: usize,
+    /// Cards in learning steps.
+    pub learning: usize,
+    /// New cards still to introduce today.
+    pub new: usize,
+}
+
+/// The question being asked.
+#[derive(Debug, Clone)]
+pub struct Asked<'l> {
+    /// `deck-id/card-id`.
+    pub key: String,
+    /// The card's deck.
+    pub deck: &'l Deck,
+    /// The card.
+    pub card: &'l Card,
+    /// Choices and items in the order shown.
+    pub presentation: Presentation,
+    /// 1-based number of this question in the session.
+    pub number: usize,
+    /// What is left, this card included.
+    pub counts: Counts,
+}
+
+/// One answer, as the learner rated it.
+#[derive(Debug, Clone)]
+pub struct Answered {
+    /// The rating (the suggestion or the learner's choice).
+    pub rating: Rating,
+    /// What the learner typed (none for flashcards).
+    pub given: Option<String>,
+    /// The judge's verdict (none for flashcards).
+    pub verdict: Option<Verdict>,
+    /// Time from question to answer.
+    pub ms: u64,
+}
+
+/// What recording an answer produced.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// The event to append to the log.
+    pub event: Event,
+    /// When the card is due again.
+    pub interval: SignedDuration,
+    /// The card just became a leech.
+    pub became_leech: bool,
+}
+
+/// Tallies of the session so far.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    /// Answers recorded.
+    pub answered: usize,
+    /// Judged right (or rated Good/Easy when self-graded).
+    pub right: usize,
+    /// Partly right (or rated Hard).
+    pub partial: usize,
+    /// Wrong (or rated Again).
+    pub wrong: usize,
+    /// Answers to cards that were in review (for today's retention).
+    pub reviews: usize,
+    /// Of those, recalled (rating above Again).
+    pub recalled: usize,
+    /// Time spent answering.
+    pub ms: u64,
+    /// Cards skipped.
+    pub skipped: usize,
+    /// Leeches flagged in this session.
+    pub leeches: Vec<String>,
+}
+
+struct UndoEntry {
+    event: EventId,
+    key: String,
+    tally: Tally,
+    queue: Queues,
+}
+
+#[derive(Clone, Default)]
+struct Queues {
+    reviews: VecDeque<String>,
+    new: VecDeque<String>,
+    /// Learning and relearning cards, in due order when sorted.
+    learning: Vec<String>,
+}
+
+/// A study session over a library, a scheduler and the learner's progress.
+pub struct Study<'l> {
+    lib: &'l Library,
+    sched: &'l Scheduler,
+    progress: Progress,
+    day: Day,
+    queues: Queues,
+    limit: Option<usize>,
+    tally: Tally,
+    asked: usize,
+    undo: Vec<UndoEntry>,
+    /// Notes (deck/note) with a card already shown today: siblings wait for tomorrow.
+    notes_today: HashSet<String>,
+}
+
+fn note_key(deck: &Deck, card: &Card) -> String {
+    format!("{}/{}", deck.id, card.note_id)
+}
+
+impl<'l> Study<'l> {
+    /// Builds today's queue at `now`.
+    pub fn new(
+        lib: &'l Library,
+        sched: &'l Scheduler,
+        progress: Progress,
+        options: &StudyOptions,
+        day: Day,
+        now: Timestamp,
+    ) -> Study<'l> {
+        let mut notes_today = HashSet::new();
+        let mut reviews: Vec<(f64, String)> = Vec::new();
+        let mut learning = Vec::new();
+        let mut new = VecDeque::new();
+        let mut introduced = 0;
+        for deck in &lib.decks {
+            for card in &deck.cards {
+                let key = format!("{}/{}", deck.id, card.id);
+                if progress.answered_between(&key, day.start, day.end) {
+                    notes_today.insert(note_key(deck, card));
+                }
+                if progress.introduced_between(&key, day.start, day.end) {
+                    introduced += 1;
+                }
+            }
+        }
+        let new_left = options.new_per_day.saturating_sub(introduced);
+        for deck in &lib.decks {
+            for card in deck.cards.iter().filter(|c| options.selection.matches(deck, c)) {
+                let key = format!("{}/{}", deck.id, card.id);
+                if progress.is_buried(&key, now) {
+                    continue;
+                }
+                let state = progress.state(&key);
+                match state.phase {
+                    Phase::New => {
+                        let note = note_key(deck, card);
+                        if new.len() < new_left && !notes_today.contains(&note) {
+                            notes_today.insert(note);
+                            new.push_back(key);
+                        }
+                    }
+                    Phase::Learning | Phase::Relearning => learning.push(key),
+                    Phase::Review => {
+                        if state.due.is_some_and(|d| d < day.end) {
+                            let r = sched.retrievability(&state, now).unwrap_or(1.0);
+                            reviews.push((r, key));
+                        }
+                    }
+                }
+            }
+        }
+        reviews.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        let mut study = Study {
+            lib,
+            sched,
+            progress,
+            day,
+            queues: Queues {
+                reviews: reviews.into_iter().map(|(_, k)| k).collect(),
+                new,
+                learning,
+            },
+            limit: options.limit,
+            tally: Tally::default(),
+            asked: 0,
+            undo: Vec::new(),
+            notes_today,
+        };
+        study.sort_learning();
+        study
+    }
+
+    fn sort_learning(&mut self) {
+        let p = &self.progress;
+        self.queues
+            .learning
+            .sort_by_key(|k| (p.state(k).due.unwrap_or(Timestamp::MIN), k.clone()));
+    }
+
+    fn due_at(&self, key: &str) -> Timestamp {
+        self.progress.state(key).due.unwrap_or(Timestamp::MIN)
+    }
+
+    /// What is left.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            due: self.queues.reviews.len(),
+            learning: self.queues.learning.len(),
+            new: self.queues.new.len(),
+        }
+    }
+
+    /// The progress so far (including this session's answers).
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    /// The session's tallies.
+    pub fn tally(&self) -> &Tally {
+        &self.tally
+    }
+
+    /// The study day of this session.
+    pub fn day(&self) -> Day {
+        self.day
+    }
+
+    /// The next question at `now`, or `None` when the session is done.
+    pub fn next(&mut self, now: Timestamp, shuffle_seed: u64) -> Option<Asked<'l>> {
+        if self.limit.is_some_and(|l| self.tally.answered >= l) {
+            return None;
+        }
+        let key = self.pick(now)?;
+        let (deck, card) = self.lib.card(&key)?;
+        self.asked += 1;
+        Some(Asked {
+            presentation: answer::present(card, shuffle_seed),
+            key,
+            deck,
+            card,
+            number: self.asked,
+            counts: self.counts(),
+        })
+    }
+
+    /// Chooses the next card without removing it: learning cards that are due, then reviews,
+    /// then new cards, then learning cards due within the learn-ahead window.
+    fn pick(&self, now: Timestamp) -> Option<String> {
+        let first_learning = self.queues.learning.first().filter(|k| self.due_at(k) <= now);
+        if let Some(k) = first_learning {
+            return Some(k.clone());
+        }
+        if let Some(k) = self.queues.reviews.front().or(self.queues.new.front()) {
+            return Some(k.clone());
+        }
+        let ahead = now.checked_add(LEARN_AHEAD).unwrap_or(now);
+        self.queues
+            .learning
+            .first()
+            .filter(|k| self.due_at(k) <= ahead)
+            .cloned()
+    }
+
+    /// Judges a typed answer against the question as it was shown.
+    pub fn judge(&self, asked: &Asked<'_>, given: &str) -> Verdict {
+        answer::judge_presented(asked.card, &asked.presentation, given)
+    }
+
+    /// The outcome of each rating, for "again 10m · hard 2d · good 4d · easy 9d".
+    pub fn preview(&self, key: &str, now: Timestamp) -> [Outcome; 4] {
+        let c = self.progress.get(key);
+        let n = c.map_or(0, |c| c.history.iter().filter(|h| h.reschedule).count());
+        self.sched
+            .preview(&self.progress.state(key), now, crate::progress::fuzz_seed(key, n))
+    }
+
+    fn remove_from_queues(&mut self, key: &str) {
+        self.queues.reviews.retain(|k| k != key);
+        self.queues.new.retain(|k| k != key);
+        self.queues.learning.retain(|k| k != key);
+    }
+
+    /// Records an answer; returns the event the caller must append to the log.
+    pub fn record(
+        &mut self,
+        asked: &Asked<'_>,
+        answered: Answered,
+        now: Timestamp,
+        ids: &mut IdGen,
+    ) -> Recorded {
+        let was_review = self.progress.state(&asked.key).phase == Phase::Review;
+        let event = Event {
+            id: ids.next(),
+            time: now,
+            body: EventBody::Review(Review {
+                card: asked.key.clone(),
+                rating: answered.rating as u8,
+                answer: answered.given.clone(),
+                verdict: answered.verdict.as_ref().map(|v| v.outcome.name().to_string()),
+                score: answered.verdict.as_ref().map(|v| v.score),
+                ms: answered.ms,
+                mode: Mode::Study,
+                reschedule: true,
+            }),
+        };
+        self.undo.push(UndoEntry {
+            event: event.id,
+            key: asked.key.clone(),
+            tally: self.tally.clone(),
+            queue: self.queues.clone(),
+        });
+        let Applied { became_leech, .. } = self.progress.apply(&event, self.sched);
+        let state = self.progress.state(&asked.key);
+        self.remove_from_queues(&asked.key);
+        if matches!(state.phase, Phase::Learning | Phase::Relearning) {
+            self.queues.learning.push(asked.key.clone());
+            self.sort_learning();
+        }
+        self.notes_today.insert(note_key(asked.deck, asked.card));
+        let t = &mut self.tally;
+        t.answered += 1;
+        t.ms += answered.ms;
+        match answered.verdict.as_ref().map(|v| v.outcome) {
+            Some(answer::Outcome::Right) => t.right += 1,
+            Some(answer::Outcome::Partial) => t.partial += 1,
+            Some(answer::Outcome::Wrong) => t.wrong += 1,
+            None => match answered.rating {
+                Rating::Again => t.wrong += 1,
+                Rating::Hard => t.partial += 1,
+                Rating::Good | Rating::Easy => t.right += 1,
+            },
+        }
+        if was_review {
+            t.reviews += 1;
+            if answered.rating != Rating::Again {
+                t.recalled += 1;
+            }
+        }
+        if became_leech {
+            t.leeches.push(asked.key.clone());
+        }
+        let interval = state.due.map_or(SignedDuration::ZERO, |d| d.duration_since(now));
+        Recorded {
+            event,
+            interval,
+            became_leech,
+        }
+    }
+
+    /// Buries a card until the next study day (`:skip`); returns the event to append.
+    pub fn skip(&mut self, asked: &Asked<'_>, now: Timestamp, ids: &mut IdGen) -> Event {
+        let event = Event {
+            id: ids.next(),
+            time: now,
+            body: EventBody::Bury {
+                card: asked.key.clone(),
+                until: self.day.end,
+            },
+        };
+        self.progress.apply(&event, self.sched);
+        self.remove_from_queues(&asked.key);
+        self.tally.skipped += 1;
+        event
+    }
+
+    /// Takes back the last answer (`:undo`): returns the undo event to append and the card,
+    /// which goes back to the front of the queue.
+    pub fn undo(&mut self, now: Timestamp, ids: &mut IdGen) -> Option<(Event, String)> {
+        let entry = self.undo.pop()?;
+        let event = Event {
+            id: ids.next(),
+            time: now,
+            body: EventBody::Undo { target: entry.event },
+        };
+        self.progress.apply(&event, self.sched);
+        self.tally = entry.tally;
+        self.queues = entry.queue;
+        // Ask it again first, whatever queue it came from.
+        self.remove_from_queues(&entry.key);
+        self.queues.reviews.push_front(entry.key.clone());
+        Some((event, entry.key))
+    }
+
+    /// Cards due before the end of the next study day (after this session's answers).
+    pub fn due_tomorrow(&self, selection: &Selection, next_day: Day) -> usize {
+        self.lib
+            .decks
+            .iter()
+            .flat_map(|d| {
+                d.cards
+                    .iter()
+                    .filter(move |c| selection.matches(d, c))
+                    .map(move |c| (d, c))
+            })
+            .filter(|(d, c)| {
+                let s = self.progress.state(&format!("{}/{}", d.id, c.id));
+                s.phase != Phase::New && s.due.is_some_and(|due| due < next_day.end)
+            })
+            .count()
+    }
+}
