@@ -7,14 +7,31 @@ use criterion::{Criterion, criterion_group, criterion_main};
 /// Writes `files` deck files of `per_file` cards (a mix of kinds) into `dir`.
 fn write_decks(dir: &std::path::Path, files: usize, per_file: usize) {
     for f in 0..files {
-        let mut s = format!("[deck]\nid = \"deck-{f}\"\ntitle = \"Deck {f}\"\nsources = [{{ id = \"doc\", title = \"Doc\", as_of = 2019-07-11 }}]\n");
+        let mut s = format!(
+            "[deck]\nid = \"deck-{f}\"\ntitle = \"Deck {f}\"\nsources = [{{ id = \"doc\", title = \"Doc\", as_of = 2019-07-11 }}]\n"
+        );
         for c in 0..per_file {
             let _ = match c % 5 {
-                0 => write!(s, "\n[[card]]\nid = \"c{c}\"\nq = \"In which city was organisation {c} founded?\"\na = \"Shanghai\"\naccept = [\"Shang-hai\"]\nsource = \"doc\"\ntags = [\"founding\", \"y2001\"]\n"),
-                1 => write!(s, "\n[[card]]\nid = \"c{c}\"\nq = \"How many members did it have in {c}?\"\na = {c}\ntolerance = 1\n"),
-                2 => write!(s, "\n[[card]]\nid = \"c{c}\"\nq = \"Which one is right ({c})?\"\nchoices = [\"Peace Hotel\", \"Shangri-La Hotel\", \"Jin Jiang Hotel\"]\na = \"Shangri-La Hotel\"\n"),
-                3 => write!(s, "\n[[card]]\nid = \"c{c}\"\nq = \"Name the founders ({c}).\"\na = [\"China\", \"Russia\", \"Kazakhstan\", \"Kyrgyzstan\", \"Tajikistan\", \"Uzbekistan\"]\n"),
-                _ => write!(s, "\n[[card]]\nid = \"c{c}\"\ncloze = \"Card {c}: founded in {{{{Shanghai}}}} in {{{{2001}}}}.\"\nexplain = \"Some context for the learner.\"\n"),
+                0 => write!(
+                    s,
+                    "\n[[card]]\nid = \"c{c}\"\nq = \"In which city was organisation {c} founded?\"\na = \"Shanghai\"\naccept = [\"Shang-hai\"]\nsource = \"doc\"\ntags = [\"founding\", \"y2001\"]\n"
+                ),
+                1 => write!(
+                    s,
+                    "\n[[card]]\nid = \"c{c}\"\nq = \"How many members did it have in {c}?\"\na = {c}\ntolerance = 1\n"
+                ),
+                2 => write!(
+                    s,
+                    "\n[[card]]\nid = \"c{c}\"\nq = \"Which one is right ({c})?\"\nchoices = [\"Peace Hotel\", \"Shangri-La Hotel\", \"Jin Jiang Hotel\"]\na = \"Shangri-La Hotel\"\n"
+                ),
+                3 => write!(
+                    s,
+                    "\n[[card]]\nid = \"c{c}\"\nq = \"Name the founders ({c}).\"\na = [\"China\", \"Russia\", \"Kazakhstan\", \"Kyrgyzstan\", \"Tajikistan\", \"Uzbekistan\"]\n"
+                ),
+                _ => write!(
+                    s,
+                    "\n[[card]]\nid = \"c{c}\"\ncloze = \"Card {c}: founded in {{{{Shanghai}}}} in {{{{2001}}}}.\"\nexplain = \"Some context for the learner.\"\n"
+                ),
             };
         }
         std::fs::write(dir.join(format!("deck-{f}.toml")), s).expect("write deck");
@@ -30,7 +47,9 @@ fn load(c: &mut Criterion) {
     assert_eq!(lib.card_count(), 100 * (800 + 400));
     let mut g = c.benchmark_group("load");
     g.sample_size(10);
-    g.bench_function("100k_cards_100_files", |b| b.iter(|| deckard::deck::load_paths(&paths)));
+    g.bench_function("100k_cards_100_files", |b| {
+        b.iter(|| deckard::deck::load_paths(&paths))
+    });
     g.finish();
 }
 

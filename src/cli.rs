@@ -236,8 +236,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let dur = |s: &Option<String>, flag: &str| -> Result<Option<jiff::SignedDuration>, Failure> {
                 s.as_deref()
                     .map(|s| {
-                        deckard::schedule::parse_duration(s)
-                            .map_err(|e| Failure::usage(format!("{flag}: {e}")).hint("durations look like 90s, 2m, 1m30s"))
+                        deckard::schedule::parse_duration(s).map_err(|e| {
+                            Failure::usage(format!("{flag}: {e}")).hint("durations look like 90s, 2m, 1m30s")
+                        })
                     })
                     .transpose()
             };
@@ -342,8 +343,10 @@ fn selection(
     let unknown = sel.unknown(lib);
     if !unknown.is_empty() {
         let ids: Vec<&str> = lib.decks.iter().map(|d| d.id.as_str()).collect();
-        return Err(Failure::usage(format!("no cards have {}", escape(&unknown.join(", "))))
-            .hint(format!("decks in use: {}", ids.join(", "))));
+        return Err(
+            Failure::usage(format!("no cards have {}", escape(&unknown.join(", "))))
+                .hint(format!("decks in use: {}", ids.join(", "))),
+        );
     }
     Ok(sel)
 }
@@ -390,7 +393,10 @@ fn judge_diagnostics(lib: &Library) -> Vec<deck::Diagnostic> {
                     pos: c.pos,
                     severity: Severity::Error,
                     message: format!("card `{}`: {problem}", c.id),
-                    hint: Some(format!("try answers with `deckard judge {}/{} ANSWER`", d.id, c.id)),
+                    hint: Some(format!(
+                        "try answers with `deckard judge {}/{} ANSWER`",
+                        d.id, c.id
+                    )),
                 });
             }
         }
@@ -423,7 +429,6 @@ fn check(lib: &Library) -> ExitCode {
         ExitCode::SUCCESS
     }
 }
-
 
 fn replay(
     file: &std::path::Path,

@@ -1,0 +1,239 @@
+//! The timed quiz on the terminal: questions against the clock, then the score report.
+//! It shares the reader, the question display and the verdict marks with the study loop.
+
+use std::time::{Duration, Instant};
+
+use anstream::println;
+use deckard::progress::Progress;
+use deckard::sanitize::escape;
+use deckard::session::quiz::{Quiz, QuizVerdict, Report};
+use deckard::store::{Event, EventBody, IdGen, Store, StoreError};
+use jiff::{SignedDuration, Timestamp};
+
+use super::input::{Input, Reader};
+use super::{Theme, paint, print_question};
+
+/// The commands offered during a quiz.
+pub const COMMANDS: &[&str] = &[":skip", ":hint", ":quit", ":help"];
+
+/// Everything the quiz loop needs from the command line.
+pub struct QuizRun<'a> {
+    /// The quiz.
+    pub quiz: Quiz,
+    /// The progress so far (to tell new cards from studied ones).
+    pub progress: &'a Progress,
+    /// The open progress log.
+    pub store: Store,
+    /// Event ids.
+    pub ids: IdGen,
+    /// The clock (`--now` pins it).
+    pub clock: &'a dyn Fn() -> Timestamp,
+    /// Quiz answers also count as reviews of studied cards.
+    pub reschedule: bool,
+    /// Hints allowed.
+    pub hints: bool,
+    /// Print the report as JSON on stdout.
+    pub json: bool,
+}
+
+fn clock_text(d: SignedDuration) -> String {
+    let s = d.as_secs().max(0);
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+impl QuizRun<'_> {
+    /// Runs the quiz and prints the report.
+    pub fn run(mut self) -> Result<Report, StoreError> {
+        let mut reader = Reader::new(COMMANDS, self.json);
+        let total = self.quiz.questions.len();
+        if !self.json {
+            for n in &self.quiz.notes {
+                println!("{}", paint(Theme::DIM, &escape(n)));
+            }
+            let mut limits = Vec::new();
+            if let Some(t) = self.quiz.options().total {
+                limits.push(format!("{} in all", clock_text(t)));
+            }
+            if let Some(t) = self.quiz.options().per_question {
+                limits.push(format!("{} a question", clock_text(t)));
+            }
+            let limits = if limits.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", limits.join(", "))
+            };
+            println!(
+                "{}",
+                paint(Theme::BOLD, &format!("Quiz: {total} question(s){limits}"))
+            );
+        }
+        'questions: while let Some(i) = self.quiz.next() {
+            let q = &self.quiz.questions[i];
+            if !self.json {
+                println!();
+                println!(
+                    "{}",
+                    paint(
+                        Theme::DIM,
+                        &format!(
+                            "── question {} of {total} · {} left ──",
+                            i + 1,
+                            self.quiz.remaining()
+                        )
+                    )
+                );
+                print_question(&q.card, &q.presentation);
+            }
+            let budget = self.quiz.question_budget();
+            let shown = Instant::now();
+            let mut next_tick = 0u64;
+            loop {
+                let elapsed = shown.elapsed();
+                let left =
+                    budget.map(|b| b - SignedDuration::try_from(elapsed).unwrap_or(SignedDuration::MAX));
+                let prompt = match left {
+                    Some(l) => format!("[{}] > ", clock_text(l)),
+                    None => "> ".to_string(),
+                };
+                // Wake up every second to refresh the countdown on a terminal.
+                let wait = left.map(|l| {
+                    let until_tick = Duration::from_millis(1000 - (elapsed.as_millis() % 1000) as u64);
+                    let l = Duration::try_from(l).unwrap_or(Duration::ZERO);
+                    if reader.interactive { l.min(until_tick) } else { l }
+                });
+                match reader.read_timeout(&prompt, wait) {
+                    Input::TimedOut => {
+                        let ms = shown.elapsed().as_millis() as u64;
+                        if budget.is_some_and(|b| SignedDuration::from_millis(ms as i64) >= b) {
+                            if !self.json {
+                                println!();
+                                println!("{}", paint(Theme::BAD, "time's up"));
+                            }
+                            self.quiz.time_out(i, ms);
+                            self.save(i)?;
+                            continue 'questions;
+                        }
+                        let secs = ms / 1000;
+                        if secs > next_tick {
+                            next_tick = secs;
+                            if let Some(l) = left {
+                                reader.print_above(format!("⏱ {} left", clock_text(l)));
+                            }
+                        }
+                    }
+                    Input::Interrupted => continue,
+                    Input::Eof => break 'questions,
+                    Input::Line(l) => {
+                        let ms = shown.elapsed().as_millis() as u64;
+                        match l.trim() {
+                            ":quit" | ":q" => break 'questions,
+                            ":skip" | ":s" => {
+                                self.quiz.skip(i, ms);
+                                continue 'questions;
+                            }
+                            ":hint" if self.hints => {
+                                match &self.quiz.questions[i].card.hint {
+                                    Some(h) => println!("hint: {}", escape(h)),
+                                    None => println!("no hint for this question"),
+                                }
+                                continue;
+                            }
+                            ":hint" => {
+                                println!("no hints in this quiz (start it with --hints)");
+                                continue;
+                            }
+                            ":help" => {
+                                println!(
+                                    ":skip  come back to it at the end   :quit  end the quiz and report"
+                                );
+                                continue;
+                            }
+                            _ => {}
+                        }
+                        self.quiz.answer(i, &l, ms);
+                        self.save(i)?;
+                        if !self.json {
+                            let q = &self.quiz.questions[i];
+                            let (style, mark) = match q.verdict {
+                                QuizVerdict::Right => (Theme::GOOD, "✓ right"),
+                                QuizVerdict::Partial => (Theme::PARTIAL, "~ partly right"),
+                                QuizVerdict::Timeout => (Theme::BAD, "✗ time's up"),
+                                _ => (Theme::BAD, "✗ wrong"),
+                            };
+                            println!("{} — {}", paint(style, mark), escape(&q.card.canonical()));
+                        }
+                        continue 'questions;
+                    }
+                }
+            }
+        }
+        let summary = Event {
+            id: self.ids.next(),
+            time: (self.clock)(),
+            body: EventBody::Quiz(self.quiz.summary()),
+        };
+        self.store.append(&summary)?;
+        let report = self.quiz.report();
+        if self.json {
+            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            println!("{text}");
+        } else {
+            print_report(&report);
+        }
+        Ok(report)
+    }
+
+    fn save(&mut self, i: usize) -> Result<(), StoreError> {
+        let now = (self.clock)();
+        if let Some(e) = self
+            .quiz
+            .event(i, self.progress, self.reschedule, now, &mut self.ids)
+        {
+            self.store.append(&e)?;
+        }
+        Ok(())
+    }
+}
+
+/// Prints a report as text.
+pub fn print_report(r: &Report) {
+    println!();
+    println!("{}", paint(Theme::BOLD, "Quiz report"));
+    for (n, q) in r.questions.iter().enumerate() {
+        let style = match q.verdict {
+            QuizVerdict::Right => Theme::GOOD,
+            QuizVerdict::Partial => Theme::PARTIAL,
+            _ => Theme::BAD,
+        };
+        println!(
+            "{:>2}. {} {}",
+            n + 1,
+            paint(style, &format!("{:<8}", q.verdict.name())),
+            escape(&q.prompt)
+        );
+        let given = q.given.as_deref().map(escape).unwrap_or_else(|| "—".into());
+        println!(
+            "    given: {given} · answer: {} · {:.1}s · {} pt",
+            escape(&q.right_answer),
+            q.ms as f64 / 1000.0,
+            q.score
+        );
+    }
+    let secs = r.ms / 1000;
+    println!(
+        "score: {} / {} ({}%) · time used: {}m {:02}s",
+        r.total,
+        r.max,
+        r.percent,
+        secs / 60,
+        secs % 60
+    );
+    if !r.weakest_tags.is_empty() {
+        let tags: Vec<String> = r
+            .weakest_tags
+            .iter()
+            .map(|t| format!("{} ({}%)", escape(&t.tag), t.percent))
+            .collect();
+        println!("weakest tags: {}", tags.join(", "));
+    }
+}

@@ -1,0 +1,89 @@
+//! The study loop and the quiz on a real pseudo-terminal (rustyline): prompts, Ctrl-C, Ctrl-D,
+//! the countdown.
+
+mod common;
+
+use std::process::Command;
+
+use common::{Env, deck};
+use rexpect::session::{PtySession, spawn_command};
+
+fn spawn(env: &Env, args: &[&str]) -> PtySession {
+    env.write(
+        "config.toml",
+        "learning_steps = []\nrelearning_steps = []\nfuzz = false\n",
+    );
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("deckard"));
+    cmd.env_clear()
+        .env("HOME", env.dir.path())
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("TZ", "UTC")
+        .arg("--decks")
+        .arg(deck("study.toml"))
+        .arg("--progress")
+        .arg(env.progress())
+        .arg("--config")
+        .arg(env.path("config.toml"))
+        .args(["--seed", "3", "--now", "2026-03-01T09:00:00Z"])
+        .args(args);
+    spawn_command(cmd, Some(10_000)).expect("spawn on a pty")
+}
+
+fn reviews(env: &Env) -> usize {
+    std::fs::read_to_string(env.progress())
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains("\"review\""))
+        .count()
+}
+
+#[test]
+fn study_on_a_terminal_with_ctrl_c_and_ctrl_d() {
+    let env = Env::new();
+    let mut p = spawn(&env, &["study"]);
+    p.exp_string("In which city was the SCO founded?").unwrap();
+    p.exp_string("> ").unwrap();
+    // Ctrl-C clears the input in progress; the question stays.
+    p.send("Tashk").unwrap();
+    p.send_control('c').unwrap();
+    p.send_line("Shanghai").unwrap();
+    p.exp_string("right — Shanghai").unwrap();
+    p.exp_string("rate (Enter = good) > ").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("next in 2d").unwrap();
+    p.exp_string("In which year").unwrap();
+    p.send_line(":undo").unwrap();
+    p.exp_string("undone: t/city comes back now").unwrap();
+    p.exp_string("In which city was the SCO founded?").unwrap();
+    p.send_line("Shanghai").unwrap();
+    p.exp_string("rate").unwrap();
+    p.send_line("4").unwrap();
+    p.exp_string("In which year").unwrap();
+    p.send_line(":hint").unwrap();
+    p.exp_string("no hint for this card").unwrap();
+    p.send_line(":skip").unwrap();
+    p.exp_string("skipped until tomorrow").unwrap();
+    p.exp_string("Where was the declaration signed?").unwrap();
+    // Ctrl-D ends the session; everything answered is saved.
+    p.send_control('d').unwrap();
+    p.exp_string("Session summary").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(reviews(&env), 2);
+}
+
+#[test]
+fn quiz_on_a_terminal_shows_the_countdown_and_the_report() {
+    let env = Env::new();
+    let mut p = spawn(&env, &["quiz", "--count", "2", "--per-question", "3s"]);
+    p.exp_string("Quiz: 2 question(s)").unwrap();
+    p.exp_regex(r"\[0:0[0-3]\] > ").unwrap();
+    // Let the per-question clock tick at least once on screen.
+    p.exp_string("left").unwrap();
+    p.send_line(":skip").unwrap();
+    p.exp_string("question").unwrap();
+    p.send_line(":quit").unwrap();
+    p.exp_string("Quiz report").unwrap();
+    p.exp_string("score:").unwrap();
+    p.exp_eof().unwrap();
+}
