@@ -1,0 +1,519 @@
+//! Delimited text: CSV and TSV with a header row, and Anki's "Notes in Plain Text" export
+//! (`#separator:tab`, `#html:true`, `#tags column:3`, `#guid column:1`… headers).
+//!
+//! Columns are named by the header (`q,a,accept,tags,explain,…`); fields holding several values
+//! (`accept`, `choices`, `items`, `pairs`, and `a` of list and choice cards) separate them with
+//! `|`, and pairs and list alternatives join their two sides with `=`; `\` escapes either.
+
+use super::{Imported, anki};
+use crate::author::{Body, NewCard};
+use crate::deck::{Alternatives, Answer, Kind};
+
+/// How a delimited file is read.
+#[derive(Debug, Clone)]
+pub struct Dialect {
+    sep: char,
+    html: bool,
+    /// Columns when the file has no header row.
+    default_columns: &'static [Col],
+}
+
+impl Dialect {
+    /// Comma-separated, header row expected (else `q,a`).
+    pub fn csv() -> Self {
+        Dialect { sep: ',', html: false, default_columns: &[Col::Q, Col::A] }
+    }
+    /// Tab-separated, header row expected (else `q,a`).
+    pub fn tsv() -> Self {
+        Dialect { sep: '\t', ..Dialect::csv() }
+    }
+    /// Anki's plain-text notes: front TAB back [TAB tags], HTML allowed.
+    pub fn anki() -> Self {
+        Dialect { sep: '\t', html: true, default_columns: &[Col::Front, Col::Back] }
+    }
+}
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    /// Card id (or Anki guid).
+    Id,
+    /// Card kind.
+    Kind,
+    /// Question (typed-answer style).
+    Q,
+    /// Front (flashcard style).
+    Front,
+    /// Answer (typed-answer style).
+    A,
+    /// Back (flashcard style).
+    Back,
+    /// Other right answers.
+    Accept,
+    /// Choices of a choice card.
+    Choices,
+    /// Tolerance of a number card.
+    Tolerance,
+    /// Unit of a number card.
+    Unit,
+    /// Whether a list is ordered.
+    Ordered,
+    /// Items of an order card.
+    Items,
+    /// Pairs of a match card.
+    Pairs,
+    /// Cloze text.
+    Cloze,
+    /// Tags.
+    Tags,
+    /// Source id.
+    Source,
+    /// Hint.
+    Hint,
+    /// Explanation.
+    Explain,
+    /// Draft flag.
+    Draft,
+    /// Anki's note type.
+    Notetype,
+    /// A column deckard does not use (Anki's deck column).
+    Ignored,
+}
+
+/// The column a header name stands for.
+pub fn column(name: &str) -> Option<Col> {
+    let n = name.trim().to_lowercase();
+    Some(match n.as_str() {
+        "id" | "guid" | "note id" => Col::Id,
+        "kind" | "type" => Col::Kind,
+        "q" | "question" | "prompt" => Col::Q,
+        "front" | "term" | "text" | "word" => Col::Front,
+        "a" | "answer" => Col::A,
+        "back" | "definition" | "meaning" => Col::Back,
+        "accept" | "alternatives" | "alternates" | "also" => Col::Accept,
+        "choices" | "options" => Col::Choices,
+        "tolerance" => Col::Tolerance,
+        "unit" | "units" => Col::Unit,
+        "ordered" => Col::Ordered,
+        "items" | "order" | "sequence" => Col::Items,
+        "pairs" | "matches" => Col::Pairs,
+        "cloze" => Col::Cloze,
+        "tags" | "tag" => Col::Tags,
+        "source" => Col::Source,
+        "hint" => Col::Hint,
+        "explain" | "explanation" | "extra" | "back extra" | "notes" | "comment" => Col::Explain,
+        "draft" => Col::Draft,
+        "notetype" | "note type" => Col::Notetype,
+        "deck" => Col::Ignored,
+        _ => return None,
+    })
+}
+
+/// One record: the line it starts on and its fields.
+struct Record {
+    line: usize,
+    fields: Vec<String>,
+}
+
+/// Imports a delimited file.
+pub fn import(text: &str, dialect: Dialect) -> Imported {
+    let mut out = Imported::default();
+    let mut d = dialect;
+    let mut header: Option<Vec<Option<Col>>> = None;
+    let mut special: Vec<(usize, Col)> = Vec::new();
+    // Anki's file headers: `#key:value` lines at the top.
+    let mut body_start = 0;
+    let mut line = 1;
+    for l in text.split_inclusive('\n') {
+        let Some(h) = l.trim_end_matches(['\r', '\n']).strip_prefix('#') else { break };
+        if let Some((key, value)) = h.split_once(':') {
+            let value = value.trim();
+            match key.trim().to_lowercase().as_str() {
+                "separator" => match anki::separator(value) {
+                    Some(c) => d.sep = c,
+                    None => out.problem(line, format!("unknown separator `{value}`; using the default")),
+                },
+                "html" => d.html = value.eq_ignore_ascii_case("true"),
+                "columns" => header = Some(value.split(d.sep).map(column).collect()),
+                "tags column" => push_special(&mut special, value, Col::Tags),
+                "guid column" => push_special(&mut special, value, Col::Id),
+                "notetype column" => push_special(&mut special, value, Col::Notetype),
+                "deck column" => push_special(&mut special, value, Col::Ignored),
+                _ => {}
+            }
+        }
+        body_start += l.len();
+        line += 1;
+    }
+    let (records, err) = records(&text[body_start..], d.sep, line);
+    let mut rows = records.into_iter().peekable();
+    if header.is_none()
+        && let Some(first) = rows.peek()
+    {
+        let cols: Vec<Option<Col>> = first.fields.iter().map(|f| column(f)).collect();
+        let prompt = cols.iter().any(|c| matches!(c, Some(Col::Q | Col::Front | Col::Cloze)));
+        if prompt && cols.iter().filter(|c| c.is_some()).count() * 2 > cols.len() {
+            for (i, (c, name)) in cols.iter().zip(&first.fields).enumerate() {
+                if c.is_none() {
+                    out.problem(first.line, format!("column {} `{}` is not a deckard field; ignored", i + 1, name.trim()));
+                }
+            }
+            header = Some(cols);
+            rows.next();
+        }
+    }
+    let rows: Vec<Record> = rows.collect();
+    let by_header = header.is_some();
+    let cols = match header {
+        Some(mut cols) => {
+            for (i, c) in special {
+                if cols.len() <= i {
+                    cols.resize(i + 1, None);
+                }
+                cols[i] = Some(c);
+            }
+            cols
+        }
+        // Anki numbers its special columns; the note's fields fill the others in order.
+        None => {
+            let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0);
+            let mut fields = d.default_columns.iter();
+            (0..width.max(d.default_columns.len()))
+                .map(|i| match special.iter().find(|(n, _)| *n == i) {
+                    Some((_, c)) => Some(*c),
+                    None => fields.next().copied(),
+                })
+                .collect()
+        }
+    };
+    for r in rows {
+        if r.fields.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let unused: Vec<String> = r
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| !f.trim().is_empty() && (!by_header || *i >= cols.len()) && cols.get(*i).copied().flatten().is_none())
+            .map(|(i, _)| (i + 1).to_string())
+            .collect();
+        if !unused.is_empty() {
+            out.problem(r.line, format!("field {} has no column deckard knows; ignored", unused.join(", ")));
+        }
+        match row_card(&r.fields, &cols, d.html) {
+            Ok(card) => out.cards.push(card),
+            Err(why) => out.problem(r.line, why),
+        }
+    }
+    if let Some(e) = err {
+        out.problems.push(e);
+    }
+    out
+}
+
+fn push_special(special: &mut Vec<(usize, Col)>, value: &str, col: Col) {
+    if let Ok(n) = value.parse::<usize>()
+        && n >= 1
+        && n <= 1000
+    {
+        special.push((n - 1, col));
+    }
+}
+
+/// Splits delimited text into records (RFC 4180 quoting; a quoted field may span lines).
+fn records(text: &str, sep: char, first_line: usize) -> (Vec<Record>, Option<super::Problem>) {
+    let mut out = Vec::new();
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut line = first_line;
+    let mut start = first_line;
+    let mut quoted = false;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = false,
+                '\n' => {
+                    line += 1;
+                    field.push('\n');
+                }
+                '\r' if chars.peek() == Some(&'\n') => {}
+                c => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                quoted = true;
+                at_field_start = false;
+            }
+            c if c == sep => {
+                fields.push(std::mem::take(&mut field));
+                at_field_start = true;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                fields.push(std::mem::take(&mut field));
+                out.push(Record { line: start, fields: std::mem::take(&mut fields) });
+                line += 1;
+                start = line;
+                at_field_start = true;
+            }
+            c => {
+                field.push(c);
+                at_field_start = false;
+            }
+        }
+    }
+    if quoted {
+        let e = super::Problem {
+            line: start,
+            message: "a quoted field opened on this line never closes; the rest of the file is not imported".into(),
+        };
+        return (out, Some(e));
+    }
+    if !field.is_empty() || !fields.is_empty() {
+        fields.push(field);
+        out.push(Record { line: start, fields });
+    }
+    (out, None)
+}
+
+/// Builds a card from one record.
+fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> Result<NewCard, String> {
+    let get = |want: Col| -> String {
+        let v = cols
+            .iter()
+            .zip(fields)
+            .filter(|(c, _)| **c == Some(want))
+            .map(|(_, f)| f.as_str())
+            .find(|f| !f.trim().is_empty())
+            .unwrap_or("");
+        if html { anki::html_to_text(v) } else { v.trim().to_string() }
+    };
+    let raw = |want: Col| -> &str {
+        cols.iter().zip(fields).find(|(c, _)| **c == Some(want)).map(|(_, f)| f.as_str()).unwrap_or("")
+    };
+    let (prompt, flash_style) = match (get(Col::Q), get(Col::Front)) {
+        (q, _) if !q.is_empty() => (q, false),
+        (_, f) => (f, true),
+    };
+    let answer = match (get(Col::A), get(Col::Back)) {
+        (a, _) if !a.is_empty() => a,
+        (_, b) => b,
+    };
+    let has_media = |s: &str| s.contains("<img") || s.contains("[sound:");
+    let kind = match get(Col::Kind) {
+        k if !k.is_empty() => Kind::parse(&k).ok_or_else(|| format!("unknown card kind `{k}`"))?,
+        _ if !get(Col::Cloze).is_empty() || anki::is_anki_cloze(&prompt) => Kind::Cloze,
+        _ if get(Col::Notetype).to_lowercase().contains("cloze") => Kind::Cloze,
+        _ if !get(Col::Choices).is_empty() => Kind::Choice,
+        _ if !get(Col::Items).is_empty() => Kind::Order,
+        _ if !get(Col::Pairs).is_empty() => Kind::Match,
+        _ if !get(Col::Tolerance).is_empty() || !get(Col::Unit).is_empty() => Kind::Number,
+        _ if flash_style => Kind::Flashcard,
+        _ => Kind::Text,
+    };
+    if prompt.is_empty() && kind != Kind::Cloze {
+        let front = raw(Col::Q).to_string() + raw(Col::Front);
+        return Err(if has_media(&front) {
+            "the question is only an image or a sound, which deckard cannot show".into()
+        } else {
+            "the question is empty".into()
+        });
+    }
+    let need_answer = |what: &str| -> Result<String, String> {
+        if answer.is_empty() {
+            let back = raw(Col::A).to_string() + raw(Col::Back);
+            Err(if has_media(&back) {
+                "the answer is only an image or a sound, which deckard cannot show".into()
+            } else {
+                format!("the {what} is empty")
+            })
+        } else {
+            Ok(answer.clone())
+        }
+    };
+    let plain = |answer: Answer| Body::Plain { prompt: prompt.clone(), answer };
+    let body = match kind {
+        Kind::Flashcard => plain(Answer::Flashcard { back: need_answer("back")? }),
+        Kind::Text => plain(Answer::Text(Alternatives {
+            answer: need_answer("answer")?,
+            accept: split_multi(&get(Col::Accept)),
+        })),
+        Kind::TrueFalse => {
+            let a = need_answer("answer")?;
+            let b = parse_bool(&a).ok_or_else(|| format!("`{a}` is not true or false"))?;
+            plain(Answer::TrueFalse(b))
+        }
+        Kind::Number => {
+            let a = need_answer("answer")?;
+            let value = parse_number(&a).ok_or_else(|| format!("`{a}` is not a number"))?;
+            let tol = get(Col::Tolerance);
+            let tolerance = if tol.is_empty() {
+                0.0
+            } else {
+                parse_number(&tol).filter(|t| *t >= 0.0).ok_or_else(|| format!("tolerance `{tol}` is not a number"))?
+            };
+            let unit = Some(get(Col::Unit)).filter(|u| !u.is_empty());
+            plain(Answer::Number { value, tolerance, unit })
+        }
+        Kind::Choice => {
+            let choices = split_multi(&get(Col::Choices));
+            let mut correct = Vec::new();
+            for want in split_multi(&need_answer("answer")?) {
+                let i = choices
+                    .iter()
+                    .position(|c| *c == want)
+                    .or_else(|| letter_index(&want).filter(|&i| i < choices.len()))
+                    .ok_or_else(|| format!("the answer `{want}` is not among the choices"))?;
+                if !correct.contains(&i) {
+                    correct.push(i);
+                }
+            }
+            correct.sort_unstable();
+            plain(Answer::Choice { choices, correct })
+        }
+        Kind::List => {
+            let mut items: Vec<Alternatives> = split_multi(&need_answer("answer")?)
+                .into_iter()
+                .map(|answer| Alternatives { answer, accept: Vec::new() })
+                .collect();
+            for entry in split_raw(&get(Col::Accept), '|') {
+                let parts: Vec<String> = split_raw(entry, '=').into_iter().map(unescape).collect();
+                let [item, alts @ ..] = parts.as_slice() else { continue };
+                let Some(slot) = items.iter_mut().find(|i| i.answer == item.trim()) else {
+                    return Err(format!("`{}` in accept is not an item of the list", item.trim()));
+                };
+                slot.accept.extend(alts.iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()));
+            }
+            let ordered = parse_bool(&get(Col::Ordered)).unwrap_or(false);
+            plain(Answer::List { items, ordered })
+        }
+        Kind::Order => {
+            let items = match get(Col::Items) {
+                i if i.is_empty() => split_multi(&need_answer("items")?),
+                i => split_multi(&i),
+            };
+            plain(Answer::Order(items))
+        }
+        Kind::Match => {
+            let mut pairs = Vec::new();
+            for p in split_raw(&get(Col::Pairs), '|') {
+                let parts: Vec<&str> = split_raw(p, '=');
+                let [l, r] = parts.as_slice() else {
+                    return Err(format!("pair `{}` is not written left=right", p.trim()));
+                };
+                pairs.push((unescape(l).trim().to_string(), unescape(r).trim().to_string()));
+            }
+            plain(Answer::Match(pairs))
+        }
+        Kind::Cloze => {
+            let text = match get(Col::Cloze) {
+                c if !c.is_empty() => c,
+                _ => prompt.clone(),
+            };
+            Body::Cloze(anki::cloze_from_anki(&text))
+        }
+    };
+    let mut card = NewCard::new(body);
+    let id = get(Col::Id);
+    card.id = Some(id).filter(|i| crate::author::ids::is_valid(i));
+    card.tags = get(Col::Tags)
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
+    card.source = Some(get(Col::Source)).filter(|s| !s.is_empty());
+    card.hint = Some(get(Col::Hint)).filter(|s| !s.is_empty());
+    let explain = get(Col::Explain);
+    // A cloze from Anki keeps its "Back Extra" field as the explanation.
+    let explain = if kind == Kind::Cloze && explain.is_empty() && !answer.is_empty() { answer } else { explain };
+    card.explain = Some(explain).filter(|s| !s.is_empty());
+    card.draft = parse_bool(&get(Col::Draft)).unwrap_or(false);
+    Ok(card)
+}
+
+fn letter_index(s: &str) -> Option<usize> {
+    let mut c = s.chars();
+    match (c.next(), c.next()) {
+        (Some(l), None) if l.is_ascii_lowercase() => Some((l as u8 - b'a') as usize),
+        _ => None,
+    }
+}
+
+/// `true`/`false` and their usual spellings.
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim().to_lowercase().as_str() {
+        "true" | "t" | "yes" | "y" | "1" | "wahr" | "vrai" => Some(true),
+        "false" | "f" | "no" | "n" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// A number, allowing `_` and thousands commas.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let t: String = s.trim().chars().filter(|c| !matches!(c, '_' | ',')).collect();
+    t.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Splits on `sep` where it is not escaped by `\`; escapes stay in the pieces.
+pub(crate) fn split_raw(s: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == sep {
+            out.push(&s[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(&s[start..]);
+    out.retain(|p| !p.trim().is_empty());
+    out
+}
+
+/// Removes `\` escapes.
+pub(crate) fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Values separated by unescaped `|`, unescaped and trimmed.
+pub fn split_multi(s: &str) -> Vec<String> {
+    split_raw(s, '|').into_iter().map(|p| unescape(p).trim().to_string()).filter(|p| !p.is_empty()).collect()
+}
+
+/// Escapes `\`, `|` and `=` in one value of a multi-value field.
+pub fn escape_multi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '|' | '=') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
