@@ -424,11 +424,12 @@ fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> Result<NewCa
     let mut card = NewCard::new(body);
     let id = get(Col::Id);
     card.id = Some(id).filter(|i| crate::author::ids::is_valid(i));
-    card.tags = get(Col::Tags)
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect();
+    let tags = get(Col::Tags);
+    card.tags = if tags.contains('|') {
+        split_multi(&tags)
+    } else {
+        tags.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty()).map(str::to_string).collect()
+    };
     card.source = Some(get(Col::Source)).filter(|s| !s.is_empty());
     card.hint = Some(get(Col::Hint)).filter(|s| !s.is_empty());
     let explain = get(Col::Explain);

@@ -78,8 +78,13 @@ fn find_unescaped(s: &str, pat: &str) -> Option<usize> {
     None
 }
 
-/// Resolves GIFT escapes: `\n` is a newline, `\x` is `x`.
+/// Resolves GIFT escapes (`\n` is a newline, `\x` is `x`) and trims.
 fn unescape(s: &str) -> String {
+    unescape_raw(s).trim().to_string()
+}
+
+/// Resolves GIFT escapes, keeping surrounding spaces.
+fn unescape_raw(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
@@ -92,7 +97,7 @@ fn unescape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out.trim().to_string()
+    out
 }
 
 /// Escapes GIFT's special characters in text.
@@ -151,7 +156,7 @@ fn question(b: &Block) -> Result<Option<NewCard>, String> {
         inner = &inner[..i];
     }
     let inner = inner.trim();
-    let meta = Meta::from_comments(&b.comments);
+    let mut meta = Meta::from_comments(&b.comments);
     let prompt = if after.is_empty() { before.clone() } else { format!("{before} _____ {after}") };
     let plain = |answer: Answer| Body::Plain { prompt: prompt.clone(), answer };
     let body = if inner.is_empty() {
@@ -159,7 +164,7 @@ fn question(b: &Block) -> Result<Option<NewCard>, String> {
         plain(Answer::Flashcard { back })
     } else if let Some(num) = inner.strip_prefix('#') {
         let (value, tolerance) = numeric(num)?;
-        plain(Answer::Number { value, tolerance, unit: meta.unit.clone() })
+        plain(Answer::Number { value, tolerance, unit: meta.unit.take() })
     } else if let Some(b) = true_false(inner) {
         plain(Answer::TrueFalse(b))
     } else {
@@ -194,7 +199,8 @@ fn question(b: &Block) -> Result<Option<NewCard>, String> {
                 if let Some(h) = &meta.gap_hint {
                     gap = format!("{gap}::{h}");
                 }
-                Body::Cloze(format!("{before} {{{{{gap}}}}} {after}").trim().to_string())
+                let (b, a) = (unescape_raw(&s[..open]), unescape_raw(&s[close + 1..]));
+                Body::Cloze(format!("{}{{{{{gap}}}}}{}", b.trim_start(), a.trim_end()))
             } else {
                 plain(Answer::Text(Alternatives { answer: answer.clone(), accept: accept.to_vec() }))
             }
@@ -222,7 +228,8 @@ fn question(b: &Block) -> Result<Option<NewCard>, String> {
     card.tags = meta.tags;
     card.hint = meta.hint;
     card.source = meta.source;
-    card.explain = explain;
+    card.explain = explain.or(meta.explain);
+    card.draft = meta.draft;
     Ok(Some(card))
 }
 
@@ -307,6 +314,8 @@ struct Meta {
     source: Option<String>,
     unit: Option<String>,
     gap_hint: Option<String>,
+    explain: Option<String>,
+    draft: bool,
 }
 
 impl Meta {
@@ -333,6 +342,8 @@ impl Meta {
                     "source" => m.source = v,
                     "unit" => m.unit = v,
                     "gap-hint" => m.gap_hint = v,
+                    "explain" => m.explain = v,
+                    "draft" => m.draft = v.as_deref() == Some("true"),
                     _ => {}
                 }
             }
