@@ -285,7 +285,7 @@ fn records(text: &str, sep: char, first_line: usize) -> (Vec<Record>, Option<sup
 }
 
 /// Builds a card from one record.
-fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> Result<NewCard, String> {
+pub(crate) fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> Result<NewCard, String> {
     let get = |want: Col| -> String {
         let v = cols
             .iter()
