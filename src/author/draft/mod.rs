@@ -1,4 +1,7 @@
 //! placeholder
+mod facts;
+mod lists;
+mod text;
 use super::NewCard;
 use crate::deck::Source;
 /// Drafted cards.
