@@ -238,8 +238,16 @@ fn people_and_places(s: &str, toks: &[Tok<'_>], used: &mut [bool], out: &mut Vec
                 continue;
             }
         }
-        if matches!(t.text, "in" | "at") && toks.get(i + 1).is_some_and(|n| !used[i + 1] && n.text != "The") {
+        // "Measures in Asia" is part of a name, not a place.
+        let in_name = i > 1 && toks[i - 1].is_capitalized();
+        if matches!(t.text, "in" | "at") && !in_name && toks.get(i + 1).is_some_and(|n| !used[i + 1] && n.text != "The") {
             let n = name_run(s, toks, i + 1, 3);
+            let adjective = n >= 1
+                && ["ian", "ean", "ese", "ish", "ic"].iter().any(|x| toks[i + n].text.ends_with(x))
+                && toks.get(i + n + 1).is_some_and(|w| w.text.chars().all(char::is_lowercase));
+            if adjective {
+                continue;
+            }
             // A longer capitalized run is usually an organization, not a place.
             if n >= 1 && name_run(s, toks, i + 1, 4) == n && !used[i + 1..=i + n].iter().any(|u| *u) {
                 let (a, b) = (&toks[i + 1], &toks[i + n]);

@@ -16,7 +16,7 @@ pub struct Enumeration {
 
 /// Most words in one item; longer pieces are prose, not a list.
 const MAX_ITEM_WORDS: usize = 5;
-const MAX_ITEMS: usize = 10;
+const MAX_ITEMS: usize = 15;
 /// Words after which a list starts ("such as A, B and C").
 const CUES: &[&str] = &[
     "namely", "such as", "including", "include", "includes", "comprising", "comprises", "based on",
@@ -58,7 +58,8 @@ fn in_clause(c: &str) -> Option<Enumeration> {
     let j = segs.iter().rposition(|&(a, b)| {
         let t = &c[a..b];
         t.starts_with("and ") || t.starts_with("or ") || t.contains(" and ") || t.contains(" or ")
-    })?;
+    });
+    let Some(j) = j else { return introduced(c) };
     if j == 0 {
         return None;
     }
@@ -98,6 +99,19 @@ fn in_clause(c: &str) -> Option<Enumeration> {
         && texts.iter().all(|t| {
             !t.is_empty() && word_count(t) <= MAX_ITEM_WORDS + 1 && t.chars().any(char::is_alphabetic)
         });
+    ok.then(|| Enumeration { start: items[0].0, end: items[items.len() - 1].1, items: texts })
+}
+
+/// A list of names after a dash or colon, without "and": `10 Member States — A, B, C, D`.
+fn introduced(c: &str) -> Option<Enumeration> {
+    let (m, len) = [": ", " — ", " – ", " - "].iter().find_map(|mark| c.find(mark).map(|i| (i, mark.len())))?;
+    let body = &c[m + len..];
+    let items: Vec<(usize, usize)> = segments(body).into_iter().map(|(a, b)| (a + m + len, b + m + len)).collect();
+    let texts: Vec<String> = items.iter().map(|&(x, y)| tidy(&c[x..y])).collect();
+    let ok = (4..=MAX_ITEMS).contains(&texts.len())
+        && items.iter().all(|&(x, y)| starts_upper(&c[x..y]))
+        && texts.iter().all(|t| !t.is_empty() && word_count(t) <= MAX_ITEM_WORDS + 1)
+        && texts.iter().enumerate().all(|(i, t)| !texts[..i].contains(t));
     ok.then(|| Enumeration { start: items[0].0, end: items[items.len() - 1].1, items: texts })
 }
 
@@ -197,6 +211,12 @@ mod tests {
             items("Six states have observer status with the SCO: Afghanistan, Belarus, India, Iran, Mongolia and Pakistan; and there are six partners.").unwrap(),
             ["Afghanistan", "Belarus", "India", "Iran", "Mongolia", "Pakistan"]
         );
+    }
+
+    #[test]
+    fn lists_after_a_dash() {
+        let e = enumeration("10 Member States — the Islamic Republic of Afghanistan, the Republic of India, the Kyrgyz Republic, the Russian Federation;").unwrap();
+        assert_eq!(e.items, ["Islamic Republic of Afghanistan", "Republic of India", "Kyrgyz Republic", "Russian Federation"]);
     }
 
     #[test]

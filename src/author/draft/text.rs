@@ -85,6 +85,10 @@ pub fn clean_line(line: &str) -> String {
             continue;
         }
         out.push(c);
+        // `2022,the` → `2022, the`
+        if c == ',' && chars.get(i + 1).is_some_and(char::is_ascii_alphabetic) {
+            out.push(' ');
+        }
         // `September 17,2021` → `September 17, 2021`
         if c == ','
             && i > 0
@@ -104,6 +108,9 @@ pub fn sentences(p: &str) -> Vec<&str> {
     let mut start = 0;
     let chars: Vec<(usize, char)> = p.char_indices().collect();
     for (n, &(i, c)) in chars.iter().enumerate() {
+        if i < start {
+            continue;
+        }
         let end = i + c.len_utf8();
         let boundary = match c {
             '。' | '！' | '？' => true,
@@ -121,6 +128,17 @@ pub fn sentences(p: &str) -> Vec<&str> {
             _ => false,
         };
         if boundary {
+            // A closing quote after the full stop belongs to this sentence.
+            let mut end = end;
+            if let Some(&(qi, q)) = chars.get(n + 1)
+                && matches!(q, '"' | '”' | '’')
+                && chars.get(n + 2).is_none_or(|(_, c)| c.is_whitespace())
+            {
+                end = qi + q.len_utf8();
+            }
+            if end < start {
+                continue;
+            }
             let s = p[start..end].trim();
             if !s.is_empty() {
                 out.push(s);
@@ -155,6 +173,7 @@ mod tests {
         let s = sentences("It met in St. Petersburg in 2002. R. E. Mirzaev took office. Then 3 more came! 它成立了。好的");
         assert_eq!(s, ["It met in St. Petersburg in 2002.", "R. E. Mirzaev took office.", "Then 3 more came!", "它成立了。", "好的"]);
         assert_eq!(sentences("Founded in 97.2 acres. ok"), ["Founded in 97.2 acres. ok"]);
+        assert_eq!(sentences("It is \"in the Assembly.\" The next."), ["It is \"in the Assembly.\"", "The next."]);
     }
 
     #[test]
@@ -168,7 +187,8 @@ mod tests {
 
     #[test]
     fn lines_are_tidied() {
-        assert_eq!(clean_line("  On September 17,2021,  China ,ok . "), "On September 17, 2021, China,ok.");
+        assert_eq!(clean_line("  On September 17,2021,  China ,ok . "), "On September 17, 2021, China, ok.");
         assert_eq!(clean_line("1,000,000 people"), "1,000,000 people");
+        assert_eq!(clean_line("In 2022,the year"), "In 2022, the year");
     }
 }
