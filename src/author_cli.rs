@@ -104,7 +104,7 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, Failure> {
             .hint("pick the format with --format csv|tsv|anki|quizlet|gift"));
     }
     let sources: Vec<Source> = distinct_sources(&got.cards);
-    let written = write_cards(a.to, a.deck_id, &sources, &got.cards)?;
+    let written = write_cards(a.to, a.deck_id, None, &sources, &got.cards)?;
     println!(
         "imported {written} card(s) into {} ({} problem(s) listed above)",
         a.to.display(),
@@ -125,11 +125,14 @@ fn distinct_sources(cards: &[author::NewCard]) -> Vec<Source> {
 }
 
 /// Appends cards to a deck file (creating it if needed), atomically; returns how many.
-fn write_cards(to: &Path, deck_id: Option<&str>, sources: &[Source], cards: &[author::NewCard]) -> Result<usize, Failure> {
+fn write_cards(to: &Path, deck_id: Option<&str>, title: Option<&str>, sources: &[Source], cards: &[author::NewCard]) -> Result<usize, Failure> {
     let existing = if to.exists() { Some(author::read_text(to).map_err(fail)?) } else { None };
     let mut meta = DeckMeta::from_path(to);
     if let Some(id) = deck_id {
         meta.id = id.to_string();
+    }
+    if let Some(t) = title {
+        meta.title = t.to_string();
     }
     let name = to.display().to_string();
     if let Some(text) = &existing
@@ -196,11 +199,12 @@ pub fn draft(file: &Path, to: Option<&Path>) -> Result<ExitCode, Failure> {
     }
     match to {
         Some(to) => {
-            let n = write_cards(to, None, std::slice::from_ref(&d.source), &d.cards)?;
+            let n = write_cards(to, None, Some(&d.source.title), std::slice::from_ref(&d.source), &d.cards)?;
             println!("drafted {n} card(s) into {}: review each, then remove `draft = true`", to.display());
         }
         None => {
-            let meta = DeckMeta::from_path(file);
+            let mut meta = DeckMeta::from_path(file);
+            meta.title = d.source.title.clone();
             let out = append_cards("<stdout>", None, &meta, std::slice::from_ref(&d.source), &d.cards).map_err(fail)?;
             print!("{}", escape_lines(&out.text));
             eprintln!("drafted {} card(s); save them with --to DECK_FILE", out.ids.len());

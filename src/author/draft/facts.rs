@@ -283,7 +283,7 @@ pub fn acronyms(s: &str) -> Vec<Acronym> {
         }
         let mut words: Vec<&str> = Vec::new();
         let mut k = i;
-        while k > 0 {
+        while k > 0 && words.len() < 12 {
             let w = &toks[k - 1];
             let between = &s[w.end..toks[k].start];
             let allowed = if k == i { between.trim() == "(" } else { between.trim().is_empty() };

@@ -86,6 +86,9 @@ fn in_clause(c: &str) -> Option<Enumeration> {
         let short = word_count(text) <= MAX_ITEM_WORDS && !text.contains(['(', ')', '"', '“', '”']);
         if short && n > 0 && (!capital || starts_upper(text)) && !has_cue_word(text) {
             items.push((x, y));
+            if items.len() > MAX_ITEMS {
+                return None;
+            }
             continue;
         }
         items.extend(head_item(c, x, y, capital));
