@@ -7,7 +7,7 @@ const STOP: &[&str] = &[
     "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "is", "are", "was", "were",
     "be", "been", "by", "with", "what", "which", "who", "whom", "when", "where", "how", "does",
     "did", "do", "this", "that", "these", "those", "its", "it", "as", "from", "true", "false",
-    "name", "fill", "gap", "blank", "s",
+    "name", "fill", "gap", "blank", "s", "many", "much",
 ];
 
 /// Most words an id is built from.
