@@ -82,13 +82,16 @@ pub fn run(path: &Path) -> Result<ExitCode, Failure> {
     println!("Type `done` as the kind, or end the input (Ctrl-D), to finish.");
     let mut input = Input::open();
     let mut added = 0;
-    loop {
-        let Some(k) = input.ask("Kind [text]: ") else { break };
+    while let Some(k) = input.ask("Kind [text]: ") {
         let k = k.trim();
         if matches!(k, "done" | "quit" | "q" | "exit") {
             break;
         }
-        let kind = if k.is_empty() { Some(Kind::Text) } else { Kind::parse(k) };
+        let kind = if k.is_empty() {
+            Some(Kind::Text)
+        } else {
+            Kind::parse(k)
+        };
         let Some(kind) = kind else {
             println!("unknown kind `{}`; kinds: {}", escape(k), kinds.join(", "));
             continue;
@@ -122,7 +125,11 @@ pub fn run(path: &Path) -> Result<ExitCode, Failure> {
 fn ask_fields(input: &mut Input, kind: Kind) -> Option<Vec<(&'static str, String)>> {
     let mut answers = Vec::new();
     for f in entry::fields(kind) {
-        let prompt = if f.optional { format!("{} (optional): ", f.label) } else { format!("{}: ", f.label) };
+        let prompt = if f.optional {
+            format!("{} (optional): ", f.label)
+        } else {
+            format!("{}: ", f.label)
+        };
         loop {
             let v = input.ask(&prompt)?;
             if v.trim().is_empty() && !f.optional {
@@ -137,7 +144,12 @@ fn ask_fields(input: &mut Input, kind: Kind) -> Option<Vec<(&'static str, String
 }
 
 /// Appends one card, checks it, and writes the file; returns the new text and the card's id.
-fn add_card(path: &Path, meta: &DeckMeta, text: Option<&str>, card: &NewCard) -> Result<(String, String), String> {
+fn add_card(
+    path: &Path,
+    meta: &DeckMeta,
+    text: Option<&str>,
+    card: &NewCard,
+) -> Result<(String, String), String> {
     let name = path.display().to_string();
     let out = append_cards(&name, text, meta, &[], std::slice::from_ref(card)).map_err(|e| e.to_string())?;
     let id = out.ids.first().cloned().unwrap_or_default();

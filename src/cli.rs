@@ -169,16 +169,21 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::New { path, title, id } => crate::author_cli::new(&path, title.as_deref(), id.as_deref()),
         Command::Fmt { paths, check } => crate::author_cli::fmt(&paths, &cli.decks, check),
-        Command::Import { file, to, format, deck_id, term_sep, card_sep } => {
-            crate::author_cli::import(&crate::author_cli::ImportArgs {
-                file: &file,
-                to: &to,
-                format: format.as_deref(),
-                deck_id: deck_id.as_deref(),
-                term_sep: &term_sep,
-                card_sep: &card_sep,
-            })
-        }
+        Command::Import {
+            file,
+            to,
+            format,
+            deck_id,
+            term_sep,
+            card_sep,
+        } => crate::author_cli::import(&crate::author_cli::ImportArgs {
+            file: &file,
+            to: &to,
+            format: format.as_deref(),
+            deck_id: deck_id.as_deref(),
+            term_sep: &term_sep,
+            card_sep: &card_sep,
+        }),
         Command::Export { deck, format, output } => {
             crate::author_cli::export(&deck, &format, output.as_deref(), &cli.decks)
         }

@@ -71,8 +71,7 @@ pub fn append_cards(
     let Some(tables) = cards_item.as_array_of_tables_mut() else {
         return Err(AuthorError::Shape {
             file: file.into(),
-            message: "`card` is not written as [[card]] tables; run `deckard fmt` or convert it first"
-                .into(),
+            message: "`card` is not written as [[card]] tables; run `deckard fmt` or convert it first".into(),
         });
     };
     let mut taken: HashSet<String> = tables
@@ -123,10 +122,12 @@ fn add_source(deck: &mut Table, s: &Source) {
     let has = |id: Option<&str>| id == Some(s.id.as_str());
     match deck.get_mut("sources") {
         Some(Item::Value(Value::Array(arr))) => {
-            if arr
-                .iter()
-                .any(|v| has(v.as_inline_table().and_then(|t| t.get("id")).and_then(Value::as_str)))
-            {
+            if arr.iter().any(|v| {
+                has(v
+                    .as_inline_table()
+                    .and_then(|t| t.get("id"))
+                    .and_then(Value::as_str))
+            }) {
                 return;
             }
             arr.push(Value::InlineTable(t));
@@ -134,7 +135,12 @@ fn add_source(deck: &mut Table, s: &Source) {
             if let Some(text) = canonical_text("sources", &v)
                 && let Ok(mut new) = text.parse::<Value>()
             {
-                let suffix = arr.decor().suffix().and_then(|r| r.as_str()).unwrap_or("").to_string();
+                let suffix = arr
+                    .decor()
+                    .suffix()
+                    .and_then(|r| r.as_str())
+                    .unwrap_or("")
+                    .to_string();
                 new.decor_mut().set_prefix(" ");
                 new.decor_mut().set_suffix(suffix);
                 if let Some(Item::Value(slot)) = deck.get_mut("sources") {
@@ -172,13 +178,22 @@ mod tests {
 
     #[test]
     fn appending_keeps_the_rest_of_the_file() {
-        let meta = DeckMeta { id: "x".into(), title: "X".into() };
+        let meta = DeckMeta {
+            id: "x".into(),
+            title: "X".into(),
+        };
         let card = NewCard::text("What is the capital of France?", "Paris");
         let out = append_cards("d.toml", Some(DECK), &meta, &[], &[card]).unwrap();
         let body = DECK.trim_end_matches("\n# the end\n");
         assert!(out.text.starts_with(body), "{}", out.text);
         assert!(out.text.contains("# the end"));
-        assert!(out.text.contains("[[card]]\nid = \"capital-france\"\nq = \"What is the capital of France?\"\na = \"Paris\"\n"), "{}", out.text);
+        assert!(
+            out.text.contains(
+                "[[card]]\nid = \"capital-france\"\nq = \"What is the capital of France?\"\na = \"Paris\"\n"
+            ),
+            "{}",
+            out.text
+        );
         assert_eq!(out.ids, vec!["capital-france"]);
         let deck = validate("d.toml", &out.text).unwrap();
         assert_eq!(deck.cards.len(), 2);
@@ -200,7 +215,7 @@ mod tests {
         a.draft = true;
         a.note = Some("from doc.txt line 3".into());
         let b = NewCard::new(Body::Cloze("Paris is in {{France}}!".into()));
-        let out = append_cards("n.toml", None, &meta, &[src.clone()], &[a, b]).unwrap();
+        let out = append_cards("n.toml", None, &meta, std::slice::from_ref(&src), &[a, b]).unwrap();
         assert_eq!(out.ids, vec!["paris-france", "paris-france-2"]);
         assert!(out.text.starts_with("[deck]\nid = \"my-deck\"\ntitle = \"My Deck\"\nsources = [{ id = \"doc\", title = \"A doc\" }]\n\n# from doc.txt line 3\n[[card]]\n"), "{}", out.text);
         let deck = validate("n.toml", &out.text).unwrap();
@@ -216,10 +231,16 @@ mod tests {
 
     #[test]
     fn invalid_results_are_refused() {
-        let meta = DeckMeta { id: "x".into(), title: "X".into() };
+        let meta = DeckMeta {
+            id: "x".into(),
+            title: "X".into(),
+        };
         let bad = NewCard::new(Body::Plain {
             prompt: "Pick".into(),
-            answer: Answer::Choice { choices: vec!["a".into()], correct: vec![0] },
+            answer: Answer::Choice {
+                choices: vec!["a".into()],
+                correct: vec![0],
+            },
         });
         assert!(matches!(
             append_cards("d.toml", Some(DECK), &meta, &[], &[bad]),

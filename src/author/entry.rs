@@ -17,11 +17,19 @@ pub struct Field {
 }
 
 const fn req(key: &'static str, label: &'static str) -> Field {
-    Field { key, label, optional: false }
+    Field {
+        key,
+        label,
+        optional: false,
+    }
 }
 
 const fn opt(key: &'static str, label: &'static str) -> Field {
-    Field { key, label, optional: true }
+    Field {
+        key,
+        label,
+        optional: true,
+    }
 }
 
 const Q: Field = req("q", "Question");
@@ -35,12 +43,19 @@ const COMMON: [Field; 3] = [
 pub fn fields(kind: Kind) -> Vec<Field> {
     let own: &[Field] = match kind {
         Kind::Flashcard => &[req("front", "Front"), req("back", "Back")],
-        Kind::Text => &[Q, req("a", "Answer"), opt("accept", "Other accepted answers (separated by |)")],
+        Kind::Text => &[
+            Q,
+            req("a", "Answer"),
+            opt("accept", "Other accepted answers (separated by |)"),
+        ],
         Kind::TrueFalse => &[Q, req("a", "Answer (true or false)")],
         Kind::Choice => &[
             Q,
             req("choices", "Choices (separated by |)"),
-            req("a", "Right choice(s) (the text or the letter; several separated by |)"),
+            req(
+                "a",
+                "Right choice(s) (the text or the letter; several separated by |)",
+            ),
         ],
         Kind::Number => &[
             Q,
@@ -94,13 +109,43 @@ mod tests {
 
     #[test]
     fn answers_become_cards() {
-        let c = build(Kind::Choice, &answers(&[("q", "Pick"), ("choices", "x | y | z"), ("a", "b"), ("tags", "t1 t2")])).unwrap();
-        assert_eq!(c.body, Body::Plain { prompt: "Pick".into(), answer: Answer::Choice { choices: vec!["x".into(), "y".into(), "z".into()], correct: vec![1] } });
+        let c = build(
+            Kind::Choice,
+            &answers(&[
+                ("q", "Pick"),
+                ("choices", "x | y | z"),
+                ("a", "b"),
+                ("tags", "t1 t2"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            c.body,
+            Body::Plain {
+                prompt: "Pick".into(),
+                answer: Answer::Choice {
+                    choices: vec!["x".into(), "y".into(), "z".into()],
+                    correct: vec![1]
+                }
+            }
+        );
         assert_eq!(c.tags, ["t1", "t2"]);
-        let c = build(Kind::List, &answers(&[("q", "Name"), ("a", "a|b"), ("ordered", "y")])).unwrap();
-        assert!(matches!(c.body, Body::Plain { answer: Answer::List { ordered: true, .. }, .. }));
+        let c = build(
+            Kind::List,
+            &answers(&[("q", "Name"), ("a", "a|b"), ("ordered", "y")]),
+        )
+        .unwrap();
+        assert!(matches!(
+            c.body,
+            Body::Plain {
+                answer: Answer::List { ordered: true, .. },
+                ..
+            }
+        ));
         let c = build(Kind::Text, &answers(&[("q", "Q"), ("a", "A"), ("accept", "B|C")])).unwrap();
-        assert!(matches!(&c.body, Body::Plain { answer: Answer::Text(Alternatives { accept, .. }), .. } if accept == &["B", "C"]));
+        assert!(
+            matches!(&c.body, Body::Plain { answer: Answer::Text(Alternatives { accept, .. }), .. } if accept == &["B", "C"])
+        );
         let c = build(Kind::Match, &answers(&[("q", "M"), ("pairs", "a = 1 | b = 2")])).unwrap();
         assert!(matches!(&c.body, Body::Plain { answer: Answer::Match(p), .. } if p.len() == 2));
         assert!(build(Kind::Number, &answers(&[("q", "N"), ("a", "many")])).is_err());

@@ -81,10 +81,18 @@ pub fn notes_of(deck: &Deck, raw: &str) -> Vec<NewCard> {
             if !seen_notes.insert(c.note_id.clone()) {
                 continue;
             }
-            let Some(text) = raw_field(&c.note_id, "cloze") else { continue };
+            let Some(text) = raw_field(&c.note_id, "cloze") else {
+                continue;
+            };
             (Body::Cloze(text), raw_field(&c.note_id, "hint"))
         } else {
-            (Body::Plain { prompt: c.prompt.clone(), answer: c.answer.clone() }, c.hint.clone())
+            (
+                Body::Plain {
+                    prompt: c.prompt.clone(),
+                    answer: c.answer.clone(),
+                },
+                c.hint.clone(),
+            )
         };
         out.push(NewCard {
             id: Some(c.note_id.clone()),
@@ -110,8 +118,23 @@ pub fn export(cards: &[NewCard], format: Format) -> Exported {
 }
 
 const CSV_COLUMNS: [&str; 17] = [
-    "id", "kind", "q", "a", "accept", "choices", "tolerance", "unit", "ordered", "items", "pairs",
-    "cloze", "tags", "source", "hint", "explain", "draft",
+    "id",
+    "kind",
+    "q",
+    "a",
+    "accept",
+    "choices",
+    "tolerance",
+    "unit",
+    "ordered",
+    "items",
+    "pairs",
+    "cloze",
+    "tags",
+    "source",
+    "hint",
+    "explain",
+    "draft",
 ];
 
 fn csv(cards: &[NewCard]) -> Exported {
@@ -127,7 +150,10 @@ fn csv(cards: &[NewCard]) -> Exported {
         let fields: Vec<String> = used.iter().map(|&i| r[i].clone()).collect();
         push_record(&mut text, &fields, ',');
     }
-    Exported { text, ..Exported::default() }
+    Exported {
+        text,
+        ..Exported::default()
+    }
 }
 
 fn csv_row(c: &NewCard) -> [String; 17] {
@@ -150,7 +176,11 @@ fn csv_row(c: &NewCard) -> [String; 17] {
                     r[5] = join(&mut choices.iter().map(String::as_str));
                     r[3] = join(&mut correct.iter().filter_map(|&i| choices.get(i)).map(String::as_str));
                 }
-                Answer::Number { value, tolerance, unit } => {
+                Answer::Number {
+                    value,
+                    tolerance,
+                    unit,
+                } => {
                     r[3] = format_number(*value);
                     if *tolerance > 0.0 {
                         r[6] = format_number(*tolerance);
@@ -181,7 +211,11 @@ fn csv_row(c: &NewCard) -> [String; 17] {
         }
     }
     // Tags are space-separated as Anki writes them, unless one holds a space or a comma.
-    r[12] = if c.tags.iter().any(|t| t.contains(|ch: char| ch.is_whitespace() || ch == ',' || ch == '|')) {
+    r[12] = if c
+        .tags
+        .iter()
+        .any(|t| t.contains(|ch: char| ch.is_whitespace() || ch == ',' || ch == '|'))
+    {
         join(&mut c.tags.iter().map(String::as_str))
     } else {
         c.tags.join(" ")
@@ -221,15 +255,31 @@ fn anki(cards: &[NewCard]) -> Exported {
     for c in cards {
         let id = c.id.clone().unwrap_or_default();
         let (notetype, front, back) = match &c.body {
-            Body::Cloze(text) => ("Cloze", cloze_to_anki(text), c.explain.clone().unwrap_or_default()),
-            Body::Plain { prompt, answer: Answer::Flashcard { back } } => ("Basic", prompt.clone(), back.clone()),
+            Body::Cloze(text) => (
+                "Cloze",
+                cloze_to_anki(text),
+                c.explain.clone().unwrap_or_default(),
+            ),
+            Body::Plain {
+                prompt,
+                answer: Answer::Flashcard { back },
+            } => ("Basic", prompt.clone(), back.clone()),
             Body::Plain { prompt, answer } => {
-                ex.approximated.push((id.clone(), format!("{} card as a Basic note", c.kind().name())));
+                ex.approximated
+                    .push((id.clone(), format!("{} card as a Basic note", c.kind().name())));
                 ("Basic", front_with_options(prompt, answer), back_text(answer))
             }
         };
-        let tags: Vec<String> = c.tags.iter().map(|t| t.replace(char::is_whitespace, "_")).collect();
-        push_record(&mut ex.text, &[id, notetype.into(), front, back, tags.join(" ")], '\t');
+        let tags: Vec<String> = c
+            .tags
+            .iter()
+            .map(|t| t.replace(char::is_whitespace, "_"))
+            .collect();
+        push_record(
+            &mut ex.text,
+            &[id, notetype.into(), front, back, tags.join(" ")],
+            '\t',
+        );
     }
     ex
 }
@@ -261,7 +311,9 @@ fn front_with_options(prompt: &str, answer: &Answer) -> String {
 
 fn back_text(answer: &Answer) -> String {
     match answer {
-        Answer::Text(alt) if !alt.accept.is_empty() => format!("{} (also: {})", alt.answer, alt.accept.join(", ")),
+        Answer::Text(alt) if !alt.accept.is_empty() => {
+            format!("{} (also: {})", alt.answer, alt.accept.join(", "))
+        }
         Answer::Number { tolerance, .. } if *tolerance > 0.0 => {
             format!("{} (± {})", canonical(answer), format_number(*tolerance))
         }
@@ -300,11 +352,20 @@ fn gift(cards: &[NewCard]) -> Exported {
                     if let Some(h) = &gap.hint {
                         meta.push(("gap-hint", h.clone()));
                     }
-                    let answers: Vec<String> = gap.answer.all().map(|a| format!("={}", gift_escape(a))).collect();
-                    format!("{}{{{}}}{}", gift_escape(&cl.pieces[0]), answers.join(" "), gift_escape(&cl.pieces[1]))
+                    let answers: Vec<String> =
+                        gap.answer.all().map(|a| format!("={}", gift_escape(a))).collect();
+                    format!(
+                        "{}{{{}}}{}",
+                        gift_escape(&cl.pieces[0]),
+                        answers.join(" "),
+                        gift_escape(&cl.pieces[1])
+                    )
                 }
                 _ => {
-                    ex.skipped.push((id, "GIFT has one blank per question; this cloze has several".into()));
+                    ex.skipped.push((
+                        id,
+                        "GIFT has one blank per question; this cloze has several".into(),
+                    ));
                     continue;
                 }
             },
@@ -317,10 +378,18 @@ fn gift(cards: &[NewCard]) -> Exported {
                         }
                         String::new()
                     }
-                    Answer::Text(alt) => alt.all().map(|a| format!("={}", gift_escape(a))).collect::<Vec<_>>().join(" "),
+                    Answer::Text(alt) => alt
+                        .all()
+                        .map(|a| format!("={}", gift_escape(a)))
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     Answer::TrueFalse(b) => if *b { "T" } else { "F" }.to_string(),
                     Answer::Choice { choices, correct } => choice_block(choices, correct),
-                    Answer::Number { value, tolerance, unit } => {
+                    Answer::Number {
+                        value,
+                        tolerance,
+                        unit,
+                    } => {
                         if let Some(u) = unit {
                             meta.push(("unit", u.clone()));
                         }
@@ -336,7 +405,8 @@ fn gift(cards: &[NewCard]) -> Exported {
                         .collect::<Vec<_>>()
                         .join(" "),
                     Answer::List { .. } | Answer::Order(_) => {
-                        ex.skipped.push((id, format!("GIFT has no {} question", c.kind().name())));
+                        ex.skipped
+                            .push((id, format!("GIFT has no {} question", c.kind().name())));
                         continue;
                     }
                 };
@@ -344,7 +414,11 @@ fn gift(cards: &[NewCard]) -> Exported {
             }
         };
         if !c.tags.is_empty() {
-            let tags: Vec<String> = c.tags.iter().map(|t| format!("[tag:{}]", t.replace(']', ""))).collect();
+            let tags: Vec<String> = c
+                .tags
+                .iter()
+                .map(|t| format!("[tag:{}]", t.replace(']', "")))
+                .collect();
             ex.text.push_str(&format!("// {}\n", tags.join(" ")));
         }
         for (k, v) in [("hint", c.hint.clone()), ("source", c.source.clone())] {
@@ -356,7 +430,8 @@ fn gift(cards: &[NewCard]) -> Exported {
             meta.push(("draft", "true".into()));
         }
         for (k, v) in meta {
-            ex.text.push_str(&format!("// deckard: {k}={}\n", gift_escape(&v)));
+            ex.text
+                .push_str(&format!("// deckard: {k}={}\n", gift_escape(&v)));
         }
         let mut q = question;
         if let Some(f) = feedback {
@@ -379,17 +454,30 @@ fn choice_block(choices: &[String], correct: &[usize]) -> String {
         return choices
             .iter()
             .enumerate()
-            .map(|(i, c)| format!("{}{}", if correct.contains(&i) { '=' } else { '~' }, gift_escape(c)))
+            .map(|(i, c)| {
+                format!(
+                    "{}{}",
+                    if correct.contains(&i) { '=' } else { '~' },
+                    gift_escape(c)
+                )
+            })
             .collect::<Vec<_>>()
             .join(" ");
     }
     let share = 100.0 / correct.len().max(1) as f64;
-    let share = format!("{:.5}", share).trim_end_matches('0').trim_end_matches('.').to_string();
+    let share = format!("{:.5}", share)
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .to_string();
     choices
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let w = if correct.contains(&i) { share.as_str() } else { "-100" };
+            let w = if correct.contains(&i) {
+                share.as_str()
+            } else {
+                "-100"
+            };
             format!("~%{w}%{}", gift_escape(c))
         })
         .collect::<Vec<_>>()

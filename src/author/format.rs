@@ -15,8 +15,25 @@ use super::ids;
 
 /// Field order of a `[[card]]` table; fields not listed keep their order after these.
 pub const CARD_ORDER: &[&str] = &[
-    "id", "kind", "q", "front", "a", "back", "choices", "items", "pairs", "cloze", "accept",
-    "tolerance", "unit", "ordered", "tags", "source", "hint", "explain", "draft",
+    "id",
+    "kind",
+    "q",
+    "front",
+    "a",
+    "back",
+    "choices",
+    "items",
+    "pairs",
+    "cloze",
+    "accept",
+    "tolerance",
+    "unit",
+    "ordered",
+    "tags",
+    "source",
+    "hint",
+    "explain",
+    "draft",
 ];
 /// Field order of the `[deck]` table.
 pub const DECK_ORDER: &[&str] = &["id", "title", "description", "language", "tags", "sources"];
@@ -112,7 +129,8 @@ pub(crate) fn normalize_table(t: &mut Table, order: &[&str]) {
             }
             Item::Table(sub) if !sub.is_dotted() => normalize_table(sub, order_for(&name)),
             Item::ArrayOfTables(a) => {
-                a.iter_mut().for_each(|sub| normalize_table(sub, order_for(&name)));
+                a.iter_mut()
+                    .for_each(|sub| normalize_table(sub, order_for(&name)));
             }
             _ => {}
         }
@@ -166,7 +184,11 @@ fn norm_comment(suffix: &str) -> String {
 
 fn norm_trailing(trailing: &str) -> String {
     let body = norm_table_prefix(&format!("{trailing}\n"));
-    if body.trim().is_empty() { String::new() } else { body }
+    if body.trim().is_empty() {
+        String::new()
+    } else {
+        body
+    }
 }
 
 fn norm_key(key: &mut KeyMut<'_>) {
@@ -218,13 +240,10 @@ pub(crate) fn canonical_text(key: &str, v: &Value) -> Option<String> {
 }
 
 fn has_comments(v: &Value) -> bool {
-    let decor_has = |d: &toml_edit::Decor| {
-        raw(d.prefix()).contains('#') || raw(d.suffix()).contains('#')
-    };
+    let decor_has = |d: &toml_edit::Decor| raw(d.prefix()).contains('#') || raw(d.suffix()).contains('#');
     match v {
         Value::Array(a) => {
-            raw_str(a.trailing()).contains('#')
-                || a.iter().any(|i| decor_has(i.decor()) || has_comments(i))
+            raw_str(a.trailing()).contains('#') || a.iter().any(|i| decor_has(i.decor()) || has_comments(i))
         }
         Value::InlineTable(t) => t.iter().any(|(_, i)| has_comments(i)),
         _ => false,
@@ -267,8 +286,13 @@ fn render_table(t: &InlineTable, quote_keys: bool, order: &[&str]) -> String {
 
 fn key_text(k: &str, quote_keys: bool) -> String {
     let bare = !k.is_empty()
-        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if bare && !quote_keys { k.to_string() } else { quote(k) }
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare && !quote_keys {
+        k.to_string()
+    } else {
+        quote(k)
+    }
 }
 
 /// A TOML basic string: double quotes, escapes for `"`, `\` and control characters.

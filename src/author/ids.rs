@@ -4,10 +4,10 @@ use std::collections::HashSet;
 
 /// Words that carry little meaning in a question and make ids long.
 const STOP: &[&str] = &[
-    "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "is", "are", "was", "were",
-    "be", "been", "by", "with", "what", "which", "who", "whom", "when", "where", "how", "does",
-    "did", "do", "this", "that", "these", "those", "its", "it", "as", "from", "true", "false",
-    "name", "fill", "gap", "blank", "s", "many", "much",
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "is", "are", "was", "were", "be",
+    "been", "by", "with", "what", "which", "who", "whom", "when", "where", "how", "does", "did", "do",
+    "this", "that", "these", "those", "its", "it", "as", "from", "true", "false", "name", "fill", "gap",
+    "blank", "s", "many", "much",
 ];
 
 /// Most words an id is built from.
@@ -78,7 +78,9 @@ pub fn claim(base: String, taken: &mut HashSet<String>) -> String {
 pub fn is_valid(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 128
-        && id.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 #[cfg(test)]

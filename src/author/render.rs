@@ -33,7 +33,10 @@ pub fn card_table(card: &NewCard, id: &str) -> Table {
     }
     normalize_table(&mut t, CARD_ORDER);
     if let Some(note) = &card.note {
-        let note: String = note.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let note: String = note
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
         t.decor_mut().set_prefix(format!("\n# {}\n", note.trim()));
     }
     t
@@ -62,10 +65,7 @@ fn answer_fields(t: &mut Table, prompt: &str, answer: &Answer) {
         Answer::Choice { choices, correct } => {
             q(t);
             t.insert("choices", value(strings(choices)));
-            let right: Vec<String> = correct
-                .iter()
-                .filter_map(|&i| choices.get(i).cloned())
-                .collect();
+            let right: Vec<String> = correct.iter().filter_map(|&i| choices.get(i).cloned()).collect();
             match right.as_slice() {
                 [one] => t.insert("a", value(one.as_str())),
                 _ => t.insert("a", value(strings(&right))),

@@ -85,7 +85,9 @@ tags = ["geography"]
 
 /// The text of a new deck with the given id and title.
 pub fn deck_text(id: &str, title: &str) -> String {
-    TEMPLATE.replace("{ID}", &quote(id)).replace("{TITLE}", &quote(title))
+    TEMPLATE
+        .replace("{ID}", &quote(id))
+        .replace("{TITLE}", &quote(title))
 }
 
 /// Writes a new deck file; refuses to overwrite an existing file. `id` defaults to a slug of

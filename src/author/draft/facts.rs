@@ -51,19 +51,56 @@ pub struct Fact {
 }
 
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.",
-    "oct.", "nov.", "dec.",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan.",
+    "feb.",
+    "mar.",
+    "apr.",
+    "jun.",
+    "jul.",
+    "aug.",
+    "sep.",
+    "sept.",
+    "oct.",
+    "nov.",
+    "dec.",
 ];
 const ROLES: &[&str] = &[
-    "President", "Premier", "Secretary-General", "Minister", "Chairman", "Chairwoman", "Director",
-    "Ambassador", "Chancellor", "King", "Queen", "Governor", "Mayor", "Professor", "Prof.", "Dr.",
+    "President",
+    "Premier",
+    "Secretary-General",
+    "Minister",
+    "Chairman",
+    "Chairwoman",
+    "Director",
+    "Ambassador",
+    "Chancellor",
+    "King",
+    "Queen",
+    "Governor",
+    "Mayor",
+    "Professor",
+    "Prof.",
+    "Dr.",
 ];
 const SPELLED: &[&str] = &[
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "fifteen", "twenty", "thirty", "fifty", "hundred",
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
+    "twenty", "thirty", "fifty", "hundred",
 ];
-const MULTIPLIERS: &[&str] = &["billion", "million", "trillion", "thousand", "percent", "per cent"];
+const MULTIPLIERS: &[&str] = &[
+    "billion", "million", "trillion", "thousand", "percent", "per cent",
+];
 
 fn is_month(t: &Tok<'_>) -> bool {
     let l = t.text.to_lowercase();
@@ -72,7 +109,9 @@ fn is_month(t: &Tok<'_>) -> bool {
 }
 
 fn is_year(t: &str) -> bool {
-    t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) && (1000..=2100).contains(&t.parse::<u32>().unwrap_or(0))
+    t.len() == 4
+        && t.chars().all(|c| c.is_ascii_digit())
+        && (1000..=2100).contains(&t.parse::<u32>().unwrap_or(0))
 }
 
 fn is_day(t: &str) -> bool {
@@ -82,7 +121,8 @@ fn is_day(t: &str) -> bool {
         && first.len() <= 2
         && first.chars().all(|c| c.is_ascii_digit())
         && (1..=31).contains(&first.parse::<u32>().unwrap_or(0))
-        && t.split(['-', '–']).all(|p| p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty())
+        && t.split(['-', '–'])
+            .all(|p| p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty())
 }
 
 fn ordinal(t: &str) -> bool {
@@ -102,21 +142,35 @@ pub fn facts(s: &str) -> Vec<Fact> {
         let t = |k: usize| toks.get(k);
         let span = if is_month(&toks[i]) {
             match (t(i + 1), t(i + 2)) {
-                (Some(d), Some(y)) if is_day(d.text) && is_year(y.text) && gap_ok(&toks[i], d) => Some((i, i + 2, 0)),
+                (Some(d), Some(y)) if is_day(d.text) && is_year(y.text) && gap_ok(&toks[i], d) => {
+                    Some((i, i + 2, 0))
+                }
                 (Some(y), _) if is_year(y.text) => Some((i, i + 1, 1)),
                 (Some(d), _) if is_day(d.text) && gap_ok(&toks[i], d) => Some((i, i + 1, 3)),
                 _ => None,
             }
-        } else if is_day(toks[i].text) && t(i + 1).is_some_and(is_month) && t(i + 2).is_some_and(|y| is_year(y.text)) {
+        } else if is_day(toks[i].text)
+            && t(i + 1).is_some_and(is_month)
+            && t(i + 2).is_some_and(|y| is_year(y.text))
+        {
             Some((i, i + 2, 0))
-        } else if toks[i].text.len() == 10 && toks[i].text.as_bytes().get(4) == Some(&b'-') && is_year(&toks[i].text[..4]) {
+        } else if toks[i].text.len() == 10
+            && toks[i].text.as_bytes().get(4) == Some(&b'-')
+            && is_year(&toks[i].text[..4])
+        {
             Some((i, i, 0))
         } else {
             None
         };
         if let Some((a, b, rank)) = span {
             used[a..=b].iter_mut().for_each(|u| *u = true);
-            out.push(Fact { start: toks[a].start, end: toks[b].end, kind: FactKind::Date, accept: Vec::new(), rank });
+            out.push(Fact {
+                start: toks[a].start,
+                end: toks[b].end,
+                kind: FactKind::Date,
+                accept: Vec::new(),
+                rank,
+            });
             i = b + 1;
         } else {
             i += 1;
@@ -126,21 +180,44 @@ pub fn facts(s: &str) -> Vec<Fact> {
         if used[i] {
             continue;
         }
-        let prev = i.checked_sub(1).map(|p| toks[p].text.to_lowercase()).unwrap_or_default();
+        let prev = i
+            .checked_sub(1)
+            .map(|p| toks[p].text.to_lowercase())
+            .unwrap_or_default();
         let next = toks.get(i + 1);
         if is_year(t.text) {
-            if matches!(prev.as_str(), "in" | "since" | "by" | "from" | "until" | "of" | "before" | "after") {
+            if matches!(
+                prev.as_str(),
+                "in" | "since" | "by" | "from" | "until" | "of" | "before" | "after"
+            ) {
                 used[i] = true;
-                out.push(Fact { start: t.start, end: t.end, kind: FactKind::Year, accept: Vec::new(), rank: 3 });
+                out.push(Fact {
+                    start: t.start,
+                    end: t.end,
+                    kind: FactKind::Year,
+                    accept: Vec::new(),
+                    rank: 3,
+                });
             }
             continue;
         }
-        if matches!(prev.as_str(), "item" | "no." | "no" | "number" | "resolution" | "article" | "covid") {
+        if matches!(
+            prev.as_str(),
+            "item" | "no." | "no" | "number" | "resolution" | "article" | "covid"
+        ) {
             continue;
         }
-        let money = t.text.trim_start_matches("US$").trim_start_matches('$').trim_start_matches('¥');
+        let money = t
+            .text
+            .trim_start_matches("US$")
+            .trim_start_matches('$')
+            .trim_start_matches('¥');
         let pct = money.strip_suffix('%').unwrap_or(money);
-        let numeric = Tok { text: pct, start: t.start, end: t.end };
+        let numeric = Tok {
+            text: pct,
+            start: t.start,
+            end: t.end,
+        };
         if numeric.is_number() && pct.chars().filter(|c| c.is_ascii_digit()).count() <= 12 {
             let mut end = i;
             // "10 500 square meters": a thousands group written with a space.
@@ -157,23 +234,41 @@ pub fn facts(s: &str) -> Vec<Fact> {
                 end += 1;
             }
             let after = toks.get(end + 1);
-            let counted = after.is_some_and(|a| a.text.chars().all(char::is_alphabetic) && !a.text.is_empty());
+            let counted =
+                after.is_some_and(|a| a.text.chars().all(char::is_alphabetic) && !a.text.is_empty());
             if pct.len() < t.text.len() || end > i || counted {
                 used[i..=end].iter_mut().for_each(|u| *u = true);
-                let digits: String = s[t.start..toks[end].end].chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
-                let mut accept = Vec::new();
-                if pct == t.text && end == i && digits != t.text {
-                    accept.push(digits);
-                } else if end > i && !MULTIPLIERS.iter().any(|m| toks[end].text.eq_ignore_ascii_case(m)) {
-                    accept.push(digits);
-                }
-                out.push(Fact { start: t.start, end: toks[end].end, kind: FactKind::Number, accept, rank: 1 });
+                let digits: String = s[t.start..toks[end].end]
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
+                // "14,800" and "10 500" may be typed as plain digits.
+                let plain = pct == t.text && end == i && digits != t.text;
+                let grouped = end > i && !MULTIPLIERS.iter().any(|m| toks[end].text.eq_ignore_ascii_case(m));
+                let accept = if plain || grouped {
+                    vec![digits]
+                } else {
+                    Vec::new()
+                };
+                out.push(Fact {
+                    start: t.start,
+                    end: toks[end].end,
+                    kind: FactKind::Number,
+                    accept,
+                    rank: 1,
+                });
             }
             continue;
         }
         if ordinal(t.text) && next.is_some() {
             used[i] = true;
-            out.push(Fact { start: t.start, end: t.end, kind: FactKind::Ordinal, accept: Vec::new(), rank: 4 });
+            out.push(Fact {
+                start: t.start,
+                end: t.end,
+                kind: FactKind::Ordinal,
+                accept: Vec::new(),
+                rank: 4,
+            });
             continue;
         }
         let lower = t.text.to_lowercase();
@@ -182,7 +277,13 @@ pub fn facts(s: &str) -> Vec<Fact> {
         {
             used[i] = true;
             let digit = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 20, 30, 50, 100][n].to_string();
-            out.push(Fact { start: t.start, end: t.end, kind: FactKind::Number, accept: vec![digit], rank: 2 });
+            out.push(Fact {
+                start: t.start,
+                end: t.end,
+                kind: FactKind::Number,
+                accept: vec![digit],
+                rank: 2,
+            });
         }
     }
     people_and_places(s, &toks, &mut used, &mut out);
@@ -197,7 +298,9 @@ fn name_run(s: &str, toks: &[Tok<'_>], i: usize, max: usize) -> usize {
         && let Some(t) = toks.get(i + n)
     {
         let ok = t.is_capitalized()
-            && t.text.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\''))
+            && t.text
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\''))
             && !is_month(t)
             && !ROLES.contains(&t.text);
         if !ok || (n > 0 && !s[toks[i + n - 1].end..t.start].chars().all(char::is_whitespace)) {
@@ -214,14 +317,22 @@ fn people_and_places(s: &str, toks: &[Tok<'_>], used: &mut [bool], out: &mut Vec
             continue;
         }
         let t = &toks[i];
-        let role = ROLES.contains(&t.text)
-            || (t.text == "General" && i > 0 && toks[i - 1].text == "Secretary");
+        let role =
+            ROLES.contains(&t.text) || (t.text == "General" && i > 0 && toks[i - 1].text == "Secretary");
         if role {
             let n = name_run(s, toks, i + 1, 3);
-            let direct = toks.get(i + 1).is_some_and(|nx| s[t.end..nx.start].chars().all(char::is_whitespace));
+            let direct = toks
+                .get(i + 1)
+                .is_some_and(|nx| s[t.end..nx.start].chars().all(char::is_whitespace));
             if n >= 2 && direct && !used[i + 1..=i + n].iter().any(|u| *u) {
                 used[i + 1..=i + n].iter_mut().for_each(|u| *u = true);
-                out.push(Fact { start: toks[i + 1].start, end: toks[i + n].end, kind: FactKind::Person, accept: Vec::new(), rank: 2 });
+                out.push(Fact {
+                    start: toks[i + 1].start,
+                    end: toks[i + n].end,
+                    kind: FactKind::Person,
+                    accept: Vec::new(),
+                    rank: 2,
+                });
             }
             continue;
         }
@@ -234,17 +345,30 @@ fn people_and_places(s: &str, toks: &[Tok<'_>], used: &mut [bool], out: &mut Vec
                 && s[toks[i + n - 1].end..r.start].trim() == ","
             {
                 used[i..i + n].iter_mut().for_each(|u| *u = true);
-                out.push(Fact { start: t.start, end: toks[i + n - 1].end, kind: FactKind::Person, accept: Vec::new(), rank: 2 });
+                out.push(Fact {
+                    start: t.start,
+                    end: toks[i + n - 1].end,
+                    kind: FactKind::Person,
+                    accept: Vec::new(),
+                    rank: 2,
+                });
                 continue;
             }
         }
         // "Measures in Asia" is part of a name, not a place.
         let in_name = i > 1 && toks[i - 1].is_capitalized();
-        if matches!(t.text, "in" | "at") && !in_name && toks.get(i + 1).is_some_and(|n| !used[i + 1] && n.text != "The") {
+        if matches!(t.text, "in" | "at")
+            && !in_name
+            && toks.get(i + 1).is_some_and(|n| !used[i + 1] && n.text != "The")
+        {
             let n = name_run(s, toks, i + 1, 3);
             let adjective = n >= 1
-                && ["ian", "ean", "ese", "ish", "ic"].iter().any(|x| toks[i + n].text.ends_with(x))
-                && toks.get(i + n + 1).is_some_and(|w| w.text.chars().all(char::is_lowercase));
+                && ["ian", "ean", "ese", "ish", "ic"]
+                    .iter()
+                    .any(|x| toks[i + n].text.ends_with(x))
+                && toks
+                    .get(i + n + 1)
+                    .is_some_and(|w| w.text.chars().all(char::is_lowercase));
             if adjective {
                 continue;
             }
@@ -253,7 +377,13 @@ fn people_and_places(s: &str, toks: &[Tok<'_>], used: &mut [bool], out: &mut Vec
                 let (a, b) = (&toks[i + 1], &toks[i + n]);
                 if s[t.end..a.start].chars().all(char::is_whitespace) {
                     used[i + 1..=i + n].iter_mut().for_each(|u| *u = true);
-                    out.push(Fact { start: a.start, end: b.end, kind: FactKind::Place, accept: Vec::new(), rank: 3 });
+                    out.push(Fact {
+                        start: a.start,
+                        end: b.end,
+                        kind: FactKind::Place,
+                        accept: Vec::new(),
+                        rank: 3,
+                    });
                 }
             }
         }
@@ -286,21 +416,40 @@ pub fn acronyms(s: &str) -> Vec<Acronym> {
         while k > 0 && words.len() < 12 {
             let w = &toks[k - 1];
             let between = &s[w.end..toks[k].start];
-            let allowed = if k == i { between.trim() == "(" } else { between.trim().is_empty() };
+            let allowed = if k == i {
+                between.trim() == "("
+            } else {
+                between.trim().is_empty()
+            };
             if !allowed || !(w.is_capitalized() || CONNECTORS.contains(&w.text)) {
                 break;
             }
             words.insert(0, w.text);
             k -= 1;
         }
-        while words.first().is_some_and(|w| CONNECTORS.contains(w) || !w.starts_with(short.chars().next().unwrap_or(' '))) {
+        while words
+            .first()
+            .is_some_and(|w| CONNECTORS.contains(w) || !w.starts_with(short.chars().next().unwrap_or(' ')))
+        {
             words.remove(0);
         }
-        let initials: Vec<char> = words.iter().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect();
+        let initials: Vec<char> = words
+            .iter()
+            .filter_map(|w| w.chars().next())
+            .filter(|c| c.is_uppercase())
+            .collect();
         let mut letters = short.chars();
         let in_order = initials.iter().all(|c| letters.any(|l| l == *c));
-        if words.len() >= 2 && initials.len() >= 2 && initials.len() * 2 >= short.len() && in_order && !out.iter().any(|a: &Acronym| a.short == short) {
-            out.push(Acronym { short: short.to_string(), long: words.join(" ") });
+        if words.len() >= 2
+            && initials.len() >= 2
+            && initials.len() * 2 >= short.len()
+            && in_order
+            && !out.iter().any(|a: &Acronym| a.short == short)
+        {
+            out.push(Acronym {
+                short: short.to_string(),
+                long: words.join(" "),
+            });
         }
     }
     out
@@ -337,12 +486,28 @@ pub fn chinese_facts(s: &str) -> Vec<Fact> {
                     break;
                 }
             }
-            out.push(Fact { start, end: end_of(e), kind: FactKind::Date, accept: Vec::new(), rank: if e > m + 1 { 0 } else { 3 } });
+            out.push(Fact {
+                start,
+                end: end_of(e),
+                kind: FactKind::Date,
+                accept: Vec::new(),
+                rank: if e > m + 1 { 0 } else { 3 },
+            });
             n = e;
             continue;
         }
-        if matches!(unit, Some('个' | '名' | '家' | '次' | '%' | '亿' | '万' | '国' | '位' | '项')) && chars.get(m + 1).is_some_and(|x| is_cjk(x.1)) {
-            out.push(Fact { start, end: end_of(m), kind: FactKind::Number, accept: Vec::new(), rank: 1 });
+        if matches!(
+            unit,
+            Some('个' | '名' | '家' | '次' | '%' | '亿' | '万' | '国' | '位' | '项')
+        ) && chars.get(m + 1).is_some_and(|x| is_cjk(x.1))
+        {
+            out.push(Fact {
+                start,
+                end: end_of(m),
+                kind: FactKind::Number,
+                accept: Vec::new(),
+                rank: 1,
+            });
         }
         n = m;
     }

@@ -19,8 +19,29 @@ const MAX_ITEM_WORDS: usize = 5;
 const MAX_ITEMS: usize = 15;
 /// Words after which a list starts ("such as A, B and C").
 const CUES: &[&str] = &[
-    "namely", "such as", "including", "include", "includes", "comprising", "comprises", "based on",
-    "as", "of", "in", "on", "for", "with", "are", "is", "were", "was", "by", "from", ":", "—", "–",
+    "namely",
+    "such as",
+    "including",
+    "include",
+    "includes",
+    "comprising",
+    "comprises",
+    "based on",
+    "as",
+    "of",
+    "in",
+    "on",
+    "for",
+    "with",
+    "are",
+    "is",
+    "were",
+    "was",
+    "by",
+    "from",
+    ":",
+    "—",
+    "–",
 ];
 const CONNECT: &[&str] = &["of", "the", "for", "and", "de"];
 
@@ -69,7 +90,10 @@ fn in_clause(c: &str) -> Option<Enumeration> {
     let (left, right_start) = if let Some(r) = t.strip_prefix("and ").or_else(|| t.strip_prefix("or ")) {
         (None, b - r.len())
     } else {
-        let k = t.rfind(" and ").map(|k| (k, 5)).or_else(|| t.rfind(" or ").map(|k| (k, 4)))?;
+        let k = t
+            .rfind(" and ")
+            .map(|k| (k, 5))
+            .or_else(|| t.rfind(" or ").map(|k| (k, 4)))?;
         (Some((a, a + k.0)), a + k.0 + k.1)
     };
     let mut pieces: Vec<(usize, usize)> = segs[..j].to_vec();
@@ -102,20 +126,35 @@ fn in_clause(c: &str) -> Option<Enumeration> {
         && texts.iter().all(|t| {
             !t.is_empty() && word_count(t) <= MAX_ITEM_WORDS + 1 && t.chars().any(char::is_alphabetic)
         });
-    ok.then(|| Enumeration { start: items[0].0, end: items[items.len() - 1].1, items: texts })
+    ok.then(|| Enumeration {
+        start: items[0].0,
+        end: items[items.len() - 1].1,
+        items: texts,
+    })
 }
 
 /// A list of names after a dash or colon, without "and": `10 Member States — A, B, C, D`.
 fn introduced(c: &str) -> Option<Enumeration> {
-    let (m, len) = [": ", " — ", " – ", " - "].iter().find_map(|mark| c.find(mark).map(|i| (i, mark.len())))?;
+    let (m, len) = [": ", " — ", " – ", " - "]
+        .iter()
+        .find_map(|mark| c.find(mark).map(|i| (i, mark.len())))?;
     let body = &c[m + len..];
-    let items: Vec<(usize, usize)> = segments(body).into_iter().map(|(a, b)| (a + m + len, b + m + len)).collect();
+    let items: Vec<(usize, usize)> = segments(body)
+        .into_iter()
+        .map(|(a, b)| (a + m + len, b + m + len))
+        .collect();
     let texts: Vec<String> = items.iter().map(|&(x, y)| tidy(&c[x..y])).collect();
     let ok = (4..=MAX_ITEMS).contains(&texts.len())
         && items.iter().all(|&(x, y)| starts_upper(&c[x..y]))
-        && texts.iter().all(|t| !t.is_empty() && word_count(t) <= MAX_ITEM_WORDS + 1)
+        && texts
+            .iter()
+            .all(|t| !t.is_empty() && word_count(t) <= MAX_ITEM_WORDS + 1)
         && texts.iter().enumerate().all(|(i, t)| !texts[..i].contains(t));
-    ok.then(|| Enumeration { start: items[0].0, end: items[items.len() - 1].1, items: texts })
+    ok.then(|| Enumeration {
+        start: items[0].0,
+        end: items[items.len() - 1].1,
+        items: texts,
+    })
 }
 
 fn starts_upper(t: &str) -> bool {
@@ -125,7 +164,13 @@ fn starts_upper(t: &str) -> bool {
 
 fn has_cue_word(t: &str) -> bool {
     let words: Vec<&str> = t.split_whitespace().collect();
-    words.len() > 1 && words[..words.len() - 1].iter().any(|w| matches!(*w, "is" | "are" | "was" | "were" | "namely" | "including" | "comprising"))
+    words.len() > 1
+        && words[..words.len() - 1].iter().any(|w| {
+            matches!(
+                *w,
+                "is" | "are" | "was" | "were" | "namely" | "including" | "comprising"
+            )
+        })
 }
 
 /// The last item, after "and": a capitalized name, or a short phrase to the end of the piece.
@@ -136,7 +181,9 @@ fn last_item(c: &str, a: usize, b: usize, capital: bool) -> Option<(usize, usize
         let mut end = None;
         for (i, tok) in toks.iter().enumerate() {
             let gap_ok = i == 0 || t[toks[i - 1].end..tok.start].chars().all(char::is_whitespace);
-            let word_ok = tok.is_capitalized() || (i > 0 && CONNECT.contains(&tok.text)) || (i == 0 && tok.text == "the");
+            let word_ok = tok.is_capitalized()
+                || (i > 0 && CONNECT.contains(&tok.text))
+                || (i == 0 && tok.text == "the");
             if !gap_ok || !word_ok {
                 break;
             }
@@ -157,7 +204,8 @@ fn head_item(c: &str, x: usize, y: usize, capital: bool) -> Option<(usize, usize
         let toks = tokens(t);
         let mut start = None;
         for (i, tok) in toks.iter().enumerate().rev() {
-            let gap_ok = i + 1 == toks.len() || t[tok.end..toks[i + 1].start].chars().all(char::is_whitespace);
+            let gap_ok =
+                i + 1 == toks.len() || t[tok.end..toks[i + 1].start].chars().all(char::is_whitespace);
             if !gap_ok || !(tok.is_capitalized() || CONNECT.contains(&tok.text)) {
                 break;
             }
@@ -172,7 +220,11 @@ fn head_item(c: &str, x: usize, y: usize, capital: bool) -> Option<(usize, usize
     let cut = CUES
         .iter()
         .filter_map(|cue| {
-            let pat = if cue.chars().all(char::is_alphabetic) || cue.contains(' ') { format!(" {cue} ") } else { format!("{cue} ") };
+            let pat = if cue.chars().all(char::is_alphabetic) || cue.contains(' ') {
+                format!(" {cue} ")
+            } else {
+                format!("{cue} ")
+            };
             lower.rfind(&pat).map(|i| i + pat.len())
         })
         .max()?;
@@ -200,8 +252,21 @@ mod tests {
     fn names_and_phrases() {
         let s = "The SCO is an organization comprising China, Russia, Kazakhstan, Kyrgyzstan, Tajikistan and Uzbekistan founded in Shanghai.";
         let e = enumeration(s).unwrap();
-        assert_eq!(e.items, ["China", "Russia", "Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan"]);
-        assert_eq!(&s[e.start..e.end], "China, Russia, Kazakhstan, Kyrgyzstan, Tajikistan and Uzbekistan");
+        assert_eq!(
+            e.items,
+            [
+                "China",
+                "Russia",
+                "Kazakhstan",
+                "Kyrgyzstan",
+                "Tajikistan",
+                "Uzbekistan"
+            ]
+        );
+        assert_eq!(
+            &s[e.start..e.end],
+            "China, Russia, Kazakhstan, Kyrgyzstan, Tajikistan and Uzbekistan"
+        );
         assert_eq!(
             items("the \"Shanghai Spirit,\" which is based on mutual trust, mutual benefit, equality, consultation, respect for cultural diversity, and pursuit of common prosperity.").unwrap(),
             ["mutual trust", "mutual benefit", "equality", "consultation", "respect for cultural diversity", "pursuit of common prosperity"]
@@ -219,13 +284,24 @@ mod tests {
     #[test]
     fn lists_after_a_dash() {
         let e = enumeration("10 Member States — the Islamic Republic of Afghanistan, the Republic of India, the Kyrgyz Republic, the Russian Federation;").unwrap();
-        assert_eq!(e.items, ["Islamic Republic of Afghanistan", "Republic of India", "Kyrgyz Republic", "Russian Federation"]);
+        assert_eq!(
+            e.items,
+            [
+                "Islamic Republic of Afghanistan",
+                "Republic of India",
+                "Kyrgyz Republic",
+                "Russian Federation"
+            ]
+        );
     }
 
     #[test]
     fn prose_is_not_a_list() {
         assert_eq!(items("It grew, and it changed the world, as we know."), None);
         assert_eq!(items("Xi met Putin and Modi."), None);
-        assert_eq!(items("The goals, which took years to agree on and to write down, were met, and more."), None);
+        assert_eq!(
+            items("The goals, which took years to agree on and to write down, were met, and more."),
+            None
+        );
     }
 }

@@ -73,7 +73,9 @@ pub fn draft(name: &str, text: &str) -> Drafted {
         for s in sentences(body) {
             d.sentence(s, line_no);
         }
-        intro = line.ends_with(':').then(|| line.trim_end_matches(':').to_string());
+        intro = line
+            .ends_with(':')
+            .then(|| line.trim_end_matches(':').to_string());
     }
     if !bullets.is_empty() {
         d.bullet_list(intro, bullets, bullet_line);
@@ -81,7 +83,10 @@ pub fn draft(name: &str, text: &str) -> Drafted {
     if let Some(t) = title {
         d.source.title = t;
     }
-    Drafted { cards: d.cards, source: d.source }
+    Drafted {
+        cards: d.cards,
+        source: d.source,
+    }
 }
 
 /// The text of a bullet item, if the line is one.
@@ -98,9 +103,24 @@ fn bullet(line: &str) -> Option<&str> {
 fn boilerplate(line: &str) -> bool {
     let lower = line.to_lowercase();
     const MARKS: &[&str] = &[
-        "home >", "location:", "photo by", "(photo", "photographed", "this photo", "photo taken",
-        "xinhua/", "/xinhua", "source:", "editor:", "copyright", "all rights reserved", "share this",
-        "click here", "read more", "related:", "print this",
+        "home >",
+        "location:",
+        "photo by",
+        "(photo",
+        "photographed",
+        "this photo",
+        "photo taken",
+        "xinhua/",
+        "/xinhua",
+        "source:",
+        "editor:",
+        "copyright",
+        "all rights reserved",
+        "share this",
+        "click here",
+        "read more",
+        "related:",
+        "print this",
     ];
     MARKS.iter().any(|m| lower.contains(m))
         || (line.starts_with('(') && line.ends_with(')'))
@@ -118,7 +138,15 @@ fn heading(line: &str) -> bool {
 
 /// A list item, accepting the short name of a state (`Republic of India` → `India`).
 fn list_item(answer: String) -> Alternatives {
-    const FORMS: &[&str] = &["Republic", "Kingdom", "State", "Federation", "Sultanate", "Emirate", "Principality"];
+    const FORMS: &[&str] = &[
+        "Republic",
+        "Kingdom",
+        "State",
+        "Federation",
+        "Sultanate",
+        "Emirate",
+        "Principality",
+    ];
     let accept = match answer.rsplit_once(" of ") {
         Some((head, name))
             if FORMS.iter().any(|f| head.split_whitespace().any(|w| w == *f))
@@ -137,9 +165,16 @@ fn tidy_sentence(s: &str) -> String {
     let mut t = s.trim();
     let quotes = t.matches('"').count();
     if quotes % 2 == 1 {
-        t = t.strip_prefix('"').or_else(|| t.strip_suffix('"')).unwrap_or(t).trim();
+        t = t
+            .strip_prefix('"')
+            .or_else(|| t.strip_suffix('"'))
+            .unwrap_or(t)
+            .trim();
     }
-    if let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(".)").or_else(|| r.strip_suffix(')'))) {
+    if let Some(inner) = t
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(".)").or_else(|| r.strip_suffix(')')))
+    {
         t = inner.trim();
     }
     t.to_string()
@@ -169,7 +204,13 @@ impl Drafter {
         let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
         Drafter {
             name: name.to_string(),
-            source: Source { id: ids::slug(stem), title: name.to_string(), publisher: None, as_of: None, url: None },
+            source: Source {
+                id: ids::slug(stem),
+                title: name.to_string(),
+                publisher: None,
+                as_of: None,
+                url: None,
+            },
             cards: Vec::new(),
             seen: HashSet::new(),
         }
@@ -201,7 +242,13 @@ impl Drafter {
         }
         for a in acronyms(s) {
             let q = format!("What does {} stand for?", a.short);
-            let body = Body::Plain { prompt: q, answer: Answer::Text(Alternatives { answer: a.long, accept: Vec::new() }) };
+            let body = Body::Plain {
+                prompt: q,
+                answer: Answer::Text(Alternatives {
+                    answer: a.long,
+                    accept: Vec::new(),
+                }),
+            };
             self.push(body, line, format!("acronym:{}", a.short));
         }
         let words = word_count(s);
@@ -212,7 +259,17 @@ impl Drafter {
             let q = format!("Name the {} items left out: {masked}", e.items.len());
             let key = format!("list:{}", e.items.join("|"));
             let items = e.items.into_iter().map(list_item).collect();
-            self.push(Body::Plain { prompt: q, answer: Answer::List { items, ordered: false } }, line, key);
+            self.push(
+                Body::Plain {
+                    prompt: q,
+                    answer: Answer::List {
+                        items,
+                        ordered: false,
+                    },
+                },
+                line,
+                key,
+            );
         }
         // A sentence starting in lowercase is a fragment of a badly split one.
         if words < MIN_WORDS || s.chars().next().is_some_and(char::is_lowercase) {
@@ -271,7 +328,10 @@ impl Drafter {
             .iter()
             .map(|i| {
                 let i = i.trim_end_matches(['.', ';', ',']).trim();
-                let i = i.strip_suffix("; and").or_else(|| i.strip_suffix(" and")).unwrap_or(i);
+                let i = i
+                    .strip_suffix("; and")
+                    .or_else(|| i.strip_suffix(" and"))
+                    .unwrap_or(i);
                 i.trim_end_matches(['.', ';', ',']).trim().to_string()
             })
             .filter(|i| !i.is_empty())
@@ -282,11 +342,30 @@ impl Drafter {
         let key = format!("bullets:{}", items.join("|"));
         let body = if items.iter().all(|i| word_count(i) <= MAX_BULLET_WORDS) {
             let q = format!("{intro} (name all {})", items.len());
-            let items = items.into_iter().map(|answer| Alternatives { answer, accept: Vec::new() }).collect();
-            Body::Plain { prompt: q, answer: Answer::List { items, ordered: false } }
+            let items = items
+                .into_iter()
+                .map(|answer| Alternatives {
+                    answer,
+                    accept: Vec::new(),
+                })
+                .collect();
+            Body::Plain {
+                prompt: q,
+                answer: Answer::List {
+                    items,
+                    ordered: false,
+                },
+            }
         } else {
-            let back = items.iter().map(|i| format!("• {i}")).collect::<Vec<_>>().join("\n");
-            Body::Plain { prompt: format!("{intro} ({} points)", items.len()), answer: Answer::Flashcard { back } }
+            let back = items
+                .iter()
+                .map(|i| format!("• {i}"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            Body::Plain {
+                prompt: format!("{intro} ({} points)", items.len()),
+                answer: Answer::Flashcard { back },
+            }
         };
         self.push(body, line, key);
     }

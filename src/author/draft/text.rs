@@ -53,20 +53,27 @@ fn push_word<'a>(s: &'a str, st: usize, end: usize, out: &mut Vec<Tok<'a>>) {
     let lead = word.len() - word.trim_start_matches(TRIM).len();
     let core = word.trim_matches(TRIM);
     // A trailing `.` stays on initials and abbreviations (`R.`, `St.`), not on sentence ends.
-    let keep_dot = word[lead..].strip_prefix(core).is_some_and(|rest| rest.starts_with('.'))
-        && (core.chars().count() == 1 && core.chars().all(char::is_uppercase) || ABBREVIATIONS.contains(&core));
+    let keep_dot = word[lead..]
+        .strip_prefix(core)
+        .is_some_and(|rest| rest.starts_with('.'))
+        && (core.chars().count() == 1 && core.chars().all(char::is_uppercase)
+            || ABBREVIATIONS.contains(&core));
     if core.is_empty() {
         return;
     }
     let start = st + lead;
     let end = start + core.len() + usize::from(keep_dot);
-    out.push(Tok { text: &s[start..end], start, end });
+    out.push(Tok {
+        text: &s[start..end],
+        start,
+        end,
+    });
 }
 
 /// Words whose trailing dot does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "St", "Mr", "Mrs", "Ms", "Dr", "No", "Nos", "Prof", "Gen", "Jr", "Sr", "vs", "e.g", "i.e", "Jan",
-    "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "U.S", "U.N", "approx",
+    "St", "Mr", "Mrs", "Ms", "Dr", "No", "Nos", "Prof", "Gen", "Jr", "Sr", "vs", "e.g", "i.e", "Jan", "Feb",
+    "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "U.S", "U.N", "approx",
 ];
 
 /// Tidies a line: collapses spaces, puts a space after a comma glued to a year (`17,2021`),
@@ -93,7 +100,9 @@ pub fn clean_line(line: &str) -> String {
         if c == ','
             && i > 0
             && chars[i - 1].is_ascii_digit()
-            && chars.get(i + 1..i + 5).is_some_and(|y| y.iter().all(char::is_ascii_digit))
+            && chars
+                .get(i + 1..i + 5)
+                .is_some_and(|y| y.iter().all(char::is_ascii_digit))
             && chars.get(i + 5).is_none_or(|c| !c.is_ascii_digit())
         {
             out.push(' ');
@@ -115,15 +124,28 @@ pub fn sentences(p: &str) -> Vec<&str> {
         let boundary = match c {
             '。' | '！' | '？' => true,
             '.' | '!' | '?' => {
-                let next_nonspace = chars[n + 1..].iter().find(|(_, c)| !c.is_whitespace()).map(|(_, c)| *c);
-                let spaced = chars.get(n + 1).is_none_or(|(_, c)| c.is_whitespace() || matches!(c, '"' | '”' | '’'));
-                let word = p[start..i].rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+                let next_nonspace = chars[n + 1..]
+                    .iter()
+                    .find(|(_, c)| !c.is_whitespace())
+                    .map(|(_, c)| *c);
+                let spaced = chars
+                    .get(n + 1)
+                    .is_none_or(|(_, c)| c.is_whitespace() || matches!(c, '"' | '”' | '’'));
+                let word = p[start..i]
+                    .rsplit(|c: char| c.is_whitespace())
+                    .next()
+                    .unwrap_or("");
                 let abbrev = c == '.'
                     && (word.chars().count() == 1 && word.chars().all(char::is_uppercase)
                         || ABBREVIATIONS.contains(&word.trim_start_matches(TRIM)));
                 spaced
                     && !abbrev
-                    && next_nonspace.is_none_or(|c| c.is_uppercase() || c.is_ascii_digit() || is_cjk(c) || matches!(c, '"' | '“' | '(' | '‘'))
+                    && next_nonspace.is_none_or(|c| {
+                        c.is_uppercase()
+                            || c.is_ascii_digit()
+                            || is_cjk(c)
+                            || matches!(c, '"' | '“' | '(' | '‘')
+                    })
             }
             _ => false,
         };
@@ -170,24 +192,47 @@ mod tests {
 
     #[test]
     fn sentences_respect_abbreviations() {
-        let s = sentences("It met in St. Petersburg in 2002. R. E. Mirzaev took office. Then 3 more came! 它成立了。好的");
-        assert_eq!(s, ["It met in St. Petersburg in 2002.", "R. E. Mirzaev took office.", "Then 3 more came!", "它成立了。", "好的"]);
-        assert_eq!(sentences("Founded in 97.2 acres. ok"), ["Founded in 97.2 acres. ok"]);
-        assert_eq!(sentences("It is \"in the Assembly.\" The next."), ["It is \"in the Assembly.\"", "The next."]);
+        let s = sentences(
+            "It met in St. Petersburg in 2002. R. E. Mirzaev took office. Then 3 more came! 它成立了。好的",
+        );
+        assert_eq!(
+            s,
+            [
+                "It met in St. Petersburg in 2002.",
+                "R. E. Mirzaev took office.",
+                "Then 3 more came!",
+                "它成立了。",
+                "好的"
+            ]
+        );
+        assert_eq!(
+            sentences("Founded in 97.2 acres. ok"),
+            ["Founded in 97.2 acres. ok"]
+        );
+        assert_eq!(
+            sentences("It is \"in the Assembly.\" The next."),
+            ["It is \"in the Assembly.\"", "The next."]
+        );
     }
 
     #[test]
     fn tokens_drop_punctuation_but_keep_spans() {
         let s = "On June 15, 2001 (PRC), St. Petersburg's “best”.";
         let t: Vec<&str> = tokens(s).iter().map(|t| t.text).collect();
-        assert_eq!(t, ["On", "June", "15", "2001", "PRC", "St.", "Petersburg's", "best"]);
+        assert_eq!(
+            t,
+            ["On", "June", "15", "2001", "PRC", "St.", "Petersburg's", "best"]
+        );
         assert!(tokens("14,800 people")[0].is_number());
         assert!(!tokens("COVID-19")[0].is_number());
     }
 
     #[test]
     fn lines_are_tidied() {
-        assert_eq!(clean_line("  On September 17,2021,  China ,ok . "), "On September 17, 2021, China, ok.");
+        assert_eq!(
+            clean_line("  On September 17,2021,  China ,ok . "),
+            "On September 17, 2021, China, ok."
+        );
         assert_eq!(clean_line("1,000,000 people"), "1,000,000 people");
         assert_eq!(clean_line("In 2022,the year"), "In 2022, the year");
     }

@@ -45,8 +45,29 @@ unit = "km/s"
     ]
 }
 
-fn key(c: &Card) -> (String, Kind, String, Answer, Vec<String>, Option<String>, Option<String>, Option<String>) {
-    (c.id.clone(), c.kind, c.prompt.clone(), c.answer.clone(), c.tags.clone(), c.source.clone(), c.explain.clone(), c.hint.clone())
+/// What a round trip must keep of a card.
+type Key = (
+    String,
+    Kind,
+    String,
+    Answer,
+    Vec<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn key(c: &Card) -> Key {
+    (
+        c.id.clone(),
+        c.kind,
+        c.prompt.clone(),
+        c.answer.clone(),
+        c.tags.clone(),
+        c.source.clone(),
+        c.explain.clone(),
+        c.hint.clone(),
+    )
 }
 
 /// Exports, imports the result into a fresh deck, and returns (original, round-tripped) cards.
@@ -56,7 +77,10 @@ fn round_trip(name: &str, text: &str, out: Format, back: import::Format) -> (Vec
     let ex = export(&notes, out);
     let got = import::import_text(&ex.text, &Options::new(back));
     assert!(got.problems.is_empty(), "{name}: {:?}\n{}", got.problems, ex.text);
-    let meta = DeckMeta { id: deck.id.clone(), title: deck.title.clone() };
+    let meta = DeckMeta {
+        id: deck.id.clone(),
+        title: deck.title.clone(),
+    };
     let appended = append_cards("rt.toml", None, &meta, &deck.sources, &got.cards).unwrap();
     let again = validate("rt.toml", &appended.text).unwrap();
     (deck.cards, again.cards, ex)
@@ -82,7 +106,9 @@ fn anki_round_trips_flashcards_and_cloze() {
             let anki_tags: Vec<String> = x.tags.iter().map(|t| t.replace(' ', "_")).collect();
             assert_eq!(anki_tags, y.tags);
             match x.kind {
-                Kind::Flashcard | Kind::Cloze => assert_eq!((&x.prompt, &x.answer), (&y.prompt, &y.answer), "{name}"),
+                Kind::Flashcard | Kind::Cloze => {
+                    assert_eq!((&x.prompt, &x.answer), (&y.prompt, &y.answer), "{name}")
+                }
                 _ => {
                     assert_eq!(y.kind, Kind::Flashcard);
                     assert!(ex.approximated.iter().any(|(id, _)| *id == x.id));
@@ -105,7 +131,10 @@ fn gift_round_trips_what_it_can_carry() {
         assert_eq!(carried, b, "{name}\n{}", ex.text);
         for (id, why) in &ex.skipped {
             let c = a.iter().find(|c| c.note_id == *id).unwrap();
-            assert!(matches!(c.kind, Kind::List | Kind::Order | Kind::Cloze), "{id}: {why}");
+            assert!(
+                matches!(c.kind, Kind::List | Kind::Order | Kind::Cloze),
+                "{id}: {why}"
+            );
         }
     }
 }
@@ -115,5 +144,8 @@ fn csv_quotes_what_needs_it() {
     let mut c = NewCard::text("Say \"hi\", twice", "hi\nhi");
     c.id = Some("x".into());
     let ex = export(&[c], Format::Csv);
-    assert_eq!(ex.text, "id,kind,q,a\nx,text,\"Say \"\"hi\"\", twice\",\"hi\nhi\"\n");
+    assert_eq!(
+        ex.text,
+        "id,kind,q,a\nx,text,\"Say \"\"hi\"\", twice\",\"hi\nhi\"\n"
+    );
 }

@@ -115,7 +115,10 @@ fn formatting_keeps_the_deck_meaning() {
         let b = crate::author::validate(name, &out).unwrap();
         assert_eq!(a.cards.len(), b.cards.len());
         for (x, y) in a.cards.iter().zip(&b.cards) {
-            assert_eq!((&x.id, &x.prompt, &x.answer, &x.tags), (&y.id, &y.prompt, &y.answer, &y.tags));
+            assert_eq!(
+                (&x.id, &x.prompt, &x.answer, &x.tags),
+                (&y.id, &y.prompt, &y.answer, &y.tags)
+            );
         }
         assert_eq!(a.sources, b.sources);
     }

@@ -37,7 +37,11 @@ pub fn html_to_text(html: &str) -> String {
                 break;
             };
             let tag = rest[1..end].trim().to_ascii_lowercase();
-            let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
             if matches!(name.as_str(), "br" | "p" | "div" | "li" | "tr")
                 && (name == "br" || tag.starts_with('/'))
             {
@@ -149,7 +153,10 @@ mod tests {
     fn html_becomes_text() {
         assert_eq!(html_to_text("a<br>b &amp; <b>c</b>&nbsp;d"), "a\nb & c d");
         assert_eq!(html_to_text("<div>one</div><div>two</div>"), "one\ntwo");
-        assert_eq!(html_to_text("x [sound:a.mp3] &#20013;&#x6587; [1]"), "x  中文 [1]");
+        assert_eq!(
+            html_to_text("x [sound:a.mp3] &#20013;&#x6587; [1]"),
+            "x  中文 [1]"
+        );
         assert_eq!(html_to_text("<img src=\"a.png\">"), "");
         assert_eq!(html_to_text("a < b & c"), "a < b & c");
     }
@@ -158,7 +165,13 @@ mod tests {
     fn cloze_syntax_converts_both_ways() {
         assert!(is_anki_cloze("The {{c1::SCO::org}} was founded"));
         assert!(!is_anki_cloze("{{SCO}}"));
-        assert_eq!(cloze_from_anki("{{c1::Shanghai}} in {{c2::2001::year}}"), "{{Shanghai}} in {{2001::year}}");
-        assert_eq!(cloze_to_anki("{{Shanghai}} in {{2001::year}}"), "{{c1::Shanghai}} in {{c2::2001::year}}");
+        assert_eq!(
+            cloze_from_anki("{{c1::Shanghai}} in {{c2::2001::year}}"),
+            "{{Shanghai}} in {{2001::year}}"
+        );
+        assert_eq!(
+            cloze_to_anki("{{Shanghai}} in {{2001::year}}"),
+            "{{c1::Shanghai}} in {{c2::2001::year}}"
+        );
     }
 }

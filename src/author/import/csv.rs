@@ -21,15 +21,26 @@ pub struct Dialect {
 impl Dialect {
     /// Comma-separated, header row expected (else `q,a`).
     pub fn csv() -> Self {
-        Dialect { sep: ',', html: false, default_columns: &[Col::Q, Col::A] }
+        Dialect {
+            sep: ',',
+            html: false,
+            default_columns: &[Col::Q, Col::A],
+        }
     }
     /// Tab-separated, header row expected (else `q,a`).
     pub fn tsv() -> Self {
-        Dialect { sep: '\t', ..Dialect::csv() }
+        Dialect {
+            sep: '\t',
+            ..Dialect::csv()
+        }
     }
     /// Anki's plain-text notes: front TAB back [TAB tags], HTML allowed.
     pub fn anki() -> Self {
-        Dialect { sep: '\t', html: true, default_columns: &[Col::Front, Col::Back] }
+        Dialect {
+            sep: '\t',
+            html: true,
+            default_columns: &[Col::Front, Col::Back],
+        }
     }
 }
 
@@ -125,7 +136,9 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
     let mut body_start = 0;
     let mut line = 1;
     for l in text.split_inclusive('\n') {
-        let Some(h) = l.trim_end_matches(['\r', '\n']).strip_prefix('#') else { break };
+        let Some(h) = l.trim_end_matches(['\r', '\n']).strip_prefix('#') else {
+            break;
+        };
         if let Some((key, value)) = h.split_once(':') {
             let value = value.trim();
             match key.trim().to_lowercase().as_str() {
@@ -151,11 +164,20 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
         && let Some(first) = rows.peek()
     {
         let cols: Vec<Option<Col>> = first.fields.iter().map(|f| column(f)).collect();
-        let prompt = cols.iter().any(|c| matches!(c, Some(Col::Q | Col::Front | Col::Cloze)));
+        let prompt = cols
+            .iter()
+            .any(|c| matches!(c, Some(Col::Q | Col::Front | Col::Cloze)));
         if prompt && cols.iter().filter(|c| c.is_some()).count() * 2 > cols.len() {
             for (i, (c, name)) in cols.iter().zip(&first.fields).enumerate() {
                 if c.is_none() {
-                    out.problem(first.line, format!("column {} `{}` is not a deckard field; ignored", i + 1, name.trim()));
+                    out.problem(
+                        first.line,
+                        format!(
+                            "column {} `{}` is not a deckard field; ignored",
+                            i + 1,
+                            name.trim()
+                        ),
+                    );
                 }
             }
             header = Some(cols);
@@ -194,11 +216,18 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
             .fields
             .iter()
             .enumerate()
-            .filter(|(i, f)| !f.trim().is_empty() && (!by_header || *i >= cols.len()) && cols.get(*i).copied().flatten().is_none())
+            .filter(|(i, f)| {
+                !f.trim().is_empty()
+                    && (!by_header || *i >= cols.len())
+                    && cols.get(*i).copied().flatten().is_none()
+            })
             .map(|(i, _)| (i + 1).to_string())
             .collect();
         if !unused.is_empty() {
-            out.problem(r.line, format!("field {} has no column deckard knows; ignored", unused.join(", ")));
+            out.problem(
+                r.line,
+                format!("field {} has no column deckard knows; ignored", unused.join(", ")),
+            );
         }
         match row_card(&r.fields, &cols, d.html) {
             Ok(card) => out.cards.push(card),
@@ -213,8 +242,7 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
 
 fn push_special(special: &mut Vec<(usize, Col)>, value: &str, col: Col) {
     if let Ok(n) = value.parse::<usize>()
-        && n >= 1
-        && n <= 1000
+        && (1..=1000).contains(&n)
     {
         special.push((n - 1, col));
     }
@@ -259,7 +287,10 @@ fn records(text: &str, sep: char, first_line: usize) -> (Vec<Record>, Option<sup
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' => {
                 fields.push(std::mem::take(&mut field));
-                out.push(Record { line: start, fields: std::mem::take(&mut fields) });
+                out.push(Record {
+                    line: start,
+                    fields: std::mem::take(&mut fields),
+                });
                 line += 1;
                 start = line;
                 at_field_start = true;
@@ -273,7 +304,8 @@ fn records(text: &str, sep: char, first_line: usize) -> (Vec<Record>, Option<sup
     if quoted {
         let e = super::Problem {
             line: start,
-            message: "a quoted field opened on this line never closes; the rest of the file is not imported".into(),
+            message: "a quoted field opened on this line never closes; the rest of the file is not imported"
+                .into(),
         };
         return (out, Some(e));
     }
@@ -294,10 +326,18 @@ pub(crate) fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> R
             .map(|(_, f)| f.as_str())
             .find(|f| !f.trim().is_empty())
             .unwrap_or("");
-        if html { anki::html_to_text(v) } else { v.trim().to_string() }
+        if html {
+            anki::html_to_text(v)
+        } else {
+            v.trim().to_string()
+        }
     };
     let raw = |want: Col| -> &str {
-        cols.iter().zip(fields).find(|(c, _)| **c == Some(want)).map(|(_, f)| f.as_str()).unwrap_or("")
+        cols.iter()
+            .zip(fields)
+            .find(|(c, _)| **c == Some(want))
+            .map(|(_, f)| f.as_str())
+            .unwrap_or("")
     };
     let (prompt, flash_style) = match (get(Col::Q), get(Col::Front)) {
         (q, _) if !q.is_empty() => (q, false),
@@ -339,9 +379,14 @@ pub(crate) fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> R
             Ok(answer.clone())
         }
     };
-    let plain = |answer: Answer| Body::Plain { prompt: prompt.clone(), answer };
+    let plain = |answer: Answer| Body::Plain {
+        prompt: prompt.clone(),
+        answer,
+    };
     let body = match kind {
-        Kind::Flashcard => plain(Answer::Flashcard { back: need_answer("back")? }),
+        Kind::Flashcard => plain(Answer::Flashcard {
+            back: need_answer("back")?,
+        }),
         Kind::Text => plain(Answer::Text(Alternatives {
             answer: need_answer("answer")?,
             accept: split_multi(&get(Col::Accept)),
@@ -358,10 +403,16 @@ pub(crate) fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> R
             let tolerance = if tol.is_empty() {
                 0.0
             } else {
-                parse_number(&tol).filter(|t| *t >= 0.0).ok_or_else(|| format!("tolerance `{tol}` is not a number"))?
+                parse_number(&tol)
+                    .filter(|t| *t >= 0.0)
+                    .ok_or_else(|| format!("tolerance `{tol}` is not a number"))?
             };
             let unit = Some(get(Col::Unit)).filter(|u| !u.is_empty());
-            plain(Answer::Number { value, tolerance, unit })
+            plain(Answer::Number {
+                value,
+                tolerance,
+                unit,
+            })
         }
         Kind::Choice => {
             let choices = split_multi(&get(Col::Choices));
@@ -382,15 +433,24 @@ pub(crate) fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> R
         Kind::List => {
             let mut items: Vec<Alternatives> = split_multi(&need_answer("answer")?)
                 .into_iter()
-                .map(|answer| Alternatives { answer, accept: Vec::new() })
+                .map(|answer| Alternatives {
+                    answer,
+                    accept: Vec::new(),
+                })
                 .collect();
             for entry in split_raw(&get(Col::Accept), '|') {
                 let parts: Vec<String> = split_raw(entry, '=').into_iter().map(unescape).collect();
-                let [item, alts @ ..] = parts.as_slice() else { continue };
+                let [item, alts @ ..] = parts.as_slice() else {
+                    continue;
+                };
                 let Some(slot) = items.iter_mut().find(|i| i.answer == item.trim()) else {
                     return Err(format!("`{}` in accept is not an item of the list", item.trim()));
                 };
-                slot.accept.extend(alts.iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()));
+                slot.accept.extend(
+                    alts.iter()
+                        .map(|a| a.trim().to_string())
+                        .filter(|a| !a.is_empty()),
+                );
             }
             let ordered = parse_bool(&get(Col::Ordered)).unwrap_or(false);
             plain(Answer::List { items, ordered })
@@ -428,13 +488,20 @@ pub(crate) fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> R
     card.tags = if tags.contains('|') {
         split_multi(&tags)
     } else {
-        tags.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty()).map(str::to_string).collect()
+        tags.split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect()
     };
     card.source = Some(get(Col::Source)).filter(|s| !s.is_empty());
     card.hint = Some(get(Col::Hint)).filter(|s| !s.is_empty());
     let explain = get(Col::Explain);
     // A cloze from Anki keeps its "Back Extra" field as the explanation.
-    let explain = if kind == Kind::Cloze && explain.is_empty() && !answer.is_empty() { answer } else { explain };
+    let explain = if kind == Kind::Cloze && explain.is_empty() && !answer.is_empty() {
+        answer
+    } else {
+        explain
+    };
     card.explain = Some(explain).filter(|s| !s.is_empty());
     card.draft = parse_bool(&get(Col::Draft)).unwrap_or(false);
     Ok(card)
@@ -501,7 +568,11 @@ pub(crate) fn unescape(s: &str) -> String {
 
 /// Values separated by unescaped `|`, unescaped and trimmed.
 pub fn split_multi(s: &str) -> Vec<String> {
-    split_raw(s, '|').into_iter().map(|p| unescape(p).trim().to_string()).filter(|p| !p.is_empty()).collect()
+    split_raw(s, '|')
+        .into_iter()
+        .map(|p| unescape(p).trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// Escapes `\`, `|` and `=` in one value of a multi-value field.

@@ -23,7 +23,10 @@ pub fn import(text: &str) -> Imported {
         match question(&b) {
             Ok(Some(card)) => out.cards.push(card),
             Ok(None) => {}
-            Err(message) => out.problems.push(Problem { line: b.line, message }),
+            Err(message) => out.problems.push(Problem {
+                line: b.line,
+                message,
+            }),
         }
     }
     out
@@ -55,7 +58,11 @@ fn blocks(text: &str) -> Vec<Block> {
                 b.text.push_str(line);
             }
             None => {
-                cur = Some(Block { line: i + 1, text: line.to_string(), comments: std::mem::take(&mut comments) })
+                cur = Some(Block {
+                    line: i + 1,
+                    text: line.to_string(),
+                    comments: std::mem::take(&mut comments),
+                })
             }
         }
     }
@@ -146,7 +153,8 @@ fn question(b: &Block) -> Result<Option<NewCard>, String> {
     let Some(open) = find_unescaped(s, "{") else {
         return Err("no answer in { braces }: a description, not a question".into());
     };
-    let close = open + 1 + find_unescaped(&s[open + 1..], "}").ok_or("the answer opened with { never closes")?;
+    let close =
+        open + 1 + find_unescaped(&s[open + 1..], "}").ok_or("the answer opened with { never closes")?;
     let before = text(&s[..open]);
     let after = text(&s[close + 1..]);
     let mut inner = &s[open + 1..close];
@@ -157,14 +165,27 @@ fn question(b: &Block) -> Result<Option<NewCard>, String> {
     }
     let inner = inner.trim();
     let mut meta = Meta::from_comments(&b.comments);
-    let prompt = if after.is_empty() { before.clone() } else { format!("{before} _____ {after}") };
-    let plain = |answer: Answer| Body::Plain { prompt: prompt.clone(), answer };
+    let prompt = if after.is_empty() {
+        before.clone()
+    } else {
+        format!("{before} _____ {after}")
+    };
+    let plain = |answer: Answer| Body::Plain {
+        prompt: prompt.clone(),
+        answer,
+    };
     let body = if inner.is_empty() {
-        let back = explain.take().ok_or("an essay question without an answer cannot be a card")?;
+        let back = explain
+            .take()
+            .ok_or("an essay question without an answer cannot be a card")?;
         plain(Answer::Flashcard { back })
     } else if let Some(num) = inner.strip_prefix('#') {
         let (value, tolerance) = numeric(num)?;
-        plain(Answer::Number { value, tolerance, unit: meta.unit.take() })
+        plain(Answer::Number {
+            value,
+            tolerance,
+            unit: meta.unit.take(),
+        })
     } else if let Some(b) = true_false(inner) {
         plain(Answer::TrueFalse(b))
     } else {
@@ -195,14 +216,20 @@ fn question(b: &Block) -> Result<Option<NewCard>, String> {
                 return Err("the question text is empty".into());
             }
             if !after.is_empty() {
-                let mut gap = std::iter::once(answer.as_str()).chain(accept.iter().map(String::as_str)).collect::<Vec<_>>().join("|");
+                let mut gap = std::iter::once(answer.as_str())
+                    .chain(accept.iter().map(String::as_str))
+                    .collect::<Vec<_>>()
+                    .join("|");
                 if let Some(h) = &meta.gap_hint {
                     gap = format!("{gap}::{h}");
                 }
                 let (b, a) = (unescape_raw(&s[..open]), unescape_raw(&s[close + 1..]));
                 Body::Cloze(format!("{}{{{{{gap}}}}}{}", b.trim_start(), a.trim_end()))
             } else {
-                plain(Answer::Text(Alternatives { answer: answer.clone(), accept: accept.to_vec() }))
+                plain(Answer::Text(Alternatives {
+                    answer: answer.clone(),
+                    accept: accept.to_vec(),
+                }))
             }
         } else {
             let names: Vec<String> = choices.iter().map(|c| text(&c.text)).collect();
@@ -215,7 +242,10 @@ fn question(b: &Block) -> Result<Option<NewCard>, String> {
             if correct.is_empty() {
                 return Err("a multiple-choice question with no right answer".into());
             }
-            plain(Answer::Choice { choices: names, correct })
+            plain(Answer::Choice {
+                choices: names,
+                correct,
+            })
         }
     };
     if let Body::Plain { prompt, .. } = &body
@@ -224,7 +254,11 @@ fn question(b: &Block) -> Result<Option<NewCard>, String> {
         return Err("the question text is empty".into());
     }
     let mut card = NewCard::new(body);
-    card.id = meta.id.clone().or(title).filter(|t| crate::author::ids::is_valid(t));
+    card.id = meta
+        .id
+        .clone()
+        .or(title)
+        .filter(|t| crate::author::ids::is_valid(t));
     card.tags = meta.tags;
     card.hint = meta.hint;
     card.source = meta.source;
@@ -274,7 +308,11 @@ fn answers(inner: &str) -> Vec<Choice> {
             weight = rest[..e].trim().parse::<f64>().ok();
             body = rest[e + 1..].trim();
         }
-        out.push(Choice { right: right && weight.is_none_or(|w| w > 0.0), weight, text: body.to_string() });
+        out.push(Choice {
+            right: right && weight.is_none_or(|w| w > 0.0),
+            weight,
+            text: body.to_string(),
+        });
     }
     out
 }
@@ -294,7 +332,9 @@ fn numeric(s: &str) -> Result<(f64, f64), String> {
             None => s.to_string(),
         }
     };
-    let num = |t: &str| crate::author::import::csv::parse_number(t).ok_or_else(|| format!("`{}` is not a number", t.trim()));
+    let num = |t: &str| {
+        crate::author::import::csv::parse_number(t).ok_or_else(|| format!("`{}` is not a number", t.trim()))
+    };
     if let Some((lo, hi)) = first.split_once("..") {
         let (lo, hi) = (num(lo)?, num(hi)?);
         return Ok(((lo + hi) / 2.0, ((hi - lo) / 2.0).abs()));

@@ -42,7 +42,12 @@ impl Format {
 
     /// Guesses the format from the file name and content.
     pub fn guess(path: &Path, text: &str) -> Format {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("csv") => return Format::Csv,
             Some("tsv") => return Format::Tsv,
             Some("gift") => return Format::Gift,
@@ -53,7 +58,13 @@ impl Format {
         }
         let gift_like = text.lines().any(|l| {
             let l = l.trim();
-            l.starts_with("::") || (l.contains('{') && (l.contains('=') || l.contains('~') || l.contains("{T") || l.contains("{F") || l.contains("{#")))
+            l.starts_with("::")
+                || (l.contains('{')
+                    && (l.contains('=')
+                        || l.contains('~')
+                        || l.contains("{T")
+                        || l.contains("{F")
+                        || l.contains("{#")))
         });
         if gift_like {
             Format::Gift

@@ -48,7 +48,11 @@ mod tests {
         assert_eq!(got.problems[0].line, 4);
         let got = import("Paris - capital\nof France;;Rome - capital of Italy", " - ", ";;");
         assert_eq!(got.cards.len(), 2);
-        let Body::Plain { prompt, answer: Answer::Flashcard { back } } = &got.cards[0].body else {
+        let Body::Plain {
+            prompt,
+            answer: Answer::Flashcard { back },
+        } = &got.cards[0].body
+        else {
             panic!()
         };
         assert_eq!((prompt.as_str(), back.as_str()), ("Paris", "capital\nof France"));

@@ -18,10 +18,25 @@ fn header_row_names_columns() {
     assert_eq!(got.cards.len(), 2);
     let (q, a) = body(&got.cards[0]);
     assert_eq!(q, "Capital of France?");
-    assert_eq!(a, &Answer::Text(Alternatives { answer: "Paris".into(), accept: vec!["paris city".into(), "Lutetia".into()] }));
+    assert_eq!(
+        a,
+        &Answer::Text(Alternatives {
+            answer: "Paris".into(),
+            accept: vec!["paris city".into(), "Lutetia".into()]
+        })
+    );
     assert_eq!(got.cards[0].tags, ["geo", "europe"]);
-    assert_eq!(got.cards[0].explain.as_deref(), Some("Seat of government, since 508"));
-    assert_eq!(body(&got.cards[1]).1, &Answer::Text(Alternatives { answer: "one\ntwo".into(), accept: vec![] }));
+    assert_eq!(
+        got.cards[0].explain.as_deref(),
+        Some("Seat of government, since 508")
+    );
+    assert_eq!(
+        body(&got.cards[1]).1,
+        &Answer::Text(Alternatives {
+            answer: "one\ntwo".into(),
+            accept: vec![]
+        })
+    );
 }
 
 #[test]
@@ -39,8 +54,22 @@ fn kinds_from_columns_and_bad_rows_with_lines() {
                 ,,,answer only,,,,,,\n";
     let got = import(text, Dialect::csv());
     let kinds: Vec<_> = got.cards.iter().map(|c| c.kind()).collect();
-    assert_eq!(kinds, [Kind::Choice, Kind::Number, Kind::TrueFalse, Kind::Order, Kind::Match, Kind::Cloze]);
-    let lines: Vec<_> = got.problems.iter().map(|p| (p.line, p.message.as_str())).collect();
+    assert_eq!(
+        kinds,
+        [
+            Kind::Choice,
+            Kind::Number,
+            Kind::TrueFalse,
+            Kind::Order,
+            Kind::Match,
+            Kind::Cloze
+        ]
+    );
+    let lines: Vec<_> = got
+        .problems
+        .iter()
+        .map(|p| (p.line, p.message.as_str()))
+        .collect();
     assert_eq!(
         lines,
         [
@@ -61,9 +90,20 @@ fn anki_plain_text_with_headers_and_html() {
     let got = import_text(text, &Options::new(Format::Anki));
     assert_eq!(got.cards.len(), 2, "{got:?}");
     assert_eq!(got.cards[0].id.as_deref(), Some("abc"));
-    assert_eq!(body(&got.cards[0]), ("Capital of France?", &Answer::Flashcard { back: "Paris \n(since 508)".trim().replace(" \n", "\n") }));
+    assert_eq!(
+        body(&got.cards[0]),
+        (
+            "Capital of France?",
+            &Answer::Flashcard {
+                back: "Paris \n(since 508)".trim().replace(" \n", "\n")
+            }
+        )
+    );
     assert_eq!(got.cards[0].tags, ["geo"]);
-    assert_eq!(got.cards[1].body, Body::Cloze("The {{SCO}} was founded in {{2001::year}}.".into()));
+    assert_eq!(
+        got.cards[1].body,
+        Body::Cloze("The {{SCO}} was founded in {{2001::year}}.".into())
+    );
     assert_eq!(got.cards[1].explain.as_deref(), Some("Founded in Shanghai"));
     assert_eq!(got.problems.len(), 1);
     assert_eq!(got.problems[0].line, 8);
