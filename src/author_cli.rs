@@ -229,9 +229,15 @@ pub fn export(
             eprintln!("wrote {}", o.display());
         }
         None => {
-            use std::io::Write;
+            use std::io::{IsTerminal, Write};
             let mut out = std::io::stdout().lock();
-            if let Err(e) = out.write_all(ex.text.as_bytes()).and_then(|()| out.flush())
+            // Deck text reaches a terminal escaped; a pipe or file gets it as it is.
+            let text = if out.is_terminal() {
+                escape_lines(&ex.text)
+            } else {
+                ex.text.clone()
+            };
+            if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
                 return Err(Failure::input(format!("cannot write the export: {e}")));

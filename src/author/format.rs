@@ -304,6 +304,14 @@ pub fn quote(s: &str) -> String {
     out
 }
 
+/// Characters that could hide or reorder text on a terminal (direction marks and overrides,
+/// zero-width characters): written as `\uXXXX` escapes so the file shows them.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+}
+
 /// A TOML multi-line basic string, for text that spans lines.
 fn multiline(s: &str) -> String {
     let mut out = String::from("\"\"\"\n");
@@ -321,7 +329,7 @@ fn escape_into(s: &str, out: &mut String, keep_newlines: bool) {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c if c.is_control() || invisible(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push(c),
         }
     }

@@ -1,7 +1,7 @@
 //! Spotting facts in a sentence: dates, years, quantities, ordinals, people after their role,
 //! places after `in`/`at`, acronyms with their expansion, and dates and counts in Chinese text.
 
-use super::text::{Tok, is_cjk, tokens};
+use super::text::{Tok, tokens};
 
 /// What kind of fact a gap hides; it becomes the gap's hint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -388,131 +388,6 @@ fn people_and_places(s: &str, toks: &[Tok<'_>], used: &mut [bool], out: &mut Vec
             }
         }
     }
-}
-
-/// An acronym introduced with its expansion: `Shanghai Cooperation Organization (SCO)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Acronym {
-    /// The acronym.
-    pub short: String,
-    /// What it stands for.
-    pub long: String,
-}
-
-const CONNECTORS: &[&str] = &["of", "for", "and", "the", "on", "in", "de", "to"];
-
-/// Acronyms defined in a sentence.
-pub fn acronyms(s: &str) -> Vec<Acronym> {
-    let toks = tokens(s);
-    let mut out = Vec::new();
-    for (i, t) in toks.iter().enumerate() {
-        let short = t.text;
-        let bracketed = s[..t.start].ends_with('(') && s[t.end..].starts_with(')');
-        if !bracketed || !(2..=7).contains(&short.len()) || !short.chars().all(|c| c.is_ascii_uppercase()) {
-            continue;
-        }
-        let mut words: Vec<&str> = Vec::new();
-        let mut k = i;
-        while k > 0 && words.len() < 12 {
-            let w = &toks[k - 1];
-            let between = &s[w.end..toks[k].start];
-            let allowed = if k == i {
-                between.trim() == "("
-            } else {
-                between.trim().is_empty()
-            };
-            if !allowed || !(w.is_capitalized() || CONNECTORS.contains(&w.text)) {
-                break;
-            }
-            words.insert(0, w.text);
-            k -= 1;
-        }
-        while words
-            .first()
-            .is_some_and(|w| CONNECTORS.contains(w) || !w.starts_with(short.chars().next().unwrap_or(' ')))
-        {
-            words.remove(0);
-        }
-        let initials: Vec<char> = words
-            .iter()
-            .filter_map(|w| w.chars().next())
-            .filter(|c| c.is_uppercase())
-            .collect();
-        let mut letters = short.chars();
-        let in_order = initials.iter().all(|c| letters.any(|l| l == *c));
-        if words.len() >= 2
-            && initials.len() >= 2
-            && initials.len() * 2 >= short.len()
-            && in_order
-            && !out.iter().any(|a: &Acronym| a.short == short)
-        {
-            out.push(Acronym {
-                short: short.to_string(),
-                long: words.join(" "),
-            });
-        }
-    }
-    out
-}
-
-/// Dates (`2001年6月15日`) and counts (`6个`) in Chinese text.
-pub fn chinese_facts(s: &str) -> Vec<Fact> {
-    let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut n = 0;
-    while n < chars.len() {
-        let (start, c) = chars[n];
-        if !c.is_ascii_digit() || (n > 0 && chars[n - 1].1.is_ascii_digit()) {
-            n += 1;
-            continue;
-        }
-        let mut m = n;
-        while m < chars.len() && (chars[m].1.is_ascii_digit() || chars[m].1 == '.') {
-            m += 1;
-        }
-        let unit = chars.get(m).map(|x| x.1);
-        let end_of = |k: usize| chars.get(k).map_or(s.len(), |x| x.0);
-        if unit == Some('年') && m - n == 4 {
-            // Extend over 月 and 日 parts.
-            let mut e = m + 1;
-            for mark in ['月', '日'] {
-                let mut d = e;
-                while d < chars.len() && chars[d].1.is_ascii_digit() {
-                    d += 1;
-                }
-                if d > e && chars.get(d).map(|x| x.1) == Some(mark) {
-                    e = d + 1;
-                } else {
-                    break;
-                }
-            }
-            out.push(Fact {
-                start,
-                end: end_of(e),
-                kind: FactKind::Date,
-                accept: Vec::new(),
-                rank: if e > m + 1 { 0 } else { 3 },
-            });
-            n = e;
-            continue;
-        }
-        if matches!(
-            unit,
-            Some('个' | '名' | '家' | '次' | '%' | '亿' | '万' | '国' | '位' | '项')
-        ) && chars.get(m + 1).is_some_and(|x| is_cjk(x.1))
-        {
-            out.push(Fact {
-                start,
-                end: end_of(m),
-                kind: FactKind::Number,
-                accept: Vec::new(),
-                rank: 1,
-            });
-        }
-        n = m;
-    }
-    out.sort_by_key(|f| (f.rank, f.start));
-    out
 }
 
 #[cfg(test)]

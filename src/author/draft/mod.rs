@@ -7,16 +7,20 @@
 //! skipped. Every card cites the document as its `source`, carries the line it came from in a
 //! comment, and is marked `draft = true` so that `deckard check` warns until it is reviewed.
 
+mod acronyms;
 mod facts;
 mod lists;
 mod text;
+mod zh;
 
 use std::collections::HashSet;
 
 use super::{Body, NewCard, ids};
 use crate::deck::{Alternatives, Answer, Source};
-use facts::{Fact, acronyms, chinese_facts, facts};
+use acronyms::acronyms;
+use facts::{Fact, facts};
 use text::{clean_line, is_cjk, sentences, word_count};
+use zh::chinese_facts;
 
 /// The drafted cards and the source they cite.
 #[derive(Debug, Clone)]

@@ -127,6 +127,7 @@ fn formatting_keeps_the_deck_meaning() {
 #[test]
 fn strings_are_escaped() {
     assert_eq!(quote("a \"b\" \\ c\td\u{1}"), "\"a \\\"b\\\" \\\\ c\\td\\u0001\"");
+    assert_eq!(quote("a\u{202e}b"), "\"a\\u202Eb\"");
     let out = format_text("x", "[deck]\nid = 'x'\ntitle = 'C:\\path \"q\"'\n").unwrap();
     assert_eq!(out, "[deck]\nid = \"x\"\ntitle = \"C:\\\\path \\\"q\\\"\"\n");
 }

@@ -7,6 +7,7 @@ pub mod anki;
 pub mod csv;
 pub mod gift;
 pub mod quizlet;
+mod row;
 
 use std::path::Path;
 

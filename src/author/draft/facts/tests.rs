@@ -1,4 +1,6 @@
 use super::*;
+use crate::author::draft::acronyms::{Acronym, acronyms};
+use crate::author::draft::zh::chinese_facts;
 
 fn spans(s: &str) -> Vec<(&str, FactKind)> {
     facts(s).iter().map(|f| (&s[f.start..f.end], f.kind)).collect()

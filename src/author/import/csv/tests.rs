@@ -1,5 +1,7 @@
 use super::*;
 use crate::author::import::{Format, Options, import_text};
+use crate::author::{Body, NewCard};
+use crate::deck::{Alternatives, Answer, Kind};
 
 fn body(c: &NewCard) -> (&str, &Answer) {
     match &c.body {
