@@ -99,8 +99,13 @@ fn in_clause(c: &str) -> Option<Enumeration> {
     let mut pieces: Vec<(usize, usize)> = segs[..j].to_vec();
     pieces.extend(left);
     let capital = pieces[1..].iter().all(|&(x, y)| starts_upper(&c[x..y]));
+    // Lowercase phrases joined by one comma and one "and" are usually prose ("with a shared
+    // future, injecting impetus into regional and global development"): a list of them needs
+    // at least one item standing alone between commas.
+
     let last = last_item(c, right_start, b, capital)?;
     let mut items: Vec<(usize, usize)> = vec![last];
+    let mut middles = 0;
     for (n, &(x, y)) in pieces.iter().enumerate().rev() {
         let text = &c[x..y];
         let cue_only = CUES.contains(&text.trim().to_lowercase().as_str());
@@ -110,6 +115,7 @@ fn in_clause(c: &str) -> Option<Enumeration> {
         let short = word_count(text) <= MAX_ITEM_WORDS && !text.contains(['(', ')', '"', '“', '”']);
         if short && n > 0 && (!capital || starts_upper(text)) && !has_cue_word(text) {
             items.push((x, y));
+            middles += usize::from(n < j);
             if items.len() > MAX_ITEMS {
                 return None;
             }
@@ -117,6 +123,9 @@ fn in_clause(c: &str) -> Option<Enumeration> {
         }
         items.extend(head_item(c, x, y, capital));
         break;
+    }
+    if !capital && middles == 0 {
+        return None;
     }
     items.reverse();
     let texts: Vec<String> = items.iter().map(|&(x, y)| tidy(&c[x..y])).collect();
