@@ -130,6 +130,69 @@ enum Command {
         /// The other log.
         other: PathBuf,
     },
+    /// Create a deck file with a commented example of every card kind.
+    New {
+        /// The deck file to create (never overwritten).
+        path: PathBuf,
+        /// The deck's title (default: from the file name).
+        #[arg(long)]
+        title: Option<String>,
+        /// The deck's id (default: from the file name).
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// Rewrite deck files in the canonical layout, keeping comments; add missing card ids.
+    Fmt {
+        /// Deck files or folders (default: --decks).
+        paths: Vec<PathBuf>,
+        /// Change nothing; list the files that would change and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Convert cards from CSV/TSV, Anki plain text, Quizlet or GIFT into a deck file.
+    Import {
+        /// The file to import.
+        file: PathBuf,
+        /// The deck file to create or append to.
+        #[arg(long, value_name = "DECK_FILE")]
+        to: PathBuf,
+        /// The input format (default: guessed from the name and content).
+        #[arg(long, value_parser = ["csv", "tsv", "anki", "quizlet", "gift"])]
+        format: Option<String>,
+        /// The id of a new deck (default: from the deck file name).
+        #[arg(long, value_name = "ID")]
+        deck_id: Option<String>,
+        /// Quizlet: what separates a term from its definition (`tab`, `comma`, or text).
+        #[arg(long, default_value = "tab", value_name = "SEP")]
+        term_sep: String,
+        /// Quizlet: what separates cards (`newline`, `semicolon`, or text).
+        #[arg(long, default_value = "newline", value_name = "SEP")]
+        card_sep: String,
+    },
+    /// Write a deck as CSV, Anki plain text or Moodle GIFT.
+    Export {
+        /// A deck id from the decks in use, or a deck file.
+        deck: String,
+        /// The output format.
+        #[arg(long, value_parser = ["csv", "anki-txt", "gift"])]
+        format: String,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Draft candidate cards from a plain-text document, marked `draft = true` for review.
+    Draft {
+        /// The text document.
+        text_file: PathBuf,
+        /// Append the drafts to this deck file (default: print a deck).
+        #[arg(long, value_name = "DECK_FILE")]
+        to: Option<PathBuf>,
+    },
+    /// Add cards to a deck file interactively (prompts on a terminal, lines from a pipe).
+    Add {
+        /// The deck file (created if missing).
+        deck_file: PathBuf,
+    },
 }
 
 /// An error on its way to the user, with its exit status.
@@ -270,6 +333,28 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             retention,
             max_interval,
         } => replay(&file, params, retention, max_interval),
+        Command::New { path, title, id } => crate::author_cli::new(&path, title.as_deref(), id.as_deref()),
+        Command::Fmt { paths, check } => crate::author_cli::fmt(&paths, &cli.decks, check),
+        Command::Import {
+            file,
+            to,
+            format,
+            deck_id,
+            term_sep,
+            card_sep,
+        } => crate::author_cli::import(&crate::author_cli::ImportArgs {
+            file: &file,
+            to: &to,
+            format: format.as_deref(),
+            deck_id: deck_id.as_deref(),
+            term_sep: &term_sep,
+            card_sep: &card_sep,
+        }),
+        Command::Export { deck, format, output } => {
+            crate::author_cli::export(&deck, &format, output.as_deref(), &cli.decks)
+        }
+        Command::Draft { text_file, to } => crate::author_cli::draft(&text_file, to.as_deref()),
+        Command::Add { deck_file } => crate::add::run(&deck_file),
     }
 }
 

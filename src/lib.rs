@@ -8,6 +8,7 @@
 
 pub mod answer;
 pub mod config;
+pub mod author;
 pub mod deck;
 pub mod progress;
 pub mod sanitize;

@@ -1,0 +1,321 @@
+//! Delimited text: CSV and TSV with a header row, and Anki's "Notes in Plain Text" export
+//! (`#separator:tab`, `#html:true`, `#tags column:3`, `#guid column:1`… headers).
+//!
+//! Columns are named by the header (`q,a,accept,tags,explain,…`); fields holding several values
+//! (`accept`, `choices`, `items`, `pairs`, and `a` of list and choice cards) separate them with
+//! `|`, and pairs and list alternatives join their two sides with `=`; `\` escapes either.
+
+use super::{Imported, anki};
+
+pub(crate) use super::row::row_card;
+pub use super::row::{escape_multi, parse_bool, parse_number, split_multi};
+
+/// How a delimited file is read.
+#[derive(Debug, Clone)]
+pub struct Dialect {
+    sep: char,
+    html: bool,
+    /// Columns when the file has no header row.
+    default_columns: &'static [Col],
+}
+
+impl Dialect {
+    /// Comma-separated, header row expected (else `q,a`).
+    pub fn csv() -> Self {
+        Dialect {
+            sep: ',',
+            html: false,
+            default_columns: &[Col::Q, Col::A],
+        }
+    }
+    /// Tab-separated, header row expected (else `q,a`).
+    pub fn tsv() -> Self {
+        Dialect {
+            sep: '\t',
+            ..Dialect::csv()
+        }
+    }
+    /// Anki's plain-text notes: front TAB back [TAB tags], HTML allowed.
+    pub fn anki() -> Self {
+        Dialect {
+            sep: '\t',
+            html: true,
+            default_columns: &[Col::Front, Col::Back],
+        }
+    }
+}
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    /// Card id (or Anki guid).
+    Id,
+    /// Card kind.
+    Kind,
+    /// Question (typed-answer style).
+    Q,
+    /// Front (flashcard style).
+    Front,
+    /// Answer (typed-answer style).
+    A,
+    /// Back (flashcard style).
+    Back,
+    /// Other right answers.
+    Accept,
+    /// Choices of a choice card.
+    Choices,
+    /// Tolerance of a number card.
+    Tolerance,
+    /// Unit of a number card.
+    Unit,
+    /// Whether a list is ordered.
+    Ordered,
+    /// Items of an order card.
+    Items,
+    /// Pairs of a match card.
+    Pairs,
+    /// Cloze text.
+    Cloze,
+    /// Tags.
+    Tags,
+    /// Source id.
+    Source,
+    /// Hint.
+    Hint,
+    /// Explanation.
+    Explain,
+    /// Draft flag.
+    Draft,
+    /// Anki's note type.
+    Notetype,
+    /// A column deckard does not use (Anki's deck column).
+    Ignored,
+}
+
+/// The column a header name stands for.
+pub fn column(name: &str) -> Option<Col> {
+    let n = name.trim().to_lowercase();
+    Some(match n.as_str() {
+        "id" | "guid" | "note id" => Col::Id,
+        "kind" | "type" => Col::Kind,
+        "q" | "question" | "prompt" => Col::Q,
+        "front" | "term" | "text" | "word" => Col::Front,
+        "a" | "answer" => Col::A,
+        "back" | "definition" | "meaning" => Col::Back,
+        "accept" | "alternatives" | "alternates" | "also" => Col::Accept,
+        "choices" | "options" => Col::Choices,
+        "tolerance" => Col::Tolerance,
+        "unit" | "units" => Col::Unit,
+        "ordered" => Col::Ordered,
+        "items" | "order" | "sequence" => Col::Items,
+        "pairs" | "matches" => Col::Pairs,
+        "cloze" => Col::Cloze,
+        "tags" | "tag" => Col::Tags,
+        "source" => Col::Source,
+        "hint" => Col::Hint,
+        "explain" | "explanation" | "extra" | "back extra" | "notes" | "comment" => Col::Explain,
+        "draft" => Col::Draft,
+        "notetype" | "note type" => Col::Notetype,
+        "deck" => Col::Ignored,
+        _ => return None,
+    })
+}
+
+/// One record: the line it starts on and its fields.
+struct Record {
+    line: usize,
+    fields: Vec<String>,
+}
+
+/// Imports a delimited file.
+pub fn import(text: &str, dialect: Dialect) -> Imported {
+    let mut out = Imported::default();
+    let mut d = dialect;
+    let mut header: Option<Vec<Option<Col>>> = None;
+    let mut special: Vec<(usize, Col)> = Vec::new();
+    // Anki's file headers: `#key:value` lines at the top.
+    let mut body_start = 0;
+    let mut line = 1;
+    for l in text.split_inclusive('\n') {
+        let Some(h) = l.trim_end_matches(['\r', '\n']).strip_prefix('#') else {
+            break;
+        };
+        if let Some((key, value)) = h.split_once(':') {
+            let value = value.trim();
+            match key.trim().to_lowercase().as_str() {
+                "separator" => match anki::separator(value) {
+                    Some(c) => d.sep = c,
+                    None => out.problem(line, format!("unknown separator `{value}`; using the default")),
+                },
+                "html" => d.html = value.eq_ignore_ascii_case("true"),
+                "columns" => header = Some(value.split(d.sep).map(column).collect()),
+                "tags column" => push_special(&mut special, value, Col::Tags),
+                "guid column" => push_special(&mut special, value, Col::Id),
+                "notetype column" => push_special(&mut special, value, Col::Notetype),
+                "deck column" => push_special(&mut special, value, Col::Ignored),
+                _ => {}
+            }
+        }
+        body_start += l.len();
+        line += 1;
+    }
+    let (records, err) = records(&text[body_start..], d.sep, line);
+    let mut rows = records.into_iter().peekable();
+    if header.is_none()
+        && let Some(first) = rows.peek()
+    {
+        let cols: Vec<Option<Col>> = first.fields.iter().map(|f| column(f)).collect();
+        let prompt = cols
+            .iter()
+            .any(|c| matches!(c, Some(Col::Q | Col::Front | Col::Cloze)));
+        if prompt && cols.iter().filter(|c| c.is_some()).count() * 2 > cols.len() {
+            for (i, (c, name)) in cols.iter().zip(&first.fields).enumerate() {
+                if c.is_none() {
+                    out.problem(
+                        first.line,
+                        format!(
+                            "column {} `{}` is not a deckard field; ignored",
+                            i + 1,
+                            name.trim()
+                        ),
+                    );
+                }
+            }
+            header = Some(cols);
+            rows.next();
+        }
+    }
+    let rows: Vec<Record> = rows.collect();
+    let by_header = header.is_some();
+    let cols = match header {
+        Some(mut cols) => {
+            for (i, c) in special {
+                if cols.len() <= i {
+                    cols.resize(i + 1, None);
+                }
+                cols[i] = Some(c);
+            }
+            cols
+        }
+        // Anki numbers its special columns; the note's fields fill the others in order.
+        None => {
+            let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0);
+            let mut fields = d.default_columns.iter();
+            (0..width.max(d.default_columns.len()))
+                .map(|i| match special.iter().find(|(n, _)| *n == i) {
+                    Some((_, c)) => Some(*c),
+                    None => fields.next().copied(),
+                })
+                .collect()
+        }
+    };
+    for r in rows {
+        if r.fields.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let unused: Vec<String> = r
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| {
+                !f.trim().is_empty()
+                    && (!by_header || *i >= cols.len())
+                    && cols.get(*i).copied().flatten().is_none()
+            })
+            .map(|(i, _)| (i + 1).to_string())
+            .collect();
+        if !unused.is_empty() {
+            out.problem(
+                r.line,
+                format!("field {} has no column deckard knows; ignored", unused.join(", ")),
+            );
+        }
+        match row_card(&r.fields, &cols, d.html) {
+            Ok(card) => out.cards.push(card),
+            Err(why) => out.problem(r.line, why),
+        }
+    }
+    if let Some(e) = err {
+        out.problems.push(e);
+    }
+    out
+}
+
+fn push_special(special: &mut Vec<(usize, Col)>, value: &str, col: Col) {
+    if let Ok(n) = value.parse::<usize>()
+        && (1..=1000).contains(&n)
+    {
+        special.push((n - 1, col));
+    }
+}
+
+/// Splits delimited text into records (RFC 4180 quoting; a quoted field may span lines).
+fn records(text: &str, sep: char, first_line: usize) -> (Vec<Record>, Option<super::Problem>) {
+    let mut out = Vec::new();
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut line = first_line;
+    let mut start = first_line;
+    let mut quoted = false;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = false,
+                '\n' => {
+                    line += 1;
+                    field.push('\n');
+                }
+                '\r' if chars.peek() == Some(&'\n') => {}
+                c => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                quoted = true;
+                at_field_start = false;
+            }
+            c if c == sep => {
+                fields.push(std::mem::take(&mut field));
+                at_field_start = true;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                fields.push(std::mem::take(&mut field));
+                out.push(Record {
+                    line: start,
+                    fields: std::mem::take(&mut fields),
+                });
+                line += 1;
+                start = line;
+                at_field_start = true;
+            }
+            c => {
+                field.push(c);
+                at_field_start = false;
+            }
+        }
+    }
+    if quoted {
+        let e = super::Problem {
+            line: start,
+            message: "a quoted field opened on this line never closes; the rest of the file is not imported"
+                .into(),
+        };
+        return (out, Some(e));
+    }
+    if !field.is_empty() || !fields.is_empty() {
+        fields.push(field);
+        out.push(Record { line: start, fields });
+    }
+    (out, None)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,63 @@
+//! Quizlet's export: `term<term-sep>definition`, cards separated by `<card-sep>` (by default a
+//! tab and a newline; Quizlet lets the user choose both). Cards become flashcards.
+
+use super::{Imported, line_of};
+use crate::author::NewCard;
+
+/// Imports a Quizlet export.
+pub fn import(text: &str, term_sep: &str, card_sep: &str) -> Imported {
+    let mut out = Imported::default();
+    if term_sep.is_empty() || card_sep.is_empty() {
+        out.problem(1, "the term and card separators cannot be empty");
+        return out;
+    }
+    let mut offset = 0;
+    for chunk in text.split(card_sep) {
+        let start = offset + (chunk.len() - chunk.trim_start().len());
+        offset += chunk.len() + card_sep.len();
+        let chunk = chunk.trim_matches(['\r', '\n', ' ']);
+        if chunk.is_empty() {
+            continue;
+        }
+        let line = line_of(text, start);
+        let Some((term, definition)) = chunk.split_once(term_sep) else {
+            out.problem(line, format!("no term separator {term_sep:?} in this card"));
+            continue;
+        };
+        let (term, definition) = (term.trim(), definition.trim());
+        if term.is_empty() || definition.is_empty() {
+            out.problem(line, "the term or the definition is empty");
+            continue;
+        }
+        out.cards.push(NewCard::flashcard(term, definition));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::author::Body;
+    use crate::deck::Answer;
+
+    #[test]
+    fn default_and_custom_separators() {
+        let got = import("dog\tHund\ncat\tKatze\n\nbad line\n", "\t", "\n");
+        assert_eq!(got.cards.len(), 2);
+        assert_eq!(got.problems.len(), 1);
+        assert_eq!(got.problems[0].line, 4);
+        let got = import("Paris - capital\nof France;;Rome - capital of Italy", " - ", ";;");
+        assert_eq!(got.cards.len(), 2);
+        let Body::Plain {
+            prompt,
+            answer: Answer::Flashcard { back },
+        } = &got.cards[0].body
+        else {
+            panic!()
+        };
+        assert_eq!((prompt.as_str(), back.as_str()), ("Paris", "capital\nof France"));
+        let got = import("a\tb;c\t;d\te", "\t", ";");
+        assert_eq!(got.cards.len(), 2);
+        assert_eq!(got.problems[0].message, "the term or the definition is empty");
+    }
+}
