@@ -47,24 +47,30 @@ fn study_on_a_terminal_with_ctrl_c_and_ctrl_d() {
     // Ctrl-C clears the input in progress; the question stays.
     p.send("Tashk").unwrap();
     p.send_control('c').unwrap();
+    p.exp_string("> ").unwrap();
     p.send_line("Shanghai").unwrap();
-    p.exp_string("right — Shanghai").unwrap();
+    p.exp_string(" right ").unwrap();
     p.exp_string("rate (Enter = good) > ").unwrap();
     p.send_line("").unwrap();
     p.exp_string("next in 2d").unwrap();
     p.exp_string("In which year").unwrap();
+    p.exp_string("> ").unwrap();
     p.send_line(":undo").unwrap();
     p.exp_string("undone: t/city comes back now").unwrap();
     p.exp_string("In which city was the SCO founded?").unwrap();
+    p.exp_string("> ").unwrap();
     p.send_line("Shanghai").unwrap();
-    p.exp_string("rate").unwrap();
+    p.exp_string("rate (Enter = good) > ").unwrap();
     p.send_line("4").unwrap();
     p.exp_string("In which year").unwrap();
+    p.exp_string("> ").unwrap();
     p.send_line(":hint").unwrap();
     p.exp_string("no hint for this card").unwrap();
+    p.exp_string("> ").unwrap();
     p.send_line(":skip").unwrap();
     p.exp_string("skipped until tomorrow").unwrap();
     p.exp_string("Where was the declaration signed?").unwrap();
+    p.exp_string("> ").unwrap();
     // Ctrl-D ends the session; everything answered is saved.
     p.send_control('d').unwrap();
     p.exp_string("Session summary").unwrap();

@@ -131,7 +131,8 @@ impl StudyRun<'_> {
             let v = self.study.judge(asked, &given);
             let (style, mark) = verdict_mark(v.outcome);
             println!("{} — {}", paint(style, mark), escape(&v.canonical));
-            if v.outcome != Outcome::Right || !v.reason.starts_with("exact") {
+            // A plain "right" adds nothing to the mark; anything else says why.
+            if v.outcome != Outcome::Right || v.reason != "right" {
                 println!("{}", paint(Theme::DIM, &escape(&v.reason)));
             }
             let r = Rating::from_u8(answer::suggested_rating(&v)).unwrap_or(Rating::Good);
