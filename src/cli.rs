@@ -32,6 +32,17 @@ enum Command {
     },
     /// List the decks in use with their card counts.
     Decks,
+    /// Judge answers to one card as a quiz would: verdict, score and reason for each answer.
+    Judge {
+        /// The card, as deck-id/card-id.
+        card: String,
+        /// Answers to judge, one argument each.
+        #[arg(required = true)]
+        answers: Vec<String>,
+        /// Print one JSON line per answer.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// An error on its way to the user, with its exit status.
@@ -104,6 +115,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             decks(&lib);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Judge { card, answers, json } => judge(&load_valid(&cli.decks)?, &card, &answers, json),
     }
 }
 
@@ -167,4 +179,45 @@ fn decks(lib: &Library) {
     for d in &lib.decks {
         println!("{:<28} {:>6}  {}", escape(&d.id), d.cards.len(), escape(&d.title));
     }
+}
+
+/// `deckard judge`: one line per answer, plain or JSON.
+fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result<ExitCode, Failure> {
+    let Some((_, card)) = lib.card(key) else {
+        let keys: Vec<String> = lib
+            .decks
+            .iter()
+            .flat_map(|d| d.cards.iter().map(move |c| format!("{}/{}", d.id, c.id)))
+            .collect();
+        let names: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let f = Failure::input(format!("no card `{}`", escape(key)));
+        return Err(match deck::closest(key, &names) {
+            Some(c) => f.hint(format!("did you mean `{}`?", escape(c))),
+            None => f.hint("cards are named deck-id/card-id; `deckard decks` lists the decks"),
+        });
+    };
+    for given in answers {
+        let v = deckard::answer::judge(card, given);
+        if json {
+            let line = serde_json::json!({
+                "card": key,
+                "given": escape(given),
+                "verdict": v.outcome.name(),
+                "score": v.score,
+                "reason": v.reason,
+                "canonical": v.canonical,
+            });
+            println!("{line}");
+        } else {
+            println!(
+                "{:<7} {:.2}  {}  ({}; answer: {})",
+                v.outcome.name(),
+                v.score,
+                escape(given),
+                escape(&v.reason),
+                escape(&v.canonical)
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

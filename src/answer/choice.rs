@@ -130,7 +130,7 @@ fn picks(given: &str, targets: &[Target], order: &[usize]) -> Vec<Pick> {
 
 /// Judges a multiple-choice answer; `order` maps display position → author index.
 pub fn judge(choices: &[String], correct: &[usize], order: &[usize], given: &str, canonical: String) -> Verdict {
-    let targets: Vec<Target> = choices.iter().map(|c| Target::new([c.as_str()])).collect();
+    let targets = Target::set(choices);
     let shown = |i: usize| {
         let pos = order.iter().position(|&o| o == i).unwrap_or(i);
         let text = choices.get(i).map_or("", String::as_str);

@@ -49,13 +49,25 @@ pub fn split(given: &str, targets: &[Target]) -> Vec<Given> {
             } else {
                 // `China, Russia, and Kazakhstan` or `China and Russia`.
                 let rest = piece.strip_prefix("and ").unwrap_or(piece);
-                out.extend(rest.split(" and ").map(str::trim).filter(|p| !p.is_empty()).map(Given::new));
+                for sub in rest.split(" and ").map(str::trim).filter(|p| !p.is_empty()) {
+                    out.extend(by_words(sub, targets).unwrap_or_else(|| vec![Given::new(sub)]));
+                }
             }
         }
         i += taken;
     }
     out.truncate(MAX_ITEMS);
     out
+}
+
+/// `China Russia`: a piece naming no item is read word by word when every word names one.
+fn by_words(piece: &str, targets: &[Target]) -> Option<Vec<Given>> {
+    let whole = Given::new(piece);
+    if pick(&whole, targets).is_some() {
+        return Some(vec![whole]);
+    }
+    let words: Vec<Given> = piece.split(' ').take(MAX_ITEMS).map(Given::new).collect();
+    (words.len() > 1 && words.iter().all(|w| pick(w, targets).is_some())).then_some(words)
 }
 
 /// What each typed item turned out to be.

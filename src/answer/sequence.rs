@@ -26,7 +26,7 @@ fn numbers(s: &str) -> Option<Vec<usize>> {
 /// Judges an order answer; `order` maps display position → author index.
 pub fn judge_order(items: &[String], order: &[usize], given: &str, canonical: String) -> Verdict {
     let n = items.len();
-    let targets: Vec<Target> = items.iter().map(|i| Target::new([i.as_str()])).collect();
+    let targets = Target::set(items);
     let s = simple(given);
     let mut seq: Vec<usize> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
@@ -184,8 +184,8 @@ fn read_pairs(s: &str, lefts: &[Target], rights: &[Target], right_order: &[usize
 /// Judges a match answer; `right_order` maps the right side's display position → pair index.
 pub fn judge_match(pairs: &[(String, String)], right_order: &[usize], given: &str, canonical: String) -> Verdict {
     let n = pairs.len();
-    let lefts: Vec<Target> = pairs.iter().map(|(l, _)| Target::new([l.as_str()])).collect();
-    let rights: Vec<Target> = pairs.iter().map(|(_, r)| Target::new([r.as_str()])).collect();
+    let lefts = Target::set(&pairs.iter().map(|p| p.0.clone()).collect::<Vec<_>>());
+    let rights = Target::set(&pairs.iter().map(|p| p.1.clone()).collect::<Vec<_>>());
     let right_keys: Vec<String> = pairs.iter().map(|(_, r)| key(r)).collect();
     let s = simple(given);
     let (typed, unknown) = read_pairs(&s, &lefts, &rights, right_order);
