@@ -33,7 +33,8 @@ pub fn split(given: &str, targets: &[Target]) -> Vec<Given> {
     let mut i = 0;
     while i < pieces.len() && out.len() < MAX_ITEMS {
         let mut taken = 1;
-        for n in (2..=MAX_JOIN.min(pieces.len() - i)).rev() {
+        let alone = pieces.get(i).is_some_and(|p| names_item(&Given::new(p)));
+        for n in (2..=MAX_JOIN.min(pieces.len() - i)).rev().filter(|_| !alone) {
             let joined = pieces.get(i..i + n).map(|p| p.join(", ")).unwrap_or_default();
             if names_item(&Given::new(&joined)) {
                 out.push(Given::new(&joined));

@@ -453,3 +453,4 @@ fn self_check_finds_alternatives_the_judge_refuses_and_clashes() {
     assert!(!self_check(&card(Answer::Order(strings(&["Türkiye", "Turkiye"])))).is_empty());
     assert!(self_check(&card(Answer::TrueFalse(false))).is_empty());
 }
+
