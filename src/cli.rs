@@ -193,6 +193,17 @@ enum Command {
         /// The deck file (created if missing).
         deck_file: PathBuf,
     },
+    /// Judge answers to one card as a quiz would: verdict, score and reason for each answer.
+    Judge {
+        /// The card, as deck-id/card-id.
+        card: String,
+        /// Answers to judge, one argument each.
+        #[arg(required = true)]
+        answers: Vec<String>,
+        /// Print one JSON line per answer.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// An error on its way to the user, with its exit status.
@@ -355,6 +366,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Draft { text_file, to } => crate::author_cli::draft(&text_file, to.as_deref()),
         Command::Add { deck_file } => crate::add::run(&deck_file),
+        Command::Judge { card, answers, json } => judge(&load_valid(&cli.decks)?, &card, &answers, json),
     }
 }
 
@@ -540,4 +552,45 @@ fn replay(
         Err(ReplayError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(e) => Err(Failure::input(format!("{name}: {}", escape(&e.to_string())))),
     }
+}
+
+/// `deckard judge`: one line per answer, plain or JSON.
+fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result<ExitCode, Failure> {
+    let Some((_, card)) = lib.card(key) else {
+        let keys: Vec<String> = lib
+            .decks
+            .iter()
+            .flat_map(|d| d.cards.iter().map(move |c| format!("{}/{}", d.id, c.id)))
+            .collect();
+        let names: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let f = Failure::input(format!("no card `{}`", escape(key)));
+        return Err(match deck::closest(key, &names) {
+            Some(c) => f.hint(format!("did you mean `{}`?", escape(c))),
+            None => f.hint("cards are named deck-id/card-id; `deckard decks` lists the decks"),
+        });
+    };
+    for given in answers {
+        let v = deckard::answer::judge(card, given);
+        if json {
+            let line = serde_json::json!({
+                "card": key,
+                "given": escape(given),
+                "verdict": v.outcome.name(),
+                "score": v.score,
+                "reason": v.reason,
+                "canonical": v.canonical,
+            });
+            println!("{line}");
+        } else {
+            println!(
+                "{:<7} {:.2}  {}  ({}; answer: {})",
+                v.outcome.name(),
+                v.score,
+                escape(given),
+                escape(&v.reason),
+                escape(&v.canonical)
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@
 //! credit for several correct choices and a penalty for each wrong pick.
 
 use super::normalize::{quote, simple};
-use super::target::{Given, Target, pick};
+use super::target::{Given, Hit, Target, pick};
 use super::{Verdict, list_limit};
 
 /// Most picks read from one answer.
@@ -70,16 +70,18 @@ fn read_part(part: &str, targets: &[Target], order: &[usize], out: &mut Vec<Pick
     // Exact choice text first: a choice may itself be `1` or `B`.
     let g = Given::new(part);
     if let Some((i, hit)) = pick(&g, targets)
-        && matches!(hit, super::target::Hit::Exact { .. })
+        && matches!(hit, Hit::Exact { .. })
     {
         out.push(Pick::Choice(i));
         return;
     }
-    if let Some((label, _)) = part.split_once(')')
-        && let Some(i) = by_label(label, order)
-    {
-        out.push(Pick::Choice(i));
-        return;
+    // `b) Shangri-La Hotel`: the text decides when it names a choice, else the label.
+    if let Some((label, text)) = part.split_once(')') {
+        let named = pick(&Given::new(text), targets).filter(|(_, h)| matches!(h, Hit::Exact { .. }));
+        if let Some(i) = named.map(|(j, _)| j).or_else(|| by_label(label, order)) {
+            out.push(Pick::Choice(i));
+            return;
+        }
     }
     if let Some(i) = by_label(part, order) {
         out.push(Pick::Choice(i));
@@ -111,7 +113,11 @@ fn picks(given: &str, targets: &[Target], order: &[usize]) -> Vec<Pick> {
     let s = simple(given);
     let mut out = Vec::new();
     let whole = Given::new(&s);
-    if let Some((i, _)) = pick(&whole, targets) {
+    // The whole answer as one choice's text; a typo only when it is not several picks.
+    let several = s.contains([',', ';', '\n', ')']);
+    if let Some((i, hit)) = pick(&whole, targets)
+        && (matches!(hit, Hit::Exact { .. }) || !several)
+    {
         out.push(Pick::Choice(i));
         return out;
     }
@@ -130,7 +136,7 @@ fn picks(given: &str, targets: &[Target], order: &[usize]) -> Vec<Pick> {
 
 /// Judges a multiple-choice answer; `order` maps display position → author index.
 pub fn judge(choices: &[String], correct: &[usize], order: &[usize], given: &str, canonical: String) -> Verdict {
-    let targets: Vec<Target> = choices.iter().map(|c| Target::new([c.as_str()])).collect();
+    let targets = Target::set(choices);
     let shown = |i: usize| {
         let pos = order.iter().position(|&o| o == i).unwrap_or(i);
         let text = choices.get(i).map_or("", String::as_str);

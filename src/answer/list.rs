@@ -33,7 +33,8 @@ pub fn split(given: &str, targets: &[Target]) -> Vec<Given> {
     let mut i = 0;
     while i < pieces.len() && out.len() < MAX_ITEMS {
         let mut taken = 1;
-        for n in (2..=MAX_JOIN.min(pieces.len() - i)).rev() {
+        let alone = pieces.get(i).is_some_and(|p| names_item(&Given::new(p)));
+        for n in (2..=MAX_JOIN.min(pieces.len() - i)).rev().filter(|_| !alone) {
             let joined = pieces.get(i..i + n).map(|p| p.join(", ")).unwrap_or_default();
             if names_item(&Given::new(&joined)) {
                 out.push(Given::new(&joined));
@@ -49,13 +50,25 @@ pub fn split(given: &str, targets: &[Target]) -> Vec<Given> {
             } else {
                 // `China, Russia, and Kazakhstan` or `China and Russia`.
                 let rest = piece.strip_prefix("and ").unwrap_or(piece);
-                out.extend(rest.split(" and ").map(str::trim).filter(|p| !p.is_empty()).map(Given::new));
+                for sub in rest.split(" and ").map(str::trim).filter(|p| !p.is_empty()) {
+                    out.extend(by_words(sub, targets).unwrap_or_else(|| vec![Given::new(sub)]));
+                }
             }
         }
         i += taken;
     }
     out.truncate(MAX_ITEMS);
     out
+}
+
+/// `China Russia`: a piece naming no item is read word by word when every word names one.
+fn by_words(piece: &str, targets: &[Target]) -> Option<Vec<Given>> {
+    let whole = Given::new(piece);
+    if pick(&whole, targets).is_some() {
+        return Some(vec![whole]);
+    }
+    let words: Vec<Given> = piece.split(' ').take(MAX_ITEMS).map(Given::new).collect();
+    (words.len() > 1 && words.iter().all(|w| pick(w, targets).is_some())).then_some(words)
 }
 
 /// What each typed item turned out to be.

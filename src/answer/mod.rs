@@ -119,7 +119,10 @@ pub fn judge_presented(card: &Card, p: &Presentation, given: &str) -> Verdict {
     };
     match &card.answer {
         Answer::Flashcard { back } => {
-            let (g, b) = (normalize::key(given), normalize::key(back));
+            let (mut g, mut b) = (normalize::key(given), normalize::key(back));
+            if b.is_empty() {
+                (g, b) = (normalize::simple(given), normalize::simple(back));
+            }
             if !b.is_empty() && g == b {
                 Verdict::right("right", canonical)
             } else {
@@ -231,3 +234,6 @@ fn list_limit(names: &[String]) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod props;

@@ -31,22 +31,25 @@ pub fn truncate(s: &str, max: usize) -> &str {
     s.get(..end).unwrap_or_default()
 }
 
-/// NFKC, lower case, dashes and minus signs as `-`, controls as spaces, whitespace collapsed.
+/// NFKC, lower case, dashes and minus signs as `-`, controls as spaces, whitespace collapsed
+/// (to a new line when the run held one, since lists may be typed one item a line).
 pub fn simple(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
+    let mut pending: Option<char> = None;
     for c in s.nfkc() {
         let c = match c {
             '\u{2212}' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' => '-',
             c => c,
         };
         if c.is_whitespace() || c.is_control() || is_invisible(c) {
-            pending_space = !out.is_empty();
+            if !out.is_empty() {
+                let newline = matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') || pending == Some('\n');
+                pending = Some(if newline { '\n' } else { ' ' });
+            }
             continue;
         }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
+        if let Some(p) = pending.take() {
+            out.push(p);
         }
         out.extend(c.to_lowercase());
     }
@@ -164,7 +167,8 @@ mod tests {
 
     #[test]
     fn controls_vanish_from_simple_and_quotes_are_escaped() {
-        assert_eq!(simple("a\x1b\u{202e}b\n\tc"), "a b c");
+        assert_eq!(simple("a\x1b\u{202e}b\t c"), "a b c");
+        assert_eq!(simple(" a \r\n b\n"), "a\nb");
         assert_eq!(quote("x\x1b[31m"), "x\\e[31m");
         assert!(quote(&"y".repeat(500)).ends_with('…'));
     }

@@ -23,39 +23,55 @@ fn numbers(s: &str) -> Option<Vec<usize>> {
     tokens.iter().map(|t| t.parse().ok()).collect()
 }
 
-/// Judges an order answer; `order` maps display position → author index.
-pub fn judge_order(items: &[String], order: &[usize], given: &str, canonical: String) -> Verdict {
-    let n = items.len();
-    let targets: Vec<Target> = items.iter().map(|i| Target::new([i.as_str()])).collect();
-    let s = simple(given);
-    let mut seq: Vec<usize> = Vec::new();
-    let mut unknown: Vec<String> = Vec::new();
-    let mut positions = numbers(&s);
-    // `312`: one digit per item when there are at most nine.
-    if let Some([p]) = positions.as_deref()
+/// The answer as display positions (`3 1 2`, or `312` for up to nine items), each in `1..=n`.
+fn positions(s: &str, n: usize) -> Option<Vec<usize>> {
+    let mut ps = numbers(s)?;
+    if let [p] = ps.as_slice()
         && n <= 9
         && p.to_string().len() == n
     {
-        positions = Some(p.to_string().bytes().map(|b| usize::from(b - b'0')).collect());
+        ps = p.to_string().bytes().map(|b| usize::from(b - b'0')).collect();
     }
-    // Numbers are positions only when each is one; items may themselves be years.
-    if let Some(ps) = positions.filter(|ps| ps.iter().all(|p| (1..=n).contains(p))) {
-        for p in ps {
-            match p.checked_sub(1).and_then(|i| order.get(i)) {
-                Some(&i) if !seq.contains(&i) => seq.push(i),
-                _ => {}
+    ps.iter().all(|p| (1..=n).contains(p)).then_some(ps)
+}
+
+/// The answer as item names in sequence (author indexes) and the pieces naming no item.
+fn by_names(s: &str, targets: &[Target]) -> (Vec<usize>, Vec<String>) {
+    let s = s.replace("->", "\n").replace(['→', '>', '|'], "\n").replace(" then ", "\n");
+    let typed = list::split(&s, targets);
+    let mut seq = Vec::new();
+    let mut unknown = Vec::new();
+    for slot in list::assign(&typed, targets) {
+        match slot {
+            Slot::Item(i, _) => seq.push(i),
+            Slot::Repeat => {}
+            Slot::Extra(raw) => unknown.push(quote(&raw)),
+        }
+    }
+    (seq, unknown)
+}
+
+/// Judges an order answer; `order` maps display position → author index.
+pub fn judge_order(items: &[String], order: &[usize], given: &str, canonical: String) -> Verdict {
+    let n = items.len();
+    let targets = Target::set(items);
+    let s = simple(given);
+    let mut seq: Vec<usize> = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
+    // Names first: an answer naming every piece as an item is read as names even when the
+    // items are themselves numbers; otherwise numbers are display positions.
+    let named = by_names(&s, &targets);
+    match positions(&s, n) {
+        Some(ps) if !named.1.is_empty() || named.0.is_empty() => {
+            for p in ps {
+                if let Some(&i) = p.checked_sub(1).and_then(|i| order.get(i))
+                    && !seq.contains(&i)
+                {
+                    seq.push(i);
+                }
             }
         }
-    } else {
-        let s = s.replace("->", "\n").replace(['→', '>', '|'], "\n").replace(" then ", "\n");
-        let typed = list::split(&s, &targets);
-        for slot in list::assign(&typed, &targets) {
-            match slot {
-                Slot::Item(i, _) => seq.push(i),
-                Slot::Repeat => {}
-                Slot::Extra(raw) => unknown.push(quote(&raw)),
-            }
-        }
+        _ => (seq, unknown) = named,
     }
     if seq.is_empty() && unknown.is_empty() {
         return Verdict::wrong("no answer", canonical);
@@ -164,9 +180,10 @@ fn read_pairs(s: &str, lefts: &[Target], rights: &[Target], right_order: &[usize
             unknown.push(quote(part));
             continue;
         };
-        let left = match numbers(l) {
-            Some(v) if v.len() == 1 => v.first().and_then(|p| p.checked_sub(1)).filter(|p| *p < n),
-            _ => pick(&Given::new(l), lefts).map(|(i, _)| i),
+        let left = match (pick(&Given::new(l), lefts), numbers(l)) {
+            (Some((i, _)), _) => Some(i),
+            (None, Some(v)) if v.len() == 1 => v.first().and_then(|p| p.checked_sub(1)).filter(|p| *p < n),
+            _ => None,
         };
         let r = r.trim();
         let right = match r.as_bytes() {
@@ -184,8 +201,8 @@ fn read_pairs(s: &str, lefts: &[Target], rights: &[Target], right_order: &[usize
 /// Judges a match answer; `right_order` maps the right side's display position → pair index.
 pub fn judge_match(pairs: &[(String, String)], right_order: &[usize], given: &str, canonical: String) -> Verdict {
     let n = pairs.len();
-    let lefts: Vec<Target> = pairs.iter().map(|(l, _)| Target::new([l.as_str()])).collect();
-    let rights: Vec<Target> = pairs.iter().map(|(_, r)| Target::new([r.as_str()])).collect();
+    let lefts = Target::set(&pairs.iter().map(|p| p.0.clone()).collect::<Vec<_>>());
+    let rights = Target::set(&pairs.iter().map(|p| p.1.clone()).collect::<Vec<_>>());
     let right_keys: Vec<String> = pairs.iter().map(|(_, r)| key(r)).collect();
     let s = simple(given);
     let (typed, unknown) = read_pairs(&s, &lefts, &rights, right_order);

@@ -3,7 +3,7 @@
 //! not at all. Each alternative is read as a date, a number or text, whichever it is written as.
 
 use super::date::{self, Date};
-use super::normalize::{key, simple};
+use super::normalize::{key, simple, words};
 use super::number::{self, Expected, Num};
 use super::text::{MAX_TYPO_CHARS, digits, distance_within, tolerance};
 
@@ -196,6 +196,28 @@ impl Target {
         Target {
             alts: vec![Alt::new(shown, Some(Expected::new(value, tolerance, unit)))],
         }
+    }
+
+    /// One target per text of a set (choices, items, one side of pairs); each may also be named
+    /// by its distinctive words alone (`Park` for `Park Hotel` when every choice is a hotel).
+    pub fn set(choices: &[String]) -> Vec<Target> {
+        let words: Vec<Vec<String>> = choices.iter().map(|c| words(c)).collect();
+        let shared: Vec<&String> = words
+            .first()
+            .map(|first| first.iter().filter(|w| words.iter().all(|o| o.contains(w))).collect())
+            .unwrap_or_default();
+        choices
+            .iter()
+            .zip(&words)
+            .map(|(c, ws)| {
+                let distinct: Vec<&str> = ws.iter().filter(|w| !shared.contains(w)).map(String::as_str).collect();
+                if shared.is_empty() || distinct.is_empty() || choices.len() < 2 {
+                    Target::new([c.as_str()])
+                } else {
+                    Target::new([c.clone(), distinct.join(" ")].iter().map(String::as_str))
+                }
+            })
+            .collect()
     }
 
     /// The canonical answer as written.
