@@ -217,7 +217,7 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), Failure> {
             "{:<20} {:<6} {:<8} {:<6} {}",
             h.time.strftime("%Y-%m-%d %H:%M").to_string(),
             h.rating.name(),
-            h.verdict.as_deref().unwrap_or("-"),
+            h.verdict.unwrap_or("-"),
             if h.mode == store::Mode::Quiz {
                 "quiz"
             } else {

@@ -22,9 +22,7 @@ pub struct HistoryEntry {
     /// The rating given.
     pub rating: Rating,
     /// The judge's verdict (`right`, `partial`, `wrong`, `timeout`, `skipped`), if judged.
-    pub verdict: Option<String>,
-    /// What the learner typed.
-    pub answer: Option<String>,
+    pub verdict: Option<&'static str>,
     /// Study or quiz.
     pub mode: Mode,
     /// Whether the answer moved the schedule.
@@ -55,6 +53,18 @@ pub fn fuzz_seed(key: &str, n: usize) -> u64 {
     h
 }
 
+/// The verdict names the log uses, interned: a replay of a million reviews allocates none.
+fn intern_verdict(v: Option<&str>) -> Option<&'static str> {
+    Some(match v? {
+        "right" => "right",
+        "partial" => "partial",
+        "wrong" => "wrong",
+        "timeout" => "timeout",
+        "skipped" => "skipped",
+        _ => "other",
+    })
+}
+
 /// Replays `history` through the scheduler; returns the final state and fills in intervals.
 fn fold(key: &str, history: &mut [HistoryEntry], sched: &Scheduler) -> (CardState, bool) {
     let mut state = CardState::new();
@@ -79,7 +89,7 @@ fn fold(key: &str, history: &mut [HistoryEntry], sched: &Scheduler) -> (CardStat
 pub struct Progress {
     cards: HashMap<String, CardProgress>,
     quizzes: Vec<(Timestamp, QuizSummary)>,
-    /// Events applied, so an undo can find what it takes back.
+    /// Reviews applied live (not replayed), so an undo finds its card without a search.
     review_of: HashMap<EventId, String>,
 }
 
@@ -112,21 +122,25 @@ impl Progress {
                     let Some(rating) = Rating::from_u8(r.rating) else {
                         continue;
                     };
-                    p.review_of.insert(e.id, r.card.clone());
-                    p.cards
-                        .entry(r.card.clone())
-                        .or_default()
-                        .history
-                        .push(HistoryEntry {
-                            event: e.id,
-                            time: e.time,
-                            rating,
-                            verdict: r.verdict.clone(),
-                            answer: r.answer.clone(),
-                            mode: r.mode,
-                            reschedule: r.reschedule,
-                            interval: SignedDuration::ZERO,
-                        });
+                    let entry = HistoryEntry {
+                        event: e.id,
+                        time: e.time,
+                        rating,
+                        verdict: intern_verdict(r.verdict.as_deref()),
+                        mode: r.mode,
+                        reschedule: r.reschedule,
+                        interval: SignedDuration::ZERO,
+                    };
+                    // Look up before inserting: most events are about a card seen before, and
+                    // `entry` would allocate a key for each of them.
+                    match p.cards.get_mut(&r.card) {
+                        Some(c) => c.history.push(entry),
+                        None => {
+                            let mut c = CardProgress::default();
+                            c.history.push(entry);
+                            p.cards.insert(r.card.clone(), c);
+                        }
+                    }
                 }
                 EventBody::Bury { card, until } => {
                     let c = p.cards.entry(card.clone()).or_default();
@@ -158,8 +172,7 @@ impl Progress {
                     event: e.id,
                     time: e.time,
                     rating,
-                    verdict: r.verdict.clone(),
-                    answer: r.answer.clone(),
+                    verdict: intern_verdict(r.verdict.as_deref()),
                     mode: r.mode,
                     reschedule: r.reschedule,
                     interval: SignedDuration::ZERO,
@@ -178,7 +191,14 @@ impl Progress {
                 }
             }
             EventBody::Undo { target } => {
-                let Some(key) = self.review_of.remove(target) else {
+                // Reviews of this session are indexed; older ones (rare) are searched for.
+                let found = self.review_of.remove(target).or_else(|| {
+                    self.cards
+                        .iter()
+                        .find(|(_, c)| c.history.iter().any(|h| h.event == *target))
+                        .map(|(k, _)| k.clone())
+                });
+                let Some(key) = found else {
                     return Applied::default();
                 };
                 if let Some(c) = self.cards.get_mut(&key) {

@@ -107,7 +107,6 @@ struct UndoEntry {
     event: EventId,
     key: String,
     tally: Tally,
-    queue: Queues,
 }
 
 #[derive(Clone, Default)]
@@ -295,6 +294,20 @@ impl<'l> Study<'l> {
     }
 
     fn remove_from_queues(&mut self, key: &str) {
+        // The card asked is at the front of its queue: avoid walking 100,000 new cards.
+        let q = &mut self.queues;
+        if q.reviews.front().is_some_and(|k| k == key) {
+            q.reviews.pop_front();
+            return;
+        }
+        if q.new.front().is_some_and(|k| k == key) {
+            q.new.pop_front();
+            return;
+        }
+        if let Some(i) = q.learning.iter().position(|k| k == key) {
+            q.learning.remove(i);
+            return;
+        }
         self.queues.reviews.retain(|k| k != key);
         self.queues.new.retain(|k| k != key);
         self.queues.learning.retain(|k| k != key);
@@ -327,7 +340,6 @@ impl<'l> Study<'l> {
             event: event.id,
             key: asked.key.clone(),
             tally: self.tally.clone(),
-            queue: self.queues.clone(),
         });
         let Applied { became_leech, .. } = self.progress.apply(&event, self.sched);
         let state = self.progress.state(&asked.key);
@@ -394,8 +406,7 @@ impl<'l> Study<'l> {
         };
         self.progress.apply(&event, self.sched);
         self.tally = entry.tally;
-        self.queues = entry.queue;
-        // Ask it again first, whatever queue it came from.
+        // Ask it again first, whatever queue it came from; the rest of the queue is unchanged.
         self.remove_from_queues(&entry.key);
         self.queues.reviews.push_front(entry.key.clone());
         Some((event, entry.key))
