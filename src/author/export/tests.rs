@@ -7,11 +7,7 @@ use crate::deck::{Card, Kind};
 
 /// The example deck and the `new` template together: every kind, accept maps, units, hints.
 fn decks() -> Vec<(String, String)> {
-    let example = crate::deck::bundled_files()
-        .iter()
-        .find(|(n, _)| n.ends_with("example.toml"))
-        .map(|(_, t)| t.to_string())
-        .expect("bundled example deck");
+    let example = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/decks/example.toml")).to_string();
     let extra = r#"[deck]
 id = "extra"
 title = "Edge cases"
