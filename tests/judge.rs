@@ -4,13 +4,20 @@ use assert_cmd::Command;
 
 fn deckard() -> Command {
     let mut cmd = Command::cargo_bin("deckard").expect("the deckard binary is built");
-    cmd.env_clear().env("NO_COLOR", "1").env("DECKARD_DECKS", concat!(env!("CARGO_MANIFEST_DIR"), "/decks/example.toml"));
+    cmd.env_clear().env("NO_COLOR", "1").env(
+        "DECKARD_DECKS",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/decks/example.toml"),
+    );
     cmd
 }
 
 fn stdout(cmd: &mut Command) -> String {
     let out = cmd.output().expect("deckard runs");
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
@@ -25,15 +32,30 @@ fn plain_verdicts_one_line_per_answer() {
     ]));
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
-    assert!(lines[0].starts_with("partial 0.33") && lines[0].contains("missing: Kazakhstan"), "{out}");
-    assert!(lines[1].starts_with("right   1.00") && lines[1].contains("one letter off 'Kyrgyzstan'"), "{out}");
+    assert!(
+        lines[0].starts_with("partial 0.33") && lines[0].contains("missing: Kazakhstan"),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with("right   1.00") && lines[1].contains("one letter off 'Kyrgyzstan'"),
+        "{out}"
+    );
     assert!(lines[2].starts_with("wrong   0.00"), "{out}");
 }
 
 #[test]
 fn json_lines() {
-    let out = stdout(deckard().args(["judge", "--json", "example/founding-date", "June 15, 2001", "16 June 2001"]));
-    let v: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    let out = stdout(deckard().args([
+        "judge",
+        "--json",
+        "example/founding-date",
+        "June 15, 2001",
+        "16 June 2001",
+    ]));
+    let v: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
     assert_eq!(v.len(), 2);
     assert_eq!(v[0]["card"], "example/founding-date");
     assert_eq!(v[0]["verdict"], "right");
@@ -71,14 +93,23 @@ fn control_characters_are_never_echoed() {
 
 #[test]
 fn unknown_card_is_an_input_error_with_a_hint() {
-    let out = deckard().args(["judge", "example/founderz", "x"]).output().expect("deckard runs");
+    let out = deckard()
+        .args(["judge", "example/founderz", "x"])
+        .output()
+        .expect("deckard runs");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("no card `example/founderz`") && err.contains("example/founders"), "{err}");
+    assert!(
+        err.contains("no card `example/founderz`") && err.contains("example/founders"),
+        "{err}"
+    );
 }
 
 #[test]
 fn answers_are_required() {
-    let out = deckard().args(["judge", "example/founders"]).output().expect("deckard runs");
+    let out = deckard()
+        .args(["judge", "example/founders"])
+        .output()
+        .expect("deckard runs");
     assert_eq!(out.status.code(), Some(2));
 }

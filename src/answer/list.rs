@@ -88,12 +88,17 @@ pub fn assign(items: &[Given], targets: &[Target]) -> Vec<Slot> {
     let mut slots: Vec<Option<Slot>> = items.iter().map(|_| None).collect();
     // Exact matches, taking the first free target with the same answer (duplicate items).
     for (slot, g) in slots.iter_mut().zip(items) {
-        let mut exact = targets.iter().enumerate().filter_map(|(i, t)| match t.compare(g, false) {
-            h @ Hit::Exact { .. } => Some((i, h)),
-            _ => None,
-        });
+        let mut exact = targets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| match t.compare(g, false) {
+                h @ Hit::Exact { .. } => Some((i, h)),
+                _ => None,
+            });
         let Some(first) = exact.next() else { continue };
-        let free = std::iter::once(first).chain(exact).find(|(i, _)| !taken.get(*i).copied().unwrap_or(true));
+        let free = std::iter::once(first)
+            .chain(exact)
+            .find(|(i, _)| !taken.get(*i).copied().unwrap_or(true));
         *slot = Some(match free {
             Some((i, h)) => {
                 if let Some(t) = taken.get_mut(i) {
@@ -165,7 +170,11 @@ pub fn judge(targets: &[Target], ordered: bool, given: &str, canonical: String) 
         .filter(|(i, _)| !named.contains(i))
         .map(|(_, t)| quote(t.canonical()))
         .collect();
-    let in_order = if ordered { longest_increasing(&named) } else { named.len() };
+    let in_order = if ordered {
+        longest_increasing(&named)
+    } else {
+        named.len()
+    };
     let denominator = (targets.len() + extras.len()).max(1) as f64;
     let score = in_order as f64 / denominator;
     let mut reasons = Vec::new();
