@@ -7,6 +7,9 @@ use super::normalize::simple;
 /// Tokens read from a date, at most: a date has three parts and a few fillers.
 const MAX_TOKENS: usize = 8;
 
+/// Longer texts are not read as dates.
+const MAX_TEXT_BYTES: usize = 100;
+
 /// A calendar date, possibly without its day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Date {
@@ -127,6 +130,9 @@ fn make(y: u32, ydigits: usize, m: u32, d: Option<u32>) -> Option<Date> {
 
 /// Every reading of `text` as a date (two for an ambiguous `06/07/2001`); empty when none.
 pub fn parse(text: &str) -> Vec<Date> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Vec::new();
+    }
     let s = simple(text);
     let Some(t) = tokens(&s) else { return Vec::new() };
     use Tok::{Month as M, Num as N};

@@ -28,23 +28,28 @@ fn pieces(s: &str) -> Vec<&str> {
 pub fn split(given: &str, targets: &[Target]) -> Vec<Given> {
     let s = simple(given);
     let pieces = pieces(&s);
-    let names_item = |g: &Given| matches!(pick(g, targets), Some((_, Hit::Exact { .. })));
+    let names_item = |g: &Given| {
+        targets
+            .iter()
+            .any(|t| matches!(t.compare(g, false), Hit::Exact { .. }))
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < pieces.len() && out.len() < MAX_ITEMS {
+        let whole = Given::new(pieces.get(i).copied().unwrap_or(""));
         let mut taken = 1;
-        let alone = pieces.get(i).is_some_and(|p| names_item(&Given::new(p)));
-        for n in (2..=MAX_JOIN.min(pieces.len() - i)).rev().filter(|_| !alone) {
-            let joined = pieces.get(i..i + n).map(|p| p.join(", ")).unwrap_or_default();
-            if names_item(&Given::new(&joined)) {
-                out.push(Given::new(&joined));
-                taken = n;
-                break;
+        if !names_item(&whole) {
+            for n in (2..=MAX_JOIN.min(pieces.len() - i)).rev() {
+                let joined = Given::new(&pieces.get(i..i + n).map(|p| p.join(", ")).unwrap_or_default());
+                if names_item(&joined) {
+                    out.push(joined);
+                    taken = n;
+                    break;
+                }
             }
         }
         if taken == 1 {
             let piece = pieces.get(i).copied().unwrap_or("");
-            let whole = Given::new(piece);
             if pick(&whole, targets).is_some() {
                 out.push(whole);
             } else {

@@ -7,6 +7,9 @@ use super::normalize::simple;
 /// Digits read from one number, at most; longer runs are not numbers anyone types.
 const MAX_DIGITS: usize = 400;
 
+/// Longer texts are not read as numbers (room for the 309 digits of the largest `f64`).
+const MAX_TEXT_BYTES: usize = 512;
+
 /// A number read from text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Num {
@@ -40,6 +43,9 @@ const FILLERS: [&str; 9] = [
 
 /// Reads `text` as a number with an optional unit; `None` when it is not one.
 pub fn parse(text: &str) -> Option<Num> {
+    if text.len() > MAX_TEXT_BYTES {
+        return None;
+    }
     let s = simple(text);
     let mut s = s.trim().trim_end_matches(['.', '!', '?']).trim();
     for f in FILLERS {

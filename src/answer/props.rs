@@ -92,6 +92,13 @@ fn good_card() -> impl Strategy<Value = Card> {
                 tolerance,
                 unit
             })),
+        any::<f64>()
+            .prop_filter("finite", |v| v.is_finite())
+            .prop_map(|value| card(Answer::Number {
+                value,
+                tolerance: 0.0,
+                unit: None
+            })),
         (any::<i32>()).prop_map(|v| card(Answer::Number {
             value: f64::from(v),
             tolerance: 0.0,

@@ -323,3 +323,22 @@ fn true_false_forms() {
         ],
     );
 }
+
+#[test]
+fn extreme_number_cards_accept_their_canonical_answer() {
+    for v in [
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        5e-324,
+        -1e300,
+        0.1 + 0.2,
+        1e15,
+        123456789.123,
+    ] {
+        let c = number(v, 0.0, None);
+        assert_eq!(judge(&c, &c.canonical()).outcome, Right, "{v}");
+    }
+    let c = number(f64::NAN, 0.0, None);
+    assert_eq!(judge(&c, &c.canonical()).outcome, Right);
+    assert_eq!(judge(&c, "1").outcome, Wrong);
+}
