@@ -16,19 +16,32 @@ pub fn self_check(card: &Card) -> Vec<String> {
     let canonical = card.canonical();
     let v = judge(card, &canonical);
     if v.outcome != Outcome::Right {
-        problems.push(format!("the judge does not accept the card's own answer '{}' ({})", quote(&canonical), v.reason));
+        problems.push(format!(
+            "the judge does not accept the card's own answer '{}' ({})",
+            quote(&canonical),
+            v.reason
+        ));
     }
     match &card.answer {
         Answer::Text(alts) => {
             for alt in alts.accept.iter() {
                 let v = judge(card, alt);
                 if v.outcome != Outcome::Right {
-                    problems.push(format!("the judge does not accept the alternative '{}' ({})", quote(alt), v.reason));
+                    problems.push(format!(
+                        "the judge does not accept the alternative '{}' ({})",
+                        quote(alt),
+                        v.reason
+                    ));
                 }
             }
         }
         Answer::Choice { choices, .. } => {
-            same_keys(choices.iter().map(String::as_str), "choices", &mut problems, |i| format!("{})", letter(i)));
+            same_keys(
+                choices.iter().map(String::as_str),
+                "choices",
+                &mut problems,
+                |i| format!("{})", letter(i)),
+            );
             for (i, c) in choices.iter().enumerate() {
                 let k = key(c);
                 let as_label = k.len() == 1 && k.as_bytes().first().is_some_and(|b| b.is_ascii_lowercase());
@@ -54,16 +67,27 @@ pub fn self_check(card: &Card) -> Vec<String> {
                             quote(&item.answer),
                             quote(items.get(j).map_or("", |o| o.answer.as_str()))
                         )),
-                        _ => problems.push(format!("the judge does not accept '{}' as item '{}'", quote(alt), quote(&item.answer))),
+                        _ => problems.push(format!(
+                            "the judge does not accept '{}' as item '{}'",
+                            quote(alt),
+                            quote(&item.answer)
+                        )),
                     }
                 }
             }
         }
         Answer::Order(items) => {
-            same_keys(items.iter().map(String::as_str), "items", &mut problems, |i| format!("{}", i + 1));
+            same_keys(items.iter().map(String::as_str), "items", &mut problems, |i| {
+                format!("{}", i + 1)
+            });
         }
         Answer::Match(pairs) => {
-            same_keys(pairs.iter().map(|p| p.0.as_str()), "left items", &mut problems, |i| format!("{}", i + 1));
+            same_keys(
+                pairs.iter().map(|p| p.0.as_str()),
+                "left items",
+                &mut problems,
+                |i| format!("{}", i + 1),
+            );
         }
         Answer::Flashcard { .. } | Answer::TrueFalse(_) | Answer::Number { .. } => {}
     }
@@ -71,7 +95,12 @@ pub fn self_check(card: &Card) -> Vec<String> {
 }
 
 /// Reports texts that normalise to the same key, so the judge cannot tell them apart.
-fn same_keys<'a>(texts: impl Iterator<Item = &'a str>, what: &str, problems: &mut Vec<String>, label: impl Fn(usize) -> String) {
+fn same_keys<'a>(
+    texts: impl Iterator<Item = &'a str>,
+    what: &str,
+    problems: &mut Vec<String>,
+    label: impl Fn(usize) -> String,
+) {
     let keys: Vec<(String, &str)> = texts.map(|t| (key(t), t)).collect();
     for (i, (k, t)) in keys.iter().enumerate() {
         if let Some(j) = keys.iter().take(i).position(|(k2, _)| k2 == k) {

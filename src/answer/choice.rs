@@ -28,7 +28,10 @@ pub fn label(pos: usize, count: usize) -> String {
 
 /// A choice named by a label (`b`, `2`, `b)`) at display position → author index.
 fn by_label(token: &str, order: &[usize]) -> Option<usize> {
-    let t = token.trim().trim_end_matches([')', '.', ':']).trim_start_matches('(');
+    let t = token
+        .trim()
+        .trim_end_matches([')', '.', ':'])
+        .trim_start_matches('(');
     let pos = match t.as_bytes() {
         [c @ b'a'..=b'z'] if order.len() <= 26 => usize::from(c - b'a'),
         _ if !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) => {
@@ -99,7 +102,10 @@ fn read_part(part: &str, targets: &[Target], order: &[usize], out: &mut Vec<Pick
     // `ac`: a run of distinct letters, each a choice.
     let letters: Vec<char> = part.chars().collect();
     if order.len() <= 26 && letters.len() <= order.len() && letters.iter().all(|c| c.is_ascii_lowercase()) {
-        let picks: Vec<usize> = letters.iter().filter_map(|c| by_label(&c.to_string(), order)).collect();
+        let picks: Vec<usize> = letters
+            .iter()
+            .filter_map(|c| by_label(&c.to_string(), order))
+            .collect();
         if picks.len() == letters.len() {
             out.extend(picks.into_iter().map(Pick::Choice));
             return;
@@ -135,7 +141,13 @@ fn picks(given: &str, targets: &[Target], order: &[usize]) -> Vec<Pick> {
 }
 
 /// Judges a multiple-choice answer; `order` maps display position → author index.
-pub fn judge(choices: &[String], correct: &[usize], order: &[usize], given: &str, canonical: String) -> Verdict {
+pub fn judge(
+    choices: &[String],
+    correct: &[usize],
+    order: &[usize],
+    given: &str,
+    canonical: String,
+) -> Verdict {
     let targets = Target::set(choices);
     let shown = |i: usize| {
         let pos = order.iter().position(|&o| o == i).unwrap_or(i);
@@ -155,8 +167,16 @@ pub fn judge(choices: &[String], correct: &[usize], order: &[usize], given: &str
         return Verdict::wrong("no answer", canonical);
     }
     let hits = chosen.iter().filter(|i| correct.contains(i)).count();
-    let wrong: Vec<String> = chosen.iter().filter(|i| !correct.contains(i)).map(|&i| shown(i)).collect();
-    let missing: Vec<String> = correct.iter().filter(|i| !chosen.contains(i)).map(|&i| shown(i)).collect();
+    let wrong: Vec<String> = chosen
+        .iter()
+        .filter(|i| !correct.contains(i))
+        .map(|&i| shown(i))
+        .collect();
+    let missing: Vec<String> = correct
+        .iter()
+        .filter(|i| !chosen.contains(i))
+        .map(|&i| shown(i))
+        .collect();
     let penalties = (wrong.len() + unknown.len()) as f64;
     let score = ((hits as f64 - penalties) / correct.len().max(1) as f64).clamp(0.0, 1.0);
     let mut reasons = Vec::new();
@@ -171,6 +191,10 @@ pub fn judge(choices: &[String], correct: &[usize], order: &[usize], given: &str
     } else if !missing.is_empty() {
         reasons.push(format!("the answer is {}", list_limit(&missing)));
     }
-    let reason = if reasons.is_empty() { "right".to_string() } else { reasons.join("; ") };
+    let reason = if reasons.is_empty() {
+        "right".to_string()
+    } else {
+        reasons.join("; ")
+    };
     Verdict::scored(score, reason, canonical)
 }

@@ -7,6 +7,9 @@ use super::normalize::simple;
 /// Tokens read from a date, at most: a date has three parts and a few fillers.
 const MAX_TOKENS: usize = 8;
 
+/// Longer texts are not read as dates.
+const MAX_TEXT_BYTES: usize = 100;
+
 /// A calendar date, possibly without its day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Date {
@@ -19,8 +22,18 @@ pub struct Date {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// The month a word names: full names and the usual abbreviations (`Sept`, `Sep.`).
@@ -31,14 +44,26 @@ fn month(word: &str) -> Option<u8> {
     if word.len() < 3 {
         return None;
     }
-    let i = MONTHS.iter().position(|m| *m == word || (word.len() == 3 && m.starts_with(word)))?;
+    let i = MONTHS
+        .iter()
+        .position(|m| *m == word || (word.len() == 3 && m.starts_with(word)))?;
     Some(i as u8 + 1)
 }
 
 fn is_filler(word: &str) -> bool {
-    const DAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
     matches!(word, "on" | "the" | "of" | "in")
-        || DAYS.iter().any(|d| *d == word || (word.len() == 3 && d.starts_with(word)))
+        || DAYS
+            .iter()
+            .any(|d| *d == word || (word.len() == 3 && d.starts_with(word)))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -96,11 +121,18 @@ fn make(y: u32, ydigits: usize, m: u32, d: Option<u32>) -> Option<Date> {
         Some(_) => return None,
         None => None,
     };
-    Some(Date { year, month: Some(month), day })
+    Some(Date {
+        year,
+        month: Some(month),
+        day,
+    })
 }
 
 /// Every reading of `text` as a date (two for an ambiguous `06/07/2001`); empty when none.
 pub fn parse(text: &str) -> Vec<Date> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Vec::new();
+    }
     let s = simple(text);
     let Some(t) = tokens(&s) else { return Vec::new() };
     use Tok::{Month as M, Num as N};
@@ -164,7 +196,11 @@ pub fn compare(given: &Date, expected: &Date) -> Compared {
 
 /// A date for a reason: `15 June 2001`, `June 2001`.
 pub fn show(d: &Date) -> String {
-    let m = d.month.and_then(|m| MONTHS.get(usize::from(m).wrapping_sub(1))).copied().unwrap_or("");
+    let m = d
+        .month
+        .and_then(|m| MONTHS.get(usize::from(m).wrapping_sub(1)))
+        .copied()
+        .unwrap_or("");
     let mut name = m.to_string();
     if let Some(c) = name.get_mut(..1) {
         c.make_ascii_uppercase();
@@ -179,7 +215,11 @@ pub fn show(d: &Date) -> String {
 mod tests {
     use super::*;
 
-    const JUNE_15: Date = Date { year: 2001, month: Some(6), day: Some(15) };
+    const JUNE_15: Date = Date {
+        year: 2001,
+        month: Some(6),
+        day: Some(15),
+    };
 
     #[test]
     fn common_forms_are_one_date() {
@@ -214,8 +254,22 @@ mod tests {
 
     #[test]
     fn month_and_year() {
-        assert_eq!(parse_expected("June 2001"), Some(Date { year: 2001, month: Some(6), day: None }));
-        assert_eq!(parse_expected("2001-06"), Some(Date { year: 2001, month: Some(6), day: None }));
+        assert_eq!(
+            parse_expected("June 2001"),
+            Some(Date {
+                year: 2001,
+                month: Some(6),
+                day: None
+            })
+        );
+        assert_eq!(
+            parse_expected("2001-06"),
+            Some(Date {
+                year: 2001,
+                month: Some(6),
+                day: None
+            })
+        );
     }
 
     #[test]
@@ -226,7 +280,17 @@ mod tests {
 
     #[test]
     fn not_dates() {
-        for s in ["", "2001", "Shanghai", "June", "31 June 2001", "29 February 2001", "15 June 01", "15 Juno 2001", "1 2 3 4"] {
+        for s in [
+            "",
+            "2001",
+            "Shanghai",
+            "June",
+            "31 June 2001",
+            "29 February 2001",
+            "15 June 01",
+            "15 Juno 2001",
+            "1 2 3 4",
+        ] {
             assert!(parse(s).is_empty(), "{s}");
         }
         assert_eq!(parse("29 February 2000").len(), 1, "a leap year");
@@ -238,7 +302,10 @@ mod tests {
         assert_eq!(compare(&given("16 June 2001"), &JUNE_15), Compared::Different);
         assert_eq!(compare(&given("15 July 2001"), &JUNE_15), Compared::Different);
         assert_eq!(compare(&given("15 June 2002"), &JUNE_15), Compared::Different);
-        assert!(matches!(compare(&given("June 2001"), &JUNE_15), Compared::Incomplete(..)));
+        assert!(matches!(
+            compare(&given("June 2001"), &JUNE_15),
+            Compared::Incomplete(..)
+        ));
         assert_eq!(compare(&given("June 15 2001"), &JUNE_15), Compared::Same);
         assert_eq!(show(&JUNE_15), "15 June 2001");
     }

@@ -28,23 +28,28 @@ fn pieces(s: &str) -> Vec<&str> {
 pub fn split(given: &str, targets: &[Target]) -> Vec<Given> {
     let s = simple(given);
     let pieces = pieces(&s);
-    let names_item = |g: &Given| matches!(pick(g, targets), Some((_, Hit::Exact { .. })));
+    let names_item = |g: &Given| {
+        targets
+            .iter()
+            .any(|t| matches!(t.compare(g, false), Hit::Exact { .. }))
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < pieces.len() && out.len() < MAX_ITEMS {
+        let whole = Given::new(pieces.get(i).copied().unwrap_or(""));
         let mut taken = 1;
-        let alone = pieces.get(i).is_some_and(|p| names_item(&Given::new(p)));
-        for n in (2..=MAX_JOIN.min(pieces.len() - i)).rev().filter(|_| !alone) {
-            let joined = pieces.get(i..i + n).map(|p| p.join(", ")).unwrap_or_default();
-            if names_item(&Given::new(&joined)) {
-                out.push(Given::new(&joined));
-                taken = n;
-                break;
+        if !names_item(&whole) {
+            for n in (2..=MAX_JOIN.min(pieces.len() - i)).rev() {
+                let joined = Given::new(&pieces.get(i..i + n).map(|p| p.join(", ")).unwrap_or_default());
+                if names_item(&joined) {
+                    out.push(joined);
+                    taken = n;
+                    break;
+                }
             }
         }
         if taken == 1 {
             let piece = pieces.get(i).copied().unwrap_or("");
-            let whole = Given::new(piece);
             if pick(&whole, targets).is_some() {
                 out.push(whole);
             } else {
@@ -88,12 +93,17 @@ pub fn assign(items: &[Given], targets: &[Target]) -> Vec<Slot> {
     let mut slots: Vec<Option<Slot>> = items.iter().map(|_| None).collect();
     // Exact matches, taking the first free target with the same answer (duplicate items).
     for (slot, g) in slots.iter_mut().zip(items) {
-        let mut exact = targets.iter().enumerate().filter_map(|(i, t)| match t.compare(g, false) {
-            h @ Hit::Exact { .. } => Some((i, h)),
-            _ => None,
-        });
+        let mut exact = targets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| match t.compare(g, false) {
+                h @ Hit::Exact { .. } => Some((i, h)),
+                _ => None,
+            });
         let Some(first) = exact.next() else { continue };
-        let free = std::iter::once(first).chain(exact).find(|(i, _)| !taken.get(*i).copied().unwrap_or(true));
+        let free = std::iter::once(first)
+            .chain(exact)
+            .find(|(i, _)| !taken.get(*i).copied().unwrap_or(true));
         *slot = Some(match free {
             Some((i, h)) => {
                 if let Some(t) = taken.get_mut(i) {
@@ -165,7 +175,11 @@ pub fn judge(targets: &[Target], ordered: bool, given: &str, canonical: String) 
         .filter(|(i, _)| !named.contains(i))
         .map(|(_, t)| quote(t.canonical()))
         .collect();
-    let in_order = if ordered { longest_increasing(&named) } else { named.len() };
+    let in_order = if ordered {
+        longest_increasing(&named)
+    } else {
+        named.len()
+    };
     let denominator = (targets.len() + extras.len()).max(1) as f64;
     let score = in_order as f64 / denominator;
     let mut reasons = Vec::new();

@@ -22,8 +22,8 @@ use serde::Serialize;
 
 use crate::deck::{Answer, Card};
 pub use check::self_check;
-pub use present::{Presentation, present, unshuffled};
 use normalize::{MAX_INPUT_BYTES, quote, truncate};
+pub use present::{Presentation, present, unshuffled};
 use target::{Given, Hit, Target};
 
 /// How a typed answer was judged.
@@ -70,11 +70,21 @@ pub struct Verdict {
 
 impl Verdict {
     fn right(reason: impl Into<String>, canonical: String) -> Self {
-        Verdict { outcome: Outcome::Right, score: 1.0, reason: reason.into(), canonical }
+        Verdict {
+            outcome: Outcome::Right,
+            score: 1.0,
+            reason: reason.into(),
+            canonical,
+        }
     }
 
     fn wrong(reason: impl Into<String>, canonical: String) -> Self {
-        Verdict { outcome: Outcome::Wrong, score: 0.0, reason: reason.into(), canonical }
+        Verdict {
+            outcome: Outcome::Wrong,
+            score: 0.0,
+            reason: reason.into(),
+            canonical,
+        }
     }
 
     /// A verdict from a score: 1 is right, 0 (or less, or NaN) is wrong, anything between partial.
@@ -91,7 +101,12 @@ impl Verdict {
             Outcome::Wrong => 0.0,
             Outcome::Partial => score,
         };
-        Verdict { outcome, score, reason: reason.into(), canonical }
+        Verdict {
+            outcome,
+            score,
+            reason: reason.into(),
+            canonical,
+        }
     }
 }
 
@@ -115,7 +130,11 @@ pub fn judge_presented(card: &Card, p: &Presentation, given: &str) -> Verdict {
     let given = truncate(given, MAX_INPUT_BYTES);
     let canonical = card.canonical();
     let order_for = |n: usize| -> Vec<usize> {
-        if present::is_permutation(&p.order, n) { p.order.clone() } else { (0..n).collect() }
+        if present::is_permutation(&p.order, n) {
+            p.order.clone()
+        } else {
+            (0..n).collect()
+        }
     };
     match &card.answer {
         Answer::Flashcard { back } => {
@@ -130,7 +149,11 @@ pub fn judge_presented(card: &Card, p: &Presentation, given: &str) -> Verdict {
             }
         }
         Answer::Text(alts) => single(&Target::new(alts.all()), given, canonical),
-        Answer::Number { value, tolerance, unit } => number(*value, *tolerance, unit.as_deref(), given, canonical),
+        Answer::Number {
+            value,
+            tolerance,
+            unit,
+        } => number(*value, *tolerance, unit.as_deref(), given, canonical),
         Answer::TrueFalse(b) => true_false(*b, given, canonical),
         Answer::Choice { choices, correct } => {
             choice::judge(choices, correct, &order_for(choices.len()), given, canonical)
@@ -154,12 +177,17 @@ fn single(target: &Target, given: &str, canonical: String) -> Verdict {
     let alt_raw = |alt: usize| target.alts.get(alt).map_or("", |a| a.raw.as_str());
     match target.compare(&g, true) {
         Hit::Exact { alt: 0 } => Verdict::right("right", canonical),
-        Hit::Exact { alt } => Verdict::right(format!("accepted: '{}' is an accepted answer", quote(alt_raw(alt))), canonical),
+        Hit::Exact { alt } => Verdict::right(
+            format!("accepted: '{}' is an accepted answer", quote(alt_raw(alt))),
+            canonical,
+        ),
         Hit::Typo { alt, dist } => Verdict::right(
             format!("accepted: {} '{}'", text::letters_off(dist), quote(alt_raw(alt))),
             canonical,
         ),
-        Hit::Partial { score, note, .. } => Verdict::scored(score, format!("partly right: {note}"), canonical),
+        Hit::Partial { score, note, .. } => {
+            Verdict::scored(score, format!("partly right: {note}"), canonical)
+        }
         Hit::OtherNumber => {
             let shown = g.number.as_ref().map(number::show).unwrap_or_default();
             Verdict::wrong(format!("wrong: {} is not {expected}", quote(&shown)), canonical)
@@ -168,7 +196,10 @@ fn single(target: &Target, given: &str, canonical: String) -> Verdict {
             let shown = g.dates.first().map(date::show).unwrap_or_default();
             Verdict::wrong(format!("wrong: {shown} is not {expected}"), canonical)
         }
-        Hit::Miss => Verdict::wrong(format!("wrong: '{}' is not '{expected}'", quote(&g.raw)), canonical),
+        Hit::Miss => Verdict::wrong(
+            format!("wrong: '{}' is not '{expected}'", quote(&g.raw)),
+            canonical,
+        ),
     }
 }
 
@@ -187,17 +218,37 @@ fn number(value: f64, tolerance: f64, unit: Option<&str>, given: &str, canonical
         return Verdict::wrong(format!("wrong: '{}' is not a number", quote(&g.raw)), canonical);
     };
     if !target.compare(&g, false).is_right() {
-        let tol = if tolerance > 0.0 { format!(" (±{})", crate::deck::format_number(tolerance)) } else { String::new() };
-        return Verdict::wrong(format!("wrong: {} is not {}{tol}", quote(&number::show(n)), quote(&canonical)), canonical);
+        let tol = if tolerance > 0.0 {
+            format!(" (±{})", crate::deck::format_number(tolerance))
+        } else {
+            String::new()
+        };
+        return Verdict::wrong(
+            format!(
+                "wrong: {} is not {}{tol}",
+                quote(&number::show(n)),
+                quote(&canonical)
+            ),
+            canonical,
+        );
     }
     let expected = number::Expected::new(value, tolerance, unit);
     let mut reason = if number::Expected::new(value, 0.0, unit).accepts(n) {
         "right".to_string()
     } else {
-        format!("accepted: {} is within ±{} of {}", quote(&number::show(n)), crate::deck::format_number(tolerance), quote(&canonical))
+        format!(
+            "accepted: {} is within ±{} of {}",
+            quote(&number::show(n)),
+            crate::deck::format_number(tolerance),
+            quote(&canonical)
+        )
     };
     if expected.other_unit(n) {
-        reason.push_str(&format!(" (the unit is {}, not {})", quote(unit.unwrap_or("")), quote(&n.unit)));
+        reason.push_str(&format!(
+            " (the unit is {}, not {})",
+            quote(unit.unwrap_or("")),
+            quote(&n.unit)
+        ));
     }
     Verdict::right(reason, canonical)
 }
@@ -212,7 +263,10 @@ fn true_false(expected: bool, given: &str, canonical: String) -> Verdict {
         ["it", "is", "true" | "correct"] => true,
         ["it", "is", "false" | "incorrect" | "not", ..] => false,
         _ => {
-            return Verdict::wrong(format!("wrong: '{}' is neither true nor false", quote(given)), canonical);
+            return Verdict::wrong(
+                format!("wrong: '{}' is neither true nor false", quote(given)),
+                canonical,
+            );
         }
     };
     if said == expected {

@@ -7,6 +7,9 @@ use super::normalize::simple;
 /// Digits read from one number, at most; longer runs are not numbers anyone types.
 const MAX_DIGITS: usize = 400;
 
+/// Longer texts are not read as numbers (room for the 309 digits of the largest `f64`).
+const MAX_TEXT_BYTES: usize = 512;
+
 /// A number read from text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Num {
@@ -27,11 +30,22 @@ impl Num {
 
 /// Words that may precede a number without changing it.
 const FILLERS: [&str; 9] = [
-    "about ", "around ", "approximately ", "approx. ", "approx ", "roughly ", "some ", "in ", "ca. ",
+    "about ",
+    "around ",
+    "approximately ",
+    "approx. ",
+    "approx ",
+    "roughly ",
+    "some ",
+    "in ",
+    "ca. ",
 ];
 
 /// Reads `text` as a number with an optional unit; `None` when it is not one.
 pub fn parse(text: &str) -> Option<Num> {
+    if text.len() > MAX_TEXT_BYTES {
+        return None;
+    }
     let s = simple(text);
     let mut s = s.trim().trim_end_matches(['.', '!', '?']).trim();
     for f in FILLERS {
@@ -55,7 +69,11 @@ pub fn parse(text: &str) -> Option<Num> {
     let (scale, unit) = split_scale(rest);
     let mut unit = normalise_unit(unit);
     if let Some(c) = currency {
-        unit = if unit.is_empty() { c.to_string() } else { format!("{c} {unit}") };
+        unit = if unit.is_empty() {
+            c.to_string()
+        } else {
+            format!("{c} {unit}")
+        };
     }
     Some(Num { value, scale, unit })
 }
@@ -70,7 +88,10 @@ fn digits_number(s: &str) -> Option<(f64, &str)> {
         clean.push(c as char);
         i = 1;
     }
-    let run = |from: usize| b.get(from..).map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
+    let run = |from: usize| {
+        b.get(from..)
+            .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count())
+    };
     let first = run(i);
     let starts_fraction = first == 0 && b.get(i) == Some(&b'.') && run(i + 1) > 0;
     if first == 0 && !starts_fraction {
@@ -80,11 +101,11 @@ fn digits_number(s: &str) -> Option<(f64, &str)> {
     i += first;
     let mut grouped = false;
     // Thousands groups: only after a first group of one to three digits.
-    while first <= 3 && first > 0 {
-        let Some(&sep) = b.get(i) else { break };
-        if !matches!(sep, b',' | b' ' | b'\'' | b'_') || run(i + 1) != 3 {
-            break;
-        }
+    while (1..=3).contains(&first)
+        && let Some(&sep) = b.get(i)
+        && matches!(sep, b',' | b' ' | b'\'' | b'_')
+        && run(i + 1) == 3
+    {
         clean.push_str(s.get(i + 1..i + 4)?);
         i += 4;
         grouped = true;
@@ -112,11 +133,30 @@ fn digits_number(s: &str) -> Option<(f64, &str)> {
 
 fn small(word: &str) -> Option<u64> {
     const UNITS: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
         "nineteen",
     ];
-    const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
     if let Some(n) = UNITS.iter().position(|u| *u == word) {
         return Some(n as u64);
     }
@@ -246,14 +286,18 @@ impl Expected {
 pub fn show(n: &Num) -> String {
     let v = crate::deck::format_number(n.value);
     let scale = match n.scale {
-        s if s == 1e3 => " thousand",
-        s if s == 1e6 => " million",
-        s if s == 1e9 => " billion",
-        s if s == 1e12 => " trillion",
-        s if s == 100.0 => " hundred",
+        1e3 => " thousand",
+        1e6 => " million",
+        1e9 => " billion",
+        1e12 => " trillion",
+        100.0 => " hundred",
         _ => "",
     };
-    let unit = if n.unit.is_empty() || n.unit == "%" { n.unit.clone() } else { format!(" {}", n.unit) };
+    let unit = if n.unit.is_empty() || n.unit == "%" {
+        n.unit.clone()
+    } else {
+        format!(" {}", n.unit)
+    };
     format!("{v}{scale}{unit}")
 }
 

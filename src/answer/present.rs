@@ -29,7 +29,9 @@ pub struct Presentation {
 
 /// A stable 64-bit hash of a card id (FNV-1a), so cards shuffle differently under one seed.
 fn id_hash(id: &str) -> u64 {
-    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// `0..n` shuffled by `seed` and the card id; never left in the original order when `n > 1`.
@@ -54,12 +56,28 @@ pub fn unshuffled(card: &Card) -> Presentation {
 }
 
 fn build(card: &Card, seed: u64, shuffle: bool) -> Presentation {
-    let order_of = |n: usize| if shuffle { shuffled(n, seed, &card.id) } else { (0..n).collect() };
-    let mut p = Presentation { lines: Vec::new(), expected_items: None, order: Vec::new(), how: "", seed };
+    let order_of = |n: usize| {
+        if shuffle {
+            shuffled(n, seed, &card.id)
+        } else {
+            (0..n).collect()
+        }
+    };
+    let mut p = Presentation {
+        lines: Vec::new(),
+        expected_items: None,
+        order: Vec::new(),
+        how: "",
+        seed,
+    };
     match &card.answer {
         Answer::Choice { choices, correct } => {
             p.order = (0..choices.len()).collect();
-            p.lines = choices.iter().enumerate().map(|(i, c)| format!("{}) {c}", label(i, choices.len()))).collect();
+            p.lines = choices
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{}) {c}", label(i, choices.len())))
+                .collect();
             p.how = if correct.len() > 1 {
                 "several are right: type their letters, e.g. a, c"
             } else {
@@ -78,18 +96,25 @@ fn build(card: &Card, seed: u64, shuffle: bool) -> Presentation {
         }
         Answer::Match(pairs) => {
             p.order = order_of(pairs.len());
-            p.lines = pairs.iter().enumerate().map(|(i, (l, _))| format!("{}) {l}", i + 1)).collect();
-            p.lines.extend(
-                p.order
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(pos, &i)| pairs.get(i).map(|(_, r)| format!("{}) {r}", crate::deck::letter(pos)))),
-            );
+            p.lines = pairs
+                .iter()
+                .enumerate()
+                .map(|(i, (l, _))| format!("{}) {l}", i + 1))
+                .collect();
+            p.lines.extend(p.order.iter().enumerate().filter_map(|(pos, &i)| {
+                pairs
+                    .get(i)
+                    .map(|(_, r)| format!("{}) {r}", crate::deck::letter(pos)))
+            }));
             p.how = "pair numbers with letters, e.g. 1b 2a";
         }
         Answer::List { items, ordered } => {
             p.expected_items = Some(items.len());
-            p.how = if *ordered { "type the items in order, separated by commas" } else { "type the items, separated by commas" };
+            p.how = if *ordered {
+                "type the items in order, separated by commas"
+            } else {
+                "type the items, separated by commas"
+            };
         }
         Answer::TrueFalse(_) => p.how = "true or false",
         Answer::Number { .. } => p.how = "a number",

@@ -27,13 +27,24 @@ fn any_card() -> impl Strategy<Value = Card> {
         any_text().prop_map(|b| card(Answer::Flashcard { back: b })),
         (any_text(), v()).prop_map(|(a, accept)| card(Answer::Text(Alternatives { answer: a, accept }))),
         any::<bool>().prop_map(|b| card(Answer::TrueFalse(b))),
-        (v(), prop::collection::vec(0usize..8, 0..4)).prop_map(|(choices, correct)| card(Answer::Choice { choices, correct })),
-        (any::<f64>(), any::<f64>(), prop::option::of(any_text()))
-            .prop_map(|(value, tolerance, unit)| card(Answer::Number { value, tolerance, unit })),
-        (prop::collection::vec((any_text(), v()), 0..6), any::<bool>()).prop_map(|(items, ordered)| card(Answer::List {
-            items: items.into_iter().map(|(answer, accept)| Alternatives { answer, accept }).collect(),
-            ordered
-        })),
+        (v(), prop::collection::vec(0usize..8, 0..4))
+            .prop_map(|(choices, correct)| card(Answer::Choice { choices, correct })),
+        (any::<f64>(), any::<f64>(), prop::option::of(any_text())).prop_map(|(value, tolerance, unit)| card(
+            Answer::Number {
+                value,
+                tolerance,
+                unit
+            }
+        )),
+        (prop::collection::vec((any_text(), v()), 0..6), any::<bool>()).prop_map(|(items, ordered)| card(
+            Answer::List {
+                items: items
+                    .into_iter()
+                    .map(|(answer, accept)| Alternatives { answer, accept })
+                    .collect(),
+                ordered
+            }
+        )),
         v().prop_map(|i| card(Answer::Order(i))),
         prop::collection::vec((any_text(), any_text()), 0..5).prop_map(|p| card(Answer::Match(p))),
     ]
@@ -60,24 +71,71 @@ fn good_card() -> impl Strategy<Value = Card> {
         (word(), prop::collection::vec(word(), 0..3))
             .prop_map(|(a, accept)| card(Answer::Text(Alternatives { answer: a, accept }))),
         any::<bool>().prop_map(|b| card(Answer::TrueFalse(b))),
-        (distinct_words(2, 7), any::<prop::sample::Index>(), any::<prop::sample::Index>()).prop_map(|(choices, a, b)| {
-            let mut correct = vec![a.index(choices.len()), b.index(choices.len())];
-            correct.sort_unstable();
-            correct.dedup();
-            card(Answer::Choice { choices, correct })
-        }),
-        (-1e12f64..1e12, 0f64..10.0, prop::option::of("[a-z]{1,6}|%|billion|million USD"))
-            .prop_map(|(value, tolerance, unit)| card(Answer::Number { value, tolerance, unit })),
-        (any::<i32>()).prop_map(|v| card(Answer::Number { value: f64::from(v), tolerance: 0.0, unit: None })),
+        (
+            distinct_words(2, 7),
+            any::<prop::sample::Index>(),
+            any::<prop::sample::Index>()
+        )
+            .prop_map(|(choices, a, b)| {
+                let mut correct = vec![a.index(choices.len()), b.index(choices.len())];
+                correct.sort_unstable();
+                correct.dedup();
+                card(Answer::Choice { choices, correct })
+            }),
+        (
+            -1e12f64..1e12,
+            0f64..10.0,
+            prop::option::of("[a-z]{1,6}|%|billion|million USD")
+        )
+            .prop_map(|(value, tolerance, unit)| card(Answer::Number {
+                value,
+                tolerance,
+                unit
+            })),
+        any::<f64>()
+            .prop_filter("finite", |v| v.is_finite())
+            .prop_map(|value| card(Answer::Number {
+                value,
+                tolerance: 0.0,
+                unit: None
+            })),
+        (any::<i32>()).prop_map(|v| card(Answer::Number {
+            value: f64::from(v),
+            tolerance: 0.0,
+            unit: None
+        })),
         (distinct_words(1, 8), any::<bool>()).prop_map(|(items, ordered)| card(Answer::List {
-            items: items.into_iter().map(|answer| Alternatives { answer, accept: vec![] }).collect(),
+            items: items
+                .into_iter()
+                .map(|answer| Alternatives {
+                    answer,
+                    accept: vec![]
+                })
+                .collect(),
             ordered
         })),
         distinct_words(2, 7).prop_map(|i| card(Answer::Order(i))),
-        (distinct_words(1, 6), distinct_words(6, 7)).prop_map(|(l, r)| card(Answer::Match(l.into_iter().zip(r).collect()))),
+        (distinct_words(1, 6), distinct_words(6, 7))
+            .prop_map(|(l, r)| card(Answer::Match(l.into_iter().zip(r).collect()))),
         (1u32..28, 1usize..12, 1900i32..2100).prop_map(|(d, m, y)| {
-            const M: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-            card(Answer::Text(Alternatives { answer: format!("{d} {} {y}", M[m - 1]), accept: vec![format!("{y}-{m:02}-{d:02}")] }))
+            const M: [&str; 12] = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            card(Answer::Text(Alternatives {
+                answer: format!("{d} {} {y}", M[m - 1]),
+                accept: vec![format!("{y}-{m:02}-{d:02}")],
+            }))
         }),
     ]
 }

@@ -37,7 +37,10 @@ fn positions(s: &str, n: usize) -> Option<Vec<usize>> {
 
 /// The answer as item names in sequence (author indexes) and the pieces naming no item.
 fn by_names(s: &str, targets: &[Target]) -> (Vec<usize>, Vec<String>) {
-    let s = s.replace("->", "\n").replace(['→', '>', '|'], "\n").replace(" then ", "\n");
+    let s = s
+        .replace("->", "\n")
+        .replace(['→', '>', '|'], "\n")
+        .replace(" then ", "\n");
     let typed = list::split(&s, targets);
     let mut seq = Vec::new();
     let mut unknown = Vec::new();
@@ -88,14 +91,22 @@ pub fn judge_order(items: &[String], order: &[usize], given: &str, canonical: St
     if run < n {
         reasons.push(format!("{run} of {n} in the right order"));
     }
-    let missing: Vec<String> = (0..n).filter(|i| !seq.contains(i)).filter_map(|i| items.get(i)).map(|s| quote(s)).collect();
+    let missing: Vec<String> = (0..n)
+        .filter(|i| !seq.contains(i))
+        .filter_map(|i| items.get(i))
+        .map(|s| quote(s))
+        .collect();
     if !missing.is_empty() {
         reasons.push(format!("missing: {}", list_limit(&missing)));
     }
     if !unknown.is_empty() {
         reasons.push(format!("not an item: {}", list_limit(&unknown)));
     }
-    let reason = if reasons.is_empty() { "right".to_string() } else { reasons.join("; ") };
+    let reason = if reasons.is_empty() {
+        "right".to_string()
+    } else {
+        reasons.join("; ")
+    };
     Verdict::scored(score, reason, canonical)
 }
 
@@ -114,7 +125,9 @@ fn atoms(s: &str) -> Option<Vec<Atom>> {
     while i < b.len() && out.len() < MAX_TOKENS {
         let c = b.get(i).copied().unwrap_or(b' ');
         if c.is_ascii_digit() {
-            let n = b.get(i..).map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
+            let n = b
+                .get(i..)
+                .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
             out.push(Atom::Num(s.get(i..i + n.min(6))?.parse().ok()?));
             i += n;
         } else if c.is_ascii_lowercase() {
@@ -133,7 +146,12 @@ fn atoms(s: &str) -> Option<Vec<Atom>> {
 }
 
 /// Reads `(left author index, right author index)` pairs from an answer.
-fn read_pairs(s: &str, lefts: &[Target], rights: &[Target], right_order: &[usize]) -> (Vec<(usize, usize)>, Vec<String>) {
+fn read_pairs(
+    s: &str,
+    lefts: &[Target],
+    rights: &[Target],
+    right_order: &[usize],
+) -> (Vec<(usize, usize)>, Vec<String>) {
     let n = lefts.len();
     let right_at = |letter: u8| right_order.get(usize::from(letter)).copied();
     let mut pairs = Vec::new();
@@ -169,13 +187,19 @@ fn read_pairs(s: &str, lefts: &[Target], rights: &[Target], right_order: &[usize
         }
     }
     let part_list: Vec<&str> = s.split([';', '\n']).collect();
-    let part_list: Vec<&str> = if part_list.len() == 1 { s.split([';', '\n', ',']).collect() } else { part_list };
+    let part_list: Vec<&str> = if part_list.len() == 1 {
+        s.split([';', '\n', ',']).collect()
+    } else {
+        part_list
+    };
     for part in part_list.into_iter().take(MAX_TOKENS) {
         let part = part.trim();
         if part.is_empty() {
             continue;
         }
-        let split = ["→", "->", "=", ":", " - "].iter().find_map(|sep| part.split_once(sep));
+        let split = ["→", "->", "=", ":", " - "]
+            .iter()
+            .find_map(|sep| part.split_once(sep));
         let Some((l, r)) = split else {
             unknown.push(quote(part));
             continue;
@@ -199,7 +223,12 @@ fn read_pairs(s: &str, lefts: &[Target], rights: &[Target], right_order: &[usize
 }
 
 /// Judges a match answer; `right_order` maps the right side's display position → pair index.
-pub fn judge_match(pairs: &[(String, String)], right_order: &[usize], given: &str, canonical: String) -> Verdict {
+pub fn judge_match(
+    pairs: &[(String, String)],
+    right_order: &[usize],
+    given: &str,
+    canonical: String,
+) -> Verdict {
     let n = pairs.len();
     let lefts = Target::set(&pairs.iter().map(|p| p.0.clone()).collect::<Vec<_>>());
     let rights = Target::set(&pairs.iter().map(|p| p.1.clone()).collect::<Vec<_>>());
@@ -243,6 +272,10 @@ pub fn judge_match(pairs: &[(String, String)], right_order: &[usize], given: &st
     if !unknown.is_empty() {
         reasons.push(format!("not understood: {}", list_limit(&unknown)));
     }
-    let reason = if reasons.is_empty() { "right".to_string() } else { reasons.join("; ") };
+    let reason = if reasons.is_empty() {
+        "right".to_string()
+    } else {
+        reasons.join("; ")
+    };
     Verdict::scored(score, reason, canonical)
 }

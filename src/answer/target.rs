@@ -78,7 +78,11 @@ pub enum Hit {
     /// Alternative `alt`, `dist` edits away, within its tolerance.
     Typo { alt: usize, dist: usize },
     /// Right as far as it goes (a date without its day).
-    Partial { alt: usize, score: f64, note: &'static str },
+    Partial {
+        alt: usize,
+        score: f64,
+        note: &'static str,
+    },
     /// A number other than the expected one.
     OtherNumber,
     /// A date other than the expected one.
@@ -126,7 +130,11 @@ impl Alt {
                 // Only a bare number (with `%` or a scale word) makes a text answer numeric:
                 // `10 Downing Street` stays text.
                 Some(n) if n.unit.is_empty() || n.unit == "%" => {
-                    let unit = if n.unit.is_empty() { None } else { Some(n.unit.as_str()) };
+                    let unit = if n.unit.is_empty() {
+                        None
+                    } else {
+                        Some(n.unit.as_str())
+                    };
                     Form::Number(Expected::new(n.scaled(), 0.0, unit))
                 }
                 _ => Form::Text,
@@ -150,11 +158,21 @@ impl Alt {
                 None => Hit::Miss,
             },
             Form::Date(d) => {
-                let mut best = if g.dates.is_empty() { Hit::Miss } else { Hit::OtherDate };
+                let mut best = if g.dates.is_empty() {
+                    Hit::Miss
+                } else {
+                    Hit::OtherDate
+                };
                 for gd in &g.dates {
                     match date::compare(gd, d) {
                         date::Compared::Same => return Hit::Exact { alt: index },
-                        date::Compared::Incomplete(score, note) => best = Hit::Partial { alt: index, score, note },
+                        date::Compared::Incomplete(score, note) => {
+                            best = Hit::Partial {
+                                alt: index,
+                                score,
+                                note,
+                            }
+                        }
                         date::Compared::Different => {}
                     }
                 }
@@ -167,7 +185,11 @@ impl Alt {
     fn compare_text(&self, index: usize, g: &Given, typos: bool) -> Hit {
         if self.key.is_empty() {
             // An answer of punctuation only: compare what was typed, minus spacing and case.
-            return if simple(&self.raw) == simple(&g.raw) { Hit::Exact { alt: index } } else { Hit::Miss };
+            return if simple(&self.raw) == simple(&g.raw) {
+                Hit::Exact { alt: index }
+            } else {
+                Hit::Miss
+            };
         }
         if g.key == self.key {
             return Hit::Exact { alt: index };
@@ -204,13 +226,22 @@ impl Target {
         let words: Vec<Vec<String>> = choices.iter().map(|c| words(c)).collect();
         let shared: Vec<&String> = words
             .first()
-            .map(|first| first.iter().filter(|w| words.iter().all(|o| o.contains(w))).collect())
+            .map(|first| {
+                first
+                    .iter()
+                    .filter(|w| words.iter().all(|o| o.contains(w)))
+                    .collect()
+            })
             .unwrap_or_default();
         choices
             .iter()
             .zip(&words)
             .map(|(c, ws)| {
-                let distinct: Vec<&str> = ws.iter().filter(|w| !shared.contains(w)).map(String::as_str).collect();
+                let distinct: Vec<&str> = ws
+                    .iter()
+                    .filter(|w| !shared.contains(w))
+                    .map(String::as_str)
+                    .collect();
                 if shared.is_empty() || distinct.is_empty() || choices.len() < 2 {
                     Target::new([c.as_str()])
                 } else {
@@ -249,7 +280,10 @@ pub fn pick(g: &Given, targets: &[Target]) -> Option<(usize, Hit)> {
         return hits.into_iter().nth(i).map(|h| (i, h));
     }
     let best = hits.iter().filter_map(Hit::distance).min()?;
-    let mut at = hits.iter().enumerate().filter(|(_, h)| h.distance() == Some(best));
+    let mut at = hits
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.distance() == Some(best));
     let (i, h) = at.next()?;
     if at.next().is_some() {
         return None;

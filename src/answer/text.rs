@@ -23,21 +23,39 @@ pub fn distance_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max || a.len() > MAX_TYPO_CHARS || b.len() > MAX_TYPO_CHARS {
         return None;
     }
-    let width = b.len() + 1;
-    let mut before: Vec<usize> = vec![0; width];
-    let mut prev: Vec<usize> = (0..width).collect();
-    let mut cur: Vec<usize> = vec![0; width];
-    for (i, &ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, &cb) in b.iter().enumerate() {
+    // Only cells within `max` of the diagonal can lead to a distance within `max`: the band
+    // keeps the work at O(len × max). Cells just outside the band read as `max + 1`.
+    let (n, m) = (a.len(), b.len());
+    let far = max + 1;
+    let mut before: Vec<usize> = vec![far; m + 1];
+    let mut prev: Vec<usize> = (0..=m).map(|j| if j <= max { j } else { far }).collect();
+    let mut cur: Vec<usize> = vec![far; m + 1];
+    for i in 1..=n {
+        let lo = i.saturating_sub(max).max(1);
+        let hi = (i + max).min(m);
+        let ca = a.get(i - 1).copied();
+        if let Some(c) = cur.get_mut(lo - 1) {
+            *c = if lo == 1 { i } else { far };
+        }
+        let mut row_min = if lo == 1 { i } else { far };
+        for j in lo..=hi {
+            let cb = b.get(j - 1).copied();
+            let at = |row: &[usize], k: usize| row.get(k).copied().unwrap_or(far);
             let cost = usize::from(ca != cb);
-            let mut d = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            if i > 0 && j > 0 && Some(&ca) == b.get(j - 1) && a.get(i - 1) == Some(&cb) {
-                d = d.min(before[j - 1] + 1);
+            let mut d = (at(&prev, j - 1) + cost)
+                .min(at(&prev, j) + 1)
+                .min(at(&cur, j - 1) + 1);
+            if i > 1 && j > 1 && ca == b.get(j - 2).copied() && a.get(i - 2).copied() == cb {
+                d = d.min(at(&before, j - 2) + 1);
             }
-            cur[j + 1] = d;
+            let d = d.min(far);
+            if let Some(c) = cur.get_mut(j) {
+                *c = d;
+            }
             row_min = row_min.min(d);
+        }
+        if let Some(c) = cur.get_mut(hi + 1) {
+            *c = far;
         }
         if row_min > max {
             return None;
@@ -45,7 +63,7 @@ pub fn distance_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
         std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
-    let d = prev[b.len()];
+    let d = prev.get(m).copied().unwrap_or(far);
     (d <= max).then_some(d)
 }
 
@@ -91,6 +109,34 @@ mod tests {
         assert_eq!(tolerance("china".len()), 1);
         assert_eq!(tolerance("kyrgyzstan".len()), 1);
         assert_eq!(tolerance("shangrilahotel".len()), 2);
+    }
+
+    /// The textbook full-matrix optimal string alignment distance.
+    fn reference(a: &[char], b: &[char]) -> usize {
+        let mut d = vec![vec![0; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        d[0] = (0..=b.len()).collect();
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                d[i][j] = (d[i - 1][j - 1] + cost).min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn banded_distance_matches_the_full_matrix(a in "[abc]{0,9}", b in "[abc]{0,9}", max in 0usize..4) {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let full = reference(&a, &b);
+            proptest::prop_assert_eq!(distance_within(&a, &b, max), (full <= max).then_some(full));
+        }
     }
 
     #[test]
