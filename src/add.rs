@@ -165,7 +165,15 @@ fn add_card(
 fn self_check(cards: &[&Card]) -> Result<(), String> {
     let problems: Vec<String> = cards
         .iter()
-        .flat_map(|c| deckard::answer::self_check(c).into_iter().map(move |p| format!("card `{}`: {p}", c.id)))
+        .flat_map(|c| {
+            deckard::answer::self_check(c)
+                .into_iter()
+                .map(move |p| format!("card `{}`: {p}", c.id))
+        })
         .collect();
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
 }

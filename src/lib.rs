@@ -7,8 +7,8 @@
 //! shell over it.
 
 pub mod answer;
-pub mod config;
 pub mod author;
+pub mod config;
 pub mod deck;
 pub mod progress;
 pub mod sanitize;

@@ -107,31 +107,29 @@ impl Reader {
         let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
         let (req_tx, req_rx) = mpsc::channel::<Request>();
         let (line_tx, line_rx) = mpsc::channel::<Input>();
-        let mut printer: Option<Box<dyn ExternalPrinter + Send>> = None;
-        if interactive {
-            if let Ok(mut ed) = Editor::<Commands, DefaultHistory>::new() {
-                ed.set_helper(Some(Commands {
-                    names: commands,
-                    history: HistoryHinter::new(),
-                }));
-                if let Ok(p) = ed.create_external_printer() {
-                    printer = Some(Box::new(p));
-                }
-                std::thread::spawn(move || serve_editor(ed, req_rx, line_tx));
-                return Reader {
-                    requests: req_tx,
-                    lines: line_rx,
-                    printer,
-                    interactive,
-                    waiting: false,
-                };
-            }
+        if interactive && let Ok(mut ed) = Editor::<Commands, DefaultHistory>::new() {
+            ed.set_helper(Some(Commands {
+                names: commands,
+                history: HistoryHinter::new(),
+            }));
+            let printer = ed
+                .create_external_printer()
+                .ok()
+                .map(|p| Box::new(p) as Box<dyn ExternalPrinter + Send>);
+            std::thread::spawn(move || serve_editor(ed, req_rx, line_tx));
+            return Reader {
+                requests: req_tx,
+                lines: line_rx,
+                printer,
+                interactive,
+                waiting: false,
+            };
         }
         std::thread::spawn(move || serve_plain(req_rx, line_tx, prompts_to_stderr));
         Reader {
             requests: req_tx,
             lines: line_rx,
-            printer,
+            printer: None,
             interactive: false,
             waiting: false,
         }

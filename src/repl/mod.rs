@@ -46,20 +46,11 @@ pub fn print_question(card: &Card, p: &Presentation) {
     for line in &p.lines {
         anstream::println!("  {}", escape(line));
     }
-    let how = match card.kind {
-        Kind::TrueFalse => Some("true or false".to_string()),
-        Kind::Choice => Some(match &card.answer {
-            deckard::deck::Answer::Choice { correct, .. } if correct.len() > 1 => {
-                "several are right: answer with letters, e.g. a, c".to_string()
-            }
-            _ => "answer with a letter or the text".to_string(),
-        }),
-        Kind::List => p
-            .expected_items
-            .map(|n| format!("{n} items, separated by commas")),
-        Kind::Order => Some("answer with the numbers in order, e.g. 3 1 2".to_string()),
-        Kind::Match => Some("answer as 1b 2a …".to_string()),
-        _ => None,
+    // The judge says how it reads answers to this card; a list also says how many items.
+    let how = match (card.kind, p.expected_items) {
+        (Kind::List, Some(n)) => Some(format!("{n} items; {}", p.how)),
+        _ if p.how.is_empty() => None,
+        _ => Some(p.how.to_string()),
     };
     if let Some(h) = how {
         anstream::println!("{}", paint(Theme::DIM, &format!("({h})")));
