@@ -485,10 +485,16 @@ fn judge_diagnostics(lib: &Library) -> Vec<deck::Diagnostic> {
     for d in &lib.decks {
         for c in &d.cards {
             for problem in deckard::answer::self_check(c) {
+                // A card that rejects its own answer is broken; other findings are advice.
+                let severity = if problem.contains("does not accept") {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
                 out.push(deck::Diagnostic {
                     file: d.origin.display_name(),
                     pos: c.pos,
-                    severity: Severity::Error,
+                    severity,
                     message: format!("card `{}`: {problem}", c.id),
                     hint: Some(format!(
                         "try answers with `deckard judge {}/{} ANSWER`",

@@ -70,18 +70,32 @@ fn every_card_cites_a_source_and_every_document_is_cited_enough() {
     let mut cited: HashMap<&str, usize> = HashMap::new();
     for d in &lib.decks {
         for c in &d.cards {
-            let src = c.source.as_deref().unwrap_or_else(|| panic!("{}/{} has no source", d.id, c.id));
-            let source = d.source_of(c).unwrap_or_else(|| panic!("{}/{}: unknown source", d.id, c.id));
+            let src = c
+                .source
+                .as_deref()
+                .unwrap_or_else(|| panic!("{}/{} has no source", d.id, c.id));
+            let source = d
+                .source_of(c)
+                .unwrap_or_else(|| panic!("{}/{}: unknown source", d.id, c.id));
             assert!(source.as_of.is_some(), "{}: source {src} has no date", d.id);
-            assert!(!source.title.contains(".txt"), "{}: a seed file name as a title", d.id);
-            let doc = doc_of.get(src).unwrap_or_else(|| panic!("{}/{}: source {src} maps to no document", d.id, c.id));
+            assert!(
+                !source.title.contains(".txt"),
+                "{}: a seed file name as a title",
+                d.id
+            );
+            let doc = doc_of
+                .get(src)
+                .unwrap_or_else(|| panic!("{}/{}: source {src} maps to no document", d.id, c.id));
             *cited.entry(doc).or_default() += 1;
             assert!(c.explain.is_some(), "{}/{} has no explain", d.id, c.id);
         }
     }
     for (doc, min) in [("000", 20), ("001", 10), ("002", 20), ("003", 10), ("004", 20)] {
         let n = cited.get(doc).copied().unwrap_or(0);
-        assert!(n >= min, "document {doc} is cited by {n} cards, want at least {min}");
+        assert!(
+            n >= min,
+            "document {doc} is cited by {n} cards, want at least {min}"
+        );
     }
 }
 
@@ -99,10 +113,22 @@ fn counts_that_change_over_time_name_their_document_or_date() {
                     || p.contains("as of")
                     || p.contains("in 20")
                     || p.chars().filter(char::is_ascii_digit).count() >= 4
-                    || ["overview", "keywords", "anniversary", "feature", "article", "report", "profile"]
-                        .iter()
-                        .any(|doc| p.contains(doc));
-                assert!(dated, "{}/{} asks a dated count without its date: {}", d.id, c.id, c.prompt);
+                    || [
+                        "overview",
+                        "keywords",
+                        "anniversary",
+                        "feature",
+                        "article",
+                        "report",
+                        "profile",
+                    ]
+                    .iter()
+                    .any(|doc| p.contains(doc));
+                assert!(
+                    dated,
+                    "{}/{} asks a dated count without its date: {}",
+                    d.id, c.id, c.prompt
+                );
             }
         }
     }

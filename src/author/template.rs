@@ -45,9 +45,9 @@ a = true
 # choice: `a` repeats the right one of the `choices` (an array when several are right).
 [[card]]
 id = "example-choice"
-q = "Which of these are prime numbers?"
-a = ["2", "7"]
-choices = ["2", "4", "7", "9"]
+q = "Which of these are primary colours of light?"
+a = ["Red", "Blue"]
+choices = ["Red", "Yellow", "Blue", "Brown"]
 
 # number: a numeric `a`; `tolerance` and `unit` are optional.
 [[card]]
