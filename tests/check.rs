@@ -334,3 +334,13 @@ fn decks_lists_card_counts() {
     assert!(out.contains("example"), "{out}");
     assert!(out.contains(" 12 "), "{out}");
 }
+
+#[test]
+fn shipped_decks_are_in_canonical_layout() {
+    Env::new()
+        .cmd()
+        .args(["fmt", "--check"])
+        .arg(root().join("decks"))
+        .assert()
+        .success();
+}
