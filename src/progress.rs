@@ -150,11 +150,22 @@ impl Progress {
                 EventBody::Undo { .. } => {}
             }
         }
-        for (key, c) in p.cards.iter_mut() {
-            // Logs merged from two devices may interleave; the schedule follows answer time.
-            c.history.sort_by_key(|h| h.time);
-            c.state = fold(key, &mut c.history, sched).0;
-        }
+        // Cards fold independently: spread them over the cores.
+        let mut cards: Vec<(&String, &mut CardProgress)> = p.cards.iter_mut().collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = cards.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            for part in cards.chunks_mut(chunk) {
+                scope.spawn(move || {
+                    for (key, c) in part.iter_mut() {
+                        // Logs merged from two devices may interleave; the schedule follows
+                        // answer time.
+                        c.history.sort_by_key(|h| h.time);
+                        c.state = fold(key, &mut c.history, sched).0;
+                    }
+                });
+            }
+        });
         p
     }
 
