@@ -261,13 +261,19 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
-        Command::Check { paths } => {
-            let lib = if paths.is_empty() {
+        Command::Check { ref paths } => {
+            let in_use = paths.is_empty();
+            let lib = if in_use {
                 load(&cli.decks)
             } else {
-                deck::load_paths(&paths)
+                deck::load_paths(paths)
             };
-            Ok(check(&lib))
+            let code = check(&lib);
+            // For the decks in use, also say which studied cards no deck holds any more.
+            if in_use && let Ok(ctx) = Ctx::new(&cli) {
+                crate::commands::report_orphans(&lib, &ctx);
+            }
+            Ok(code)
         }
         Command::Decks => {
             let lib = load_valid(&cli.decks)?;

@@ -73,15 +73,27 @@ pub fn decks(lib: &Library, ctx: &Ctx) -> Result<(), Failure> {
             escape(&d.title)
         );
     }
-    let orphans = orphans(lib, &progress);
+    print_orphans(lib, &progress);
+    Ok(())
+}
+
+/// Lists studied cards that no deck in use holds (their history stays in the log).
+pub fn report_orphans(lib: &Library, ctx: &Ctx) {
+    let Ok(sched) = scheduler(ctx) else { return };
+    if let Ok(progress) = read_progress(ctx, &sched) {
+        print_orphans(lib, &progress);
+    }
+}
+
+fn print_orphans(lib: &Library, progress: &Progress) {
+    let orphans = orphans(lib, progress);
     if !orphans.is_empty() {
         println!(
-            "{} card(s) in the progress log are no longer in any deck (history kept): {}",
+            "note: {} studied card(s) are in no deck any more (history kept in the log): {}",
             orphans.len(),
             escape(&orphans.join(", "))
         );
     }
-    Ok(())
 }
 
 /// Keys with history whose card is gone from the decks.

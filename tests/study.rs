@@ -208,3 +208,75 @@ fn hostile_answers_are_never_echoed_raw() {
         &["--limit", "1"],
     );
 }
+
+#[test]
+fn deck_edits_keep_history_edited_text_keeps_progress_and_removed_cards_are_orphans() {
+    let env = env();
+    let deck_path = env.write("d.toml", std::fs::read_to_string(deck("study.toml")).unwrap());
+    let run = |now: &str, input: &str| {
+        env.cmd()
+            .arg("--config")
+            .arg(env.path("config.toml"))
+            .arg("--decks")
+            .arg(&deck_path)
+            .args(["--now", now, "study", "--limit", "1"])
+            .write_stdin(input.to_string())
+            .assert()
+            .success();
+    };
+    run(T0, "Shanghai\n\n");
+    // Reword the question (same id): the card keeps its progress.
+    let text = std::fs::read_to_string(&deck_path).unwrap();
+    std::fs::write(
+        &deck_path,
+        text.replace(
+            "In which city was the SCO founded?",
+            "Which city gave the SCO its name?",
+        ),
+    )
+    .unwrap();
+    let out = env
+        .cmd()
+        .arg("--config")
+        .arg(env.path("config.toml"))
+        .arg("--decks")
+        .arg(&deck_path)
+        .args(["--now", T0, "show", "t/city"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("Which city gave the SCO its name?") && out.contains("1 review(s)"),
+        "{out}"
+    );
+    // Remove the card: its history stays in the log and `decks` and `check` call it orphaned.
+    let text = std::fs::read_to_string(&deck_path).unwrap();
+    let start = text.find("[[card]]\nid = \"city\"").unwrap();
+    let end = start + text[start..].find("\n[[card]]").unwrap() + 1;
+    std::fs::write(&deck_path, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    for cmd in ["decks", "check"] {
+        let out = env
+            .cmd()
+            .arg("--decks")
+            .arg(&deck_path)
+            .arg(cmd)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains("1 studied card(s) are in no deck any more") && out.contains("t/city"),
+            "{cmd}: {out}"
+        );
+    }
+    assert!(
+        std::fs::read_to_string(env.progress())
+            .unwrap()
+            .contains("\"t/city\"")
+    );
+}
