@@ -84,12 +84,17 @@ fn quiz_on_a_terminal_shows_the_countdown_and_the_report() {
     let mut p = spawn(&env, &["quiz", "--count", "2", "--per-question", "3s"]);
     p.exp_string("Quiz: 2 question(s)").unwrap();
     p.exp_regex(r"\[0:0[0-3]\] > ").unwrap();
-    // Let the per-question clock tick at least once on screen.
+    // The countdown ticks on screen while the learner thinks, then time runs out: the open
+    // line is closed with Enter and the next question follows.
     p.exp_string("left").unwrap();
-    p.send_line(":skip").unwrap();
+    p.exp_string("time's up").unwrap();
+    p.exp_string("press Enter").unwrap();
+    p.send_line("").unwrap();
     p.exp_string("question").unwrap();
+    p.exp_regex(r"\[0:0[0-3]\] > ").unwrap();
     p.send_line(":quit").unwrap();
     p.exp_string("Quiz report").unwrap();
+    p.exp_string("timeout").unwrap();
     p.exp_string("score:").unwrap();
     p.exp_eof().unwrap();
 }

@@ -105,12 +105,20 @@ impl QuizRun<'_> {
                     Input::TimedOut => {
                         let ms = shown.elapsed().as_millis() as u64;
                         if budget.is_some_and(|b| SignedDuration::from_millis(ms as i64) >= b) {
-                            if !self.json {
+                            self.quiz.time_out(i, ms);
+                            self.save(i)?;
+                            if reader.interactive {
+                                // Readline cannot be interrupted: close its line with Enter, so
+                                // the terminal leaves raw mode before the next question or report.
+                                reader.print_above(format!(
+                                    "time's up — the answer is {}; press Enter",
+                                    escape(&self.quiz.questions[i].card.canonical())
+                                ));
+                                let _ = reader.read("");
+                            } else if !self.json {
                                 println!();
                                 println!("{}", paint(Theme::BAD, "time's up"));
                             }
-                            self.quiz.time_out(i, ms);
-                            self.save(i)?;
                             continue 'questions;
                         }
                         let secs = ms / 1000;
