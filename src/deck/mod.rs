@@ -2,6 +2,7 @@
 
 pub mod cloze;
 mod diag;
+mod fields;
 mod model;
 mod parse;
 
@@ -9,8 +10,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, LineIndex, Severity};
+pub use fields::closest;
 pub use model::{Alternatives, Answer, Card, Deck, Kind, Origin, Pos, Source, format_number, letter};
-pub use parse::{closest, parse_deck};
+pub use parse::parse_deck;
 
 /// Largest deck file read, in bytes; larger files are refused with an error rather than read.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
