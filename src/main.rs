@@ -4,6 +4,7 @@ mod add;
 mod author_cli;
 mod cli;
 mod commands;
+mod inspect;
 mod repl;
 
 fn main() -> std::process::ExitCode {
