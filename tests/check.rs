@@ -29,16 +29,14 @@ fn assert_has(out: &str, file: &str, loc: &str, msg: &str) {
 
 #[test]
 fn example_deck_is_valid() {
-    let out = Env::new()
-        .cmd()
-        .args(["check"])
-        .arg(root().join("decks"))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = common::stdout(
+        Env::new()
+            .cmd()
+            .args(["check"])
+            .arg(root().join("decks"))
+            .assert()
+            .success(),
+    );
     assert!(out.contains("0 error(s), 0 warning(s)"), "{out}");
 }
 
@@ -113,17 +111,15 @@ fn duplicate_card_ids_name_both_places() {
 
 #[test]
 fn duplicate_deck_ids_name_both_places() {
-    let out = Env::new()
-        .cmd()
-        .arg("check")
-        .arg(deck("bad/duplicate-deck-a.toml"))
-        .arg(deck("bad/duplicate-deck-b.toml"))
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = common::stdout(
+        Env::new()
+            .cmd()
+            .arg("check")
+            .arg(deck("bad/duplicate-deck-a.toml"))
+            .arg(deck("bad/duplicate-deck-b.toml"))
+            .assert()
+            .code(1),
+    );
     let first = format!("{}:2:6", deck("bad/duplicate-deck-a.toml").display());
     assert_has(
         &out,
@@ -170,16 +166,7 @@ fn source_not_declared() {
 
 #[test]
 fn a_folder_is_checked_recursively_and_every_problem_reported() {
-    let out = Env::new()
-        .cmd()
-        .arg("check")
-        .arg(deck("bad"))
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = common::stdout(Env::new().cmd().arg("check").arg(deck("bad")).assert().code(1));
     let errors = out.lines().filter(|l| l.contains(": error: ")).count();
     assert_eq!(errors, 12, "{out}");
     assert!(out.lines().last().unwrap().contains("error(s)"), "{out}");
@@ -213,16 +200,7 @@ fn hostile_files_give_clear_errors() {
     ];
     for (name, bytes, want) in cases {
         let p = env.write(name, bytes);
-        let out = env
-            .cmd()
-            .arg("check")
-            .arg(&p)
-            .assert()
-            .code(1)
-            .get_output()
-            .stdout
-            .clone();
-        let out = String::from_utf8(out).unwrap();
+        let out = common::stdout(env.cmd().arg("check").arg(&p).assert().code(1));
         assert!(out.contains(want), "{name}: {out}");
     }
 }
@@ -235,16 +213,7 @@ fn huge_prompt_is_refused_with_a_clear_error() {
         "x".repeat(1 << 20)
     );
     let p = env.write("big.toml", text);
-    let out = env
-        .cmd()
-        .arg("check")
-        .arg(&p)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = common::stdout(env.cmd().arg("check").arg(&p).assert().code(1));
     assert!(out.contains(":6:5: error: `q` is 1048576 bytes long"), "{out}");
 }
 
@@ -261,16 +230,7 @@ fn a_50_mb_deck_loads() {
         n += 1;
     }
     let p = env.write("huge.toml", text);
-    let out = env
-        .cmd()
-        .arg("check")
-        .arg(&p)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = common::stdout(env.cmd().arg("check").arg(&p).assert().success());
     assert!(
         out.contains(&format!("1 deck(s), {n} card(s): 0 error(s)")),
         "{out}"
@@ -304,33 +264,28 @@ fn escape_sequences_in_decks_never_reach_the_terminal() {
         .clone();
     assert!(!out.contains(&0x1b));
     let good = env.write("evil2.toml", "[deck]\nid = \"evil\"\ntitle = \"\\u001b[2J Evil\\u202e\"\n[[card]]\nid = \"a\"\nq = \"Q\"\na = \"x\"\n");
-    let out = env
-        .cmd()
-        .arg("--decks")
-        .arg(&good)
-        .arg("decks")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = common::stdout(
+        env.cmd()
+            .arg("--decks")
+            .arg(&good)
+            .arg("decks")
+            .assert()
+            .success(),
+    );
     assert!(out.contains("\\e[2J Evil\\u{202e}"), "{out}");
 }
 
 #[test]
 fn decks_lists_card_counts() {
-    let out = Env::new()
-        .cmd()
-        .arg("--decks")
-        .arg(root().join("decks/example.toml"))
-        .arg("decks")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = common::stdout(
+        Env::new()
+            .cmd()
+            .arg("--decks")
+            .arg(root().join("decks/example.toml"))
+            .arg("decks")
+            .assert()
+            .success(),
+    );
     assert!(out.contains("example"), "{out}");
     assert!(out.contains(" 12 "), "{out}");
 }

@@ -101,15 +101,7 @@ fn answers_are_logged_and_history_lists_the_quiz() {
     // New cards stay new: a quiz answer does not reschedule them.
     assert!(reviews.iter().all(|e| e["reschedule"] == false), "{log}");
     assert_eq!(events.last().unwrap()["type"], "quiz");
-    let out = env
-        .cmd()
-        .args(["quiz", "--history"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = common::stdout(env.cmd().args(["quiz", "--history"]).assert().success());
     assert!(out.contains("2026-03-01 09:00") && out.contains("/3"), "{out}");
 }
 

@@ -235,19 +235,16 @@ fn deck_edits_keep_history_edited_text_keeps_progress_and_removed_cards_are_orph
         ),
     )
     .unwrap();
-    let out = env
-        .cmd()
-        .arg("--config")
-        .arg(env.path("config.toml"))
-        .arg("--decks")
-        .arg(&deck_path)
-        .args(["--now", T0, "show", "t/city"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = common::stdout(
+        env.cmd()
+            .arg("--config")
+            .arg(env.path("config.toml"))
+            .arg("--decks")
+            .arg(&deck_path)
+            .args(["--now", T0, "show", "t/city"])
+            .assert()
+            .success(),
+    );
     assert!(
         out.contains("Which city gave the SCO its name?") && out.contains("1 review(s)"),
         "{out}"
@@ -258,17 +255,14 @@ fn deck_edits_keep_history_edited_text_keeps_progress_and_removed_cards_are_orph
     let end = start + text[start..].find("\n[[card]]").unwrap() + 1;
     std::fs::write(&deck_path, format!("{}{}", &text[..start], &text[end..])).unwrap();
     for cmd in ["decks", "check"] {
-        let out = env
-            .cmd()
-            .arg("--decks")
-            .arg(&deck_path)
-            .arg(cmd)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let out = String::from_utf8(out).unwrap();
+        let out = common::stdout(
+            env.cmd()
+                .arg("--decks")
+                .arg(&deck_path)
+                .arg(cmd)
+                .assert()
+                .success(),
+        );
         assert!(
             out.contains("1 studied card(s) are in no deck any more") && out.contains("t/city"),
             "{cmd}: {out}"

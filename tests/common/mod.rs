@@ -63,3 +63,8 @@ pub fn root() -> &'static Path {
 pub fn deck(rel: &str) -> PathBuf {
     root().join("tests/decks").join(rel)
 }
+
+/// The standard output of a finished command, as text (after its status was asserted).
+pub fn stdout(assert: assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).expect("stdout is UTF-8")
+}
