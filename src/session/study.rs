@@ -151,21 +151,26 @@ impl<'l> Study<'l> {
         let mut learning = Vec::new();
         let mut new = VecDeque::new();
         let mut introduced = 0;
-        for deck in &lib.decks {
-            for card in &deck.cards {
-                let key = format!("{}/{}", deck.id, card.id);
-                if progress.answered_between(&key, day.start, day.end) {
+        // Keys are built once: with 100,000 cards this is a visible part of start-up.
+        let keys: Vec<Vec<String>> = lib
+            .decks
+            .iter()
+            .map(|d| d.cards.iter().map(|c| format!("{}/{}", d.id, c.id)).collect())
+            .collect();
+        for (deck, deck_keys) in lib.decks.iter().zip(&keys) {
+            for (card, key) in deck.cards.iter().zip(deck_keys) {
+                if progress.answered_between(key, day.start, day.end) {
                     notes_today.insert(note_key(deck, card));
                 }
-                if progress.introduced_between(&key, day.start, day.end) {
+                if progress.introduced_between(key, day.start, day.end) {
                     introduced += 1;
                 }
             }
         }
         let new_left = options.new_per_day.saturating_sub(introduced);
-        for deck in &lib.decks {
-            for card in deck.cards.iter().filter(|c| options.selection.matches(deck, c)) {
-                let key = format!("{}/{}", deck.id, card.id);
+        for (deck, deck_keys) in lib.decks.iter().zip(keys) {
+            let cards = deck.cards.iter().zip(deck_keys);
+            for (card, key) in cards.filter(|(c, _)| options.selection.matches(deck, c)) {
                 if progress.is_buried(&key, now) {
                     continue;
                 }
