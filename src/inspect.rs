@@ -15,7 +15,7 @@ fn judge_diagnostics(lib: &Library) -> Vec<deck::Diagnostic> {
         for c in &d.cards {
             for problem in deckard::answer::self_check(c) {
                 // A card that rejects its own answer is broken; other findings are advice.
-                let severity = if problem.contains("does not accept") {
+                let severity = if problem.refused {
                     Severity::Error
                 } else {
                     Severity::Warning

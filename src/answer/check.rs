@@ -6,9 +6,40 @@ use super::target::{Given, Hit, Target, pick};
 use super::{Outcome, judge};
 use crate::deck::{Answer, Card, letter};
 
+/// One finding of [`self_check`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The judge rejects an answer the card itself gives: the card is broken.
+    pub refused: bool,
+    /// What is wrong, in words (quoted deck text already escaped).
+    pub message: String,
+}
+
+impl Problem {
+    fn refused(message: String) -> Self {
+        Problem {
+            refused: true,
+            message,
+        }
+    }
+
+    fn advice(message: String) -> Self {
+        Problem {
+            refused: false,
+            message,
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// Problems the judge would cause on `card`: its canonical answer or an `accept` alternative not
 /// judged right, or answers that normalise to the same text (a choice, an item, an alternative).
-pub fn self_check(card: &Card) -> Vec<String> {
+pub fn self_check(card: &Card) -> Vec<Problem> {
     let mut problems = Vec::new();
     if matches!(card.answer, Answer::Flashcard { .. }) {
         return problems;
@@ -16,22 +47,22 @@ pub fn self_check(card: &Card) -> Vec<String> {
     let canonical = card.canonical();
     let v = judge(card, &canonical);
     if v.outcome != Outcome::Right {
-        problems.push(format!(
+        problems.push(Problem::refused(format!(
             "the judge does not accept the card's own answer '{}' ({})",
             quote(&canonical),
             v.reason
-        ));
+        )));
     }
     match &card.answer {
         Answer::Text(alts) => {
             for alt in alts.accept.iter() {
                 let v = judge(card, alt);
                 if v.outcome != Outcome::Right {
-                    problems.push(format!(
+                    problems.push(Problem::refused(format!(
                         "the judge does not accept the alternative '{}' ({})",
                         quote(alt),
                         v.reason
-                    ));
+                    )));
                 }
             }
         }
@@ -47,11 +78,11 @@ pub fn self_check(card: &Card) -> Vec<String> {
                 let as_label = k.len() == 1 && k.as_bytes().first().is_some_and(|b| b.is_ascii_lowercase());
                 let as_number = k.parse::<usize>().is_ok_and(|n| (1..=choices.len()).contains(&n));
                 if (as_label && letter(i).to_string() != k) || (as_number && k != (i + 1).to_string()) {
-                    problems.push(format!(
+                    problems.push(Problem::advice(format!(
                         "choice {}) '{}' looks like the label of another choice; learners typing it may be misread",
                         letter(i),
                         quote(c)
-                    ));
+                    )));
                 }
             }
         }
@@ -61,17 +92,17 @@ pub fn self_check(card: &Card) -> Vec<String> {
                 for alt in item.all() {
                     match pick(&Given::new(alt), &targets) {
                         Some((j, Hit::Exact { .. })) if j == i => {}
-                        Some((j, _)) if j != i => problems.push(format!(
+                        Some((j, _)) if j != i => problems.push(Problem::advice(format!(
                             "'{}' (for item '{}') reads as item '{}'",
                             quote(alt),
                             quote(&item.answer),
                             quote(items.get(j).map_or("", |o| o.answer.as_str()))
-                        )),
-                        _ => problems.push(format!(
+                        ))),
+                        _ => problems.push(Problem::refused(format!(
                             "the judge does not accept '{}' as item '{}'",
                             quote(alt),
                             quote(&item.answer)
-                        )),
+                        ))),
                     }
                 }
             }
@@ -98,18 +129,18 @@ pub fn self_check(card: &Card) -> Vec<String> {
 fn same_keys<'a>(
     texts: impl Iterator<Item = &'a str>,
     what: &str,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
     label: impl Fn(usize) -> String,
 ) {
     let keys: Vec<(String, &str)> = texts.map(|t| (key(t), t)).collect();
     for (i, (k, t)) in keys.iter().enumerate() {
         if let Some(j) = keys.iter().take(i).position(|(k2, _)| k2 == k) {
-            problems.push(format!(
+            problems.push(Problem::advice(format!(
                 "{what} {} and {} ('{}') are the same once case, accents and punctuation are ignored",
                 label(j),
                 label(i),
                 quote(t)
-            ));
+            )));
         }
     }
 }

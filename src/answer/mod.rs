@@ -21,7 +21,7 @@ pub mod text;
 use serde::Serialize;
 
 use crate::deck::{Answer, Card};
-pub use check::self_check;
+pub use check::{Problem, self_check};
 use normalize::{MAX_INPUT_BYTES, quote, truncate};
 pub use present::{Presentation, present, unshuffled};
 use target::{Given, Hit, Target};
