@@ -68,6 +68,7 @@ pub(super) fn choice(
     let mut plain_penalties = unknown as f64;
     let mut hits = 0.0;
     let mut feedback = Vec::new();
+    let mut notes = Vec::new();
     for &i in &chosen {
         let text = choices.get(i).map_or("", String::as_str);
         let graded = card.graded_for(text);
@@ -76,20 +77,47 @@ pub(super) fn choice(
         }
         match graded.map(|g| g.credit) {
             _ if correct.contains(&i) => hits += 1.0,
-            Some(c) if c > 0.0 => gained += c,
-            Some(c) if c < 0.0 => penalty += c,
+            Some(c) if c > 0.0 => {
+                gained += c;
+                notes.push(format!("'{}' earns {c}", quote(text)));
+            }
+            Some(c) if c < 0.0 => {
+                penalty += c;
+                notes.push(format!("'{}' costs {}", quote(text), -c));
+            }
             _ => plain_penalties += 1.0,
         }
     }
     let n = correct.len().max(1) as f64;
-    let score = (((hits + gained - plain_penalties) / n).clamp(0.0, 1.0) + penalty).clamp(-1.0, 1.0);
+    // Partly right choices stand in for missing right ones; picked on top of every right one
+    // they are extra picks, each costing what an extra wrong pick costs.
+    let credited = chosen
+        .iter()
+        .filter(|&&i| !correct.contains(&i))
+        .filter(|&&i| {
+            card.graded_for(choices.get(i).map_or("", String::as_str))
+                .is_some_and(|g| g.credit > 0.0)
+        })
+        .count();
+    let extra = (chosen.len() + unknown)
+        .saturating_sub(correct.len())
+        .min(credited) as f64;
+    let score = (((hits + gained - plain_penalties - extra) / n).clamp(0.0, 1.0) + penalty).clamp(-1.0, 1.0);
     let feedback = (!feedback.is_empty()).then(|| feedback.join(" "));
-    let reason = if gained > 0.0 && score < 1.0 {
-        format!("partly right ({score}): {}", base.reason)
-    } else if penalty < 0.0 {
-        format!("{} (penalty {})", base.reason, -penalty)
-    } else {
+    let reason = if notes.is_empty() {
         base.reason.clone()
+    } else if plain_penalties == 0.0 && (correct.len() == 1 || hits == n) {
+        // Every pick is right or graded: the credits say it all.
+        let word = if score >= 1.0 {
+            "right"
+        } else if score > 0.0 {
+            "partly right"
+        } else {
+            "wrong"
+        };
+        format!("{word}: {}", notes.join(", "))
+    } else {
+        format!("{}; {}", base.reason, notes.join(", "))
     };
     Verdict::credited(score, reason, canonical, feedback)
 }
