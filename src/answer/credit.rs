@@ -121,3 +121,166 @@ pub(super) fn choice(
     };
     Verdict::credited(score, reason, canonical, feedback)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::answer::{Outcome, judge, judge_presented, present, unshuffled};
+    use crate::deck::{Card, Deck, Origin, parse_deck};
+
+    fn deck(text: &str) -> Deck {
+        let (deck, diags) = parse_deck(Origin::Bundled("t.toml".into()), text);
+        assert!(diags.is_empty(), "{diags:?}");
+        deck.unwrap()
+    }
+
+    fn v2() -> Deck {
+        deck(include_str!("../../tests/decks/v2.toml"))
+    }
+
+    /// (outcome, score, feedback) of one answer.
+    fn judged(card: &Card, given: &str) -> (Outcome, f64, Option<String>) {
+        let v = judge(card, given);
+        (v.outcome, v.score, v.feedback)
+    }
+
+    #[test]
+    fn accept_entries_score_their_credit_and_carry_feedback() {
+        let d = v2();
+        let c = d.card("capital").unwrap();
+        assert_eq!(judged(c, "Paris"), (Outcome::Right, 1.0, None));
+        assert_eq!(judged(c, "Paree"), (Outcome::Right, 1.0, None));
+        assert_eq!(
+            judged(c, "Pari"),
+            (Outcome::Right, 1.0, None),
+            "typos of right answers stand"
+        );
+        assert_eq!(
+            judged(c, "lutetia"),
+            (Outcome::Partial, 0.5, Some("the Roman name".into()))
+        );
+        assert_eq!(
+            judged(c, "Lyon"),
+            (Outcome::Wrong, -0.25, Some("Lyon is the third city".into()))
+        );
+        // Credit is for the answer as written, never for a typo of it.
+        assert_eq!(judged(c, "Lutetai"), (Outcome::Wrong, 0.0, None));
+        assert_eq!(judged(c, "Marseille"), (Outcome::Wrong, 0.0, None));
+    }
+
+    #[test]
+    fn feedback_on_a_full_credit_entry_or_the_answer_itself() {
+        let d = deck(
+            "[deck]\nid = \"t\"\ntitle = \"T\"\n[[card]]\nid = \"a\"\nq = \"Q\"\na = \"Kyrgyzstan\"\naccept = [{ text = \"Kyrgyzstan\", feedback = \"home of the SCO's RATS\" }, { text = \"Kirghizia\", feedback = \"the old name\" }]\n",
+        );
+        let c = d.card("a").unwrap();
+        assert_eq!(c.canonical(), "Kyrgyzstan");
+        assert_eq!(
+            judged(c, "Kyrgyzstan"),
+            (Outcome::Right, 1.0, Some("home of the SCO's RATS".into()))
+        );
+        assert_eq!(
+            judged(c, "Kirghizia"),
+            (Outcome::Right, 1.0, Some("the old name".into()))
+        );
+        assert_eq!(
+            judged(c, "Kirgizia"),
+            (Outcome::Right, 1.0, Some("the old name".into()))
+        );
+        assert_eq!(judged(c, "Tajikistan"), (Outcome::Wrong, 0.0, None));
+    }
+
+    #[test]
+    fn strict_cards_take_no_typos() {
+        let text = |strict: bool| {
+            format!(
+                "[deck]\nid = \"t\"\ntitle = \"T\"\n[[card]]\nid = \"a\"\nq = \"Q\"\na = \"Kyrgyzstan\"\naccept = [\"Kirghizia\"]\nstrict = {strict}\n[[card]]\nid = \"l\"\nq = \"Q\"\na = [\"Kazakhstan\", \"Uzbekistan\"]\nstrict = {strict}\n"
+            )
+        };
+        let loose = deck(&text(false));
+        let strict = deck(&text(true));
+        for (given, outcome) in [
+            ("Kyrgyzstan", Outcome::Right),
+            ("kyrgyzstan", Outcome::Right),
+            ("Kirghizia", Outcome::Right),
+            ("Kyrgystan", Outcome::Wrong),
+            ("Kirghizai", Outcome::Wrong),
+        ] {
+            assert_eq!(
+                judge(strict.card("a").unwrap(), given).outcome,
+                outcome,
+                "{given}"
+            );
+            assert_eq!(
+                judge(loose.card("a").unwrap(), given).outcome,
+                Outcome::Right,
+                "{given}"
+            );
+        }
+        assert_eq!(
+            judge(strict.card("l").unwrap(), "Kazakhstan, Uzbekistan").outcome,
+            Outcome::Right
+        );
+        assert_eq!(
+            judge(strict.card("l").unwrap(), "Kazakstan, Uzbekistan").outcome,
+            Outcome::Partial
+        );
+        assert_eq!(
+            judge(loose.card("l").unwrap(), "Kazakstan, Uzbekistan").outcome,
+            Outcome::Right
+        );
+        let nato = v2();
+        assert_eq!(judge(nato.card("nato").unwrap(), "NAT0").outcome, Outcome::Wrong);
+    }
+
+    #[test]
+    fn choices_score_their_credit() {
+        let d = v2();
+        let c = d.card("largest-city").unwrap();
+        assert_eq!(judged(c, "a"), (Outcome::Right, 1.0, None));
+        assert_eq!(
+            judged(c, "b"),
+            (Outcome::Wrong, -0.25, Some("Lyon is third".into()))
+        );
+        assert_eq!(
+            judged(c, "Marseille"),
+            (Outcome::Partial, 0.5, Some("second largest".into()))
+        );
+        // A partly right pick on top of the right one is an extra pick.
+        assert_eq!(judged(c, "a, c").1, 0.5);
+        assert_eq!(judged(c, "a, b").1, 0.75);
+        assert_eq!(judged(c, "zzz"), (Outcome::Wrong, 0.0, None));
+    }
+
+    #[test]
+    fn distractors_are_shown_and_always_wrong() {
+        let d = v2();
+        let c = d.card("capitals").unwrap();
+        let p = unshuffled(c);
+        assert_eq!(
+            p.lines,
+            [
+                "1) France",
+                "2) Italy",
+                "a) Paris",
+                "b) Rome",
+                "c) Lyon",
+                "d) Milan"
+            ]
+        );
+        assert_eq!(judged(c, "1a 2b").0, Outcome::Right);
+        assert_eq!(judged(c, "1c 2b").1, 0.5);
+        assert_eq!(judged(c, "France -> Paris; Italy -> Milan").1, 0.5);
+        assert_eq!(judged(c, "1c 2d").0, Outcome::Wrong);
+        // Shuffled, the distractors mix into the right side and letters follow the display.
+        let shown = present(c, 7);
+        assert_eq!(shown.order.len(), 4);
+        let letter_of = |text: &str| {
+            let pos = shown.lines[2..].iter().position(|l| l.ends_with(text)).unwrap();
+            crate::deck::letter(pos)
+        };
+        let right = format!("1{} 2{}", letter_of("Paris"), letter_of("Rome"));
+        assert_eq!(judge_presented(c, &shown, &right).outcome, Outcome::Right);
+        let wrong = format!("1{} 2{}", letter_of("Lyon"), letter_of("Rome"));
+        assert_eq!(judge_presented(c, &shown, &wrong).score, 0.5);
+    }
+}

@@ -114,7 +114,9 @@ fn decks_are_in_position_order_then_by_id() {
         ("e.toml", "aardvark", None),
     ] {
         let pos = pos.map(|p| format!("position = {p}\n")).unwrap_or_default();
-        let text = format!("[deck]\nid = \"{id}\"\ntitle = \"T\"\n{pos}[[card]]\nid = \"c\"\nq = \"Q\"\na = \"x\"\n");
+        let text = format!(
+            "[deck]\nid = \"{id}\"\ntitle = \"T\"\n{pos}[[card]]\nid = \"c\"\nq = \"Q\"\na = \"x\"\n"
+        );
         std::fs::write(dir.join(file), text).unwrap();
     }
     let lib = load_paths(std::slice::from_ref(&dir));
@@ -126,23 +128,33 @@ fn decks_are_in_position_order_then_by_id() {
 
 #[test]
 fn position_must_be_an_integer() {
-    let text = "[deck]\nid = \"t\"\ntitle = \"T\"\nposition = \"1\"\n[[card]]\nid = \"a\"\nq = \"Q\"\na = \"x\"\n";
-    assert_eq!(problems(text), ["4:12 error `position` must be an integer, found a string"]);
+    let text =
+        "[deck]\nid = \"t\"\ntitle = \"T\"\nposition = \"1\"\n[[card]]\nid = \"a\"\nq = \"Q\"\na = \"x\"\n";
+    assert_eq!(
+        problems(text),
+        ["4:12 error `position` must be an integer, found a string"]
+    );
 }
 
 #[test]
 fn card_sources_are_checked_element_by_element() {
-    let text = format!(
-        "{HEAD}[[card]]\nid = \"a\"\nq = \"Q\"\na = \"x\"\nsources = [\"atlas\", \"atlsa\"]\n"
+    let text =
+        format!("{HEAD}[[card]]\nid = \"a\"\nq = \"Q\"\na = \"x\"\nsources = [\"atlas\", \"atlsa\"]\n");
+    assert_eq!(
+        problems(&text),
+        ["9:21 error source `atlsa` is not among the deck's sources"]
     );
-    assert_eq!(problems(&text), ["9:21 error source `atlsa` is not among the deck's sources"]);
     let d = parse(&text).1;
     assert_eq!(d[0].hint.as_deref(), Some("did you mean `atlas`?"));
     let both = format!(
         "{HEAD}[[card]]\nid = \"a\"\nq = \"Q\"\na = \"x\"\nsource = \"atlas\"\nsources = [\"annals\"]\n"
     );
-    assert_eq!(problems(&both), ["10:11 error a card has both `source` and `sources`"]);
-    let twice = format!("{HEAD}[[card]]\nid = \"a\"\nq = \"Q\"\na = \"x\"\nsources = [\"atlas\", \"atlas\"]\n");
+    assert_eq!(
+        problems(&both),
+        ["10:11 error a card has both `source` and `sources`"]
+    );
+    let twice =
+        format!("{HEAD}[[card]]\nid = \"a\"\nq = \"Q\"\na = \"x\"\nsources = [\"atlas\", \"atlas\"]\n");
     assert_eq!(problems(&twice), ["9:21 error source `atlas` is named twice"]);
     let empty = format!("{HEAD}[[card]]\nid = \"a\"\nq = \"Q\"\na = \"x\"\nsources = []\n");
     assert_eq!(problems(&empty), ["9:11 error `sources` is empty"]);
@@ -178,9 +190,15 @@ fn a_note_no_other_card_shares_is_a_warning() {
 #[test]
 fn strict_on_a_kind_it_does_not_change_is_a_warning() {
     let text = format!("{HEAD}[[card]]\nid = \"a\"\nq = \"Q\"\na = 3\nstrict = true\n");
-    assert_eq!(problems(&text), ["9:10 warning `strict` has no effect on a number card"]);
+    assert_eq!(
+        problems(&text),
+        ["9:10 warning `strict` has no effect on a number card"]
+    );
     let text = format!("{HEAD}[[card]]\nid = \"a\"\nq = \"Q\"\na = \"x\"\nstrict = \"yes\"\n");
-    assert_eq!(problems(&text), ["9:10 error `strict` must be true or false, found a string"]);
+    assert_eq!(
+        problems(&text),
+        ["9:10 error `strict` must be true or false, found a string"]
+    );
 }
 
 #[test]
@@ -204,7 +222,10 @@ fn credit_is_checked_at_its_value() {
     let own = format!(
         "{HEAD}[[card]]\nid = \"a\"\nq = \"Q\"\na = \"x\"\naccept = [{{ text = \"x\", credit = 0.5 }}]\n"
     );
-    assert_eq!(problems(&own), ["9:34 error `x` is the answer itself: its credit is 1"]);
+    assert_eq!(
+        problems(&own),
+        ["9:34 error `x` is the answer itself: its credit is 1"]
+    );
     let right_choice = format!(
         "{HEAD}[[card]]\nid = \"a\"\nq = \"Q\"\nchoices = [{{ text = \"x\", credit = 0.5 }}, \"y\"]\na = \"x\"\n"
     );
@@ -215,7 +236,10 @@ fn credit_is_checked_at_its_value() {
     let full_wrong = format!(
         "{HEAD}[[card]]\nid = \"a\"\nq = \"Q\"\nchoices = [\"x\", {{ text = \"y\", credit = 1 }}]\na = \"x\"\n"
     );
-    assert_eq!(problems(&full_wrong), ["8:40 error credit 1 makes `y` a right answer"]);
+    assert_eq!(
+        problems(&full_wrong),
+        ["8:40 error credit 1 makes `y` a right answer"]
+    );
 }
 
 #[test]
@@ -231,7 +255,10 @@ fn distractors_may_not_be_right_sides() {
         ]
     );
     let elsewhere = format!("{HEAD}[[card]]\nid = \"a\"\nq = \"Q\"\na = \"x\"\ndistractors = [\"y\"]\n");
-    assert_eq!(problems(&elsewhere), ["9:1 warning `distractors` has no effect on a text card"]);
+    assert_eq!(
+        problems(&elsewhere),
+        ["9:1 warning `distractors` has no effect on a text card"]
+    );
 }
 
 #[test]
