@@ -369,3 +369,62 @@ mod tests {
         assert_eq!(live.state("d/c"), Progress::replay(&events, &sched).state("d/c"));
     }
 }
+
+#[cfg(test)]
+mod rename_tests {
+    use super::*;
+    use crate::schedule::Config;
+    use crate::store::{Mode, Review};
+
+    fn review(id: u64, t: &str, card: &str, rating: u8) -> Event {
+        Event {
+            id: EventId::from_u64(id),
+            time: t.parse().unwrap(),
+            body: EventBody::Review(Review {
+                card: card.into(),
+                rating,
+                answer: None,
+                verdict: None,
+                score: None,
+                ms: 1000,
+                mode: Mode::Study,
+                reschedule: true,
+            }),
+        }
+    }
+
+    #[test]
+    fn renamed_history_folds_onto_the_new_key() {
+        let sched = Scheduler::new(Config::default()).unwrap();
+        let events = [
+            review(1, "2026-01-01T10:00:00Z", "d/old", 3),
+            review(2, "2026-01-04T10:00:00Z", "d/older", 3),
+            review(3, "2026-01-12T10:00:00Z", "d/new", 1),
+            review(4, "2026-01-02T10:00:00Z", "d/other", 3),
+        ];
+        let renames: Renames = [("d/old", "d/new"), ("d/older", "d/new")]
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let p = Progress::replay_renamed(&events, &sched, &renames);
+        let mut keys: Vec<&str> = p.keys().collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["d/new", "d/other"]);
+        let history = &p.get("d/new").unwrap().history;
+        let ids: Vec<EventId> = history.iter().map(|h| h.event).collect();
+        assert_eq!(ids, [1, 2, 3].map(EventId::from_u64));
+        // The same answers under one key give the same state as under the new key alone.
+        let same = [
+            review(1, "2026-01-01T10:00:00Z", "d/new", 3),
+            review(2, "2026-01-04T10:00:00Z", "d/new", 3),
+            review(3, "2026-01-12T10:00:00Z", "d/new", 1),
+        ];
+        assert_eq!(p.state("d/new"), Progress::replay(&same, &sched).state("d/new"));
+        // A later answer logged under the old key (another device) lands on the new one too.
+        let mut live = p;
+        let applied = live.apply(&review(5, "2026-01-20T10:00:00Z", "d/old", 3), &sched);
+        assert_eq!(applied.card.as_deref(), Some("d/new"));
+        assert_eq!(live.get("d/new").unwrap().history.len(), 4);
+        assert!(live.get("d/old").is_none());
+    }
+}
