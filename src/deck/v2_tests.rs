@@ -275,3 +275,20 @@ fn renamed_ids_must_be_free_and_claimed_once() {
         ]
     );
 }
+
+#[test]
+fn a_v2_deck_exports_in_every_format() {
+    use crate::author::export::{Format, export, notes_of};
+    let deck = v2();
+    let notes = notes_of(&deck, V2);
+    // Six plain cards and one cloze note.
+    assert_eq!(notes.len(), 7);
+    // A card drawing on several documents exports its first.
+    assert_eq!(notes[0].source.as_deref(), Some("atlas"));
+    for format in [Format::Csv, Format::AnkiTxt, Format::Gift] {
+        let out = export(&notes, format);
+        assert!(out.text.contains("What is the capital of France?"), "{format:?}");
+    }
+    let csv = export(&notes, Format::Csv).text;
+    assert!(csv.contains("Paree"), "{csv}");
+}
