@@ -142,8 +142,10 @@ fn a_quiz_asks_one_card_per_note() {
 #[test]
 fn an_authors_penalty_stands_under_negative_marking() {
     let lib = library();
-    let mut only_p = Selection::default();
-    only_p.kinds = vec![crate::deck::Kind::Choice];
+    let only_p = Selection {
+        kinds: vec![crate::deck::Kind::Choice],
+        ..Selection::default()
+    };
     let options = QuizOptions {
         selection: only_p,
         count: 1,
