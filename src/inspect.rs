@@ -114,6 +114,7 @@ pub fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result
                 "score": v.score,
                 "reason": v.reason,
                 "canonical": v.canonical,
+                "feedback": v.feedback.as_deref().map(escape),
             });
             println!("{line}");
         } else {
@@ -125,6 +126,9 @@ pub fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result
                 escape(&v.reason),
                 escape(&v.canonical)
             );
+            if let Some(f) = &v.feedback {
+                println!("        feedback: {}", escape(f));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

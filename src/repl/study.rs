@@ -135,6 +135,9 @@ impl StudyRun<'_> {
             if v.outcome != Outcome::Right || v.reason != "right" {
                 println!("{}", paint(Theme::DIM, &escape(&v.reason)));
             }
+            if let Some(f) = &v.feedback {
+                println!("{}", escape_multiline(f));
+            }
             let r = Rating::from_u8(answer::suggested_rating(&v)).unwrap_or(Rating::Good);
             (Some(v), r)
         };

@@ -79,7 +79,9 @@ pub struct Question {
     pub verdict: QuizVerdict,
     /// The judge's reason.
     pub reason: String,
-    /// Points earned (negative only with negative marking).
+    /// The author's feedback on the answer given (deck text: escape it before printing).
+    pub feedback: Option<String>,
+    /// Points earned (negative with negative marking or an author's penalty).
     pub score: f64,
     /// Time taken.
     pub ms: u64,
@@ -178,6 +180,7 @@ impl Quiz {
                 given: None,
                 verdict: QuizVerdict::Skipped,
                 reason: String::new(),
+                feedback: None,
                 score: 0.0,
                 ms: 0,
                 tags,
@@ -237,6 +240,7 @@ impl Quiz {
         q.given = Some(given.to_string());
         let v = answer::judge_presented(&q.card, &q.presentation, given);
         q.reason = v.reason.clone();
+        q.feedback = v.feedback.clone();
         if budget.is_some_and(|b| SignedDuration::from_millis(ms as i64) > b) {
             q.verdict = QuizVerdict::Timeout;
             q.reason = "time's up".to_string();
@@ -357,6 +361,7 @@ impl Quiz {
                     score: round3(q.score),
                     right_answer: q.card.canonical(),
                     reason: q.reason.clone(),
+                    feedback: q.feedback.clone(),
                     ms: q.ms,
                 })
                 .collect(),
@@ -438,6 +443,9 @@ pub struct ReportItem {
     pub right_answer: String,
     /// Why the judge decided so.
     pub reason: String,
+    /// The author's feedback on the answer given (deck text: escape it before printing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
     /// Time taken.
     pub ms: u64,
 }
