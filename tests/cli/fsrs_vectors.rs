@@ -1,4 +1,3 @@
-#![allow(clippy::disallowed_macros)] // prints its own report
 //! FSRS-6 exactness: replays the py-fsrs reference vectors in `tests/data/fsrs_vectors.json`
 //! (made by `scripts/gen_fsrs_vectors.py`: fuzz off, learning steps off) through both the
 //! memory model (as `deckard replay` uses it) and the full `Scheduler`, asserting stability

@@ -1,4 +1,3 @@
-#![allow(clippy::disallowed_macros)] // prints its own report
 //! Crash safety of the progress log, with real processes: `examples/append_loop` appends and
 //! acknowledges events; it is SIGKILLed at random points, and the log must always open again
 //! and hold every acknowledged event. Also: a second writer in another process is refused and
