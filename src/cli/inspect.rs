@@ -128,7 +128,7 @@ pub fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result
                 escape(&v.canonical)
             );
             if let Some(f) = &v.feedback {
-                println!("        feedback: {}", escape(f));
+                outln!("        feedback: {}", escape(f));
             }
         }
     }

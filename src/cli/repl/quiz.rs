@@ -228,7 +228,7 @@ pub fn print_report(r: &Report) {
             q.score
         );
         if let Some(f) = &q.feedback {
-            println!("    {}", escape(f));
+            outln!("    {}", escape(f));
         }
     }
     let secs = r.ms / 1000;

@@ -137,7 +137,7 @@ impl StudyRun<'_> {
                 outln!("{}", paint(Theme::DIM, &escape(&v.reason)));
             }
             if let Some(f) = &v.feedback {
-                println!("{}", escape_multiline(f));
+                outln!("{}", escape_multiline(f));
             }
             let r = Rating::from_u8(answer::suggested_rating(&v)).unwrap_or(Rating::Good);
             (Some(v), r)
