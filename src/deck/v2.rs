@@ -238,7 +238,9 @@ impl Parser<'_> {
         let mut out: Vec<String> = Vec::new();
         for (i, d) in items.into_iter().enumerate() {
             let span = spans.get(i).cloned().unwrap_or(v.span());
-            if rights.contains(&d.as_str()) {
+            // Compared as the judge compares answers: `paris` would read as the pair's `Paris`.
+            let same = |r: &&str| crate::answer::normalize::key(r) == crate::answer::normalize::key(&d);
+            if rights.contains(&d.as_str()) || rights.iter().any(same) {
                 self.error(span, format!("distractor `{d}` is also the right side of a pair"))
                     .hint("a distractor pairs with nothing: remove it, or change the pair");
                 continue;
