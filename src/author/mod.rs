@@ -3,7 +3,8 @@
 //! Owns the card model used for writing ([`NewCard`]), the canonical TOML layout ([`format`]),
 //! appending to existing decks without disturbing them ([`append`]), the `new` template,
 //! converters from other tools ([`import`]) and to them ([`export`]), drafting cards from plain
-//! text ([`draft`]) and building a card from interactive answers ([`entry`]).
+//! text ([`draft`]), building a card from interactive answers ([`entry`]) and vetting new cards
+//! against the judge ([`vet`]).
 
 pub mod append;
 pub mod draft;
@@ -14,6 +15,7 @@ pub mod ids;
 pub mod import;
 mod render;
 pub mod template;
+pub mod vet;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
