@@ -395,7 +395,8 @@ impl Ctx {
     fn new(cli: &Cli) -> Result<Ctx, Failure> {
         let config = cli.config.clone().or_else(deckard::config::default_path);
         let settings = match &config {
-            Some(p) => deckard::config::Settings::load(p).map_err(|e| Failure::input(e.to_string()))?,
+            Some(p) => deckard::config::Settings::load(p, cli.config.is_some())
+                .map_err(|e| Failure::input(e.to_string()))?,
             None => deckard::config::Settings::default(),
         };
         let progress = cli
