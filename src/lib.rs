@@ -5,6 +5,7 @@
 //! the per-card progress replayed from it ([`progress`]), sessions ([`session`]), settings
 //! ([`config`]), other tools' formats ([`interchange`]), atomic file rewrites ([`fsio`]) and
 //! the text safety helpers ([`sanitize`]). The `deckard` binary is a thin shell over it.
+
 pub mod answer;
 pub mod author;
 pub mod config;
