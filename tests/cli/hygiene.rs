@@ -2,9 +2,7 @@
 //! reader's positions and the missing `--config` file, and `add` refusing cards `check` only
 //! warns about.
 
-mod common;
-
-use common::{Env, stdout};
+use crate::common::{Env, stdout};
 
 fn stderr(a: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&a.get_output().stderr).into_owned()
