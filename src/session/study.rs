@@ -172,7 +172,8 @@ impl<'l> Study<'l> {
         for (deck, deck_keys) in lib.decks.iter().zip(keys) {
             let cards = deck.cards.iter().zip(deck_keys);
             for (card, key) in cards.filter(|(c, _)| options.selection.matches(deck, c)) {
-                if progress.is_buried(&key, now) {
+                // Suspended cards never come up, whatever their due date.
+                if progress.is_buried(&key, now) || progress.is_suspended(&key) {
                     continue;
                 }
                 let state = progress.state(&key);
