@@ -155,6 +155,7 @@ fn intern_verdict(v: Option<&str>) -> Option<&'static str> {
 /// Replays `history` and the resets and reschedules among `marks` (both in log order) through
 /// the scheduler; returns the final state and fills in intervals.
 fn fold(key: &str, history: &mut [HistoryEntry], marks: &[Mark], sched: &Scheduler) -> (CardState, bool) {
+    let sched = sched.for_key(key);
     let mut state = CardState::new();
     let mut leech_now = false;
     let mut n = 0;
@@ -336,7 +337,9 @@ impl Progress {
                 };
                 let mut became_leech = false;
                 if r.reschedule {
-                    let out = sched.review(&c.state, rating, e.time, fuzz_seed(&key, n));
+                    let out = sched
+                        .for_key(&key)
+                        .review(&c.state, rating, e.time, fuzz_seed(&key, n));
                     entry.interval = out.interval;
                     became_leech = out.became_leech;
                     c.state = out.state;

@@ -191,7 +191,7 @@ impl<'l> Study<'l> {
                         // later day instead of giving this one away.
                         let note = note_key(deck, card);
                         if state.due.is_some_and(|d| d < day.end) && notes_today.insert(note) {
-                            let r = sched.retrievability(&state, now).unwrap_or(1.0);
+                            let r = sched.for_key(&key).retrievability(&state, now).unwrap_or(1.0);
                             reviews.push((r, key));
                         }
                     }
@@ -300,6 +300,7 @@ impl<'l> Study<'l> {
         let c = self.progress.get(key);
         let n = c.map_or(0, |c| c.history.iter().filter(|h| h.reschedule).count());
         self.sched
+            .for_key(key)
             .preview(&self.progress.state(key), now, crate::progress::fuzz_seed(key, n))
     }
 
