@@ -120,7 +120,8 @@ fn apply_mark(state: &mut CardState, mark: &Mark) {
                 state.phase = Phase::Review;
                 state.step = 0;
                 if state.interval_days == 0 {
-                    let days = due.duration_since(mark.time).as_secs() / 86_400;
+                    // Rounded: `--days 3` asked at 9 a.m. for a day starting at 4 a.m. is 3 days.
+                    let days = (due.duration_since(mark.time).as_secs() + 43_200).div_euclid(86_400);
                     state.interval_days = u32::try_from(days.max(1)).unwrap_or(u32::MAX);
                 }
             }
