@@ -83,6 +83,27 @@ pub fn scheduler(ctx: &Ctx) -> Result<Scheduler, CliError> {
     Ok(base.with_decks(decks))
 }
 
+/// Prints `[deck.<id>]` settings that name no deck in use as errors (for `check`); true if any.
+pub fn report_unknown_decks(lib: &Library, ctx: &Ctx) -> bool {
+    let ids: Vec<&str> = lib.decks.iter().map(|d| d.id.as_str()).collect();
+    let unknown = ctx.settings.unknown_decks(&ids);
+    for u in &unknown {
+        outln!(
+            "{}",
+            deckard::sanitize::escape_multiline(&u.replacen(": [deck.", ": error: [deck.", 1))
+        );
+    }
+    !unknown.is_empty()
+}
+
+/// The same as warnings, for commands that go on working.
+pub fn warn_unknown_decks(lib: &Library, ctx: &Ctx) {
+    let ids: Vec<&str> = lib.decks.iter().map(|d| d.id.as_str()).collect();
+    for u in ctx.settings.unknown_decks(&ids) {
+        warn(&u);
+    }
+}
+
 /// Parses a query; an error shows the query with a caret under the column.
 pub fn parse_query(q: &str) -> Result<Query, CliError> {
     Query::parse(q).map_err(|e| {
@@ -366,17 +387,19 @@ fn resolve<'l>(
     if let Some(cards) = cards {
         return Ok(cards);
     }
-    let joined = targets.join(" ");
-    let query = parse_query(&joined).map_err(|e| {
-        match targets
-            .iter()
-            .find(|t| t.contains('/') && !t.contains(':') && lib.card(t).is_none())
-        {
-            Some(k) => CliError::input(format!("no card `{}`", escape(k)))
-                .hint("keys look like deck-id/card-id; `deckard cards` lists them"),
-            None => e,
-        }
-    })?;
+    // Something shaped like a key that names no card is a typo, not a text search.
+    let key_like = |t: &str| {
+        t.split_once('/')
+            .is_some_and(|(d, c)| !d.is_empty() && !c.is_empty())
+            && !t.contains(|c: char| c.is_whitespace() || matches!(c, ':' | '"' | '(' | ')'))
+    };
+    if let Some(k) = targets.iter().find(|t| key_like(t) && lib.card(t).is_none()) {
+        return Err(CliError::usage(format!("no card `{}`", escape(k))).hint(
+            "keys look like deck-id/card-id (`deckard cards` lists them); \
+             to search for text with a slash, quote it: '\"km/h\"'",
+        ));
+    }
+    let query = parse_query(&targets.join(" "))?;
     Ok(query.select(env, lib))
 }
 

@@ -72,16 +72,21 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             } else {
                 deckard::deck::load_paths(paths)
             };
-            let code = inspect::check(&lib);
-            // For the decks in use, also say which studied cards no deck holds any more.
+            let mut code = inspect::check(&lib);
+            // For the decks in use, also say which studied cards no deck holds any more, and
+            // which `[deck.<id>]` settings name no deck in use.
             if in_use && let Ok(ctx) = Ctx::new(&cli) {
                 commands::report_orphans(&lib, &ctx);
+                if cards::report_unknown_decks(&lib, &ctx) {
+                    code = ExitCode::from(1);
+                }
             }
             Ok(code)
         }
         Command::Decks => {
             let lib = ctx::load_valid(&cli.decks)?;
             let ctx = Ctx::new(&cli)?;
+            cards::warn_unknown_decks(&lib, &ctx);
             commands::decks(&lib, &ctx)?;
             Ok(ExitCode::SUCCESS)
         }
