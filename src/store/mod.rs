@@ -10,9 +10,12 @@
 //! ```
 //!
 //! - Line 1 is the header. `version` changes only for changes an older reader must not
-//!   misread; a version above [`FORMAT_VERSION`] is refused.
+//!   misread; a version above [`FORMAT_VERSION`] is refused. A log stays version 1 until its
+//!   first `suspend`, `unsuspend`, `reset` or `reschedule`, when [`Store::append`] raises the
+//!   header to 2 in place (same length, one write) before writing the event.
 //! - Every other line is one event: `id` (16 lowercase hex digits, unique), `time` (RFC 3339),
-//!   `type` (`review`, `undo`, `bury`, `quiz`) and the fields of that type. Optional fields
+//!   `type` (`review`, `undo`, `bury`, `quiz`; version 2: `suspend`, `unsuspend`, `reset`,
+//!   `reschedule`) and the fields of that type. Optional fields
 //!   are left out when absent; `reschedule` is written only when false.
 //! - Readers ignore fields they do not know, and skip (with one warning) events of a `type`
 //!   they do not know: newer writers may add both without a version change. Such lines are
