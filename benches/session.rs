@@ -152,7 +152,9 @@ fn session(c: &mut Criterion) {
     };
     let matched = query.select(&env, &lib).len();
     assert!(matched > 0 && matched < lib.card_count(), "{matched}");
-    g.bench_function("prop_query_100k_cards", |b| b.iter(|| query.select(&env, &lib).len()));
+    g.bench_function("prop_query_100k_cards", |b| {
+        b.iter(|| query.select(&env, &lib).len())
+    });
     g.bench_function("load_replay_and_prop_query_100k_cards_1m_reviews", |b| {
         b.iter(|| {
             let lib = deck::load_paths(&paths);

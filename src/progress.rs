@@ -789,4 +789,41 @@ mod mark_tests {
             assert_eq!(view(&live, now), expected, "live undo {:?}", change.body);
         }
     }
+
+    /// A deck with its own settings is scheduled by its own scheduler, replayed and live.
+    #[test]
+    fn each_deck_is_scheduled_by_its_own_scheduler() {
+        // No learning steps: a Good answer graduates at an interval that depends on retention.
+        let base = Config {
+            learning_steps: Vec::new(),
+            ..Config::default()
+        };
+        let strict = Config {
+            desired_retention: 0.97,
+            ..base.clone()
+        };
+        let decks = [("own".to_string(), Scheduler::new(strict.clone()).unwrap())];
+        let sched = Scheduler::new(base.clone())
+            .unwrap()
+            .with_decks(decks.into_iter().collect());
+        let answer = |card: &str| {
+            let mut e = review(1, "2026-01-01T10:00:00Z", 3);
+            if let EventBody::Review(r) = &mut e.body {
+                r.card = card.into();
+            }
+            e
+        };
+        let events = [answer("own/c"), answer("d/c")];
+        let p = Progress::replay(&events, &sched);
+        let own_alone = Progress::replay(&[answer("own/c")], &Scheduler::new(strict).unwrap());
+        let default_alone = Progress::replay(&[answer("d/c")], &Scheduler::new(base).unwrap());
+        assert!(own_alone.state("own/c").due < default_alone.state("d/c").due);
+        assert_eq!(p.state("own/c"), own_alone.state("own/c"));
+        assert_eq!(p.state("d/c"), default_alone.state("d/c"));
+        let mut live = Progress::default();
+        live.apply(&answer("own/c"), &sched);
+        assert_eq!(live.state("own/c"), own_alone.state("own/c"));
+        assert!(std::ptr::eq(sched.for_key("d/c"), &sched));
+        assert!(!std::ptr::eq(sched.for_key("own/c"), &sched));
+    }
 }

@@ -53,8 +53,11 @@ pub fn decks(lib: &Library, ctx: &Ctx) -> Result<(), CliError> {
     for d in &lib.decks {
         let (mut new, mut due) = (0, 0);
         for c in &d.cards {
-            let s = progress.state(&format!("{}/{}", d.id, c.id));
+            let key = format!("{}/{}", d.id, c.id);
+            let s = progress.state(&key);
             match s.phase {
+                // Suspended cards are not due: no session will show them.
+                _ if progress.is_suspended(&key) => {}
                 Phase::New => new += 1,
                 _ if s.due.is_some_and(|t| t < day.end) => due += 1,
                 _ => {}
@@ -268,7 +271,7 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
             s.stability,
             s.difficulty
         );
-        if let Some(r) = sched.retrievability(s, now) {
+        if let Some(r) = sched.for_key(key).retrievability(s, now) {
             outln!("retrievability now: {:.1}%", 100.0 * r);
         }
         if let Some(d) = s.due {

@@ -482,8 +482,11 @@ impl<'l> Study<'l> {
                     .map(move |c| (d, c))
             })
             .filter(|(d, c)| {
-                let s = self.progress.state(&format!("{}/{}", d.id, c.id));
-                s.phase != Phase::New && s.due.is_some_and(|due| due < next_day.end)
+                let key = format!("{}/{}", d.id, c.id);
+                let s = self.progress.state(&key);
+                s.phase != Phase::New
+                    && s.due.is_some_and(|due| due < next_day.end)
+                    && !self.progress.is_suspended(&key)
             })
             .count()
     }

@@ -700,3 +700,39 @@ fn bash_completes_subcommands_and_the_man_page_renders() {
     );
     assert!(man.contains("cards"), "the man page lists the subcommands");
 }
+
+#[test]
+fn a_decks_own_review_cap_keeps_its_least_remembered_cards() {
+    let env = study_env();
+    // Every card answered Good ten days ago (no learning steps: they graduate), so all are due.
+    let mut log = vec![r#"{"deckard":"progress","version":1}"#.to_string()];
+    for (i, card) in ["city", "year", "hotel", "founders", "spirit"].iter().enumerate() {
+        log.push(review(
+            i as u64 + 1,
+            "2026-02-19T09:00:00Z",
+            &format!("t/{card}"),
+            3,
+        ));
+    }
+    env.write("progress.jsonl", log.join("\n") + "\n");
+    let out = stdout(
+        study_cmd(&env, "2026-03-01T09:00:00Z")
+            .arg("study")
+            .write_stdin(":quit\n")
+            .assert()
+            .success(),
+    );
+    assert!(out.contains("5 due · 0 new"), "{out}");
+    env.write(
+        "config.toml",
+        "learning_steps = []\nrelearning_steps = []\nfuzz = false\n[deck.t]\nreviews_per_day = 2\n",
+    );
+    let out = stdout(
+        study_cmd(&env, "2026-03-01T09:00:00Z")
+            .arg("study")
+            .write_stdin(":quit\n")
+            .assert()
+            .success(),
+    );
+    assert!(out.contains("2 due · 0 new"), "{out}");
+}
