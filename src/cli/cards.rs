@@ -163,6 +163,27 @@ pub fn narrow(
     Ok(selection)
 }
 
+/// The selection without suspended cards (a quiz leaves them out, as study does).
+pub fn without_suspended(lib: &Library, progress: &Progress, mut selection: Selection) -> Selection {
+    let suspended = |d: &Deck, c: &Card| progress.is_suspended(&format!("{}/{}", d.id, c.id));
+    let any = lib.decks.iter().any(|d| d.cards.iter().any(|c| suspended(d, c)));
+    if !any {
+        return selection;
+    }
+    let mut only: HashMap<String, HashSet<String>> = HashMap::new();
+    for d in &lib.decks {
+        for c in d
+            .cards
+            .iter()
+            .filter(|c| selection.matches(d, c) && !suspended(d, c))
+        {
+            only.entry(d.id.clone()).or_default().insert(c.id.clone());
+        }
+    }
+    selection.only = Some(Arc::new(only));
+    selection
+}
+
 /// One listed card.
 struct Row<'l> {
     deck: &'l Deck,

@@ -155,13 +155,14 @@ pub fn study(
 pub fn quiz(
     lib: &Library,
     ctx: &Ctx,
-    options: QuizOptions,
+    mut options: QuizOptions,
     reschedule: bool,
     hints: bool,
     json: bool,
 ) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
     let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
+    options.selection = crate::cli::cards::without_suspended(lib, &progress, options.selection);
     let quiz = Quiz::new(lib, options);
     if quiz.questions.is_empty() {
         return Err(CliError::input("no questions match").hint("widen --deck, --tag or --kinds"));

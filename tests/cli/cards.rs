@@ -272,6 +272,18 @@ fn a_suspended_card_never_comes_up_in_study() {
         );
         assert!(!out.contains("In which city"), "day {day}:\n{out}");
     }
+    // Nor in a quiz.
+    let out = stdout(
+        study_cmd(&env, "2026-03-31T09:00:00Z")
+            .args(["quiz", "--count", "10", "--no-reschedule"])
+            .write_stdin("x\n".repeat(10))
+            .assert()
+            .success(),
+    );
+    assert!(
+        !out.contains("In which city") && out.contains("In which year"),
+        "{out}"
+    );
     // Unsuspended, it is back: still new, so among today's new cards.
     study_cmd(&env, "2026-03-31T09:00:00Z")
         .args(["unsuspend", "t/city", "-y"])
@@ -693,12 +705,16 @@ fn bash_completes_subcommands_and_the_man_page_renders() {
         assert!(s.contains("suspend") && s.contains("reschedule"), "{shell}");
     }
     let man = stdout(env.cmd().arg("man").assert().success());
+    let head = &man[..300.min(man.len())];
+    assert!(man.contains("\n.TH deckard 1 "), "{head}");
     assert!(
-        man.starts_with(".ie \\n(.g .ds Aq") || man.contains(".TH deckard"),
-        "{}",
-        &man[..200.min(man.len())]
+        man.contains("\n.SH NAME\ndeckard \\- A quiz and flashcard"),
+        "{head}"
     );
-    assert!(man.contains("cards"), "the man page lists the subcommands");
+    assert!(
+        man.contains("\ndeckard\\-suspend(1)\n"),
+        "the man page lists the subcommands"
+    );
 }
 
 #[test]
