@@ -207,3 +207,6 @@ pub fn read_deck_file(path: &Path) -> Result<String, Diagnostic> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod bundled_tests;
