@@ -5,13 +5,14 @@ mod diag;
 mod fields;
 mod model;
 mod parse;
+mod v2;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, LineIndex, Severity};
 pub use fields::closest;
-pub use model::{Alternatives, Answer, Card, Deck, Kind, Origin, Pos, Source, format_number, letter};
+pub use model::{Alternatives, Answer, Card, Deck, Graded, Kind, Origin, Pos, Source, format_number, letter};
 pub use parse::parse_deck;
 
 /// Largest deck file read, in bytes; larger files are refused with an error rather than read.
