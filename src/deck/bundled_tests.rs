@@ -134,6 +134,18 @@ fn no_right_choice_is_more_than_twice_as_long_as_the_longest_distractor() {
     );
 }
 
+/// The right answer as text: for a choice card the right options themselves, not their letters.
+fn answer_text(c: &Card) -> String {
+    match &c.answer {
+        Answer::Choice { choices, correct } => correct
+            .iter()
+            .map(|&i| choices[i].as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => c.canonical(),
+    }
+}
+
 /// The prompt's words that carry meaning.
 fn content_words(prompt: &str) -> HashSet<String> {
     words(prompt)
@@ -147,12 +159,12 @@ fn no_two_cards_outside_one_note_ask_the_same_thing() {
     let all = cards();
     let keyed: Vec<_> = all
         .iter()
-        .map(|(d, c)| (d, c, key(&c.canonical()), content_words(&c.prompt)))
+        .map(|(d, c)| (d, c, key(&answer_text(c)), content_words(&c.prompt)))
         .collect();
     let mut dups = Vec::new();
     for (i, (da, a, ka, wa)) in keyed.iter().enumerate() {
         for (db, b, kb, wb) in &keyed[i + 1..] {
-            let same_note = da.id == db.id && a.note_id == b.note_id;
+            let same_note = da.id == db.id && a.sibling_key() == b.sibling_key();
             if same_note || ka != kb {
                 continue;
             }
@@ -224,4 +236,22 @@ fn comment_reader_skips_hashes_inside_strings() {
     );
     assert_eq!(comment(r##"{ title = "a \"#\" b" }"##), None);
     assert_eq!(comment("as_of = 2019-07-11"), None);
+}
+
+#[test]
+fn the_study_order_starts_with_founding_and_members_and_ends_with_the_report_and_institute() {
+    let lib = load_bundled();
+    let mut decks: Vec<_> = lib.decks.iter().map(|d| (d.position, d.id.as_str())).collect();
+    assert!(
+        decks.iter().all(|(p, _)| p.is_some()),
+        "a deck without position: {decks:?}"
+    );
+    decks.sort();
+    let ids: Vec<&str> = decks.iter().map(|(_, id)| *id).collect();
+    let n = ids.len();
+    assert_eq!(ids[..2], ["sco-founding", "sco-membership"], "{ids:?}");
+    assert_eq!(ids[n - 2..], ["sco-assessment", "sco-institute"], "{ids:?}");
+    let mut positions: Vec<_> = decks.iter().map(|(p, _)| *p).collect();
+    positions.dedup();
+    assert_eq!(positions.len(), n, "two decks share a position: {decks:?}");
 }
