@@ -222,17 +222,25 @@ fn read_pairs(
     (pairs, unknown)
 }
 
-/// Judges a match answer; `right_order` maps the right side's display position → pair index.
+/// Judges a match answer; `right_order` maps the right side's display position → pair index,
+/// where indexes past the pairs are `distractors` (right-side options that pair with nothing).
 pub fn judge_match(
     pairs: &[(String, String)],
+    distractors: &[String],
     right_order: &[usize],
     given: &str,
     canonical: String,
 ) -> Verdict {
     let n = pairs.len();
     let lefts = Target::set(&pairs.iter().map(|p| p.0.clone()).collect::<Vec<_>>());
-    let rights = Target::set(&pairs.iter().map(|p| p.1.clone()).collect::<Vec<_>>());
-    let right_keys: Vec<String> = pairs.iter().map(|(_, r)| key(r)).collect();
+    let right_texts: Vec<String> = pairs
+        .iter()
+        .map(|p| p.1.clone())
+        .chain(distractors.iter().cloned())
+        .collect();
+    let rights = Target::set(&right_texts);
+    // A distractor's key is never a pair's (the deck check refuses that): always wrong.
+    let right_keys: Vec<String> = right_texts.iter().map(|r| key(r)).collect();
     let s = simple(given);
     let (typed, unknown) = read_pairs(&s, &lefts, &rights, right_order);
     if typed.is_empty() && unknown.is_empty() {
@@ -255,7 +263,7 @@ pub fn judge_match(
             Some(r) => wrong.push(format!(
                 "{} → {} (is {})",
                 quote(left_text),
-                quote(pairs.get(*r).map_or("", |p| p.1.as_str())),
+                quote(right_texts.get(*r).map_or("", String::as_str)),
                 quote(pairs.get(l).map_or("", |p| p.1.as_str()))
             )),
             None => missing.push(quote(left_text)),

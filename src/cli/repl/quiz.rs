@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use anstream::println;
+use crate::cli::out::outln;
 use deckard::progress::Progress;
 use deckard::sanitize::escape;
 use deckard::session::quiz::{Quiz, QuizVerdict, Report};
@@ -48,7 +48,7 @@ impl QuizRun<'_> {
         let total = self.quiz.questions.len();
         if !self.json {
             for n in &self.quiz.notes {
-                println!("{}", paint(Theme::DIM, &escape(n)));
+                outln!("{}", paint(Theme::DIM, &escape(n)));
             }
             let mut limits = Vec::new();
             if let Some(t) = self.quiz.options().total {
@@ -62,16 +62,19 @@ impl QuizRun<'_> {
             } else {
                 format!(" — {}", limits.join(", "))
             };
-            println!(
+            outln!(
                 "{}",
                 paint(Theme::BOLD, &format!("Quiz: {total} question(s){limits}"))
             );
         }
         'questions: while let Some(i) = self.quiz.next() {
+            if crate::cli::out::failed() {
+                break;
+            }
             let q = &self.quiz.questions[i];
             if !self.json {
-                println!();
-                println!(
+                outln!();
+                outln!(
                     "{}",
                     paint(
                         Theme::DIM,
@@ -116,8 +119,8 @@ impl QuizRun<'_> {
                                 ));
                                 let _ = reader.read("");
                             } else if !self.json {
-                                println!();
-                                println!("{}", paint(Theme::BAD, "time's up"));
+                                outln!();
+                                outln!("{}", paint(Theme::BAD, "time's up"));
                             }
                             continue 'questions;
                         }
@@ -141,19 +144,17 @@ impl QuizRun<'_> {
                             }
                             ":hint" if self.hints => {
                                 match &self.quiz.questions[i].card.hint {
-                                    Some(h) => println!("hint: {}", escape(h)),
-                                    None => println!("no hint for this question"),
+                                    Some(h) => outln!("hint: {}", escape(h)),
+                                    None => outln!("no hint for this question"),
                                 }
                                 continue;
                             }
                             ":hint" => {
-                                println!("no hints in this quiz (start it with --hints)");
+                                outln!("no hints in this quiz (start it with --hints)");
                                 continue;
                             }
                             ":help" => {
-                                println!(
-                                    ":skip  come back to it at the end   :quit  end the quiz and report"
-                                );
+                                outln!(":skip  come back to it at the end   :quit  end the quiz and report");
                                 continue;
                             }
                             _ => {}
@@ -168,7 +169,7 @@ impl QuizRun<'_> {
                                 QuizVerdict::Timeout => (Theme::BAD, "✗ time's up"),
                                 _ => (Theme::BAD, "✗ wrong"),
                             };
-                            println!("{} — {}", paint(style, mark), escape(&q.card.canonical()));
+                            outln!("{} — {}", paint(style, mark), escape(&q.card.canonical()));
                         }
                         continue 'questions;
                     }
@@ -184,7 +185,7 @@ impl QuizRun<'_> {
         let report = self.quiz.report();
         if self.json {
             let text = serde_json::to_string_pretty(&report).unwrap_or_default();
-            println!("{text}");
+            outln!("{text}");
         } else {
             print_report(&report);
         }
@@ -205,30 +206,33 @@ impl QuizRun<'_> {
 
 /// Prints a report as text.
 pub fn print_report(r: &Report) {
-    println!();
-    println!("{}", paint(Theme::BOLD, "Quiz report"));
+    outln!();
+    outln!("{}", paint(Theme::BOLD, "Quiz report"));
     for (n, q) in r.questions.iter().enumerate() {
         let style = match q.verdict {
             QuizVerdict::Right => Theme::GOOD,
             QuizVerdict::Partial => Theme::PARTIAL,
             _ => Theme::BAD,
         };
-        println!(
+        outln!(
             "{:>2}. {} {}",
             n + 1,
             paint(style, &format!("{:<8}", q.verdict.name())),
             escape(&q.prompt)
         );
         let given = q.given.as_deref().map(escape).unwrap_or_else(|| "—".into());
-        println!(
+        outln!(
             "    given: {given} · answer: {} · {:.1}s · {} pt",
             escape(&q.right_answer),
             q.ms as f64 / 1000.0,
             q.score
         );
+        if let Some(f) = &q.feedback {
+            outln!("    {}", escape(f));
+        }
     }
     let secs = r.ms / 1000;
-    println!(
+    outln!(
         "score: {} / {} ({}%) · time used: {}m {:02}s",
         r.total,
         r.max,
@@ -242,6 +246,6 @@ pub fn print_report(r: &Report) {
             .iter()
             .map(|t| format!("{} ({}%)", escape(&t.tag), t.percent))
             .collect();
-        println!("weakest tags: {}", tags.join(", "));
+        outln!("weakest tags: {}", tags.join(", "));
     }
 }
