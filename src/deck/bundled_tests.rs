@@ -9,72 +9,10 @@ use crate::answer::normalize::{key, words};
 
 /// Words that say nothing about what a prompt asks: function words, question words, the
 /// "true or false" lead-in and the organization's own name, which nearly every prompt carries.
-const STOP_WORDS: &[&str] = &[
-    "a",
-    "about",
-    "according",
-    "after",
-    "all",
-    "also",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "been",
-    "before",
-    "between",
-    "by",
-    "did",
-    "do",
-    "does",
-    "each",
-    "false",
-    "for",
-    "from",
-    "had",
-    "has",
-    "have",
-    "how",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "many",
-    "much",
-    "name",
-    "not",
-    "of",
-    "on",
-    "one",
-    "or",
-    "sco",
-    "shanghai",
-    "cooperation",
-    "organization",
-    "says",
-    "than",
-    "that",
-    "the",
-    "their",
-    "these",
-    "this",
-    "those",
-    "to",
-    "true",
-    "was",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "who",
-    "whom",
-    "with",
-];
+const STOP_WORDS: &str = "a about according after all also an and any are as at be been before \
+    between by did do does each false for from had has have how in into is it its many much name \
+    not of on one or sco shanghai cooperation organization says than that the their these this \
+    those to true was were what when where which who whom with";
 
 fn cards() -> Vec<(Deck, Card)> {
     let lib = load_bundled();
@@ -150,13 +88,13 @@ fn answer_text(c: &Card) -> String {
 fn content_words(prompt: &str) -> HashSet<String> {
     words(prompt)
         .into_iter()
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .filter(|w| !STOP_WORDS.split_whitespace().any(|s| s == w))
         .collect()
 }
 
-#[test]
-fn no_two_cards_outside_one_note_ask_the_same_thing() {
-    let all = cards();
+/// Pairs of cards outside one note (siblings share a deck and a sibling key) that have the same
+/// normalized answer and share more than half of the shorter prompt's content words.
+fn near_duplicates(all: &[(Deck, Card)]) -> Vec<String> {
     let keyed: Vec<_> = all
         .iter()
         .map(|(d, c)| (d, c, key(&answer_text(c)), content_words(&c.prompt)))
@@ -176,16 +114,46 @@ fn no_two_cards_outside_one_note_ask_the_same_thing() {
                     a.id,
                     db.id,
                     b.id,
-                    a.canonical()
+                    answer_text(a)
                 ));
             }
         }
     }
+    dups
+}
+
+#[test]
+fn no_two_cards_outside_one_note_ask_the_same_thing() {
+    let dups = near_duplicates(&cards());
     assert!(
         dups.is_empty(),
         "same answer, mostly the same prompt:\n{}",
         dups.join("\n")
     );
+}
+
+#[test]
+fn near_duplicates_are_found_unless_a_note_joins_them() {
+    let deck = |notes: bool| {
+        let note = if notes { "note = \"n\"\n" } else { "" };
+        let text = format!(
+            "[deck]\nid = \"d\"\ntitle = \"D\"\n\
+             [[card]]\nid = \"a\"\n{note}q = \"In which city was the SCO founded?\"\na = \"Shanghai\"\n\
+             [[card]]\nid = \"b\"\n{note}q = \"In which city was the SCO founded in 2001?\"\na = \"shanghai\"\n\
+             [[card]]\nid = \"c\"\nq = \"Which city hosts the SCO Secretariat?\"\na = \"Beijing\"\n"
+        );
+        let (deck, diags) = super::parse_deck(super::Origin::Bundled("t.toml".into()), &text);
+        let deck = deck.unwrap_or_else(|| panic!("{diags:?}"));
+        deck.cards
+            .iter()
+            .map(|c| (deck.clone(), c.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        near_duplicates(&deck(false)),
+        ["d/a and d/b (answer \"Shanghai\")"]
+    );
+    assert!(near_duplicates(&deck(true)).is_empty());
 }
 
 /// The part of a TOML line after its first `#` outside a string, if any.
