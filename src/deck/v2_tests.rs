@@ -245,13 +245,14 @@ fn credit_is_checked_at_its_value() {
 #[test]
 fn distractors_may_not_be_right_sides() {
     let text = format!(
-        "{HEAD}[[card]]\nid = \"m\"\nq = \"Q\"\npairs = [[\"a\", \"1\"], [\"b\", \"2\"]]\ndistractors = [\"3\", \"2\", \"3\"]\n"
+        "{HEAD}[[card]]\nid = \"m\"\nq = \"Q\"\npairs = [[\"a\", \"1\"], [\"b\", \"2\"], [\"c\", \"Bee\"]]\ndistractors = [\"3\", \"2\", \"3\", \"bee!\"]\n"
     );
     assert_eq!(
         problems(&text),
         [
             "9:21 error distractor `2` is also the right side of a pair",
-            "9:26 error `3` appears twice in distractors"
+            "9:26 error `3` appears twice in distractors",
+            "9:31 error distractor `bee!` is also the right side of a pair",
         ]
     );
     let elsewhere = format!("{HEAD}[[card]]\nid = \"a\"\nq = \"Q\"\na = \"x\"\ndistractors = [\"y\"]\n");
