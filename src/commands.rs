@@ -205,7 +205,7 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), Failure> {
         return Err(Failure::input(format!("no card `{}`", escape(key)))
             .hint("keys look like deck-id/card-id; `deckard decks` lists the decks"));
     };
-    crate::repl::print_question(card, &deckard::answer::present(card, 0));
+    crate::repl::print_question(card, &deckard::answer::unshuffled(card));
     println!("answer: {}", escape(&card.canonical()));
     if let Some(e) = &card.explain {
         println!("explain: {}", escape(e));

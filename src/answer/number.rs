@@ -1,6 +1,8 @@
 //! Numbers as people type them: `10,500`, `10 500`, `10500`, `1.5 million`, `15%`,
-//! `forty-three`, `two thousand and one`, with an optional unit; and their comparison against
-//! an expected value with a tolerance. Numbers are never typo-tolerated.
+//! `forty-three`, `two thousand and one`, `twenty twenty-three`, Chinese numerals (`六`, `两`,
+//! `二〇〇一`, `三万`) with a measure word, a currency (`US$244.85bn`, `RMB 457.24 billion`),
+//! a qualifier (`more than 120`), an optional unit; and their comparison against an expected
+//! value with a tolerance. Numbers are never typo-tolerated.
 
 use super::normalize::simple;
 
@@ -17,8 +19,86 @@ pub struct Num {
     pub value: f64,
     /// The scale word's factor (`1e6` for `million`), 1 when there is none.
     pub scale: f64,
-    /// What follows the number and scale, lower case (`km`, `%`), empty when nothing does.
+    /// What follows the number and scale, lower case (`km`, `%`), empty when nothing does;
+    /// a currency as its code (`usd`, `cny`), a Chinese measure word dropped.
     pub unit: String,
+    /// A bound said before the number (`more than 120`), when there is one.
+    pub qualifier: Option<Qualifier>,
+}
+
+/// A bound said with a number: the learner (or the deck) says "more than", not "exactly".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Qualifier {
+    /// `more than`, `over`, `above`, `at least`.
+    More,
+    /// `less than`, `fewer than`, `under`, `below`, `up to`.
+    Less,
+}
+
+/// Words that bound a number, longest first.
+const QUALIFIERS: [(&str, Qualifier); 11] = [
+    ("more than ", Qualifier::More),
+    ("in excess of ", Qualifier::More),
+    ("upwards of ", Qualifier::More),
+    ("at least ", Qualifier::More),
+    ("over ", Qualifier::More),
+    ("above ", Qualifier::More),
+    ("less than ", Qualifier::Less),
+    ("fewer than ", Qualifier::Less),
+    ("at most ", Qualifier::Less),
+    ("under ", Qualifier::Less),
+    ("below ", Qualifier::Less),
+];
+
+/// The qualifier a question or unit speaks of (`more than how many`, `over`), if any.
+pub fn qualifier_in(text: &str) -> Option<Qualifier> {
+    let s = format!(" {} ", simple(text).replace(|c: char| !c.is_alphanumeric(), " "));
+    QUALIFIERS
+        .iter()
+        .find(|(w, _)| s.contains(&format!(" {w}")))
+        .map(|(_, q)| *q)
+}
+
+/// Currency names written before or after a number, and the code they stand for.
+const CURRENCIES: [(&str, &str); 22] = [
+    ("us$", "usd"),
+    ("us dollars", "usd"),
+    ("us dollar", "usd"),
+    ("usd", "usd"),
+    ("dollars", "usd"),
+    ("dollar", "usd"),
+    ("$", "usd"),
+    ("rmb", "cny"),
+    ("cny", "cny"),
+    ("yuan", "cny"),
+    ("renminbi", "cny"),
+    ("元", "cny"),
+    ("人民币", "cny"),
+    ("美元", "usd"),
+    ("¥", "cny"),
+    ("eur", "eur"),
+    ("euros", "eur"),
+    ("euro", "eur"),
+    ("€", "eur"),
+    ("gbp", "gbp"),
+    ("£", "gbp"),
+    ("pounds", "gbp"),
+];
+
+/// The currency code of a unit (`usd` for `US dollars`), if it is a currency.
+pub fn currency(unit: &str) -> Option<&'static str> {
+    CURRENCIES.iter().find(|(n, _)| *n == unit).map(|(_, c)| *c)
+}
+
+/// A currency written before the number (`US$`, `RMB `, `€`) → its code and the rest.
+fn currency_prefix(s: &str) -> Option<(&'static str, &str)> {
+    CURRENCIES.iter().find_map(|(name, code)| {
+        let rest = s.strip_prefix(name)?;
+        // `rmb457` and `rmb 457` both; but `dollars` is no prefix of `dollarsigns`.
+        let next = rest.chars().next()?;
+        let glued_ok = !name.chars().all(|c| c.is_ascii_alphabetic()) || !next.is_alphabetic();
+        glued_ok.then_some((*code, rest.trim_start()))
+    })
 }
 
 impl Num {
@@ -53,12 +133,22 @@ pub fn parse(text: &str) -> Option<Num> {
             s = rest;
         }
     }
+    let mut qualifier = None;
+    if let Some((rest, q)) = QUALIFIERS
+        .iter()
+        .find_map(|(w, q)| Some((s.strip_prefix(w)?, *q)))
+    {
+        qualifier = Some(q);
+        s = rest;
+    }
     s = s.trim_start_matches(['~', '≈']).trim_start();
-    let (currency, s) = match s.chars().next() {
-        Some(c @ ('$' | '€' | '£' | '¥')) => (Some(c), s.get(c.len_utf8()..).unwrap_or("").trim_start()),
-        _ => (None, s),
+    let (currency, s) = match currency_prefix(s) {
+        Some((code, rest)) => (Some(code), rest),
+        None => (None, s),
     };
-    let (value, rest) = digits_number(s).or_else(|| spelled_number(s))?;
+    let (value, rest) = digits_number(s)
+        .or_else(|| spelled_number(s))
+        .or_else(|| chinese_number(s))?;
     if !value.is_finite() {
         return None;
     }
@@ -69,13 +159,82 @@ pub fn parse(text: &str) -> Option<Num> {
     let (scale, unit) = split_scale(rest);
     let mut unit = normalise_unit(unit);
     if let Some(c) = currency {
-        unit = if unit.is_empty() {
+        unit = if unit.is_empty() || unit == c {
             c.to_string()
         } else {
             format!("{c} {unit}")
         };
     }
-    Some(Num { value, scale, unit })
+    Some(Num {
+        value,
+        scale,
+        unit,
+        qualifier,
+    })
+}
+
+/// The value of a Chinese digit (`〇`, `零`, `一` … `九`, `两`).
+fn chinese_digit(c: char) -> Option<u64> {
+    Some(match c {
+        '〇' | '零' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+/// Reads a Chinese numeral at the start of `s`: positional (`三百零五`, `两千`, `十二`, `三万`)
+/// or digit by digit as years are written (`二〇〇一`); returns it with the text after it.
+fn chinese_number(s: &str) -> Option<(f64, &str)> {
+    let is_part = |c: char| chinese_digit(c).is_some() || matches!(c, '十' | '百' | '千' | '万' | '亿');
+    let end = s
+        .char_indices()
+        .find(|(_, c)| !is_part(*c))
+        .map_or(s.len(), |(i, _)| i);
+    let run = s.get(..end)?;
+    let rest = s.get(end..)?;
+    let chars: Vec<char> = run.chars().collect();
+    // A numeral starts with a digit or `十`: `万里` is no number.
+    if chars.is_empty() || chars.len() > 24 || matches!(chars.first(), Some('百' | '千' | '万' | '亿')) {
+        return None;
+    }
+    // Two or more bare digits are read digit by digit: `二〇〇一` is 2001.
+    if chars.len() > 1 && chars.iter().all(|c| chinese_digit(*c).is_some()) {
+        let v = chars
+            .iter()
+            .filter_map(|c| chinese_digit(*c))
+            .fold(0u64, |v, d| v.saturating_mul(10).saturating_add(d));
+        return Some((v as f64, rest));
+    }
+    let (mut total, mut section, mut digit) = (0f64, 0f64, None::<f64>);
+    for c in chars {
+        if let Some(d) = chinese_digit(c) {
+            digit = Some(d as f64);
+            continue;
+        }
+        let factor = match c {
+            '十' => 10.0,
+            '百' => 100.0,
+            '千' => 1000.0,
+            '万' => 1e4,
+            _ => 1e8,
+        };
+        if factor >= 1e4 {
+            total = (total + section + digit.take().unwrap_or(0.0)).max(1.0) * factor;
+            section = 0.0;
+        } else {
+            // `十二`: a ten with no digit before it is one ten.
+            section += digit.take().unwrap_or(1.0) * factor;
+        }
+    }
+    Some((total + section + digit.unwrap_or(0.0), rest))
 }
 
 /// Reads a number written in digits at the start of `s`: sign, thousands separators (`,`, space,
@@ -180,6 +339,8 @@ fn spelled_number(s: &str) -> Option<(f64, &str)> {
     let mut current = 0.0_f64;
     let mut seen = false;
     let mut after_a = false;
+    // `twenty twenty-three`, `nineteen oh five`: a year said as two pairs of digits.
+    let mut century: Option<f64> = None;
     let mut end = 0;
     let mut rest_at = 0;
     let mut pos = 0;
@@ -190,7 +351,17 @@ fn spelled_number(s: &str) -> Option<(f64, &str)> {
             if after_a {
                 return None;
             }
+            let pair_done = current >= 10.0 && (n >= 10 || current % 10.0 != 0.0);
+            if century.is_none() && total == 0.0 && (10.0..100.0).contains(&current) && pair_done {
+                century = Some(current);
+                current = 0.0;
+            }
             current += n as f64;
+        } else if word == "oh" && century.is_none() && total == 0.0 && (10.0..100.0).contains(&current) {
+            century = Some(current);
+            current = 0.0;
+        } else if century.is_some() && (word == "hundred" || scale_word(word).is_some()) {
+            return None;
         } else if word == "hundred" {
             current = if current == 0.0 { 100.0 } else { current * 100.0 };
             after_a = false;
@@ -214,11 +385,20 @@ fn spelled_number(s: &str) -> Option<(f64, &str)> {
         return None;
     }
     let _ = end;
-    Some((total + current, s.get(rest_at..).unwrap_or("")))
+    let value = match century {
+        Some(c) => c * 100.0 + current,
+        None => total + current,
+    };
+    Some((value, s.get(rest_at..).unwrap_or("")))
 }
 
-/// Splits a leading scale word off a unit: `billion usd` → (1e9, `usd`).
+/// Splits a leading scale word off a unit: `billion usd` → (1e9, `usd`), `万人` → (1e4, `人`).
 fn split_scale(rest: &str) -> (f64, &str) {
+    for (c, f) in [("亿", 1e8), ("万", 1e4), ("千", 1e3)] {
+        if let Some(tail) = rest.strip_prefix(c) {
+            return (f, tail.trim());
+        }
+    }
     let (first, tail) = rest.split_once(' ').unwrap_or((rest, ""));
     match scale_word(first) {
         Some(f) => (f, tail.trim()),
@@ -227,9 +407,22 @@ fn split_scale(rest: &str) -> (f64, &str) {
     }
 }
 
-/// A unit in comparable form: lower case, `percent` as `%`, a plural `s` dropped.
+/// Chinese measure words and counters: `六个` is six, `二〇〇一年` the year 2001.
+const MEASURE_WORDS: [&str; 18] = [
+    "个", "位", "名", "人", "次", "年", "座", "家", "项", "种", "届", "条", "只", "件", "所", "国", "支",
+    "岁",
+];
+
+/// A unit in comparable form: lower case, `percent` as `%`, a currency as its code, a Chinese
+/// measure word as no unit, a plural `s` dropped.
 fn normalise_unit(unit: &str) -> String {
     let u = unit.trim().trim_end_matches(['.', '!', '?']).trim();
+    if let Some(code) = currency(u) {
+        return code.to_string();
+    }
+    if MEASURE_WORDS.contains(&u) {
+        return String::new();
+    }
     match u {
         "percent" | "per cent" | "pct" | "%" => "%".to_string(),
         u if u.len() > 3 && u.ends_with('s') => u.get(..u.len() - 1).unwrap_or(u).to_string(),
@@ -332,7 +525,11 @@ mod tests {
         assert_eq!((p.value, p.unit.as_str()), (15.0, "%"));
         assert_eq!(parse("15 percent").unwrap().unit, "%");
         assert_eq!(parse("6 states").unwrap().unit, "state");
-        assert_eq!(parse("$300").unwrap().unit, "$");
+        assert_eq!(
+            parse("$300").unwrap().unit,
+            "usd",
+            "currencies read as their code"
+        );
         assert_eq!(v("about 6"), Some(6.0));
     }
 
