@@ -88,7 +88,9 @@ fn unanswered_questions_are_skipped_and_quit_reports() {
 #[test]
 fn answers_are_logged_and_history_lists_the_quiz() {
     let env = Env::new();
-    quiz_json(&env, "x\ny\nz\n", &["--count", "3"]);
+    // The third question is a choice: `z` would name no choice and be asked again, so it is
+    // answered with a choice's text.
+    quiz_json(&env, "x\ny\nPeace Hotel\n", &["--count", "3"]);
     let log = std::fs::read_to_string(env.progress()).unwrap();
     let events: Vec<Value> = log
         .lines()

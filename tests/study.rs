@@ -66,8 +66,10 @@ fn show(env: &Env, key: &str, now: &str) -> String {
 #[test]
 fn a_full_session_judges_rates_and_saves_every_answer() {
     let env = env();
-    // city right, year wrong (2002), hotel by letter, founders five of six, flashcard revealed and rated easy.
-    let input = "shanghai\n\n2002\n\nb\n\nChina, Russia, Kazakhstan, Kyrgyzstan, Tajikistan\n\n\n4\n";
+    // city right, year wrong (2002), hotel by its text (its letters follow the seeded shuffle),
+    // founders five of six, flashcard revealed and rated easy.
+    let input =
+        "shanghai\n\n2002\n\nShangri-La Hotel\n\nChina, Russia, Kazakhstan, Kyrgyzstan, Tajikistan\n\n\n4\n";
     let out = study(&env, T0, input, &[]);
     assert!(out.contains("── Test deck · #1 · 0 due · 5 new ──"), "{out}");
     assert!(out.contains("✓ right — Shanghai"), "{out}");

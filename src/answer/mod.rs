@@ -147,7 +147,7 @@ pub fn assess(card: &Card, p: &Presentation, given: &str) -> Result<Verdict, Unr
     let given = truncate(given, MAX_INPUT_BYTES);
     let shown = shown::as_shown(given);
     let given = shown.as_ref();
-    let canonical = card.canonical();
+    let canonical = p.canonical(card);
     let rules = rules::Rules::of(card);
     let order_for = |n: usize| -> Vec<usize> {
         if present::is_permutation(&p.order, n) {

@@ -28,6 +28,32 @@ pub struct Presentation {
     pub seed: u64,
 }
 
+impl Presentation {
+    /// The card's answer as one line, with choices labelled as they were shown (`c) Tashkent`
+    /// when Tashkent was shown third); other kinds as [`Card::canonical`].
+    pub fn canonical(&self, card: &Card) -> String {
+        match &card.answer {
+            Answer::Choice { choices, correct } if is_permutation(&self.order, choices.len()) => {
+                let mut shown: Vec<(usize, usize)> = correct
+                    .iter()
+                    .filter_map(|&i| Some((self.order.iter().position(|&o| o == i)?, i)))
+                    .collect();
+                shown.sort_unstable();
+                shown
+                    .iter()
+                    .filter_map(|&(pos, i)| {
+                        choices
+                            .get(i)
+                            .map(|c| format!("{}) {c}", label(pos, choices.len())))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+            _ => card.canonical(),
+        }
+    }
+}
+
 /// A stable 64-bit hash of a card id (FNV-1a), so cards shuffle differently under one seed.
 fn id_hash(id: &str) -> u64 {
     id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {

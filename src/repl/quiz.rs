@@ -226,7 +226,11 @@ impl QuizRun<'_> {
             QuizVerdict::Timeout => (Theme::BAD, "✗ time's up"),
             _ => (Theme::BAD, "✗ wrong"),
         };
-        format!("{} — {}", paint(style, mark), escape(&q.card.canonical()))
+        format!(
+            "{} — {}",
+            paint(style, mark),
+            escape(&q.presentation.canonical(&q.card))
+        )
     }
 
     fn save(&mut self, i: usize) -> Result<(), StoreError> {

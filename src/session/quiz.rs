@@ -397,7 +397,7 @@ impl Quiz {
                     given: q.given.clone(),
                     verdict: q.verdict,
                     score: round3(q.score),
-                    right_answer: q.card.canonical(),
+                    right_answer: q.presentation.canonical(&q.card),
                     reason: q.reason.clone(),
                     ms: q.ms,
                 })
