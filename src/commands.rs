@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anstream::{eprintln, println};
 use deckard::deck::Library;
-use deckard::progress::Progress;
+use deckard::progress::{Progress, Renames};
 use deckard::sanitize::escape;
 use deckard::schedule::{Phase, Scheduler, format_interval};
 use deckard::session::quiz::{Quiz, QuizOptions};
@@ -26,7 +26,7 @@ fn scheduler(ctx: &Ctx) -> Result<Scheduler, Failure> {
 }
 
 /// Reads the log without locking it (for read-only commands); a missing log is empty.
-fn read_progress(ctx: &Ctx, sched: &Scheduler) -> Result<Progress, Failure> {
+fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Progress, Failure> {
     if !ctx.progress.exists() {
         return Ok(Progress::default());
     }
@@ -34,23 +34,23 @@ fn read_progress(ctx: &Ctx, sched: &Scheduler) -> Result<Progress, Failure> {
     for w in warnings {
         eprintln!("deckard: warning: {}", escape(&w));
     }
-    Ok(Progress::replay(&events, sched))
+    Ok(Progress::replay_renamed(&events, sched, renames))
 }
 
 /// Opens the log for writing (locked), replaying it.
-fn open_progress(ctx: &Ctx, sched: &Scheduler) -> Result<(Store, Progress), Failure> {
+fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Store, Progress), Failure> {
     let opened = Store::open(&ctx.progress)?;
     for w in &opened.warnings {
         eprintln!("deckard: warning: {}", escape(w));
     }
-    let progress = Progress::replay(&opened.events, sched);
+    let progress = Progress::replay_renamed(&opened.events, sched, renames);
     Ok((opened.store, progress))
 }
 
 /// `deckard decks`: card, new and due counts per deck, and orphaned history.
 pub fn decks(lib: &Library, ctx: &Ctx) -> Result<(), Failure> {
     let sched = scheduler(ctx)?;
-    let progress = read_progress(ctx, &sched)?;
+    let progress = read_progress(ctx, &sched, &lib.renames())?;
     let now = ctx.now();
     let day = Day::containing(now, &ctx.tz, ctx.settings.day_starts_at);
     println!("{:<24} {:>6} {:>6} {:>6}  title", "deck", "cards", "new", "due");
@@ -80,7 +80,7 @@ pub fn decks(lib: &Library, ctx: &Ctx) -> Result<(), Failure> {
 /// Lists studied cards that no deck in use holds (their history stays in the log).
 pub fn report_orphans(lib: &Library, ctx: &Ctx) {
     let Ok(sched) = scheduler(ctx) else { return };
-    if let Ok(progress) = read_progress(ctx, &sched) {
+    if let Ok(progress) = read_progress(ctx, &sched, &lib.renames()) {
         print_orphans(lib, &progress);
     }
 }
@@ -116,7 +116,7 @@ pub fn study(
     limit: Option<usize>,
 ) -> Result<(), Failure> {
     let sched = scheduler(ctx)?;
-    let (store, progress) = open_progress(ctx, &sched)?;
+    let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
     let now = ctx.now();
     let day = Day::containing(now, &ctx.tz, ctx.settings.day_starts_at);
     let options = StudyOptions {
@@ -150,7 +150,7 @@ pub fn quiz(
     json: bool,
 ) -> Result<(), Failure> {
     let sched = scheduler(ctx)?;
-    let (store, progress) = open_progress(ctx, &sched)?;
+    let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
     let quiz = Quiz::new(lib, options);
     if quiz.questions.is_empty() {
         return Err(Failure::input("no questions match").hint("widen --deck, --tag or --kinds"));
@@ -174,7 +174,7 @@ pub fn quiz(
 /// `deckard quiz --history`.
 pub fn quiz_history(ctx: &Ctx) -> Result<(), Failure> {
     let sched = scheduler(ctx)?;
-    let progress = read_progress(ctx, &sched)?;
+    let progress = read_progress(ctx, &sched, &Renames::new())?;
     if progress.quizzes().is_empty() {
         println!("no quizzes yet");
         return Ok(());
@@ -200,7 +200,7 @@ pub fn quiz_history(ctx: &Ctx) -> Result<(), Failure> {
 /// `deckard show DECK/CARD`.
 pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), Failure> {
     let sched = scheduler(ctx)?;
-    let progress = read_progress(ctx, &sched)?;
+    let progress = read_progress(ctx, &sched, &lib.renames())?;
     let Some((deck, card)) = lib.card(key) else {
         return Err(Failure::input(format!("no card `{}`", escape(key)))
             .hint("keys look like deck-id/card-id; `deckard decks` lists the decks"));

@@ -9,6 +9,7 @@
 
 mod check;
 mod choice;
+mod credit;
 pub mod date;
 mod list;
 pub mod normalize;
@@ -68,6 +69,10 @@ pub struct Verdict {
     pub reason: String,
     /// The answer to show, as the deck writes it (escape it before printing).
     pub canonical: String,
+    /// The author's feedback on the answer given (`feedback` of an `accept` or `choices`
+    /// entry), to show with the verdict; deck text, escape it before printing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
 }
 
 impl Verdict {
@@ -77,6 +82,7 @@ impl Verdict {
             score: 1.0,
             reason: reason.into(),
             canonical,
+            feedback: None,
         }
     }
 
@@ -86,6 +92,7 @@ impl Verdict {
             score: 0.0,
             reason: reason.into(),
             canonical,
+            feedback: None,
         }
     }
 
@@ -108,6 +115,30 @@ impl Verdict {
             score,
             reason: reason.into(),
             canonical,
+            feedback: None,
+        }
+    }
+
+    /// A verdict for an answer the author gave `credit` (in `-1..=1`): 1 is right, a
+    /// negative credit a penalty that the score keeps; anything between is partial.
+    fn credited(credit: f64, reason: impl Into<String>, canonical: String, feedback: Option<String>) -> Self {
+        let outcome = if credit >= 1.0 {
+            Outcome::Right
+        } else if credit > 0.0 {
+            Outcome::Partial
+        } else {
+            Outcome::Wrong
+        };
+        Verdict {
+            outcome,
+            score: if credit.is_nan() {
+                0.0
+            } else {
+                credit.clamp(-1.0, 1.0)
+            },
+            reason: reason.into(),
+            canonical,
+            feedback,
         }
     }
 }
@@ -168,7 +199,7 @@ pub fn assess(card: &Card, p: &Presentation, given: &str) -> Result<Verdict, Unr
                 Verdict::wrong("self-graded card", canonical)
             })
         }
-        Answer::Text(alts) => Ok(single(&Target::with(alts.all(), &rules), given, canonical)),
+        Answer::Text(alts) => Ok(credit::text(card, alts, &rules, given, canonical)),
         Answer::Number {
             value,
             tolerance,
@@ -182,15 +213,29 @@ pub fn assess(card: &Card, p: &Presentation, given: &str) -> Result<Verdict, Unr
             canonical,
         )),
         Answer::TrueFalse(b) => true_false(*b, given, canonical),
+        Answer::Choice { choices, correct } if !card.graded.is_empty() => credit::choice(
+            card,
+            choices,
+            correct,
+            &order_for(choices.len()),
+            given,
+            canonical,
+        ),
         Answer::Choice { choices, correct } => {
             choice::judge(choices, correct, &order_for(choices.len()), given, canonical)
         }
         Answer::List { items, ordered } => {
-            let targets: Vec<Target> = items.iter().map(|a| Target::with(a.all(), &rules)).collect();
+            let targets: Vec<Target> = items
+                .iter()
+                .map(|a| Target::with(a.all(), &rules).strict(card.strict))
+                .collect();
             Ok(list::judge(&targets, *ordered, given, canonical))
         }
         Answer::Order(items) => sequence::judge_order(items, &order_for(items.len()), given, canonical),
-        Answer::Match(pairs) => sequence::judge_match(pairs, &order_for(pairs.len()), given, canonical),
+        Answer::Match(pairs) => {
+            let order = order_for(pairs.len() + card.distractors.len());
+            sequence::judge_match(pairs, &card.distractors, &order, given, canonical)
+        }
     }
 }
 

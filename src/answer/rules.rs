@@ -1,5 +1,6 @@
 //! What a card tells the judge about reading its answer, beyond the answer itself: whether
-//! typos are forgiven (not for names: `strict = true`, or a question asking "who"), and which
+//! typos are forgiven (not for names: the deck's `strict = true`, or — a heuristic for decks
+//! that do not say — a question asking "who", "whom" or "whose"), and which
 //! bounds a number may be given with (`more than 120` when the question or unit says "more than").
 
 use super::number::{Qualifier, qualifier_in};
@@ -28,15 +29,10 @@ impl Rules {
             _ => None,
         };
         Rules {
-            strict: card_strict(card) || asks_person,
+            strict: card.strict || asks_person,
             qualifier: qualifier_in(&card.prompt).or_else(|| unit.and_then(qualifier_in)),
         }
     }
-}
-
-/// The deck's own `strict` flag.
-fn card_strict(_card: &Card) -> bool {
-    false
 }
 
 /// True when `raw` is written as an acronym: two or more letters and digits, the letters all

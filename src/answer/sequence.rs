@@ -173,7 +173,8 @@ fn read_pairs(
     let right_at = |pos: usize| right_order.get(pos).copied();
     let mut pairs = Vec::new();
     let mut unknown = Vec::new();
-    if let Some(atoms) = atoms(s, n).filter(|a| !a.is_empty()) {
+    // Labels name the right side's shown positions, distractors included.
+    if let Some(atoms) = atoms(s, right_order.len()).filter(|a| !a.is_empty()) {
         if atoms.iter().all(|a| matches!(a, Atom::Letter(_))) && atoms.len() == n {
             for (l, a) in atoms.iter().enumerate() {
                 if let Atom::Letter(c) = a
@@ -191,7 +192,7 @@ fn read_pairs(
                     [Atom::Num(l), Atom::Letter(r)] | [Atom::Letter(r), Atom::Num(l)] => {
                         match (l.checked_sub(1).filter(|l| *l < n), right_at(*r)) {
                             (Some(l), Some(r)) => ok.push((l, r)),
-                            _ => unknown.push(format!("{l}{}", match_label(*r, n))),
+                            _ => unknown.push(format!("{l}{}", match_label(*r, right_order.len()))),
                         }
                     }
                     _ => break,
@@ -229,7 +230,7 @@ fn read_pairs(
         let r = r.trim();
         let right = match pick(&Given::new(r), rights) {
             Some((i, _)) => Some(i),
-            None => match_position(r, n).and_then(right_at),
+            None => match_position(r, right_order.len()).and_then(right_at),
         };
         match (left, right) {
             (Some(l), Some(r)) => pairs.push((l, r)),
@@ -239,18 +240,26 @@ fn read_pairs(
     (pairs, unknown)
 }
 
-/// Judges a match answer; `right_order` maps the right side's display position → pair index.
+/// Judges a match answer; `right_order` maps the right side's display position → pair index,
+/// where indexes past the pairs are `distractors` (right-side options that pair with nothing).
 /// An answer naming no pair at all is asked again.
 pub fn judge_match(
     pairs: &[(String, String)],
+    distractors: &[String],
     right_order: &[usize],
     given: &str,
     canonical: String,
 ) -> Result<Verdict, Unreadable> {
     let n = pairs.len();
     let lefts = Target::set(&pairs.iter().map(|p| p.0.clone()).collect::<Vec<_>>());
-    let rights = Target::set(&pairs.iter().map(|p| p.1.clone()).collect::<Vec<_>>());
-    let right_keys: Vec<String> = pairs.iter().map(|(_, r)| key(r)).collect();
+    let right_texts: Vec<String> = pairs
+        .iter()
+        .map(|p| p.1.clone())
+        .chain(distractors.iter().cloned())
+        .collect();
+    let rights = Target::set(&right_texts);
+    // A distractor's key is never a pair's (the deck check refuses that): always wrong.
+    let right_keys: Vec<String> = right_texts.iter().map(|r| key(r)).collect();
     let s = simple(given);
     let (typed, unknown) = read_pairs(&s, &lefts, &rights, right_order);
     if typed.is_empty() && unknown.is_empty() {
@@ -261,7 +270,7 @@ pub fn judge_match(
             reason: format!(
                 "{} names no pair: {}",
                 list_limit(&unknown),
-                if n > 26 {
+                if right_order.len() > 26 {
                     "pair numbers with labels, e.g. 1ab 2aa"
                 } else {
                     "pair numbers with letters, e.g. 1b 2a"
@@ -286,7 +295,7 @@ pub fn judge_match(
             Some(r) => wrong.push(format!(
                 "{} → {} (is {})",
                 quote(left_text),
-                quote(pairs.get(*r).map_or("", |p| p.1.as_str())),
+                quote(right_texts.get(*r).map_or("", String::as_str)),
                 quote(pairs.get(l).map_or("", |p| p.1.as_str()))
             )),
             None => missing.push(quote(left_text)),

@@ -56,6 +56,8 @@ pub struct Alt {
 pub struct Target {
     /// The alternatives, canonical first.
     pub alts: Vec<Alt>,
+    /// Exact matches only, never a typo (a `strict` card: names and acronyms).
+    exact: bool,
 }
 
 /// A typed piece of text, read once in every way a target may need.
@@ -273,6 +275,7 @@ impl Target {
                 .into_iter()
                 .map(|a| Alt::new(a, None, rules))
                 .collect(),
+            exact: false,
         }
     }
 
@@ -284,6 +287,7 @@ impl Target {
                 Some(Expected::new(value, tolerance, unit)),
                 rules,
             )],
+            exact: false,
         }
     }
 
@@ -318,6 +322,12 @@ impl Target {
             .collect()
     }
 
+    /// The same target, accepting exact matches only when `strict` (no typo tolerance).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.exact = strict;
+        self
+    }
+
     /// The canonical answer as written.
     pub fn canonical(&self) -> &str {
         self.alts.first().map_or("", |a| a.raw.as_str())
@@ -327,7 +337,7 @@ impl Target {
     pub fn compare(&self, g: &Given, typos: bool) -> Hit {
         let mut best = Hit::Miss;
         for (i, alt) in self.alts.iter().enumerate() {
-            let hit = alt.compare(i, g, typos);
+            let hit = alt.compare(i, g, typos && !self.exact);
             if hit.rank() < best.rank() {
                 best = hit;
             }

@@ -171,11 +171,11 @@ impl Quiz {
             }
         }
         pool.shuffle(&mut rng);
-        // One gap per cloze: siblings would give each other away.
+        // One card per note (and one gap per cloze): siblings would give each other away.
         let mut seen_notes = std::collections::HashSet::new();
         pool.retain(|(key, card, _)| {
             let deck = key.split('/').next().unwrap_or("");
-            seen_notes.insert(format!("{deck}/{}", card.note_id))
+            seen_notes.insert(format!("{deck}/{}", card.sibling_key()))
         });
         pool.truncate(options.count);
         let questions: Vec<Question> = pool
@@ -292,8 +292,10 @@ impl Quiz {
             Outcome::Wrong => QuizVerdict::Wrong,
         };
         q.score = v.score;
+        // A penalty the author set (a negative `credit`) stands; `--negative` adds none on top.
         if self.options.negative
             && v.outcome == Outcome::Wrong
+            && v.score == 0.0
             && let Answer::Choice { choices, .. } = &q.card.answer
         {
             q.score = -1.0 / (choices.len().saturating_sub(1).max(1) as f64);

@@ -33,6 +33,7 @@ mod tests {
             score,
             reason: String::new(),
             canonical: String::new(),
+            feedback: None,
         }
     }
 
@@ -62,7 +63,7 @@ mod tests {
     #[test]
     fn judged_list_of_six_follows_the_rule() {
         use crate::answer::judge;
-        use crate::deck::{Alternatives, Answer, Card, Kind, Pos};
+        use crate::deck::{Origin, parse_deck};
         let items = [
             "China",
             "Russia",
@@ -71,28 +72,11 @@ mod tests {
             "Tajikistan",
             "Uzbekistan",
         ];
-        let card = Card {
-            id: "founders".into(),
-            note_id: "founders".into(),
-            kind: Kind::List,
-            prompt: "Name the six founders".into(),
-            answer: Answer::List {
-                items: items
-                    .iter()
-                    .map(|s| Alternatives {
-                        answer: s.to_string(),
-                        accept: vec![],
-                    })
-                    .collect(),
-                ordered: false,
-            },
-            tags: vec![],
-            source: None,
-            explain: None,
-            hint: None,
-            draft: false,
-            pos: Pos::default(),
-        };
+        let text = "[deck]\nid = \"t\"\ntitle = \"T\"\n[[card]]\nid = \"founders\"\nq = \"Name the six founders\"\na = [\"China\", \"Russia\", \"Kazakhstan\", \"Kyrgyzstan\", \"Tajikistan\", \"Uzbekistan\"]\n";
+        let (deck, diags) = parse_deck(Origin::Bundled("t.toml".into()), text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let deck = deck.unwrap();
+        let card = deck.card("founders").unwrap();
         let cases = [
             (1, Rating::Again),
             (3, Rating::Again),
@@ -102,7 +86,7 @@ mod tests {
         ];
         for (n, want) in cases {
             let given = items[..n].join(", ");
-            assert_eq!(suggested_rating(&judge(&card, &given)), want, "{n} of 6");
+            assert_eq!(suggested_rating(&judge(card, &given)), want, "{n} of 6");
         }
     }
 }
