@@ -214,11 +214,16 @@ fn chinese_number(s: &str) -> Option<(f64, &str)> {
         return Some((v as f64, rest));
     }
     let (mut total, mut section, mut digit) = (0f64, 0f64, None::<f64>);
+    // `三百五` is 350: a last digit right after a unit counts in the unit below it, unless a
+    // `零` said the place is skipped (`三百零五` is 305).
+    let (mut last_factor, mut zero) = (1f64, false);
     for c in chars {
         if let Some(d) = chinese_digit(c) {
+            zero |= d == 0;
             digit = Some(d as f64);
             continue;
         }
+        zero = false;
         let factor = match c {
             '十' => 10.0,
             '百' => 100.0,
@@ -233,8 +238,14 @@ fn chinese_number(s: &str) -> Option<(f64, &str)> {
             // `十二`: a ten with no digit before it is one ten.
             section += digit.take().unwrap_or(1.0) * factor;
         }
+        last_factor = factor;
     }
-    Some((total + section + digit.unwrap_or(0.0), rest))
+    let tail = match digit {
+        Some(d) if last_factor >= 100.0 && !zero => d * last_factor / 10.0,
+        Some(d) => d,
+        None => 0.0,
+    };
+    Some((total + section + tail, rest))
 }
 
 /// Reads a number written in digits at the start of `s`: sign, thousands separators (`,`, space,

@@ -2,6 +2,7 @@
 //! `scalar` for text, numbers, dates and true/false; `items` for choices, lists, order and match.
 
 mod items;
+mod rules;
 mod scalar;
 
 use super::*;
