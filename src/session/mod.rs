@@ -53,3 +53,6 @@ impl Selection {
         out
     }
 }
+
+#[cfg(test)]
+mod tests;
