@@ -24,7 +24,7 @@ pub mod text;
 use serde::Serialize;
 
 use crate::deck::{Answer, Card};
-pub use check::{Problem, self_check};
+pub use check::{Problem, self_check, true_false_balance};
 use normalize::{MAX_INPUT_BYTES, quote, truncate};
 pub use present::{Presentation, match_label, present, showing_seed, unshuffled};
 use target::{Given, Hit, Target};
