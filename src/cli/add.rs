@@ -7,7 +7,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use anstream::println;
+use crate::cli::out::outln;
 use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
 
@@ -16,7 +16,7 @@ use deckard::author::{self, NewCard, entry};
 use deckard::deck::{Card, Kind};
 use deckard::sanitize::escape;
 
-use crate::cli::Failure;
+use crate::cli::error::CliError;
 
 /// Where answers come from.
 enum Input {
@@ -63,13 +63,15 @@ impl Input {
 }
 
 /// Runs the interactive loop on `path` (created if missing).
-pub fn run(path: &Path) -> Result<ExitCode, Failure> {
+pub fn run(path: &Path) -> Result<ExitCode, CliError> {
     let name = path.display().to_string();
     let mut text = if path.exists() {
-        let t = author::read_text(path).map_err(|e| Failure::input(escape(&e.to_string()).into_owned()))?;
+        let t = author::read_text(path).map_err(|e| CliError::input(escape(&e.to_string()).into_owned()))?;
         if !t.trim().is_empty() {
             author::validate(&name, &t)
-                .map_err(|e| Failure::input(deckard::sanitize::escape_multiline(&e.to_string()).into_owned()))
+                .map_err(|e| {
+                    CliError::input(deckard::sanitize::escape_multiline(&e.to_string()).into_owned())
+                })
                 .map_err(|f| f.hint(format!("fix the deck first: deckard check {name}")))?;
         }
         Some(t)
@@ -78,8 +80,8 @@ pub fn run(path: &Path) -> Result<ExitCode, Failure> {
     };
     let meta = DeckMeta::from_path(path);
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-    println!("Adding cards to {name}. Kinds: {}.", kinds.join(", "));
-    println!("Type `done` as the kind, or end the input (Ctrl-D), to finish.");
+    outln!("Adding cards to {name}. Kinds: {}.", kinds.join(", "));
+    outln!("Type `done` as the kind, or end the input (Ctrl-D), to finish.");
     let mut input = Input::open();
     let mut added = 0;
     while let Some(k) = input.ask("Kind [text]: ") {
@@ -93,17 +95,17 @@ pub fn run(path: &Path) -> Result<ExitCode, Failure> {
             Kind::parse(k)
         };
         let Some(kind) = kind else {
-            println!("unknown kind `{}`; kinds: {}", escape(k), kinds.join(", "));
+            outln!("unknown kind `{}`; kinds: {}", escape(k), kinds.join(", "));
             continue;
         };
         let Some(answers) = ask_fields(&mut input, kind) else {
-            println!("input ended before the card was complete; it was not added");
+            outln!("input ended before the card was complete; it was not added");
             break;
         };
         let card = match entry::build(kind, &answers) {
             Ok(c) => c,
             Err(e) => {
-                println!("card not added: {}", escape(&e.to_string()));
+                outln!("card not added: {}", escape(&e.to_string()));
                 continue;
             }
         };
@@ -111,12 +113,12 @@ pub fn run(path: &Path) -> Result<ExitCode, Failure> {
             Ok((new_text, id)) => {
                 text = Some(new_text);
                 added += 1;
-                println!("added `{}`", escape(&id));
+                outln!("added `{}`", escape(&id));
             }
-            Err(why) => println!("card not added: {}", deckard::sanitize::escape_multiline(&why)),
+            Err(why) => outln!("card not added: {}", deckard::sanitize::escape_multiline(&why)),
         }
     }
-    println!("{added} card(s) added to {name}");
+    outln!("{added} card(s) added to {name}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -133,7 +135,7 @@ fn ask_fields(input: &mut Input, kind: Kind) -> Option<Vec<(&'static str, String
         loop {
             let v = input.ask(&prompt)?;
             if v.trim().is_empty() && !f.optional {
-                println!("(required)");
+                outln!("(required)");
                 continue;
             }
             answers.push((f.key, v));

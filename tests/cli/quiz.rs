@@ -1,13 +1,11 @@
 //! `deckard quiz` through piped stdin: a seeded quiz with an exact JSON report, deadlines,
 //! skip, history, and what the quiz writes to the progress log.
 
-mod common;
-
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
-use common::{Env, deck};
+use crate::common::{Env, deck};
 use serde_json::Value;
 
 const NOW: &str = "2026-03-01T09:00:00Z";
@@ -103,17 +101,14 @@ fn answers_are_logged_and_history_lists_the_quiz() {
     // New cards stay new: a quiz answer does not reschedule them.
     assert!(reviews.iter().all(|e| e["reschedule"] == false), "{log}");
     assert_eq!(events.last().unwrap()["type"], "quiz");
-    let out = common::stdout(env.cmd().args(["quiz", "--history"]).assert().success());
+    let out = crate::common::stdout(env.cmd().args(["quiz", "--history"]).assert().success());
     assert!(out.contains("2026-03-01 09:00") && out.contains("/3"), "{out}");
 }
 
 /// Runs a quiz feeding answers with pauses: (delay before, line).
 fn timed_quiz(env: &Env, args: &[&str], feed: &[(u64, &str)]) -> Value {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("deckard"))
-        .env_clear()
-        .env("HOME", env.dir.path())
-        .env("NO_COLOR", "1")
-        .env("TZ", "UTC")
+    let mut child = env
+        .std_cmd()
         .arg("--decks")
         .arg(deck("study.toml"))
         .arg("--progress")

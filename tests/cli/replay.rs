@@ -9,9 +9,7 @@ fn vectors() -> Value {
 }
 
 fn deckard() -> Command {
-    let mut c = Command::cargo_bin("deckard").unwrap();
-    c.env_clear().env("NO_COLOR", "1");
-    c
+    crate::common::command_anywhere()
 }
 
 fn replay(args: &[&str], csv: &str) -> (i32, String, String) {

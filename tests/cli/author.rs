@@ -7,13 +7,7 @@ use assert_cmd::Command;
 use tempfile::TempDir;
 
 fn deckard(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("deckard").expect("binary");
-    c.env_clear()
-        .env("HOME", dir)
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("NO_COLOR", "1")
-        .current_dir(dir);
-    c
+    crate::common::command(dir)
 }
 
 fn stdout(o: &std::process::Output) -> String {
@@ -53,8 +47,9 @@ fn new_writes_a_valid_deck_and_never_overwrites() {
         .assert()
         .success();
     let out = check_ok(t.path(), "geo.toml");
+    // Regression: this assertion once accepted either of two outcomes and so could not fail.
     assert!(
-        out.contains("9 card(s)") || out.contains("card(s): 0 error(s)"),
+        out.contains("1 deck(s), 10 card(s): 0 error(s), 0 warning(s)"),
         "{out}"
     );
     let text = std::fs::read_to_string(t.path().join("geo.toml")).unwrap();

@@ -1,8 +1,6 @@
 //! `deckard check` and `deckard decks` on good, bad and hostile deck files.
 
-mod common;
-
-use common::{Env, deck, root};
+use crate::common::{Env, deck, root};
 
 /// Runs `check` on one bad deck and returns stdout; asserts exit status 1.
 fn check_fails(file: &str) -> String {
@@ -29,7 +27,7 @@ fn assert_has(out: &str, file: &str, loc: &str, msg: &str) {
 
 #[test]
 fn example_deck_is_valid() {
-    let out = common::stdout(
+    let out = crate::common::stdout(
         Env::new()
             .cmd()
             .args(["check"])
@@ -120,7 +118,7 @@ fn duplicate_card_ids_name_both_places() {
 
 #[test]
 fn duplicate_deck_ids_name_both_places() {
-    let out = common::stdout(
+    let out = crate::common::stdout(
         Env::new()
             .cmd()
             .arg("check")
@@ -175,7 +173,7 @@ fn source_not_declared() {
 
 #[test]
 fn a_folder_is_checked_recursively_and_every_problem_reported() {
-    let out = common::stdout(Env::new().cmd().arg("check").arg(deck("bad")).assert().code(1));
+    let out = crate::common::stdout(Env::new().cmd().arg("check").arg(deck("bad")).assert().code(1));
     let errors = out.lines().filter(|l| l.contains(": error: ")).count();
     assert_eq!(errors, 12, "{out}");
     assert!(out.lines().last().unwrap().contains("error(s)"), "{out}");
@@ -209,7 +207,7 @@ fn hostile_files_give_clear_errors() {
     ];
     for (name, bytes, want) in cases {
         let p = env.write(name, bytes);
-        let out = common::stdout(env.cmd().arg("check").arg(&p).assert().code(1));
+        let out = crate::common::stdout(env.cmd().arg("check").arg(&p).assert().code(1));
         assert!(out.contains(want), "{name}: {out}");
     }
 }
@@ -222,7 +220,7 @@ fn huge_prompt_is_refused_with_a_clear_error() {
         "x".repeat(1 << 20)
     );
     let p = env.write("big.toml", text);
-    let out = common::stdout(env.cmd().arg("check").arg(&p).assert().code(1));
+    let out = crate::common::stdout(env.cmd().arg("check").arg(&p).assert().code(1));
     assert!(out.contains(":6:5: error: `q` is 1048576 bytes long"), "{out}");
 }
 
@@ -239,7 +237,7 @@ fn a_50_mb_deck_loads() {
         n += 1;
     }
     let p = env.write("huge.toml", text);
-    let out = common::stdout(env.cmd().arg("check").arg(&p).assert().success());
+    let out = crate::common::stdout(env.cmd().arg("check").arg(&p).assert().success());
     assert!(
         out.contains(&format!("1 deck(s), {n} card(s): 0 error(s)")),
         "{out}"
@@ -273,7 +271,7 @@ fn escape_sequences_in_decks_never_reach_the_terminal() {
         .clone();
     assert!(!out.contains(&0x1b));
     let good = env.write("evil2.toml", "[deck]\nid = \"evil\"\ntitle = \"\\u001b[2J Evil\\u202e\"\n[[card]]\nid = \"a\"\nq = \"Q\"\na = \"x\"\n");
-    let out = common::stdout(
+    let out = crate::common::stdout(
         env.cmd()
             .arg("--decks")
             .arg(&good)
@@ -286,7 +284,7 @@ fn escape_sequences_in_decks_never_reach_the_terminal() {
 
 #[test]
 fn decks_lists_card_counts() {
-    let out = common::stdout(
+    let out = crate::common::stdout(
         Env::new()
             .cmd()
             .arg("--decks")

@@ -3,8 +3,8 @@
 use assert_cmd::Command;
 
 fn deckard() -> Command {
-    let mut cmd = Command::cargo_bin("deckard").expect("the deckard binary is built");
-    cmd.env_clear().env("NO_COLOR", "1").env(
+    let mut cmd = crate::common::command_anywhere();
+    cmd.env(
         "DECKARD_DECKS",
         concat!(env!("CARGO_MANIFEST_DIR"), "/decks/example.toml"),
     );

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use anstream::{eprintln, println};
+use crate::cli::out::{outln, warn};
 use deckard::deck::Library;
 use deckard::progress::{Progress, Renames};
 use deckard::sanitize::escape;
@@ -11,49 +11,44 @@ use deckard::session::quiz::{Quiz, QuizOptions};
 use deckard::session::{Day, Selection, Study, StudyOptions};
 use deckard::store::{self, Store};
 
-use crate::cli::{Ctx, Failure};
-use crate::repl::quiz::QuizRun;
-use crate::repl::study::StudyRun;
+use crate::cli::ctx::Ctx;
+use crate::cli::error::CliError;
+use crate::cli::repl::quiz::QuizRun;
+use crate::cli::repl::study::StudyRun;
 
-impl From<store::StoreError> for Failure {
-    fn from(e: store::StoreError) -> Self {
-        Failure::input(e.to_string())
-    }
-}
-
-fn scheduler(ctx: &Ctx) -> Result<Scheduler, Failure> {
-    Scheduler::new(ctx.settings.schedule.clone()).map_err(|e| Failure::input(e.to_string()))
+fn scheduler(ctx: &Ctx) -> Result<Scheduler, CliError> {
+    Scheduler::new(ctx.settings.schedule.clone()).map_err(|e| CliError::input(e.to_string()))
 }
 
 /// Reads the log without locking it (for read-only commands); a missing log is empty.
-fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Progress, Failure> {
+fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Progress, CliError> {
     if !ctx.progress.exists() {
         return Ok(Progress::default());
     }
     let (events, warnings) = store::read(&ctx.progress)?;
     for w in warnings {
-        eprintln!("deckard: warning: {}", escape(&w));
+        warn(&w);
     }
     Ok(Progress::replay_renamed(&events, sched, renames))
 }
 
 /// Opens the log for writing (locked), replaying it.
-fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Store, Progress), Failure> {
+fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Store, Progress), CliError> {
     let opened = Store::open(&ctx.progress)?;
     for w in &opened.warnings {
-        eprintln!("deckard: warning: {}", escape(w));
+        warn(w);
     }
     let progress = Progress::replay_renamed(&opened.events, sched, renames);
     Ok((opened.store, progress))
 }
 
 /// `deckard decks`: card, new and due counts per deck, and orphaned history.
-pub fn decks(lib: &Library, ctx: &Ctx) -> Result<(), Failure> {
+pub fn decks(lib: &Library, ctx: &Ctx) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
     let progress = read_progress(ctx, &sched, &lib.renames())?;
     let now = ctx.now();
     let day = Day::containing(now, &ctx.tz, ctx.settings.day_starts_at);
-    println!("{:<24} {:>6} {:>6} {:>6}  title", "deck", "cards", "new", "due");
+    outln!("{:<24} {:>6} {:>6} {:>6}  title", "deck", "cards", "new", "due");
     for d in &lib.decks {
         let (mut new, mut due) = (0, 0);
         for c in &d.cards {
@@ -64,7 +59,7 @@ pub fn decks(lib: &Library, ctx: &Ctx) -> Result<(), Failure> {
                 _ => {}
             }
         }
-        println!(
+        outln!(
             "{:<24} {:>6} {:>6} {:>6}  {}",
             escape(&d.id),
             d.cards.len(),
@@ -88,7 +83,7 @@ pub fn report_orphans(lib: &Library, ctx: &Ctx) {
 fn print_orphans(lib: &Library, progress: &Progress) {
     let orphans = orphans(lib, progress);
     if !orphans.is_empty() {
-        println!(
+        outln!(
             "note: {} studied card(s) are in no deck any more (history kept in the log): {}",
             orphans.len(),
             escape(&orphans.join(", "))
@@ -114,7 +109,7 @@ pub fn study(
     selection: Selection,
     new: Option<usize>,
     limit: Option<usize>,
-) -> Result<(), Failure> {
+) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
     let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
     let now = ctx.now();
@@ -148,12 +143,12 @@ pub fn quiz(
     reschedule: bool,
     hints: bool,
     json: bool,
-) -> Result<(), Failure> {
+) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
     let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
     let quiz = Quiz::new(lib, options);
     if quiz.questions.is_empty() {
-        return Err(Failure::input("no questions match").hint("widen --deck, --tag or --kinds"));
+        return Err(CliError::input("no questions match").hint("widen --deck, --tag or --kinds"));
     }
     let clock = || ctx.now();
     let ids = store.id_gen(ctx.seed);
@@ -172,21 +167,21 @@ pub fn quiz(
 }
 
 /// `deckard quiz --history`.
-pub fn quiz_history(ctx: &Ctx) -> Result<(), Failure> {
+pub fn quiz_history(ctx: &Ctx) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
     let progress = read_progress(ctx, &sched, &Renames::new())?;
     if progress.quizzes().is_empty() {
-        println!("no quizzes yet");
+        outln!("no quizzes yet");
         return Ok(());
     }
-    println!("{:<20} {:>7} {:>9}  decks", "date", "score", "percent");
+    outln!("{:<20} {:>7} {:>9}  decks", "date", "score", "percent");
     for (t, q) in progress.quizzes() {
         let pct = if q.max_score > 0.0 {
             100.0 * q.score / q.max_score
         } else {
             0.0
         };
-        println!(
+        outln!(
             "{:<20} {:>7} {:>8.1}%  {}",
             t.strftime("%Y-%m-%d %H:%M").to_string(),
             format!("{}/{}", q.score, q.max_score),
@@ -198,34 +193,37 @@ pub fn quiz_history(ctx: &Ctx) -> Result<(), Failure> {
 }
 
 /// `deckard show DECK/CARD`.
-pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), Failure> {
+pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
     let progress = read_progress(ctx, &sched, &lib.renames())?;
     let Some((deck, card)) = lib.card(key) else {
-        return Err(Failure::input(format!("no card `{}`", escape(key)))
+        return Err(CliError::input(format!("no card `{}`", escape(key)))
             .hint("keys look like deck-id/card-id; `deckard decks` lists the decks"));
     };
-    crate::repl::print_question(card, &deckard::answer::unshuffled(card));
-    println!("answer: {}", escape(&card.canonical()));
+    crate::cli::repl::print_question(card, &deckard::answer::unshuffled(card));
+    outln!("answer: {}", escape(&card.canonical()));
     if let Some(e) = &card.explain {
-        println!("explain: {}", escape(e));
+        outln!("explain: {}", escape(e));
     }
-    if let Some(s) = crate::repl::source_line(deck, card) {
-        println!("{s}");
+    if let Some(s) = crate::cli::repl::source_line(deck, card) {
+        outln!("{s}");
     }
-    println!("defined at {}", escape(&crate::repl::edit_line(deck, card)));
+    outln!("defined at {}", escape(&crate::cli::repl::edit_line(deck, card)));
     let now = ctx.now();
     let Some(p) = progress.get(key) else {
-        println!("never studied");
+        outln!("never studied");
         return Ok(());
     };
-    println!();
-    println!(
+    outln!();
+    outln!(
         "{:<20} {:<6} {:<8} {:<6} interval",
-        "date", "rating", "verdict", "mode"
+        "date",
+        "rating",
+        "verdict",
+        "mode"
     );
     for h in &p.history {
-        println!(
+        outln!(
             "{:<20} {:<6} {:<8} {:<6} {}",
             h.time.strftime("%Y-%m-%d %H:%M").to_string(),
             h.rating.name(),
@@ -243,8 +241,8 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), Failure> {
         );
     }
     let s = &p.state;
-    println!();
-    println!(
+    outln!();
+    outln!(
         "state: {:?}, {} review(s), {} lapse(s){}",
         s.phase,
         s.reps,
@@ -252,24 +250,28 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), Failure> {
         if s.leech { ", leech" } else { "" }
     );
     if s.phase != Phase::New {
-        println!(
+        outln!(
             "stability: {:.2} days · difficulty: {:.2}",
-            s.stability, s.difficulty
+            s.stability,
+            s.difficulty
         );
         if let Some(r) = sched.retrievability(s, now) {
-            println!("retrievability now: {:.1}%", 100.0 * r);
+            outln!("retrievability now: {:.1}%", 100.0 * r);
         }
         if let Some(d) = s.due {
-            println!("due: {}", d.strftime("%Y-%m-%d %H:%M UTC"));
+            outln!("due: {}", d.strftime("%Y-%m-%d %H:%M UTC"));
         }
     }
     Ok(())
 }
 
 /// `deckard merge OTHER`.
-pub fn merge(ctx: &Ctx, other: &Path) -> Result<(), Failure> {
+pub fn merge(ctx: &Ctx, other: &Path) -> Result<(), CliError> {
     let report = store::merge(&ctx.progress, other)?;
-    println!(
+    for w in &report.warnings {
+        warn(w);
+    }
+    outln!(
         "merged {}: {} new event(s), {} already present",
         escape(&other.display().to_string()),
         report.added,

@@ -1,12 +1,12 @@
 //! Commands that inspect decks and histories without a session: `check`, `judge`, `replay`.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use deckard::deck::{self, Library, Severity};
 use deckard::sanitize::escape;
 
-use crate::cli::Failure;
+use crate::cli::error::CliError;
+use crate::cli::out::outln;
 
 /// Problems the answer judge finds: a card must accept its own answer and alternatives.
 fn judge_diagnostics(lib: &Library) -> Vec<deck::Diagnostic> {
@@ -37,7 +37,6 @@ fn judge_diagnostics(lib: &Library) -> Vec<deck::Diagnostic> {
 }
 
 pub fn check(lib: &Library) -> ExitCode {
-    let mut out = std::io::stdout().lock();
     let mut errors = 0;
     let mut warnings = 0;
     let mut diagnostics = lib.diagnostics.clone();
@@ -48,11 +47,10 @@ pub fn check(lib: &Library) -> ExitCode {
             Severity::Error => errors += 1,
             Severity::Warning => warnings += 1,
         }
-        let _ = writeln!(out, "{}", deckard::sanitize::escape_multiline(&d.to_string()));
+        outln!("{}", deckard::sanitize::escape_multiline(&d.to_string()));
     }
     let cards = lib.card_count();
-    let _ = writeln!(
-        out,
+    outln!(
         "{} deck(s), {cards} card(s): {errors} error(s), {warnings} warning(s)",
         lib.decks.len()
     );
@@ -68,10 +66,10 @@ pub fn replay(
     params: Option<Vec<f64>>,
     retention: f64,
     max: u32,
-) -> Result<ExitCode, Failure> {
+) -> Result<ExitCode, CliError> {
     use deckard::schedule::replay::{self, ReplayError, Replayer};
     let params = params.unwrap_or_else(|| deckard::schedule::fsrs::DEFAULT_PARAMS.to_vec());
-    let replayer = Replayer::new(&params, retention, max).map_err(|e| Failure::usage(e.to_string()))?;
+    let replayer = Replayer::new(&params, retention, max).map_err(|e| CliError::usage(e.to_string()))?;
     let stdin = file.as_os_str() == "-";
     let name = if stdin {
         "stdin".into()
@@ -81,17 +79,17 @@ pub fn replay(
     let input: Box<dyn std::io::Read> = if stdin {
         Box::new(std::io::stdin().lock())
     } else {
-        Box::new(std::fs::File::open(file).map_err(|e| Failure::input(format!("{name}: {e}")))?)
+        Box::new(std::fs::File::open(file).map_err(|e| CliError::input(format!("{name}: {e}")))?)
     };
     match replay::run(input, std::io::stdout().lock(), &replayer) {
         Ok(_) => Ok(ExitCode::SUCCESS),
         Err(ReplayError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(Failure::input(format!("{name}: {}", escape(&e.to_string())))),
+        Err(e) => Err(CliError::input(format!("{name}: {}", escape(&e.to_string())))),
     }
 }
 
 /// `deckard judge`: one line per answer, plain or JSON.
-pub fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result<ExitCode, Failure> {
+pub fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result<ExitCode, CliError> {
     let Some((_, card)) = lib.card(key) else {
         let keys: Vec<String> = lib
             .decks
@@ -99,13 +97,16 @@ pub fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result
             .flat_map(|d| d.cards.iter().map(move |c| format!("{}/{}", d.id, c.id)))
             .collect();
         let names: Vec<&str> = keys.iter().map(String::as_str).collect();
-        let f = Failure::input(format!("no card `{}`", escape(key)));
+        let f = CliError::input(format!("no card `{}`", escape(key)));
         return Err(match deck::closest(key, &names) {
             Some(c) => f.hint(format!("did you mean `{}`?", escape(c))),
             None => f.hint("cards are named deck-id/card-id; `deckard decks` lists the decks"),
         });
     };
     for given in answers {
+        if crate::cli::out::failed() {
+            break;
+        }
         let v = deckard::answer::judge(card, given);
         if json {
             let line = serde_json::json!({
@@ -116,9 +117,9 @@ pub fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result
                 "reason": v.reason,
                 "canonical": v.canonical,
             });
-            println!("{line}");
+            outln!("{line}");
         } else {
-            println!(
+            outln!(
                 "{:<7} {:.2}  {}  ({}; answer: {})",
                 v.outcome.name(),
                 v.score,

@@ -2,13 +2,11 @@
 //! every answer deckard acknowledged (an acknowledged answer is one whose "next in" was printed,
 //! which happens only after the event was synced to disk).
 
-mod common;
-
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
-use common::Env;
+use crate::common::Env;
 
 fn deck_text(cards: usize) -> String {
     let mut s = String::from("[deck]\nid = \"k\"\ntitle = \"Kill test\"\n");
@@ -26,7 +24,6 @@ fn sigkill_at_random_points_loses_nothing_acknowledged() {
     let env = Env::new();
     let deck = env.write("k.toml", deck_text(400));
     env.write("config.toml", "learning_steps = []\nrelearning_steps = []\n");
-    let bin = assert_cmd::cargo::cargo_bin("deckard");
     let mut rng: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = || {
         rng ^= rng << 13;
@@ -36,11 +33,8 @@ fn sigkill_at_random_points_loses_nothing_acknowledged() {
     };
     let mut total_acked = 0;
     for iteration in 0..50 {
-        let mut child = Command::new(&bin)
-            .env_clear()
-            .env("HOME", env.dir.path())
-            .env("NO_COLOR", "1")
-            .env("TZ", "UTC")
+        let mut child = env
+            .std_cmd()
             .arg("--decks")
             .arg(&deck)
             .arg("--progress")

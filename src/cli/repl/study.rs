@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use anstream::println;
+use crate::cli::out::outln;
 use deckard::answer::Outcome;
 use deckard::deck::Kind;
 use deckard::sanitize::{escape, escape_multiline};
@@ -62,10 +62,11 @@ impl StudyRun<'_> {
         let started = Instant::now();
         let c = self.study.counts();
         if c.due + c.new + c.learning == 0 {
-            println!("Nothing to study now. {}", self.tomorrow_line());
+            outln!("Nothing to study now. {}", self.tomorrow_line());
             return Ok(());
         }
-        loop {
+        // Stop asking once nobody can see the questions (a closed pipe, a full disk).
+        while !crate::cli::out::failed() {
             let now = (self.clock)();
             let Some(asked) = self.study.next(now, self.seed) else {
                 break;
@@ -86,8 +87,8 @@ impl StudyRun<'_> {
             parts.push(format!("{} learning", c.learning));
         }
         parts.push(format!("{} new", c.new));
-        println!();
-        println!(
+        outln!();
+        outln!(
             "{}",
             paint(
                 Theme::DIM,
@@ -117,7 +118,7 @@ impl StudyRun<'_> {
                 // Input naming no option is not an answer: say why and ask again.
                 Input::Line(l) => match self.study.judge(asked, &l) {
                     Ok(v) => break (l, Some(v)),
-                    Err(u) => println!("{}", paint(Theme::DIM, &escape(&u.reason))),
+                    Err(u) => outln!("{}", paint(Theme::DIM, &escape(&u.reason))),
                 },
                 Input::Interrupted | Input::TimedOut => continue,
                 Input::Eof => return Ok(Step::Quit),
@@ -127,25 +128,25 @@ impl StudyRun<'_> {
         let now = (self.clock)();
         let (verdict, suggested) = match judged {
             None => {
-                println!("{}", escape_multiline(&asked.card.canonical()));
+                outln!("{}", escape_multiline(&asked.card.canonical()));
                 (None, Rating::Good)
             }
             Some(v) => {
                 let (style, mark) = verdict_mark(v.outcome);
-                println!("{} — {}", paint(style, mark), escape(&v.canonical));
+                outln!("{} — {}", paint(style, mark), escape(&v.canonical));
                 // A plain "right" adds nothing to the mark; anything else says why.
                 if v.outcome != Outcome::Right || v.reason != "right" {
-                    println!("{}", paint(Theme::DIM, &escape(&v.reason)));
+                    outln!("{}", paint(Theme::DIM, &escape(&v.reason)));
                 }
                 let r = deckard::session::suggested_rating(&v);
                 (Some(v), r)
             }
         };
         if let Some(e) = &asked.card.explain {
-            println!("{}", escape_multiline(e));
+            outln!("{}", escape_multiline(e));
         }
         if let Some(s) = source_line(asked.deck, asked.card) {
-            println!("{}", paint(Theme::DIM, &s));
+            outln!("{}", paint(Theme::DIM, &s));
         }
         let preview = self.study.preview(&asked.key, now);
         let line: Vec<String> = Rating::ALL
@@ -160,13 +161,13 @@ impl StudyRun<'_> {
                 }
             })
             .collect();
-        println!("{}", line.join(" · "));
+        outln!("{}", line.join(" · "));
         let rating = loop {
             match reader.read(&format!("rate (Enter = {}) > ", suggested.name())) {
                 Input::Line(l) => match parse_rating(&l, suggested) {
                     Some(r) => break r,
                     None if l.trim() == ":quit" => return Ok(Step::Quit),
-                    None => println!(
+                    None => outln!(
                         "type 1-4 or again/hard/good/easy, or Enter for {}",
                         suggested.name()
                     ),
@@ -187,7 +188,7 @@ impl StudyRun<'_> {
             &mut self.ids,
         );
         self.save(&recorded.event)?;
-        println!(
+        outln!(
             "{}",
             paint(
                 Theme::DIM,
@@ -195,7 +196,7 @@ impl StudyRun<'_> {
             )
         );
         if recorded.became_leech {
-            println!(
+            outln!(
                 "{}",
                 paint(
                     Theme::BAD,
@@ -211,41 +212,45 @@ impl StudyRun<'_> {
         let now = (self.clock)();
         match cmd {
             ":hint" | ":h" => match &asked.card.hint {
-                Some(h) => println!("hint: {}", escape(h)),
-                None => println!("no hint for this card"),
+                Some(h) => outln!("hint: {}", escape(h)),
+                None => outln!("no hint for this card"),
             },
             ":skip" | ":s" => {
                 let e = self.study.skip(asked, now, &mut self.ids);
                 self.save(&e)?;
-                println!("skipped until tomorrow");
+                outln!("skipped until tomorrow");
                 return Ok(Some(Step::Next));
             }
             ":undo" | ":u" => match self.study.undo(now, &mut self.ids) {
                 Some((e, key)) => {
                     self.save(&e)?;
-                    println!("undone: {} comes back now", escape(&key));
+                    outln!("undone: {} comes back now", escape(&key));
                     return Ok(Some(Step::Next));
                 }
-                None => println!("nothing to undo in this session"),
+                None => outln!("nothing to undo in this session"),
             },
             ":source" => match source_line(asked.deck, asked.card) {
-                Some(s) => println!("{s}"),
-                None => println!("this card names no source"),
+                Some(s) => outln!("{s}"),
+                None => outln!("this card names no source"),
             },
-            ":edit" | ":e" => println!("{}", escape(&edit_line(asked.deck, asked.card))),
+            ":edit" | ":e" => outln!("{}", escape(&edit_line(asked.deck, asked.card))),
             ":stats" => self.stats_line(),
-            ":help" | ":?" => println!("{HELP}"),
+            ":help" | ":?" => outln!("{HELP}"),
             ":quit" | ":q" => return Ok(Some(Step::Quit)),
-            other => println!("unknown command {}; :help lists them", escape(other)),
+            other => outln!("unknown command {}; :help lists them", escape(other)),
         }
         Ok(None)
     }
 
     fn stats_line(&self) {
         let t = self.study.tally();
-        println!(
+        outln!(
             "this session: {} answered ({} right, {} partly, {} wrong), {} skipped",
-            t.answered, t.right, t.partial, t.wrong, t.skipped
+            t.answered,
+            t.right,
+            t.partial,
+            t.wrong,
+            t.skipped
         );
     }
 
@@ -256,14 +261,17 @@ impl StudyRun<'_> {
 
     fn summary(&self, wall_ms: u64) {
         let t = self.study.tally();
-        println!();
-        println!("{}", paint(Theme::BOLD, "Session summary"));
-        println!(
+        outln!();
+        outln!("{}", paint(Theme::BOLD, "Session summary"));
+        outln!(
             "reviewed {} card(s): {} right, {} partly right, {} wrong",
-            t.answered, t.right, t.partial, t.wrong
+            t.answered,
+            t.right,
+            t.partial,
+            t.wrong
         );
         if t.reviews > 0 {
-            println!(
+            outln!(
                 "retention today: {:.0}% ({} of {} reviews recalled)",
                 100.0 * t.recalled as f64 / t.reviews as f64,
                 t.recalled,
@@ -271,10 +279,10 @@ impl StudyRun<'_> {
             );
         }
         let secs = wall_ms / 1000;
-        println!("time: {}m {:02}s", secs / 60, secs % 60);
-        println!("{}", self.tomorrow_line());
+        outln!("time: {}m {:02}s", secs / 60, secs % 60);
+        outln!("{}", self.tomorrow_line());
         if let Some(l) = t.leeches.first() {
-            println!("leech: {} has lapsed often; rewrite or split it.", escape(l));
+            outln!("leech: {} has lapsed often; rewrite or split it.", escape(l));
         }
     }
 }

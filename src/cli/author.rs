@@ -4,33 +4,23 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anstream::{eprintln, println};
+use crate::cli::out::{errln, out, outln};
 
 use deckard::author::append::{DeckMeta, append_cards};
-use deckard::author::{self, AuthorError, export, import};
+use deckard::author::{self, export, import};
 use deckard::deck::{self, Source};
 use deckard::sanitize::escape;
 
-use crate::cli::Failure;
-
-fn fail(e: AuthorError) -> Failure {
-    match e {
-        AuthorError::Exists(_) => {
-            Failure::input(e.to_string()).hint("choose another file name, or delete the file first")
-        }
-        AuthorError::Invalid { .. } => Failure::input(escape_lines(&e.to_string())),
-        _ => Failure::input(escape_lines(&e.to_string())),
-    }
-}
+use crate::cli::error::CliError;
 
 fn escape_lines(s: &str) -> String {
     deckard::sanitize::escape_multiline(s).into_owned()
 }
 
 /// `deckard new PATH`.
-pub fn new(path: &Path, title: Option<&str>, id: Option<&str>) -> Result<ExitCode, Failure> {
-    let id = author::template::create(path, title, id).map_err(fail)?;
-    println!(
+pub fn new(path: &Path, title: Option<&str>, id: Option<&str>) -> Result<ExitCode, CliError> {
+    let id = author::template::create(path, title, id).map_err(CliError::from)?;
+    outln!(
         "created {} (deck `{}`): edit the example cards, then `deckard check {}`",
         path.display(),
         escape(&id),
@@ -40,13 +30,13 @@ pub fn new(path: &Path, title: Option<&str>, id: Option<&str>) -> Result<ExitCod
 }
 
 /// `deckard fmt [PATH…] [--check]`.
-pub fn fmt(paths: &[PathBuf], decks: &[PathBuf], check: bool) -> Result<ExitCode, Failure> {
+pub fn fmt(paths: &[PathBuf], decks: &[PathBuf], check: bool) -> Result<ExitCode, CliError> {
     let paths = if paths.is_empty() { decks } else { paths };
     if paths.is_empty() {
-        return Err(Failure::usage("give the deck files or folders to format")
+        return Err(CliError::usage("give the deck files or folders to format")
             .hint("deckard fmt decks/ (or --decks PATH)"));
     }
-    let files = author::deck_files(paths).map_err(fail)?;
+    let files = author::deck_files(paths).map_err(CliError::from)?;
     let mut changed = 0;
     let mut failed = 0;
     for f in &files {
@@ -58,21 +48,21 @@ pub fn fmt(paths: &[PathBuf], decks: &[PathBuf], check: bool) -> Result<ExitCode
             Ok((text, out)) if text != out => {
                 changed += 1;
                 if check {
-                    println!("{}", f.display());
+                    outln!("{}", f.display());
                 } else {
-                    author::write_atomic(f, &out).map_err(fail)?;
-                    println!("formatted {}", f.display());
+                    author::write_atomic(f, &out).map_err(CliError::from)?;
+                    outln!("formatted {}", f.display());
                 }
             }
             Ok(_) => {}
             Err(e) => {
                 failed += 1;
-                eprintln!("deckard: error: {}", escape_lines(&e.to_string()));
+                errln!("deckard: error: {}", escape_lines(&e.to_string()));
             }
         }
     }
     if check && changed > 0 {
-        eprintln!(
+        errln!(
             "{changed} of {} file(s) would be reformatted; run `deckard fmt` to fix them",
             files.len()
         );
@@ -101,11 +91,11 @@ pub struct ImportArgs<'a> {
 }
 
 /// `deckard import FILE --to DECK_FILE`.
-pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, Failure> {
-    let text = author::read_text(a.file).map_err(fail)?;
+pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, CliError> {
+    let text = author::read_text(a.file).map_err(CliError::from)?;
     let format = match a.format {
         Some(f) => import::Format::parse(f)
-            .ok_or_else(|| Failure::usage(format!("unknown format `{}`", escape(f))))?,
+            .ok_or_else(|| CliError::usage(format!("unknown format `{}`", escape(f))))?,
         None => import::Format::guess(a.file, &text),
     };
     let mut opts = import::Options::new(format);
@@ -113,7 +103,7 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, Failure> {
     opts.card_sep = import::separator(a.card_sep);
     let got = import::import_text(&text, &opts);
     for p in &got.problems {
-        eprintln!(
+        errln!(
             "{}:{}: not imported: {}",
             a.file.display(),
             p.line,
@@ -121,7 +111,7 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, Failure> {
         );
     }
     if got.cards.is_empty() {
-        return Err(Failure::input(format!(
+        return Err(CliError::input(format!(
             "no card could be imported from {} (read as {format:?})",
             a.file.display()
         ))
@@ -129,7 +119,7 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, Failure> {
     }
     let sources: Vec<Source> = distinct_sources(&got.cards);
     let written = write_cards(a.to, a.deck_id, None, &sources, &got.cards)?;
-    println!(
+    outln!(
         "imported {written} card(s) into {} ({} problem(s) listed above)",
         a.to.display(),
         got.problems.len()
@@ -161,9 +151,9 @@ fn write_cards(
     title: Option<&str>,
     sources: &[Source],
     cards: &[author::NewCard],
-) -> Result<usize, Failure> {
+) -> Result<usize, CliError> {
     let existing = if to.exists() {
-        Some(author::read_text(to).map_err(fail)?)
+        Some(author::read_text(to).map_err(CliError::from)?)
     } else {
         None
     };
@@ -179,11 +169,11 @@ fn write_cards(
         && !text.trim().is_empty()
     {
         author::validate(&name, text)
-            .map_err(fail)
+            .map_err(CliError::from)
             .map_err(|f| f.hint(format!("fix the deck first: deckard check {name}")))?;
     }
-    let out = append_cards(&name, existing.as_deref(), &meta, sources, cards).map_err(fail)?;
-    author::write_atomic(to, &out.text).map_err(fail)?;
+    let out = append_cards(&name, existing.as_deref(), &meta, sources, cards).map_err(CliError::from)?;
+    author::write_atomic(to, &out.text).map_err(CliError::from)?;
     Ok(out.ids.len())
 }
 
@@ -193,13 +183,13 @@ pub fn export(
     format: &str,
     output: Option<&Path>,
     decks: &[PathBuf],
-) -> Result<ExitCode, Failure> {
+) -> Result<ExitCode, CliError> {
     let format = export::Format::parse(format)
-        .ok_or_else(|| Failure::usage(format!("unknown format `{}`", escape(format))))?;
+        .ok_or_else(|| CliError::usage(format!("unknown format `{}`", escape(format))))?;
     let path = Path::new(deck_arg);
     let (deck, raw) = if path.is_file() {
-        let text = author::read_text(path).map_err(fail)?;
-        (author::validate(deck_arg, &text).map_err(fail)?, text)
+        let text = author::read_text(path).map_err(CliError::from)?;
+        (author::validate(deck_arg, &text).map_err(CliError::from)?, text)
     } else {
         let lib = if decks.is_empty() {
             deck::load_bundled()
@@ -209,24 +199,24 @@ pub fn export(
         let Some(d) = lib.deck(deck_arg) else {
             let ids: Vec<&str> = lib.decks.iter().map(|d| d.id.as_str()).collect();
             return Err(
-                Failure::input(format!("no deck `{}` and no such file", escape(deck_arg)))
+                CliError::input(format!("no deck `{}` and no such file", escape(deck_arg)))
                     .hint(format!("decks in use: {}", escape(&ids.join(", ")))),
             );
         };
-        let raw = export::raw_text(d).ok_or_else(|| Failure::input("cannot read the deck file again"))?;
+        let raw = export::raw_text(d).ok_or_else(|| CliError::input("cannot read the deck file again"))?;
         (d.clone(), raw)
     };
     let ex = export::export(&export::notes_of(&deck, &raw), format);
     for (id, why) in &ex.skipped {
-        eprintln!("left out `{}`: {}", escape(id), escape(why));
+        errln!("left out `{}`: {}", escape(id), escape(why));
     }
     for (id, how) in &ex.approximated {
-        eprintln!("exported `{}` as {}", escape(id), escape(how));
+        errln!("exported `{}` as {}", escape(id), escape(how));
     }
     match output {
         Some(o) => {
-            author::write_atomic(o, &ex.text).map_err(fail)?;
-            eprintln!("wrote {}", o.display());
+            author::write_atomic(o, &ex.text).map_err(CliError::from)?;
+            errln!("wrote {}", o.display());
         }
         None => {
             use std::io::{IsTerminal, Write};
@@ -237,26 +227,24 @@ pub fn export(
             } else {
                 ex.text.clone()
             };
-            if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                return Err(Failure::input(format!("cannot write the export: {e}")));
-            }
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|e| CliError::io_named("standard output", &e))?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// `deckard draft TEXT_FILE [--to DECK_FILE]`.
-pub fn draft(file: &Path, to: Option<&Path>) -> Result<ExitCode, Failure> {
-    let text = author::read_text(file).map_err(fail)?;
+pub fn draft(file: &Path, to: Option<&Path>) -> Result<ExitCode, CliError> {
+    let text = author::read_text(file).map_err(CliError::from)?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let d = author::draft::draft(&name, &text);
     if d.cards.is_empty() {
-        return Err(Failure::input(format!(
+        return Err(CliError::input(format!(
             "found nothing to draft in {}",
             file.display()
         )));
@@ -270,7 +258,7 @@ pub fn draft(file: &Path, to: Option<&Path>) -> Result<ExitCode, Failure> {
                 std::slice::from_ref(&d.source),
                 &d.cards,
             )?;
-            println!(
+            outln!(
                 "drafted {n} card(s) into {}: review each, then remove `draft = true`",
                 to.display()
             );
@@ -279,9 +267,9 @@ pub fn draft(file: &Path, to: Option<&Path>) -> Result<ExitCode, Failure> {
             let mut meta = DeckMeta::from_path(file);
             meta.title = d.source.title.clone();
             let out = append_cards("<stdout>", None, &meta, std::slice::from_ref(&d.source), &d.cards)
-                .map_err(fail)?;
-            print!("{}", escape_lines(&out.text));
-            eprintln!("drafted {} card(s); save them with --to DECK_FILE", out.ids.len());
+                .map_err(CliError::from)?;
+            out!("{}", escape_lines(&out.text));
+            errln!("drafted {} card(s); save them with --to DECK_FILE", out.ids.len());
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -10,6 +10,8 @@ use deckard::answer::{Outcome, Presentation};
 use deckard::deck::{Card, Deck, Kind};
 use deckard::sanitize::{escape, escape_multiline};
 
+use crate::cli::out::outln;
+
 /// Styles used on the terminal (anstream drops them without a colour terminal or with NO_COLOR).
 pub struct Theme;
 
@@ -42,9 +44,9 @@ pub fn verdict_mark(o: Outcome) -> (Style, &'static str) {
 
 /// Prints a card's question: the prompt, then choices or items as presented.
 pub fn print_question(card: &Card, p: &Presentation) {
-    anstream::println!("{}", paint(Theme::BOLD, &escape_multiline(&card.prompt)));
+    outln!("{}", paint(Theme::BOLD, &escape_multiline(&card.prompt)));
     for line in &p.lines {
-        anstream::println!("  {}", escape(line));
+        outln!("  {}", escape(line));
     }
     // The judge says how it reads answers to this card; a list also says how many items.
     let how = match (card.kind, p.expected_items) {
@@ -53,7 +55,7 @@ pub fn print_question(card: &Card, p: &Presentation) {
         _ => Some(p.how.to_string()),
     };
     if let Some(h) = how {
-        anstream::println!("{}", paint(Theme::DIM, &format!("({h})")));
+        outln!("{}", paint(Theme::DIM, &format!("({h})")));
     }
 }
 

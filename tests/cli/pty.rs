@@ -1,11 +1,7 @@
 //! The study loop and the quiz on a real pseudo-terminal (rustyline): prompts, Ctrl-C, Ctrl-D,
 //! the countdown.
 
-mod common;
-
-use std::process::Command;
-
-use common::{Env, deck};
+use crate::common::{Env, deck};
 use rexpect::session::{PtySession, spawn_command};
 
 fn spawn(env: &Env, args: &[&str]) -> PtySession {
@@ -13,12 +9,8 @@ fn spawn(env: &Env, args: &[&str]) -> PtySession {
         "config.toml",
         "learning_steps = []\nrelearning_steps = []\nfuzz = false\n",
     );
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("deckard"));
-    cmd.env_clear()
-        .env("HOME", env.dir.path())
-        .env("TERM", "xterm")
-        .env("NO_COLOR", "1")
-        .env("TZ", "UTC")
+    let mut cmd = env.std_cmd();
+    cmd.env("TERM", "xterm")
         .arg("--decks")
         .arg(deck("study.toml"))
         .arg("--progress")

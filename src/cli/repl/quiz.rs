@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use anstream::println;
+use crate::cli::out::{errln, outln};
 use deckard::progress::Progress;
 use deckard::sanitize::escape;
 use deckard::session::quiz::{Quiz, QuizVerdict, Report};
@@ -48,7 +48,7 @@ impl QuizRun<'_> {
         let total = self.quiz.questions.len();
         if !self.json {
             for n in &self.quiz.notes {
-                println!("{}", paint(Theme::DIM, &escape(n)));
+                outln!("{}", paint(Theme::DIM, &escape(n)));
             }
             let mut limits = Vec::new();
             if let Some(t) = self.quiz.options().total {
@@ -62,16 +62,19 @@ impl QuizRun<'_> {
             } else {
                 format!(" — {}", limits.join(", "))
             };
-            println!(
+            outln!(
                 "{}",
                 paint(Theme::BOLD, &format!("Quiz: {total} question(s){limits}"))
             );
         }
         'questions: while let Some(i) = self.quiz.next() {
+            if crate::cli::out::failed() {
+                break;
+            }
             let q = &self.quiz.questions[i];
             if !self.json {
-                println!();
-                println!(
+                outln!();
+                outln!(
                     "{}",
                     paint(
                         Theme::DIM,
@@ -124,9 +127,9 @@ impl QuizRun<'_> {
                                     let _ = reader.read("");
                                 }
                                 if !self.json {
-                                    println!();
-                                    println!("{}", paint(Theme::BAD, "time's up"));
-                                    println!("{}", self.outcome_line(i));
+                                    outln!();
+                                    outln!("{}", paint(Theme::BAD, "time's up"));
+                                    outln!("{}", self.outcome_line(i));
                                 }
                             }
                             continue 'questions;
@@ -151,19 +154,17 @@ impl QuizRun<'_> {
                             }
                             ":hint" if self.hints => {
                                 match &self.quiz.questions[i].card.hint {
-                                    Some(h) => println!("hint: {}", escape(h)),
-                                    None => println!("no hint for this question"),
+                                    Some(h) => outln!("hint: {}", escape(h)),
+                                    None => outln!("no hint for this question"),
                                 }
                                 continue;
                             }
                             ":hint" => {
-                                println!("no hints in this quiz (start it with --hints)");
+                                outln!("no hints in this quiz (start it with --hints)");
                                 continue;
                             }
                             ":help" => {
-                                println!(
-                                    ":skip  come back to it at the end   :quit  end the quiz and report"
-                                );
+                                outln!(":skip  come back to it at the end   :quit  end the quiz and report");
                                 continue;
                             }
                             // Study commands (`:undo`, `:stats`, `:source`, `:edit`) are no answers.
@@ -183,7 +184,7 @@ impl QuizRun<'_> {
                         }
                         self.save(i)?;
                         if !self.json {
-                            println!("{}", self.outcome_line(i));
+                            outln!("{}", self.outcome_line(i));
                         }
                         continue 'questions;
                     }
@@ -199,7 +200,7 @@ impl QuizRun<'_> {
         let report = self.quiz.report();
         if self.json {
             let text = serde_json::to_string_pretty(&report).unwrap_or_default();
-            println!("{text}");
+            outln!("{text}");
         } else {
             print_report(&report);
         }
@@ -211,9 +212,9 @@ impl QuizRun<'_> {
     fn say(&self, text: &str) {
         // Callers pass text already safe to print (judge reasons, escaped commands).
         if self.json {
-            anstream::eprintln!("{text}");
+            errln!("{text}");
         } else {
-            println!("{}", paint(Theme::DIM, text));
+            outln!("{}", paint(Theme::DIM, text));
         }
     }
 
@@ -253,22 +254,22 @@ fn is_command(line: &str) -> bool {
 
 /// Prints a report as text.
 pub fn print_report(r: &Report) {
-    println!();
-    println!("{}", paint(Theme::BOLD, "Quiz report"));
+    outln!();
+    outln!("{}", paint(Theme::BOLD, "Quiz report"));
     for (n, q) in r.questions.iter().enumerate() {
         let style = match q.verdict {
             QuizVerdict::Right => Theme::GOOD,
             QuizVerdict::Partial => Theme::PARTIAL,
             _ => Theme::BAD,
         };
-        println!(
+        outln!(
             "{:>2}. {} {}",
             n + 1,
             paint(style, &format!("{:<8}", q.verdict.name())),
             escape(&q.prompt)
         );
         let given = q.given.as_deref().map(escape).unwrap_or_else(|| "—".into());
-        println!(
+        outln!(
             "    given: {given} · answer: {} · {:.1}s · {} pt",
             escape(&q.right_answer),
             q.ms as f64 / 1000.0,
@@ -276,7 +277,7 @@ pub fn print_report(r: &Report) {
         );
     }
     let secs = r.ms / 1000;
-    println!(
+    outln!(
         "score: {} / {} ({}%) · time used: {}m {:02}s",
         r.total,
         r.max,
@@ -290,6 +291,6 @@ pub fn print_report(r: &Report) {
             .iter()
             .map(|t| format!("{} ({}%)", escape(&t.tag), t.percent))
             .collect();
-        println!("weakest tags: {}", tags.join(", "));
+        outln!("weakest tags: {}", tags.join(", "));
     }
 }

@@ -1,8 +1,6 @@
 //! The study loop through piped stdin: a full session, undo, skip, hint, progress across sessions.
 
-mod common;
-
-use common::{Env, deck};
+use crate::common::{Env, deck};
 
 const T0: &str = "2026-03-01T09:00:00Z";
 
@@ -237,7 +235,7 @@ fn deck_edits_keep_history_edited_text_keeps_progress_and_removed_cards_are_orph
         ),
     )
     .unwrap();
-    let out = common::stdout(
+    let out = crate::common::stdout(
         env.cmd()
             .arg("--config")
             .arg(env.path("config.toml"))
@@ -257,7 +255,7 @@ fn deck_edits_keep_history_edited_text_keeps_progress_and_removed_cards_are_orph
     let end = start + text[start..].find("\n[[card]]").unwrap() + 1;
     std::fs::write(&deck_path, format!("{}{}", &text[..start], &text[end..])).unwrap();
     for cmd in ["decks", "check"] {
-        let out = common::stdout(
+        let out = crate::common::stdout(
             env.cmd()
                 .arg("--decks")
                 .arg(&deck_path)
