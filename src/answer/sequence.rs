@@ -258,7 +258,7 @@ pub fn judge_match(
         .chain(distractors.iter().cloned())
         .collect();
     let rights = Target::set(&right_texts);
-    // A distractor's key is never a pair's (the deck check refuses that): always wrong.
+    // Indexes past the pairs are distractors: never right, even one written like a pair's.
     let right_keys: Vec<String> = right_texts.iter().map(|r| key(r)).collect();
     let s = simple(given);
     let (typed, unknown) = read_pairs(&s, &lefts, &rights, right_order);
@@ -291,7 +291,7 @@ pub fn judge_match(
         let left_text = pairs.get(l).map_or("", |p| p.0.as_str());
         let want = right_keys.get(l);
         match slot {
-            Some(r) if right_keys.get(*r) == want => right += 1,
+            Some(r) if *r < n && right_keys.get(*r) == want => right += 1,
             Some(r) => wrong.push(format!(
                 "{} → {} (is {})",
                 quote(left_text),

@@ -116,6 +116,7 @@ pub fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result
                 "score": v.score,
                 "reason": v.reason,
                 "canonical": v.canonical,
+                "feedback": v.feedback.as_deref().map(escape),
             });
             outln!("{line}");
         } else {
@@ -127,6 +128,9 @@ pub fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result
                 escape(&v.reason),
                 escape(&v.canonical)
             );
+            if let Some(f) = &v.feedback {
+                outln!("        feedback: {}", escape(f));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

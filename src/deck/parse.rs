@@ -79,7 +79,7 @@ pub(super) struct Parser<'t> {
     /// Card ids seen so far (after cloze expansion), with where they were defined.
     seen: std::collections::HashMap<String, Pos>,
     /// What the v2 checks across cards remember (origins, notes, renamed ids).
-    claims: Claims,
+    pub(super) claims: Claims,
 }
 
 impl Parser<'_> {
@@ -253,11 +253,9 @@ impl Parser<'_> {
         let kind = self.kind(t, span.clone());
         let tags = self.opt_strings(t, "tags");
         let card_sources = self.card_sources(t, sources);
-        let mut claims = std::mem::take(&mut self.claims);
-        let note = self.note(t, &mut claims);
-        let origin = self.origin(t, &mut claims);
-        let renamed_from = self.renamed_from(t, id.as_deref(), &mut claims);
-        self.claims = claims;
+        let note = self.note(t);
+        let origin = self.origin(t);
+        let renamed_from = self.renamed_from(t, id.as_deref());
         let strict = self.opt_bool(t, "strict").unwrap_or(false);
         let explain = self.opt_string(t, "explain");
         let hint = self.opt_string(t, "hint");

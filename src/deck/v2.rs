@@ -155,20 +155,20 @@ impl Parser<'_> {
     }
 
     /// `note = "…"`: remembered so that a note no other card shares gets a warning.
-    pub(super) fn note(&mut self, t: &DeTable<'_>, claims: &mut Claims) -> Option<String> {
+    pub(super) fn note(&mut self, t: &DeTable<'_>) -> Option<String> {
         let (note, span) = self.nonempty(t, "note")?;
-        match claims.notes.iter_mut().find(|(n, _, _)| *n == note) {
+        match self.claims.notes.iter_mut().find(|(n, _, _)| *n == note) {
             Some(entry) => entry.2 += 1,
-            None => claims.notes.push((note.clone(), span, 1)),
+            None => self.claims.notes.push((note.clone(), span, 1)),
         }
         Some(note)
     }
 
     /// `origin = "…"`: unique in the deck.
-    pub(super) fn origin(&mut self, t: &DeTable<'_>, claims: &mut Claims) -> Option<String> {
+    pub(super) fn origin(&mut self, t: &DeTable<'_>) -> Option<String> {
         let (origin, span) = self.nonempty(t, "origin")?;
         let pos = self.lines.pos(span.start);
-        if let Some(first) = claims.origins.get(&origin) {
+        if let Some(first) = self.claims.origins.get(&origin).copied() {
             let msg = format!(
                 "duplicate origin `{origin}` (first used at {}:{}:{})",
                 self.file, first.line, first.col
@@ -177,17 +177,12 @@ impl Parser<'_> {
                 .hint("an origin is the card's key in the tool it came from: one card per key, so a second import updates it");
             return None;
         }
-        claims.origins.insert(origin.clone(), pos);
+        self.claims.origins.insert(origin.clone(), pos);
         Some(origin)
     }
 
     /// `renamed_from = ["old-id", …]`: valid ids, checked against the deck once it is read.
-    pub(super) fn renamed_from(
-        &mut self,
-        t: &DeTable<'_>,
-        id: Option<&str>,
-        claims: &mut Claims,
-    ) -> Vec<String> {
+    pub(super) fn renamed_from(&mut self, t: &DeTable<'_>, id: Option<&str>) -> Vec<String> {
         let Some(v) = t.get("renamed_from") else {
             return Vec::new();
         };
@@ -216,7 +211,9 @@ impl Parser<'_> {
                 continue;
             }
             if let Some(id) = id {
-                claims.renames.push((old.clone(), item.span(), id.to_string()));
+                self.claims
+                    .renames
+                    .push((old.clone(), item.span(), id.to_string()));
             }
             out.push(old);
         }
@@ -238,7 +235,9 @@ impl Parser<'_> {
         let mut out: Vec<String> = Vec::new();
         for (i, d) in items.into_iter().enumerate() {
             let span = spans.get(i).cloned().unwrap_or(v.span());
-            if rights.contains(&d.as_str()) {
+            // Compared as the judge compares answers: `paris` would read as the pair's `Paris`.
+            let same = |r: &&str| crate::answer::normalize::key(r) == crate::answer::normalize::key(&d);
+            if rights.contains(&d.as_str()) || rights.iter().any(same) {
                 self.error(span, format!("distractor `{d}` is also the right side of a pair"))
                     .hint("a distractor pairs with nothing: remove it, or change the pair");
                 continue;

@@ -245,13 +245,14 @@ fn credit_is_checked_at_its_value() {
 #[test]
 fn distractors_may_not_be_right_sides() {
     let text = format!(
-        "{HEAD}[[card]]\nid = \"m\"\nq = \"Q\"\npairs = [[\"a\", \"1\"], [\"b\", \"2\"]]\ndistractors = [\"3\", \"2\", \"3\"]\n"
+        "{HEAD}[[card]]\nid = \"m\"\nq = \"Q\"\npairs = [[\"a\", \"1\"], [\"b\", \"2\"], [\"c\", \"Bee\"]]\ndistractors = [\"3\", \"2\", \"3\", \"bee!\"]\n"
     );
     assert_eq!(
         problems(&text),
         [
             "9:21 error distractor `2` is also the right side of a pair",
-            "9:26 error `3` appears twice in distractors"
+            "9:26 error `3` appears twice in distractors",
+            "9:31 error distractor `bee!` is also the right side of a pair",
         ]
     );
     let elsewhere = format!("{HEAD}[[card]]\nid = \"a\"\nq = \"Q\"\na = \"x\"\ndistractors = [\"y\"]\n");
@@ -274,4 +275,21 @@ fn renamed_ids_must_be_free_and_claimed_once() {
             "14:24 error invalid id `bad id`",
         ]
     );
+}
+
+#[test]
+fn a_v2_deck_exports_in_every_format() {
+    use crate::author::export::{Format, export, notes_of};
+    let deck = v2();
+    let notes = notes_of(&deck, V2);
+    // Six plain cards and one cloze note.
+    assert_eq!(notes.len(), 7);
+    // A card drawing on several documents exports its first.
+    assert_eq!(notes[0].source.as_deref(), Some("atlas"));
+    for format in [Format::Csv, Format::AnkiTxt, Format::Gift] {
+        let out = export(&notes, format);
+        assert!(out.text.contains("What is the capital of France?"), "{format:?}");
+    }
+    let csv = export(&notes, Format::Csv).text;
+    assert!(csv.contains("Paree"), "{csv}");
 }

@@ -56,3 +56,5 @@ impl Selection {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod v2_tests;

@@ -79,7 +79,9 @@ pub struct Question {
     pub verdict: QuizVerdict,
     /// The judge's reason.
     pub reason: String,
-    /// Points earned (negative only with negative marking).
+    /// The author's feedback on the answer given (deck text: escape it before printing).
+    pub feedback: Option<String>,
+    /// Points earned (negative with negative marking or an author's penalty).
     pub score: f64,
     /// Time taken.
     pub ms: u64,
@@ -190,6 +192,7 @@ impl Quiz {
                 given: None,
                 verdict: QuizVerdict::Skipped,
                 reason: String::new(),
+                feedback: None,
                 score: 0.0,
                 ms: 0,
                 tags,
@@ -286,6 +289,7 @@ impl Quiz {
             return;
         };
         q.reason = v.reason.clone();
+        q.feedback = v.feedback.clone();
         q.verdict = match v.outcome {
             Outcome::Right => QuizVerdict::Right,
             Outcome::Partial => QuizVerdict::Partial,
@@ -401,6 +405,7 @@ impl Quiz {
                     score: round3(q.score),
                     right_answer: q.presentation.canonical(&q.card),
                     reason: q.reason.clone(),
+                    feedback: q.feedback.clone(),
                     ms: q.ms,
                 })
                 .collect(),
@@ -481,6 +486,9 @@ pub struct ReportItem {
     pub right_answer: String,
     /// Why the judge decided so.
     pub reason: String,
+    /// The author's feedback on the answer given (deck text: escape it before printing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
     /// Time taken.
     pub ms: u64,
 }

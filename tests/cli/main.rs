@@ -6,6 +6,7 @@ mod common;
 
 mod author;
 mod check;
+mod deck_v2;
 mod decks;
 mod errors;
 mod fsrs_vectors;

@@ -138,6 +138,9 @@ impl StudyRun<'_> {
                 if v.outcome != Outcome::Right || v.reason != "right" {
                     outln!("{}", paint(Theme::DIM, &escape(&v.reason)));
                 }
+                if let Some(f) = &v.feedback {
+                    outln!("{}", escape_multiline(f));
+                }
                 let r = deckard::session::suggested_rating(&v);
                 (Some(v), r)
             }
