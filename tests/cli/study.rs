@@ -274,3 +274,19 @@ fn deck_edits_keep_history_edited_text_keeps_progress_and_removed_cards_are_orph
             .contains("\"t/city\"")
     );
 }
+
+#[test]
+fn input_naming_no_choice_is_asked_again_not_scored() {
+    // Before: `zzz` on the hotel question was judged wrong and rated again.
+    let env = env();
+    let input = "shanghai\n\n2002\n\nzzz\nShangri-La Hotel\n\n";
+    let out = study(&env, T0, input, &["--limit", "3"]);
+    assert!(out.contains("'zzz' names no choice: type a letter a–c"), "{out}");
+    let hotel: Vec<serde_json::Value> = log_lines(&env)
+        .into_iter()
+        .filter(|e| e["card"] == "t/hotel")
+        .collect();
+    assert_eq!(hotel.len(), 1, "one answer recorded: {hotel:?}");
+    assert_eq!(hotel[0]["answer"], "Shangri-La Hotel");
+    assert_eq!(hotel[0]["verdict"], "right");
+}
