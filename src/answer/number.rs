@@ -502,7 +502,12 @@ pub fn show(n: &Num) -> String {
     } else {
         format!(" {}", n.unit)
     };
-    format!("{v}{scale}{unit}")
+    let bound = match n.qualifier {
+        Some(Qualifier::More) => "more than ",
+        Some(Qualifier::Less) => "less than ",
+        None => "",
+    };
+    format!("{bound}{v}{scale}{unit}")
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use super::date::{self, Date};
 use super::normalize::{key, simple, words};
 use super::number::{self, Expected, Num, Qualifier};
-use super::rules::{Rules, is_acronym};
+use super::rules::{Rules, is_acronym, looks_like_name};
 use super::text::{MAX_TYPO_CHARS, digits, distance_within, tolerance};
 
 /// What one alternative is, once read.
@@ -179,7 +179,7 @@ impl Alt {
             digits: digits(&key),
             key,
             form,
-            strict: rules.strict || is_acronym(raw),
+            strict: rules.strict || is_acronym(raw) || (rules.person && looks_like_name(raw)),
             allowed: rules.qualifier,
         }
     }

@@ -97,7 +97,10 @@ fn quiz_on_a_terminal_judges_what_was_typed_when_time_ran_out() {
     // rustyline cannot hand over an unfinished line; deckard keeps it from the hinter, which
     // rustyline calls after every edit.
     let env = Env::new();
-    let mut p = spawn(&env, &["quiz", "--kinds", "text", "--count", "1", "--per-question", "2s"]);
+    let mut p = spawn(
+        &env,
+        &["quiz", "--kinds", "text", "--count", "1", "--per-question", "2s"],
+    );
     p.exp_string("In which city was the SCO founded?").unwrap();
     p.exp_regex(r"\[0:0[0-2]\] > ").unwrap();
     p.send("Shanghai").unwrap();
