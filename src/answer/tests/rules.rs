@@ -207,7 +207,7 @@ fn bounds_the_question_asks_with_are_read_as_the_number() {
     expect(&plain, &[("more than 120", Wrong), ("120", Right)]);
     assert_eq!(
         judge(&plain, "more than 120").reason,
-        "wrong: 'more than 120' is not '120'"
+        "wrong: more than 120 is not 120"
     );
     // The document's own wording.
     let over = asked("What is the population of the SCO countries?", "over 2.2 billion");
