@@ -10,10 +10,12 @@
 mod check;
 mod choice;
 mod credit;
+mod currency;
 pub mod date;
 mod list;
 pub mod normalize;
 pub mod number;
+mod numerals;
 mod present;
 mod rules;
 mod sequence;
@@ -26,7 +28,7 @@ use serde::Serialize;
 use crate::deck::{Answer, Card};
 pub use check::{Problem, self_check, true_false_balance};
 use normalize::{MAX_INPUT_BYTES, quote, truncate};
-pub use present::{Presentation, match_label, present, showing_seed, unshuffled};
+pub use present::{Presentation, present, unshuffled};
 use target::{Given, Hit, Target};
 
 /// How a typed answer was judged.

@@ -4,7 +4,10 @@
 //! a qualifier (`more than 120`), an optional unit; and their comparison against an expected
 //! value with a tolerance. Numbers are never typo-tolerated.
 
+pub use super::currency::currency;
+use super::currency::currency_prefix;
 use super::normalize::simple;
+use super::numerals::{MEASURE_WORDS, chinese_number};
 
 /// Digits read from one number, at most; longer runs are not numbers anyone types.
 const MAX_DIGITS: usize = 400;
@@ -57,48 +60,6 @@ pub fn qualifier_in(text: &str) -> Option<Qualifier> {
         .iter()
         .find(|(w, _)| s.contains(&format!(" {w}")))
         .map(|(_, q)| *q)
-}
-
-/// Currency names written before or after a number, and the code they stand for.
-const CURRENCIES: [(&str, &str); 22] = [
-    ("us$", "usd"),
-    ("us dollars", "usd"),
-    ("us dollar", "usd"),
-    ("usd", "usd"),
-    ("dollars", "usd"),
-    ("dollar", "usd"),
-    ("$", "usd"),
-    ("rmb", "cny"),
-    ("cny", "cny"),
-    ("yuan", "cny"),
-    ("renminbi", "cny"),
-    ("元", "cny"),
-    ("人民币", "cny"),
-    ("美元", "usd"),
-    ("¥", "cny"),
-    ("eur", "eur"),
-    ("euros", "eur"),
-    ("euro", "eur"),
-    ("€", "eur"),
-    ("gbp", "gbp"),
-    ("£", "gbp"),
-    ("pounds", "gbp"),
-];
-
-/// The currency code of a unit (`usd` for `US dollars`), if it is a currency.
-pub fn currency(unit: &str) -> Option<&'static str> {
-    CURRENCIES.iter().find(|(n, _)| *n == unit).map(|(_, c)| *c)
-}
-
-/// A currency written before the number (`US$`, `RMB `, `€`) → its code and the rest.
-fn currency_prefix(s: &str) -> Option<(&'static str, &str)> {
-    CURRENCIES.iter().find_map(|(name, code)| {
-        let rest = s.strip_prefix(name)?;
-        // `rmb457` and `rmb 457` both; but `dollars` is no prefix of `dollarsigns`.
-        let next = rest.chars().next()?;
-        let glued_ok = !name.chars().all(|c| c.is_ascii_alphabetic()) || !next.is_alphabetic();
-        glued_ok.then_some((*code, rest.trim_start()))
-    })
 }
 
 impl Num {
@@ -171,81 +132,6 @@ pub fn parse(text: &str) -> Option<Num> {
         unit,
         qualifier,
     })
-}
-
-/// The value of a Chinese digit (`〇`, `零`, `一` … `九`, `两`).
-fn chinese_digit(c: char) -> Option<u64> {
-    Some(match c {
-        '〇' | '零' => 0,
-        '一' => 1,
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
-}
-
-/// Reads a Chinese numeral at the start of `s`: positional (`三百零五`, `两千`, `十二`, `三万`)
-/// or digit by digit as years are written (`二〇〇一`); returns it with the text after it.
-fn chinese_number(s: &str) -> Option<(f64, &str)> {
-    let is_part = |c: char| chinese_digit(c).is_some() || matches!(c, '十' | '百' | '千' | '万' | '亿');
-    let end = s
-        .char_indices()
-        .find(|(_, c)| !is_part(*c))
-        .map_or(s.len(), |(i, _)| i);
-    let run = s.get(..end)?;
-    let rest = s.get(end..)?;
-    let chars: Vec<char> = run.chars().collect();
-    // A numeral starts with a digit or `十`: `万里` is no number.
-    if chars.is_empty() || chars.len() > 24 || matches!(chars.first(), Some('百' | '千' | '万' | '亿')) {
-        return None;
-    }
-    // Two or more bare digits are read digit by digit: `二〇〇一` is 2001.
-    if chars.len() > 1 && chars.iter().all(|c| chinese_digit(*c).is_some()) {
-        let v = chars
-            .iter()
-            .filter_map(|c| chinese_digit(*c))
-            .fold(0u64, |v, d| v.saturating_mul(10).saturating_add(d));
-        return Some((v as f64, rest));
-    }
-    let (mut total, mut section, mut digit) = (0f64, 0f64, None::<f64>);
-    // `三百五` is 350: a last digit right after a unit counts in the unit below it, unless a
-    // `零` said the place is skipped (`三百零五` is 305).
-    let (mut last_factor, mut zero) = (1f64, false);
-    for c in chars {
-        if let Some(d) = chinese_digit(c) {
-            zero |= d == 0;
-            digit = Some(d as f64);
-            continue;
-        }
-        zero = false;
-        let factor = match c {
-            '十' => 10.0,
-            '百' => 100.0,
-            '千' => 1000.0,
-            '万' => 1e4,
-            _ => 1e8,
-        };
-        if factor >= 1e4 {
-            total = (total + section + digit.take().unwrap_or(0.0)).max(1.0) * factor;
-            section = 0.0;
-        } else {
-            // `十二`: a ten with no digit before it is one ten.
-            section += digit.take().unwrap_or(1.0) * factor;
-        }
-        last_factor = factor;
-    }
-    let tail = match digit {
-        Some(d) if last_factor >= 100.0 && !zero => d * last_factor / 10.0,
-        Some(d) => d,
-        None => 0.0,
-    };
-    Some((total + section + tail, rest))
 }
 
 /// Reads a number written in digits at the start of `s`: sign, thousands separators (`,`, space,
@@ -417,12 +303,6 @@ fn split_scale(rest: &str) -> (f64, &str) {
         None => (1.0, rest),
     }
 }
-
-/// Chinese measure words and counters: `六个` is six, `二〇〇一年` the year 2001.
-const MEASURE_WORDS: [&str; 18] = [
-    "个", "位", "名", "人", "次", "年", "座", "家", "项", "种", "届", "条", "只", "件", "所", "国", "支",
-    "岁",
-];
 
 /// A unit in comparable form: lower case, `percent` as `%`, a currency as its code, a Chinese
 /// measure word as no unit, a plural `s` dropped.
