@@ -215,3 +215,48 @@ fn flashcards_as_choices_show_distinct_options() {
         }
     }
 }
+
+#[test]
+fn a_study_card_shows_a_new_order_each_time_and_replays() {
+    use super::{Answered, Day, Study, StudyOptions};
+    use crate::progress::Progress;
+    use crate::schedule::{Config, Rating, Scheduler};
+    use jiff::Timestamp;
+    use jiff::tz::TimeZone;
+
+    let text = "[deck]\nid = \"s\"\ntitle = \"S\"\n[[card]]\nid = \"c\"\nq = \"Q?\"\nchoices = [\"w\", \"x\", \"y\", \"z\"]\na = \"w\"\n";
+    let lib = library(text);
+    let sched = Scheduler::new(Config::default()).unwrap();
+    let options = StudyOptions {
+        selection: Selection::default(),
+        new_per_day: 10,
+        limit: None,
+    };
+    let now: Timestamp = "2026-03-01T10:00:00Z".parse().unwrap();
+    let day = Day::containing(now, &TimeZone::UTC, 4);
+    let mut study = Study::new(&lib, &sched, Progress::default(), &options, day, now);
+    let mut ids = crate::store::IdGen::new(1);
+    let mut orders: Vec<Vec<usize>> = Vec::new();
+    let mut t = now;
+    for _ in 0..8 {
+        let asked = study.next(t, 42).expect("the card comes back while it is learnt");
+        orders.push(asked.presentation.order.clone());
+        // Wrong each time: the card stays in learning and is shown again.
+        let v = study.judge(&asked, "not a choice at all");
+        assert!(v.is_err(), "a word naming no choice is asked again");
+        let answered = Answered {
+            rating: Rating::Again,
+            given: Some("x".into()),
+            verdict: None,
+            ms: 1000,
+        };
+        study.record(&asked, answered, t, &mut ids);
+        t = t.checked_add(jiff::SignedDuration::from_mins(30)).unwrap();
+    }
+    for w in orders.windows(2) {
+        assert_ne!(w[0], w[1], "two showings in a row with one order: {orders:?}");
+    }
+    // A replay of the first showing shows the same order.
+    let mut again = Study::new(&lib, &sched, Progress::default(), &options, day, now);
+    assert_eq!(again.next(now, 42).unwrap().presentation.order, orders[0]);
+}
