@@ -67,7 +67,8 @@ pub fn replay(
     retention: f64,
     max: u32,
 ) -> Result<ExitCode, CliError> {
-    use deckard::schedule::replay::{self, ReplayError, Replayer};
+    use deckard::interchange::replay::{self, ReplayError};
+    use deckard::schedule::replay::Replayer;
     let params = params.unwrap_or_else(|| deckard::schedule::fsrs::DEFAULT_PARAMS.to_vec());
     let replayer = Replayer::new(&params, retention, max).map_err(|e| CliError::usage(e.to_string()))?;
     let stdin = file.as_os_str() == "-";
