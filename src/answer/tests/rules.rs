@@ -353,3 +353,43 @@ fn input_naming_no_option_is_asked_again() {
     // `judge` (for `deckard judge`) still says wrong, with the reason.
     assert_eq!(judge(&c, "e").outcome, Wrong);
 }
+
+#[test]
+fn match_cards_past_26_pairs_use_two_letter_labels_on_screen_and_in_the_judge() {
+    // Before: letters were reused past `z`, so an answer typed from the screen was partly wrong.
+    let pairs: Vec<(String, String)> = (0..30)
+        .map(|i| (format!("left{i}"), format!("right{i}")))
+        .collect();
+    let c = card(Answer::Match(pairs));
+    let p = crate::answer::present(&c, "d/m", 5, 0);
+    let rights = &p.lines[30..];
+    assert_eq!(rights.len(), 30);
+    let labels: Vec<&str> = rights.iter().map(|l| l.split(')').next().unwrap()).collect();
+    assert!(labels.iter().all(|l| l.len() == 2), "{labels:?}");
+    let mut unique = labels.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), 30, "no label is reused");
+    // Type every pair from the screen: left number, then the label shown beside its right item.
+    let typed: Vec<String> = (0..30)
+        .map(|i| {
+            let pos = rights
+                .iter()
+                .position(|l| l.ends_with(&format!(") right{i}")))
+                .unwrap();
+            format!("{}{}", i + 1, labels[pos])
+        })
+        .collect();
+    let v = crate::answer::judge_presented(&c, &p, &typed.join(" "));
+    assert_eq!(v.outcome, Right, "{}", v.reason);
+    // One pair swapped is partly right, not unreadable.
+    let mut swapped = typed.clone();
+    swapped.swap(0, 1);
+    let (a, b) = (swapped[0].clone(), swapped[1].clone());
+    swapped[0] = format!("1{}", &a[1..]);
+    swapped[1] = format!("2{}", &b[1..]);
+    assert_eq!(
+        crate::answer::judge_presented(&c, &p, &swapped.join(" ")).outcome,
+        Outcome::Partial
+    );
+}
