@@ -122,20 +122,20 @@ pub fn study(
         selection: selection.clone(),
         new_per_day: new.unwrap_or(ctx.settings.new_per_day),
         limit: limit.or(ctx.settings.reviews_per_day),
-        deck_limits: ctx
-            .settings
-            .decks
-            .iter()
-            .map(|(id, d)| {
-                let limits = deckard::session::DeckLimits {
-                    new_per_day: d.new_per_day,
-                    reviews_per_day: d.reviews_per_day,
-                };
-                (id.clone(), limits)
-            })
-            .collect(),
     };
-    let study = Study::new(lib, &sched, progress, &options, day, now);
+    let deck_limits = ctx
+        .settings
+        .decks
+        .iter()
+        .map(|(id, d)| {
+            let limits = deckard::session::DeckLimits {
+                new_per_day: d.new_per_day,
+                reviews_per_day: d.reviews_per_day,
+            };
+            (id.clone(), limits)
+        })
+        .collect();
+    let study = Study::with_deck_limits(lib, &sched, progress, &options, &deck_limits, day, now);
     let clock = || ctx.now();
     let ids = store.id_gen(ctx.seed);
     StudyRun {
@@ -217,7 +217,7 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
         return Err(CliError::input(format!("no card `{}`", escape(key)))
             .hint("keys look like deck-id/card-id; `deckard decks` lists the decks"));
     };
-    crate::cli::repl::print_question(card, &deckard::answer::present(card, 0));
+    crate::cli::repl::print_question(card, &deckard::answer::unshuffled(card));
     outln!("answer: {}", escape(&card.canonical()));
     if let Some(e) = &card.explain {
         outln!("explain: {}", escape(e));

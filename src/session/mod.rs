@@ -5,10 +5,12 @@
 
 mod day;
 pub mod quiz;
+mod rating;
 mod study;
 
 pub use day::Day;
-pub use study::{Answered, Asked, Counts, DeckLimits, Recorded, Study, StudyOptions, Tally};
+pub use rating::{rating_for_score, suggested_rating};
+pub use study::{Answered, Asked, Counts, DeckLimitMap, DeckLimits, Recorded, Study, StudyOptions, Tally};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -65,5 +67,9 @@ impl Selection {
     }
 }
 
+#[cfg(test)]
+mod queue_tests;
+#[cfg(test)]
+mod tests;
 #[cfg(test)]
 mod v2_tests;

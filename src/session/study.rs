@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::answer::{self, Presentation, Verdict};
+use crate::answer::{self, Presentation, Unreadable, Verdict};
 use crate::deck::{Card, Deck, Library};
 use crate::progress::{Applied, Progress};
 use crate::schedule::{Outcome, Phase, Rating, Scheduler};
@@ -26,10 +26,11 @@ pub struct StudyOptions {
     pub new_per_day: usize,
     /// Most answers in this session.
     pub limit: Option<usize>,
-    /// Daily limits of decks with their own settings (`[deck.<id>]`), by deck id; each
-    /// applies within the session's own limits.
-    pub deck_limits: HashMap<String, DeckLimits>,
 }
+
+/// Daily limits of decks with their own settings (`[deck.<id>]`), by deck id; each applies
+/// within the session's own limits ([`Study::with_deck_limits`]).
+pub type DeckLimitMap = HashMap<String, DeckLimits>;
 
 /// One deck's daily limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,6 +160,19 @@ impl<'l> Study<'l> {
         day: Day,
         now: Timestamp,
     ) -> Study<'l> {
+        Study::with_deck_limits(lib, sched, progress, options, &DeckLimitMap::new(), day, now)
+    }
+
+    /// Builds today's queue at `now`, with some decks' own daily limits besides the session's.
+    pub fn with_deck_limits(
+        lib: &'l Library,
+        sched: &'l Scheduler,
+        progress: Progress,
+        options: &StudyOptions,
+        deck_limits: &DeckLimitMap,
+        day: Day,
+        now: Timestamp,
+    ) -> Study<'l> {
         let mut notes_today = HashSet::new();
         let mut reviews: Vec<(f64, String)> = Vec::new();
         let mut learning = Vec::new();
@@ -173,7 +187,7 @@ impl<'l> Study<'l> {
         // What each deck with limits of its own may still add today: new cards and reviews.
         let mut deck_left: HashMap<&str, (usize, Option<usize>)> = HashMap::new();
         for (deck, deck_keys) in lib.decks.iter().zip(&keys) {
-            let limits = options.deck_limits.get(&deck.id);
+            let limits = deck_limits.get(&deck.id);
             let (mut deck_introduced, mut deck_reviewed) = (0, 0);
             for (card, key) in deck.cards.iter().zip(deck_keys) {
                 let answered = progress.answered_between(key, day.start, day.end);
@@ -301,16 +315,19 @@ impl<'l> Study<'l> {
         self.day
     }
 
-    /// The next question at `now`, or `None` when the session is done.
-    pub fn next(&mut self, now: Timestamp, shuffle_seed: u64) -> Option<Asked<'l>> {
+    /// The next question at `now`, or `None` when the session is done. Its options are shuffled
+    /// by `seed` (the session's `--seed`), the card and how many times the log shows it was
+    /// answered before, so a replay shows the same order and two showings in a row differ.
+    pub fn next(&mut self, now: Timestamp, seed: u64) -> Option<Asked<'l>> {
         if self.limit.is_some_and(|l| self.tally.answered >= l) {
             return None;
         }
         let key = self.pick(now)?;
         let (deck, card) = self.lib.card(&key)?;
         self.asked += 1;
+        let showing = self.progress.get(&key).map_or(0, |c| c.history.len()) as u64;
         Some(Asked {
-            presentation: answer::present(card, shuffle_seed),
+            presentation: answer::present(card, &key, seed, showing),
             key,
             deck,
             card,
@@ -337,9 +354,11 @@ impl<'l> Study<'l> {
             .cloned()
     }
 
-    /// Judges a typed answer against the question as it was shown.
-    pub fn judge(&self, asked: &Asked<'_>, given: &str) -> Verdict {
-        answer::judge_presented(asked.card, &asked.presentation, given)
+    /// Judges a typed answer against the question as it was shown; `Err` when the input names
+    /// no option of the card (`e` of four choices, `maybe` on true/false): nothing is recorded,
+    /// and the front end shows the reason and asks again.
+    pub fn judge(&self, asked: &Asked<'_>, given: &str) -> Result<Verdict, Unreadable> {
+        answer::assess(asked.card, &asked.presentation, given)
     }
 
     /// The outcome of each rating, for "again 10m · hard 2d · good 4d · easy 9d".

@@ -653,11 +653,11 @@ fn edit_opens_the_editor_at_the_card_line_and_checks_the_file() {
     let out = env
         .cmd()
         .env("EDITOR", &editor)
-        .args(["edit", "sco-assessment/title.1"])
+        .args(["edit", "sco-founding/founding-date"])
         .assert()
         .code(1);
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-    assert!(err.contains("bundled deck `sco-assessment`"), "{err}");
+    assert!(err.contains("bundled deck `sco-founding`"), "{err}");
     assert!(err.contains("hint: copy decks/"), "{err}");
 }
 
