@@ -13,7 +13,7 @@ use deckard::deck::{Card, Deck, Kind, Library};
 use deckard::progress::Progress;
 use deckard::query::{Env, Query};
 use deckard::sanitize::escape;
-use deckard::schedule::{CardState, Phase, Scheduler};
+use deckard::schedule::{CardState, Phase, Scheduler, format_interval};
 use deckard::session::{Day, Selection};
 use deckard::store::{self, Event, EventBody, Store};
 
@@ -260,19 +260,19 @@ fn sort_rows(rows: &mut [Row<'_>], sort: SortKey) {
     }
 }
 
-/// The state column: suspension and burial first, else the phase.
+/// The state column (7 wide): suspension and burial first, else the phase.
 fn state_name(r: &Row<'_>) -> &'static str {
     if r.suspended {
-        return "suspended";
+        return "susp";
     }
     if r.buried {
         return "buried";
     }
     match r.state.phase {
         Phase::New => "new",
-        Phase::Learning => "learning",
+        Phase::Learning => "learn",
         Phase::Review => "review",
-        Phase::Relearning => "relearning",
+        Phase::Relearning => "relearn",
     }
 }
 
@@ -329,8 +329,10 @@ fn print_table(rows: &[Row<'_>], now: Timestamp) {
         .max()
         .unwrap_or(4)
         .clamp(4, 32);
+    // Due is relative to now (`3d`, `2.5mo`; `-2d` is two days overdue): short enough to leave
+    // the prompt some room. `--json` has the exact times.
     outln!(
-        "{:<key_w$} {:<6} {:<10} {:<10} {:>5} {:>3}  prompt",
+        "{:<key_w$} {:<6} {:<7} {:>6} {:>6} {:>3}  prompt",
         "card",
         "kind",
         "state",
@@ -341,15 +343,14 @@ fn print_table(rows: &[Row<'_>], now: Timestamp) {
     for (r, key) in rows.iter().zip(&keys) {
         let due = match (r.state.phase, r.state.due) {
             (Phase::New, _) | (_, None) => "-".to_string(),
-            (_, Some(d)) if d <= now => "now".to_string(),
-            (_, Some(d)) => d.strftime("%Y-%m-%d").to_string(),
+            (_, Some(d)) => format_interval(d.duration_since(now)),
         };
         let ivl = match r.state.phase {
             Phase::Review => format!("{}d", r.state.interval_days),
             _ => "-".into(),
         };
         let head = format!(
-            "{key}{} {:<6} {:<10} {:<10} {:>5} {:>3}  ",
+            "{key}{} {:<6} {:<7} {:>6} {:>6} {:>3}  ",
             " ".repeat(key_w.saturating_sub(display_width(key))),
             kind_short(r.card.kind),
             state_name(r),

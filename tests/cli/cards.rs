@@ -752,3 +752,19 @@ fn a_decks_own_review_cap_keeps_its_least_remembered_cards() {
     );
     assert!(out.contains("2 due · 0 new"), "{out}");
 }
+
+#[test]
+fn the_table_shows_kind_state_due_interval_and_lapses() {
+    let env = geo_env();
+    let out = stdout(cmd(&env).args(["cards", "--sort", "due"]).assert().success());
+    assert_eq!(
+        out,
+        "card              kind   state      due    ivl lap  prompt\n\
+         geo/nile          choice review    -21d     1d   8  Longest river?\n\
+         geo/ci            text   learn     -59m      -   0  Which country has Yamoussou…\n\
+         geo/paris         text   review   1.2mo    44d   0  Capital of France?\n\
+         geo/everest       number new          -      -   0  Height of Everest in metres?\n\
+         sco-founding/year number susp         -      -   0  Year the SCO was founded?\n\
+         5 card(s)\n"
+    );
+}
