@@ -34,8 +34,9 @@ pub struct HistoryEntry {
     pub reschedule: bool,
     /// Time until the card was due again after this answer (zero when not rescheduled).
     pub interval: SignedDuration,
-    /// Position in the log, which orders events of one time (a pinned clock).
-    seq: u64,
+    /// Position in the log, which orders events of one time (a pinned clock); a snapshot of
+    /// the progress must keep it.
+    pub(crate) seq: u64,
 }
 
 /// A state change of a card recorded in the log other than an answer.
@@ -48,7 +49,7 @@ pub struct Mark {
     /// What it does.
     pub kind: MarkKind,
     /// Position in the log, which orders events of one time.
-    seq: u64,
+    pub(crate) seq: u64,
 }
 
 /// What a [`Mark`] does to its card.
@@ -212,7 +213,7 @@ pub struct Progress {
     /// Reviews applied live (not replayed), so an undo finds its card without a search.
     review_of: HashMap<EventId, String>,
     /// Position of the next event in the log (orders events of one time).
-    next_seq: u64,
+    pub(crate) next_seq: u64,
 }
 
 /// What applying one event changed.
