@@ -237,7 +237,10 @@ impl<'l> Study<'l> {
                         // A sibling answered or queued today waits: its review moves to a
                         // later day instead of giving this one away.
                         let note = note_key(deck, card);
-                        if state.due.is_some_and(|d| d < day.end) && notes_today.insert(note) {
+                        // A search session (`--query`, Anki's filtered deck) reviews what it
+                        // chose ahead of time; FSRS schedules an early answer by its real wait.
+                        let due = state.due.is_some_and(|d| d < day.end) || options.selection.only.is_some();
+                        if due && notes_today.insert(note) {
                             let r = sched.for_key(&key).retrievability(&state, now).unwrap_or(1.0);
                             reviews.push((r, key));
                         }

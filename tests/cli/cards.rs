@@ -573,6 +573,39 @@ fn study_and_quiz_take_a_query() {
 }
 
 #[test]
+fn a_query_session_reviews_its_cards_ahead_of_time() {
+    let env = study_env();
+    study_cmd(&env, "2026-03-01T09:00:00Z")
+        .arg("study")
+        .write_stdin("shanghai\n\n2001\n\n:quit\n")
+        .assert()
+        .success();
+    // The next day nothing is due and the two answered cards wait for their dates...
+    let out = stdout(
+        study_cmd(&env, "2026-03-02T09:00:00Z")
+            .args(["study", "--new", "0"])
+            .write_stdin(":quit\n")
+            .assert()
+            .success(),
+    );
+    assert!(out.contains("Nothing to study now"), "{out}");
+    // ...but a search session reviews them now, and only them.
+    let out = stdout(
+        study_cmd(&env, "2026-03-02T09:00:00Z")
+            .args(["study", "--query", "tag:founding -is:new"])
+            .write_stdin("shanghai\n\n2001\n\n")
+            .assert()
+            .success(),
+    );
+    assert!(out.contains("2 due · 0 new"), "{out}");
+    assert!(
+        out.contains("In which city") && out.contains("In which year"),
+        "{out}"
+    );
+    assert!(!out.contains("Where was the declaration"), "{out}");
+}
+
+#[test]
 fn per_deck_settings_limit_new_cards_and_unknown_decks_are_reported() {
     let env = study_env();
     env.write(
