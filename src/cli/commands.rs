@@ -118,6 +118,7 @@ pub fn study(
         selection: selection.clone(),
         new_per_day: new.unwrap_or(ctx.settings.new_per_day),
         limit: limit.or(ctx.settings.reviews_per_day),
+        new_order: deckard::session::NewOrder::Deck,
     };
     let study = Study::new(lib, &sched, progress, &options, day, now);
     let clock = || ctx.now();
@@ -130,6 +131,8 @@ pub fn study(
         seed: ctx.seed,
         selection,
         tomorrow: day.next(&ctx.tz, ctx.settings.day_starts_at),
+        tz: ctx.tz.clone(),
+        new_per_day: options.new_per_day,
     }
     .run()?;
     Ok(())
@@ -205,7 +208,7 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
     if let Some(e) = &card.explain {
         outln!("explain: {}", escape(e));
     }
-    if let Some(s) = crate::cli::repl::source_line(deck, card) {
+    if let Some(s) = crate::cli::repl::source_full(deck, card) {
         outln!("{s}");
     }
     outln!("defined at {}", escape(&crate::cli::repl::edit_line(deck, card)));

@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 
 use deckard::deck::{self, Library, Severity};
-use deckard::sanitize::escape;
+use deckard::sanitize::{escape, escape_multiline};
 
 use super::args::Cli;
 use super::error::CliError;
-use super::out::errln;
+use super::out::{errln, warn};
 
 /// What every command that touches progress needs: the settings, the log's path, the clock.
 pub struct Ctx {
@@ -99,25 +99,38 @@ pub fn load(paths: &[PathBuf]) -> Library {
     }
 }
 
-/// Loads the decks in use; any error in them stops the command, pointing at `deckard check`.
+/// Loads the decks in use. A deck file with errors is left out with a warning naming it, so one
+/// broken file does not block every command (`check` still fails on it); only when no deck
+/// loads at all is it an error.
 pub fn load_valid(paths: &[PathBuf]) -> Result<Library, CliError> {
     let lib = load(paths);
-    if lib.has_errors() {
-        let n = lib
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        for d in lib
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .take(5)
-        {
-            errln!("{}", escape(&d.to_string()));
-        }
-        return Err(CliError::input(format!("the decks have {n} error(s)"))
-            .hint("run `deckard check` to see them all"));
+    if !lib.has_errors() {
+        return Ok(lib);
     }
+    let errors: Vec<&deck::Diagnostic> = lib
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let mut files: Vec<&str> = errors.iter().map(|d| d.file.as_str()).collect();
+    files.dedup();
+    if lib.decks.is_empty() {
+        for d in errors.iter().take(5) {
+            errln!("{}", escape_multiline(&d.to_string()));
+        }
+        return Err(
+            CliError::input(format!("the decks have {} error(s)", errors.len()))
+                .hint("run `deckard check` to see them all"),
+        );
+    }
+    for file in files {
+        let first = errors.iter().find(|d| d.file == file);
+        let n = errors.iter().filter(|d| d.file == file).count();
+        warn(&format!("left out {file}: {n} error(s), the first:"));
+        if let Some(d) = first {
+            errln!("{}", escape_multiline(&d.to_string()));
+        }
+    }
+    errln!("hint: `deckard check` lists every problem; the other decks are in use");
     Ok(lib)
 }

@@ -10,6 +10,7 @@ mod args;
 mod author;
 mod commands;
 mod ctx;
+mod edit;
 mod error;
 mod inspect;
 pub(crate) mod out;

@@ -8,7 +8,7 @@ pub mod quiz;
 mod study;
 
 pub use day::Day;
-pub use study::{Answered, Asked, Counts, Recorded, Study, StudyOptions, Tally};
+pub use study::{Answered, Asked, Counts, DueAhead, NewOrder, Recorded, Study, StudyOptions, Tally};
 
 use crate::deck::{Card, Deck, Kind, Library};
 
