@@ -17,3 +17,4 @@ mod replay;
 mod schedule_props;
 mod store_kill;
 mod study;
+mod study_loop;
