@@ -82,12 +82,18 @@ pub fn print_question(card: &Card, p: &Presentation) {
 /// Longest source title shown after an answer, in cells.
 const TITLE_CELLS: usize = 32;
 
-/// The source of a card in one short line: the title shortened, and the date it reflects.
+/// The source of a card in one short line: the first document's title shortened, and the date
+/// it reflects (`deckard show` gives them all in full).
 pub fn source_line(deck: &Deck, card: &Card) -> Option<String> {
-    let s = deck.source_of(card)?;
+    let mut all = deck.sources_of(card);
+    let s = all.next()?;
     let mut line = format!("source: {}", term::fit(&s.title, TITLE_CELLS));
     if let Some(d) = &s.as_of {
         line.push_str(&format!(" ({d})"));
+    }
+    let more = all.count();
+    if more > 0 {
+        line.push_str(&format!(" +{more} more"));
     }
     Some(escape(&line).into_owned())
 }
@@ -95,7 +101,7 @@ pub fn source_line(deck: &Deck, card: &Card) -> Option<String> {
 /// The source before the card is answered: who published it and when, without the title,
 /// which often names the answer.
 pub fn source_before_answer(deck: &Deck, card: &Card) -> Option<String> {
-    let s = deck.source_of(card)?;
+    let s = deck.sources_of(card).next()?;
     let known: Vec<String> = [
         s.publisher.clone(),
         s.as_of.as_ref().map(|d| format!("as of {d}")),
@@ -111,17 +117,26 @@ pub fn source_before_answer(deck: &Deck, card: &Card) -> Option<String> {
     Some(escape(&line).into_owned())
 }
 
-/// The full source (title, publisher, date), for `deckard show`.
+/// Every source of a card in full (title, publisher, date), for `deckard show`.
 pub fn source_full(deck: &Deck, card: &Card) -> Option<String> {
-    let s = deck.source_of(card)?;
-    let mut line = format!("source: {}", s.title);
-    if let Some(p) = &s.publisher {
-        line.push_str(&format!(", {p}"));
+    let parts: Vec<String> = deck
+        .sources_of(card)
+        .map(|s| {
+            let mut part = s.title.clone();
+            if let Some(p) = &s.publisher {
+                part.push_str(&format!(", {p}"));
+            }
+            if let Some(d) = &s.as_of {
+                part.push_str(&format!(" (as of {d})"));
+            }
+            part
+        })
+        .collect();
+    if parts.is_empty() {
+        return None;
     }
-    if let Some(d) = &s.as_of {
-        line.push_str(&format!(" (as of {d})"));
-    }
-    Some(escape(&line).into_owned())
+    let label = if parts.len() == 1 { "source" } else { "sources" };
+    Some(escape(&format!("{label}: {}", parts.join("; "))).into_owned())
 }
 
 /// Where the card is defined, for `:edit`.

@@ -215,6 +215,9 @@ impl StudyRun<'_> {
         if v.outcome != Outcome::Right || v.reason != "right" {
             say(Theme::DIM, &escape(&v.reason));
         }
+        if let Some(f) = &v.feedback {
+            say(Theme::PLAIN, &escape_multiline(f));
+        }
         if v.outcome != Outcome::Right && !given.trim().is_empty() {
             say(Theme::DIM, &format!("you typed: “{}”", escape(given.trim())));
         }
