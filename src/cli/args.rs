@@ -46,7 +46,11 @@ pub enum Command {
         paths: Vec<PathBuf>,
     },
     /// List the decks in use with card, new and due counts.
-    Decks,
+    Decks {
+        /// List the studied cards that no deck holds any more, one key a line.
+        #[arg(long)]
+        orphans: bool,
+    },
     /// Replay an FSRS review log (card_id,review_time,review_rating CSV) through the FSRS-6
     /// memory model; print one JSON object per review.
     Replay {

@@ -27,12 +27,7 @@ pub struct Ctx {
 impl Ctx {
     /// Reads the settings and resolves the progress path, the seed and the time zone.
     pub fn new(cli: &Cli) -> Result<Ctx, CliError> {
-        let config = cli.config.clone().or_else(deckard::config::default_path);
-        let settings = match &config {
-            Some(p) => deckard::config::Settings::load(p, cli.config.is_some())
-                .map_err(|e| CliError::input(e.to_string()))?,
-            None => deckard::config::Settings::default(),
-        };
+        let settings = settings(cli)?.0;
         let progress = cli
             .progress
             .clone()
@@ -55,6 +50,53 @@ impl Ctx {
     pub fn now(&self) -> jiff::Timestamp {
         self.now.unwrap_or_else(jiff::Timestamp::now)
     }
+}
+
+/// The settings (`--config`, or the default file) and the file they came from.
+fn settings(cli: &Cli) -> Result<(deckard::config::Settings, Option<PathBuf>), CliError> {
+    let config = cli.config.clone().or_else(deckard::config::default_path);
+    let settings = match &config {
+        Some(p) => deckard::config::Settings::load(p, cli.config.is_some())
+            .map_err(|e| CliError::input(e.to_string()))?,
+        None => deckard::config::Settings::default(),
+    };
+    Ok((settings, config))
+}
+
+/// Where the decks in use come from: `--decks` replaces everything (scripts and tests rely on
+/// it); otherwise the bundled decks (unless `bundled = false`) and the settings' `decks`.
+pub struct InUse {
+    /// The bundled decks are in use.
+    pub bundled: bool,
+    /// Deck files and folders.
+    pub paths: Vec<PathBuf>,
+}
+
+/// The decks in use, from `--decks` or the settings (`~` is the home folder; other relative
+/// paths are relative to the settings file).
+pub fn in_use(cli: &Cli) -> Result<InUse, CliError> {
+    if !cli.decks.is_empty() {
+        return Ok(InUse {
+            bundled: false,
+            paths: cli.decks.clone(),
+        });
+    }
+    let (settings, file) = settings(cli)?;
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let base = file.as_deref().and_then(|f| f.parent()).map(PathBuf::from);
+    let paths = settings
+        .decks
+        .iter()
+        .map(|p| match (p.strip_prefix("~"), &home, &base) {
+            (Ok(rest), Some(h), _) => h.join(rest),
+            (Err(_), _, Some(b)) if p.is_relative() => b.join(p),
+            _ => p.clone(),
+        })
+        .collect();
+    Ok(InUse {
+        bundled: settings.bundled,
+        paths,
+    })
 }
 
 /// The cards `--deck`, `--tag` and `--kinds` choose; unknown names are a usage error.
@@ -91,20 +133,17 @@ pub fn selection(
     Ok(sel)
 }
 
-/// The decks in use: `--decks` paths, or the bundled decks.
-pub fn load(paths: &[PathBuf]) -> Library {
-    if paths.is_empty() {
-        deck::load_bundled()
-    } else {
-        deck::load_paths(paths)
-    }
+/// The decks in use (see [`in_use`]).
+pub fn load(cli: &Cli) -> Result<Library, CliError> {
+    let u = in_use(cli)?;
+    Ok(deck::load_with_bundled(u.bundled, &u.paths))
 }
 
 /// Loads the decks in use. A deck file with errors is left out with a warning naming it, so one
 /// broken file does not block every command (`check` still fails on it); only when no deck
 /// loads at all is it an error.
-pub fn load_valid(paths: &[PathBuf]) -> Result<Library, CliError> {
-    let lib = load(paths);
+pub fn load_valid(cli: &Cli) -> Result<Library, CliError> {
+    let lib = load(cli)?;
     if !lib.has_errors() {
         return Ok(lib);
     }

@@ -65,7 +65,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Check { ref paths } => {
             let in_use = paths.is_empty();
             let lib = if in_use {
-                ctx::load(&cli.decks)
+                ctx::load(&cli)?
             } else {
                 deckard::deck::load_paths(paths)
             };
@@ -76,10 +76,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             }
             Ok(code)
         }
-        Command::Decks => {
-            let lib = ctx::load_valid(&cli.decks)?;
+        Command::Decks { orphans } => {
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
-            commands::decks(&lib, &ctx)?;
+            commands::decks(&lib, &ctx, orphans)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Study {
@@ -88,7 +88,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             new,
             limit,
         } => {
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
             let selection = ctx::selection(&lib, decks, tags, &[])?;
             commands::study(&lib, &ctx, selection, new, limit)?;
@@ -112,7 +112,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 commands::quiz_history(&ctx)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let selection = ctx::selection(&lib, decks, tags, kinds)?;
             let dur = |s: &Option<String>, flag: &str| -> Result<Option<jiff::SignedDuration>, CliError> {
                 s.as_deref()
@@ -135,7 +135,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { ref key } => {
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
             commands::show(&lib, &ctx, key)?;
             Ok(ExitCode::SUCCESS)
@@ -173,8 +173,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Draft { text_file, to } => author::draft(&text_file, to.as_deref()),
         Command::Add { deck_file } => add::run(&deck_file),
-        Command::Judge { card, answers, json } => {
-            inspect::judge(&ctx::load_valid(&cli.decks)?, &card, &answers, json)
-        }
+        Command::Judge {
+            ref card,
+            ref answers,
+            json,
+        } => inspect::judge(&ctx::load_valid(&cli)?, card, answers, json),
     }
 }

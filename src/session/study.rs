@@ -30,6 +30,8 @@ pub struct StudyOptions {
     pub limit: Option<usize>,
     /// The order new cards are introduced in.
     pub new_order: NewOrder,
+    /// Seed of the random new-card order.
+    pub seed: u64,
 }
 
 /// Cards due after a session, for its summary.
@@ -52,20 +54,20 @@ pub enum NewOrder {
     Deck,
     /// Taking turns: the first card of each deck, then the second of each, and so on.
     Mixed,
-    /// Shuffled by this seed.
-    Random(u64),
+    /// Shuffled (by the session's seed).
+    Random,
 }
 
 impl NewOrder {
     /// The names accepted in the settings (`new_card_order`).
     pub const NAMES: [&'static str; 3] = ["deck", "mixed", "random"];
 
-    /// Parses a settings name; `seed` shuffles the random order.
-    pub fn parse(name: &str, seed: u64) -> Option<NewOrder> {
+    /// Parses a settings name.
+    pub fn parse(name: &str) -> Option<NewOrder> {
         match name {
             "deck" => Some(NewOrder::Deck),
             "mixed" => Some(NewOrder::Mixed),
-            "random" => Some(NewOrder::Random(seed)),
+            "random" => Some(NewOrder::Random),
             _ => None,
         }
     }
@@ -203,6 +205,7 @@ fn gather<'l>(
     lib: &'l Library,
     keys: Vec<Vec<String>>,
     order: NewOrder,
+    seed: u64,
 ) -> Vec<(&'l Deck, &'l Card, String)> {
     let decks = lib.decks.iter().zip(keys).map(|(d, ks)| {
         d.cards
@@ -224,7 +227,7 @@ fn gather<'l>(
                 }
             }
         }
-        NewOrder::Random(seed) => {
+        NewOrder::Random => {
             let mut all: Vec<_> = decks.flatten().collect();
             let mut rng = rand_pcg::Pcg64::seed_from_u64(seed);
             all.shuffle(&mut rng);
@@ -271,7 +274,7 @@ impl<'l> Study<'l> {
         }
         let new_left = options.new_per_day.saturating_sub(introduced);
         let mut held_back = 0;
-        for (deck, card, key) in gather(lib, keys, options.new_order) {
+        for (deck, card, key) in gather(lib, keys, options.new_order, options.seed) {
             if !options.selection.matches(deck, card) {
                 continue;
             }

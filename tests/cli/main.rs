@@ -17,6 +17,7 @@ mod pty;
 mod quiz;
 mod replay;
 mod schedule_props;
+mod settings_decks;
 mod store_kill;
 mod study;
 mod study_loop;

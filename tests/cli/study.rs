@@ -270,11 +270,22 @@ fn deck_edits_keep_history_edited_text_keeps_progress_and_removed_cards_are_orph
                 .assert()
                 .success(),
         );
+        // One count line; the ids are under `decks --orphans`.
         assert!(
-            out.contains("1 studied card(s) are in no deck any more") && out.contains("t/city"),
+            out.contains("note: 1 studied card(s) are in no deck any more (history kept); `deckard decks --orphans` lists them")
+                && !out.contains("t/city"),
             "{cmd}: {out}"
         );
     }
+    let out = crate::common::stdout(
+        env.cmd()
+            .arg("--decks")
+            .arg(&deck_path)
+            .args(["decks", "--orphans"])
+            .assert()
+            .success(),
+    );
+    assert_eq!(out, "t/city\n");
     assert!(
         std::fs::read_to_string(env.progress())
             .unwrap()
