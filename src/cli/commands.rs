@@ -154,6 +154,74 @@ pub fn orphans(lib: &Library, progress: &Progress) -> Vec<String> {
     v
 }
 
+/// Bare `deckard`: what is due now (or when the next card is) and the one command to run.
+pub fn status(lib: &Library, ctx: &Ctx) -> Result<(), CliError> {
+    let sched = scheduler(ctx)?;
+    let progress = read_progress(ctx, &sched, &lib.renames())?;
+    let now = ctx.now();
+    let day = Day::containing(now, &ctx.tz, ctx.settings.day_starts_at);
+    // The next card due after now, among those studied before.
+    let next = progress
+        .keys()
+        .filter(|k| lib.card(k).is_some())
+        .filter_map(|k| {
+            let s = progress.state(k);
+            s.due.filter(|d| s.phase != Phase::New && *d > now)
+        })
+        .min();
+    let options = StudyOptions {
+        selection: Selection::default(),
+        new_per_day: ctx.settings.new_per_day,
+        limit: ctx.settings.reviews_per_day,
+        new_order: ctx.settings.new_card_order,
+        seed: ctx.seed,
+    };
+    // Learning cards count only once their step is over (the session would show them early).
+    let learning_now = progress
+        .keys()
+        .filter(|k| lib.card(k).is_some())
+        .filter(|k| {
+            let s = progress.state(k);
+            matches!(s.phase, Phase::Learning | Phase::Relearning) && s.due.is_some_and(|d| d <= now)
+        })
+        .count();
+    let study = Study::new(lib, &sched, progress, &options, day, now);
+    let mut c = study.counts();
+    c.learning = learning_now;
+    if c.due + c.learning + c.new > 0 {
+        let mut parts = vec![format!("{} review(s)", c.due)];
+        if c.learning > 0 {
+            parts.push(format!("{} in learning", c.learning));
+        }
+        parts.push(format!("{} new", c.new));
+        outln!("Due now: {}.", parts.join(", "));
+        outln!("Run `deckard study` to start.");
+        return Ok(());
+    }
+    match next {
+        Some(t) => {
+            let local = t.to_zoned(ctx.tz.clone());
+            let when = if t < day.end {
+                format!("today at {}", local.strftime("%H:%M"))
+            } else {
+                local.strftime("%Y-%m-%d at %H:%M").to_string()
+            };
+            outln!("Nothing due now. The next card is due {when}.");
+        }
+        None => outln!("Nothing due now."),
+    }
+    if study.new_held_back() > 0 {
+        outln!(
+            "Today's {} new cards are done; `deckard study --new {}` allows more.",
+            ctx.settings.new_per_day,
+            ctx.settings.new_per_day + 20
+        );
+    } else {
+        outln!("Run `deckard study` then, or `deckard quiz` any time.");
+    }
+    Ok(())
+}
+
 /// `deckard study`.
 pub fn study(
     lib: &Library,
@@ -163,6 +231,7 @@ pub fn study(
     limit: Option<usize>,
 ) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
+    ctx.warn_pretend_time();
     let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
     let now = ctx.now();
     let day = Day::containing(now, &ctx.tz, ctx.settings.day_starts_at);
@@ -201,6 +270,7 @@ pub fn quiz(
     json: bool,
 ) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
+    ctx.warn_pretend_time();
     let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
     let quiz = Quiz::new(lib, options);
     if quiz.questions.is_empty() {
@@ -222,10 +292,26 @@ pub fn quiz(
     Ok(())
 }
 
-/// `deckard quiz --history`.
-pub fn quiz_history(ctx: &Ctx) -> Result<(), CliError> {
+/// `deckard quiz --history`: a table, or with `--json` one JSON document (a list).
+pub fn quiz_history(ctx: &Ctx, json: bool) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
     let progress = read_progress(ctx, &sched, &Renames::new())?;
+    if json {
+        let list: Vec<serde_json::Value> = progress
+            .quizzes()
+            .iter()
+            .map(|(t, q)| {
+                serde_json::json!({
+                    "time": t.to_string(),
+                    "score": q.score,
+                    "max_score": q.max_score,
+                    "decks": q.decks,
+                })
+            })
+            .collect();
+        outln!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        return Ok(());
+    }
     if progress.quizzes().is_empty() {
         outln!("no quizzes yet");
         return Ok(());

@@ -22,6 +22,8 @@ pub struct Ctx {
     pub seed: u64,
     /// The local time zone (TZ is honoured).
     pub tz: jiff::tz::TimeZone,
+    /// The progress log is the default one (no `--progress` or DECKARD_PROGRESS).
+    pub default_log: bool,
 }
 
 impl Ctx {
@@ -43,7 +45,21 @@ impl Ctx {
             now: cli.now,
             seed,
             tz: jiff::tz::TimeZone::system(),
+            default_log: cli.progress.is_none(),
         })
+    }
+
+    /// Warns before answers are written at a pretend time into the learner's own log, where
+    /// they would move real due dates.
+    pub fn warn_pretend_time(&self) {
+        let Some(now) = self.now else { return };
+        let off = now.duration_since(jiff::Timestamp::now()).abs();
+        if self.default_log && off > jiff::SignedDuration::from_mins(1) {
+            warn(&format!(
+                "--now {now} is not the current time, and answers go into your progress log ({}); pass --progress FILE to keep pretend sessions apart",
+                self.progress.display()
+            ));
+        }
     }
 
     /// The current time, or the pinned one.

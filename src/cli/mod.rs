@@ -60,8 +60,16 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, CliError> {
-    match cli.command {
+fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
+    // Bare `deckard` shows what is due and the command to run; it does not start a session
+    // by itself, so typing it to look never records anything.
+    let Some(command) = cli.command.take() else {
+        let lib = ctx::load_valid(&cli)?;
+        let ctx = Ctx::new(&cli)?;
+        commands::status(&lib, &ctx)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    match command {
         Command::Check { ref paths } => {
             let in_use = paths.is_empty();
             let lib = if in_use {
@@ -109,7 +117,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => {
             let ctx = Ctx::new(&cli)?;
             if history {
-                commands::quiz_history(&ctx)?;
+                commands::quiz_history(&ctx, json)?;
                 return Ok(ExitCode::SUCCESS);
             }
             let lib = ctx::load_valid(&cli)?;

@@ -9,6 +9,7 @@ mod check;
 mod deck_v2;
 mod decks;
 mod errors;
+mod first_contact;
 mod fsrs_vectors;
 mod hygiene;
 mod judge;
