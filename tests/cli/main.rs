@@ -18,6 +18,7 @@ mod pty;
 mod quiz;
 mod replay;
 mod schedule_props;
+mod screen;
 mod settings_decks;
 mod store_kill;
 mod study;
