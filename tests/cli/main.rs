@@ -20,6 +20,7 @@ mod replay;
 mod schedule_props;
 mod screen;
 mod settings_decks;
+mod snapshots;
 mod store_kill;
 mod study;
 mod study_loop;

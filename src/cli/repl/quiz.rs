@@ -279,11 +279,14 @@ pub fn print_report(r: &Report) {
             escape(&q.prompt)
         );
         let given = q.given.as_deref().map(escape).unwrap_or_else(|| "—".into());
-        outln!(
-            "    given: {given} · answer: {} · {:.1}s · {} pt",
-            escape(&q.right_answer),
-            q.ms as f64 / 1000.0,
-            q.score
+        say(
+            Theme::PLAIN,
+            &format!(
+                "    given: {given} · answer: {} · {:.1}s · {} pt",
+                escape(&q.right_answer),
+                q.ms as f64 / 1000.0,
+                q.score
+            ),
         );
         if let Some(f) = &q.feedback {
             outln!("    {}", escape(f));
