@@ -219,3 +219,24 @@ fn when_the_whole_quiz_times_out_the_report_needs_no_enter() {
     s.expect("score:");
     s.pty.exp_eof().unwrap();
 }
+
+#[test]
+fn decks_fit_50_columns() {
+    let env = Env::new();
+    let mut s = Screen::start(&env, &["decks"]);
+    let rest = s.pty.exp_eof().unwrap();
+    s.vt.process(&bytes(&rest));
+    let rows = s.rows();
+    let table: Vec<&String> = rows.iter().filter(|r| !r.is_empty()).collect();
+    // One row a deck, none wrapped: each starts with the header or a deck id, and says where
+    // the deck comes from.
+    assert!(table.len() >= 15, "{}", s.text());
+    assert!(table[0].starts_with("deck "), "{}", s.text());
+    assert!(
+        table[1..]
+            .iter()
+            .all(|r| r.starts_with("sco-") && r.ends_with("bundled")),
+        "{}",
+        s.text()
+    );
+}
