@@ -201,12 +201,7 @@ pub struct Study<'l> {
 }
 
 /// Every card with its key, in the order new cards are introduced.
-fn gather<'l>(
-    lib: &'l Library,
-    keys: Vec<Vec<String>>,
-    order: NewOrder,
-    seed: u64,
-) -> Vec<(&'l Deck, &'l Card, String)> {
+fn gather(lib: &Library, keys: Vec<Vec<String>>, order: NewOrder, seed: u64) -> Vec<(&Deck, &Card, String)> {
     let decks = lib.decks.iter().zip(keys).map(|(d, ks)| {
         d.cards
             .iter()
