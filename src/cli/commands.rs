@@ -342,7 +342,7 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
         return Err(CliError::input(format!("no card `{}`", escape(key)))
             .hint("keys look like deck-id/card-id; `deckard decks` lists the decks"));
     };
-    crate::cli::repl::print_question(card, &deckard::answer::present(card, 0));
+    crate::cli::repl::print_question(card, &deckard::answer::unshuffled(card));
     outln!("answer: {}", escape(&card.canonical()));
     if let Some(e) = &card.explain {
         outln!("explain: {}", escape(e));

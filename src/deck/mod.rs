@@ -249,4 +249,7 @@ pub fn read_deck_file(path: &Path) -> Result<String, Diagnostic> {
 mod tests;
 
 #[cfg(test)]
+mod bundled_tests;
+
+#[cfg(test)]
 mod v2_tests;

@@ -69,7 +69,8 @@ enum Step {
 
 /// What came of the answer prompt.
 enum Got {
-    Answer(String),
+    /// What was typed, and the verdict (none for a flashcard).
+    Answer(String, Option<answer::Verdict>),
     Done(Step),
 }
 
@@ -99,14 +100,10 @@ impl StudyRun<'_> {
             outln!("{}", self.ahead_line());
             return Ok(());
         }
-        let mut shuffle = self.seed;
         // Stop asking once nobody can see the questions (a closed pipe, a full disk).
         while !crate::cli::out::failed() {
             let now = (self.clock)();
-            shuffle = shuffle
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let Some(asked) = self.study.next(now, shuffle) else {
+            let Some(asked) = self.study.next(now, self.seed) else {
                 break;
             };
             match self.ask(&asked, &mut reader)? {
@@ -142,13 +139,13 @@ impl StudyRun<'_> {
         let shown = Instant::now();
         let flashcard = asked.card.kind == Kind::Flashcard;
         loop {
-            let given = match self.read_answer(asked, reader)? {
-                Got::Answer(l) => l,
+            let (given, judged) = match self.read_answer(asked, reader)? {
+                Got::Answer(l, v) => (l, v),
                 Got::Done(step) => return Ok(step),
             };
             let ms = shown.elapsed().as_millis() as u64;
             let now = (self.clock)();
-            let (verdict, suggested) = self.reveal(asked, &given);
+            let (verdict, suggested) = self.reveal(asked, &given, judged);
             self.after_answer(asked, suggested, now);
             let (rating, step) = match self.read_rating(suggested, flashcard, reader) {
                 Rated::Rating(r) => (r, Step::Next),
@@ -189,7 +186,12 @@ impl StudyRun<'_> {
                         "nothing typed: Enter again shows the answer (counted as not recalled), or type your answer",
                     );
                 }
-                Input::Line(l) => return Ok(Got::Answer(l)),
+                Input::Line(l) if flashcard => return Ok(Got::Answer(l, None)),
+                // Input naming no option is not an answer: say why and ask again.
+                Input::Line(l) => match self.study.judge(asked, &l) {
+                    Ok(v) => return Ok(Got::Answer(l, Some(v))),
+                    Err(u) => say(Theme::DIM, &escape(&u.reason)),
+                },
                 Input::Interrupted if reader.second_interrupt() => return Ok(Got::Done(Step::Quit)),
                 Input::Interrupted => say(Theme::DIM, "(Ctrl-C again, :quit or Ctrl-D ends the session)"),
                 Input::TimedOut => {}
@@ -200,15 +202,19 @@ impl StudyRun<'_> {
 
     /// Judges the answer and shows the verdict (a flashcard's back); returns the verdict and
     /// the suggested rating.
-    fn reveal(&self, asked: &Asked<'_>, given: &str) -> (Option<answer::Verdict>, Rating) {
-        if asked.card.kind == Kind::Flashcard {
+    fn reveal(
+        &self,
+        asked: &Asked<'_>,
+        given: &str,
+        judged: Option<answer::Verdict>,
+    ) -> (Option<answer::Verdict>, Rating) {
+        let Some(v) = judged else {
             say(
                 Theme::BOLD,
                 &format!("answer: {}", escape_multiline(&asked.card.canonical())),
             );
             return (None, Rating::Good);
-        }
-        let v = self.study.judge(asked, given);
+        };
         let (style, mark) = verdict_mark(v.outcome);
         say(style, &format!("{mark} — {}", escape(&v.canonical)));
         // A plain "right" adds nothing to the mark; anything else says why.
@@ -221,7 +227,7 @@ impl StudyRun<'_> {
         if v.outcome != Outcome::Right && !given.trim().is_empty() {
             say(Theme::DIM, &format!("you typed: “{}”", escape(given.trim())));
         }
-        let r = Rating::from_u8(answer::suggested_rating(&v)).unwrap_or(Rating::Good);
+        let r = deckard::session::suggested_rating(&v);
         (Some(v), r)
     }
 

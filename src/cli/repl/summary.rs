@@ -3,6 +3,7 @@
 //! new-card limit is the reason.
 
 use deckard::answer::Outcome;
+use deckard::deck::Answer;
 use deckard::sanitize::escape;
 
 use super::study::StudyRun;
@@ -77,7 +78,16 @@ impl StudyRun<'_> {
         };
         let prompt = escape(&card.prompt).replace("\\n", " ");
         let width = term::width().map_or(PROMPT_CELLS, |w| w.saturating_sub(6).min(PROMPT_CELLS));
-        format!("{} → {}", term::fit(&prompt, width), escape(&card.canonical()))
+        // Choices are shuffled on screen: the author's letter would mislead, so the text alone.
+        let answer = match &card.answer {
+            Answer::Choice { choices, correct } => correct
+                .iter()
+                .filter_map(|&i| choices.get(i).cloned())
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => card.canonical(),
+        };
+        format!("{} → {}", term::fit(&prompt, width), escape(&answer))
     }
 
     /// "Due later today: 3 (next at 09:25) · tomorrow: 6", or the parts that apply.
