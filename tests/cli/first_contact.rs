@@ -109,3 +109,25 @@ fn quiz_notes_are_one_line_and_history_prints_json() {
     assert_eq!(v[0]["decks"], serde_json::json!(["f"]));
     assert_eq!(v[0]["time"], "2026-03-01T09:00:00Z");
 }
+
+/// The README's scripted session, run as written against the bundled decks: a new learner's
+/// first card (founding comes first by position) is judged right and saved.
+#[test]
+fn the_readme_example_session_is_judged_right() {
+    let readme = std::fs::read_to_string(crate::common::root().join("README.md")).unwrap();
+    let start = readme.find("`printf '").expect("the README has a printf example") + "`printf '".len();
+    let input = &readme[start..start + readme[start..].find('\'').unwrap()];
+    let rest = &readme[start + input.len()..];
+    assert!(rest.starts_with("' | deckard study --limit 1`"), "{rest}");
+    let env = Env::new();
+    let out = stdout(
+        env.cmd()
+            .args(["study", "--limit", "1"])
+            .write_stdin(input.replace("\\n", "\n"))
+            .assert()
+            .success(),
+    );
+    assert!(out.contains("✓ right"), "{out}");
+    let log = std::fs::read_to_string(env.progress()).unwrap();
+    assert!(log.contains("\"verdict\":\"right\""), "{log}");
+}

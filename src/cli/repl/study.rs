@@ -224,7 +224,8 @@ impl StudyRun<'_> {
         if let Some(f) = &v.feedback {
             say(Theme::PLAIN, &escape_multiline(f));
         }
-        if v.outcome != Outcome::Right && !given.trim().is_empty() {
+        // The answer as typed, unless the reason already quotes it so.
+        if v.outcome != Outcome::Right && !given.trim().is_empty() && !v.reason.contains(given.trim()) {
             say(Theme::DIM, &format!("you typed: “{}”", escape(given.trim())));
         }
         let r = deckard::session::suggested_rating(&v);
