@@ -131,3 +131,28 @@ fn the_readme_example_session_is_judged_right() {
     let log = std::fs::read_to_string(env.progress()).unwrap();
     assert!(log.contains("\"verdict\":\"right\""), "{log}");
 }
+
+/// A piped quiz prints no countdown: only the budget in the prompt, then "time's up".
+#[test]
+fn a_piped_timed_quiz_prints_nothing_per_second() {
+    use std::io::Write;
+    let env = Env::new();
+    let mut child = env
+        .std_cmd()
+        .arg("--decks")
+        .arg(deck("study.toml"))
+        .args(["quiz", "--count", "1", "--kinds", "text", "--per-question", "1s"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let _ = stdin.write_all(b"late\n");
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(out.contains("[0:01] > "), "{out}");
+    assert!(out.contains("time's up"), "{out}");
+    assert!(!out.contains(" left\n") && !out.contains('⏱'), "{out}");
+}

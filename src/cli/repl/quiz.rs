@@ -36,8 +36,10 @@ pub struct QuizRun<'a> {
     pub json: bool,
 }
 
+/// `m:ss`, rounded up: a countdown shows 0:01 until the last second is over, never 0:00 while
+/// time is left.
 fn clock_text(d: SignedDuration) -> String {
-    let s = d.as_secs().max(0);
+    let s = (d.as_millis().max(0) as i64 + 999) / 1000;
     format!("{}:{:02}", s / 60, s % 60)
 }
 
@@ -186,7 +188,9 @@ impl QuizRun<'_> {
                         let secs = ms / 1000;
                         if secs > next_tick {
                             next_tick = secs;
-                            if let Some(l) = left {
+                            // Time left now (not when the wait began), on the status line.
+                            if let Some(b) = budget {
+                                let l = b - SignedDuration::from_millis(ms as i64);
                                 // Up one line onto the status line, clear it, rewrite it.
                                 reader.print_above(format!("\x1b[1A\x1b[2K{}", countdown(l)));
                             }
