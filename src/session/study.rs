@@ -192,8 +192,6 @@ pub struct Study<'l> {
     undo: Vec<UndoEntry>,
     /// Notes (deck/note) with a card already shown today: siblings wait for tomorrow.
     notes_today: HashSet<String>,
-    /// New cards introduced before this session today.
-    introduced: usize,
     /// New cards left out because the day's limit was reached.
     held_back: usize,
     /// A card taken back by undo: asked again before anything else.
@@ -318,7 +316,6 @@ impl<'l> Study<'l> {
             asked: 0,
             undo: Vec::new(),
             notes_today,
-            introduced,
             held_back,
             redo_first: None,
         };
@@ -364,11 +361,6 @@ impl<'l> Study<'l> {
     /// The card with this key.
     pub fn card(&self, key: &str) -> Option<&'l Card> {
         self.lib.card(key).map(|(_, c)| c)
-    }
-
-    /// New cards introduced today before this session.
-    pub fn introduced_before(&self) -> usize {
-        self.introduced
     }
 
     /// New cards that today's new-card limit keeps back (each note counted once).
