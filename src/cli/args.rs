@@ -6,9 +6,15 @@ use clap::{Parser, Subcommand};
 
 /// deckard: study TOML question decks with spaced repetition, run timed quizzes, write decks.
 #[derive(Parser, Debug)]
-#[command(name = "deckard", version, about, propagate_version = true)]
+#[command(
+    name = "deckard",
+    version,
+    about,
+    propagate_version = true,
+    after_help = "Without a command, deckard says what is due now (or when the next card is) and the command to run."
+)]
 pub struct Cli {
-    /// Deck files or folders to use instead of the bundled decks.
+    /// Deck files or folders to use instead of the bundled decks (and the settings' `decks`).
     #[arg(
         long,
         global = true,

@@ -66,6 +66,20 @@ fn input_ending_at_the_rating_prompt_saves_the_judged_answer() {
     assert_eq!(reviews(&env2), [("t/city".to_string(), 1)]);
 }
 
+// A flashcard's back and a card's explanation used to print as two plain lines alike.
+#[test]
+fn the_answer_and_the_explanation_are_marked_apart() {
+    let env = env(NO_STEPS);
+    let out = run(&env, "Shanghai\n\n:skip\n:skip\n:skip\n\n3\n", &[]);
+    assert!(
+        out.contains(
+            "✓ right — Shanghai\nwhy: It is named after the city.\nsource: Test document (2021-06-01)\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("answer: Mutual trust, mutual benefit"), "{out}");
+}
+
 #[test]
 fn quit_at_the_rating_prompt_saves_the_judged_answer_first() {
     let env = env(NO_STEPS);
