@@ -103,8 +103,15 @@ pub struct Settings {
     pub reviews_per_day: Option<usize>,
     /// Local hour at which a study day starts.
     pub day_starts_at: u8,
+    /// Deck files and folders added to the bundled decks, as written (`~/decks`, or relative
+    /// to the settings file).
+    pub decks: Vec<PathBuf>,
+    /// Use the bundled decks.
+    pub bundled: bool,
+    /// The order new cards are introduced in.
+    pub new_card_order: crate::session::NewOrder,
     /// Per-deck settings (`[deck.<id>]` tables), by deck id.
-    pub decks: std::collections::BTreeMap<String, DeckSettings>,
+    pub per_deck: std::collections::BTreeMap<String, DeckSettings>,
     /// The file the settings were read from (none: the defaults).
     pub path: Option<PathBuf>,
 }
@@ -116,7 +123,10 @@ impl Default for Settings {
             new_per_day: 20,
             reviews_per_day: None,
             day_starts_at: 4,
-            decks: Default::default(),
+            decks: Vec::new(),
+            bundled: true,
+            new_card_order: crate::session::NewOrder::Deck,
+            per_deck: Default::default(),
             path: None,
         }
     }
@@ -188,7 +198,7 @@ impl Settings {
     /// a "did you mean" (the decks in use decide, so the caller passes their ids).
     pub fn unknown_decks(&self, deck_ids: &[&str]) -> Vec<String> {
         let path = self.path.as_deref().unwrap_or(Path::new("config.toml"));
-        self.decks
+        self.per_deck
             .iter()
             .filter(|(id, _)| !deck_ids.contains(&id.as_str()))
             .map(|(id, d)| {

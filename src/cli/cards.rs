@@ -75,7 +75,7 @@ impl Action {
 pub fn scheduler(ctx: &Ctx) -> Result<Scheduler, CliError> {
     let base = Scheduler::new(ctx.settings.schedule.clone()).map_err(|e| CliError::input(e.to_string()))?;
     let mut decks = HashMap::new();
-    for (id, deck) in &ctx.settings.decks {
+    for (id, deck) in &ctx.settings.per_deck {
         let s = Scheduler::new(deck.schedule.clone())
             .map_err(|e| CliError::input(format!("[deck.{}]: {e}", escape(id))))?;
         decks.insert(id.clone(), s);

@@ -63,12 +63,20 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, CliError> {
-    match cli.command {
+fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
+    // Bare `deckard` shows what is due and the command to run; it does not start a session
+    // by itself, so typing it to look never records anything.
+    let Some(command) = cli.command.take() else {
+        let lib = ctx::load_valid(&cli)?;
+        let ctx = Ctx::new(&cli)?;
+        commands::status(&lib, &ctx)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    match command {
         Command::Check { ref paths } => {
             let in_use = paths.is_empty();
             let lib = if in_use {
-                ctx::load(&cli.decks)
+                ctx::load(&cli)?
             } else {
                 deckard::deck::load_paths(paths)
             };
@@ -83,11 +91,11 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             }
             Ok(code)
         }
-        Command::Decks => {
-            let lib = ctx::load_valid(&cli.decks)?;
+        Command::Decks { orphans } => {
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
             cards::warn_unknown_decks(&lib, &ctx);
-            commands::decks(&lib, &ctx)?;
+            commands::decks(&lib, &ctx, orphans)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Study {
@@ -97,7 +105,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             limit,
             ref query,
         } => {
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
             let mut selection = ctx::selection(&lib, decks, tags, &[])?;
             if let Some(q) = query {
@@ -122,10 +130,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => {
             let ctx = Ctx::new(&cli)?;
             if history {
-                commands::quiz_history(&ctx)?;
+                commands::quiz_history(&ctx, json)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let mut selection = ctx::selection(&lib, decks, tags, kinds)?;
             if let Some(q) = query {
                 selection = cards::narrow(&lib, &ctx, selection, q)?;
@@ -151,7 +159,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { ref key } => {
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
             commands::show(&lib, &ctx, key)?;
             Ok(ExitCode::SUCCESS)
@@ -189,15 +197,17 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Draft { text_file, to } => author::draft(&text_file, to.as_deref()),
         Command::Add { deck_file } => add::run(&deck_file),
-        Command::Judge { card, answers, json } => {
-            inspect::judge(&ctx::load_valid(&cli.decks)?, &card, &answers, json)
-        }
+        Command::Judge {
+            ref card,
+            ref answers,
+            json,
+        } => inspect::judge(&ctx::load_valid(&cli)?, card, answers, json),
         Command::Cards {
             ref query,
             sort,
             json,
         } => {
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
             cards::cards(&lib, &ctx, query.as_deref(), sort, json)?;
             Ok(ExitCode::SUCCESS)
@@ -206,13 +216,13 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         | Command::Unsuspend(ref t)
         | Command::Unbury(ref t)
         | Command::Reset(ref t) => {
-            let action = match &cli.command {
+            let action = match &command {
                 Command::Suspend(_) => cards::Action::Suspend,
                 Command::Unsuspend(_) => cards::Action::Unsuspend,
                 Command::Unbury(_) => cards::Action::Unbury,
                 _ => cards::Action::Reset,
             };
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
             cards::change(&lib, &ctx, action, &t.targets, t.yes)?;
             Ok(ExitCode::SUCCESS)
@@ -222,7 +232,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             days,
             ref date,
         } => {
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
             let due = cards::due_time(&ctx, days, date.as_deref())?;
             cards::change(
@@ -234,7 +244,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Edit { ref key } => edit_card::edit_card(&ctx::load(&cli.decks), key),
+        Command::Edit { ref key } => edit_card::edit_card(&ctx::load(&cli)?, key),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(

@@ -156,6 +156,48 @@ const KEYS: &[Key] = &[
         },
     },
     Key {
+        name: "decks",
+        what: "a list of deck files or folders, such as [\"~/decks\"]",
+        read: |k, text, v, s| {
+            let DeValue::Array(items) = v.get_ref() else {
+                return Err(k.wrong(text, v));
+            };
+            s.decks = items
+                .iter()
+                .map(|item| match item.get_ref() {
+                    DeValue::String(p) if !p.is_empty() => Ok(std::path::PathBuf::from(p.as_ref())),
+                    _ => Err(Bad::new(format!(
+                        "{} must hold paths written as text such as \"~/decks\", found {}",
+                        k.name,
+                        written(text, item)
+                    ))
+                    .at(item.span())),
+                })
+                .collect::<Result<_, _>>()?;
+            Ok(())
+        },
+    },
+    Key {
+        name: "bundled",
+        what: "true or false (false: only your own decks)",
+        read: |k, text, v, s| match v.get_ref() {
+            DeValue::Boolean(b) => {
+                s.bundled = *b;
+                Ok(())
+            }
+            _ => Err(k.wrong(text, v)),
+        },
+    },
+    Key {
+        name: "new_card_order",
+        what: "\"deck\", \"mixed\" or \"random\"",
+        read: |k, text, v, s| {
+            s.new_card_order =
+                crate::session::NewOrder::parse(string(k, text, v)?).ok_or_else(|| k.wrong(text, v))?;
+            Ok(())
+        },
+    },
+    Key {
         name: "fuzz",
         what: "true or false",
         read: |k, text, v, s| match v.get_ref() {
@@ -229,7 +271,7 @@ pub(super) fn read(text: &str, root: &DeTable<'_>, problems: &mut Vec<Bad>) -> S
         problems.push(Bad::new(e.to_string()).at(at));
     }
     if let Some(tables) = deck_tables {
-        settings.decks = read_decks(text, tables, &settings, problems);
+        settings.per_deck = read_decks(text, tables, &settings, problems);
     }
     settings
 }
@@ -277,7 +319,7 @@ fn read_decks(
             continue;
         };
         let mut own = base.clone();
-        own.decks.clear();
+        own.per_deck.clear();
         let before = problems.len();
         for (key, value) in keys.iter() {
             let name = key.get_ref().as_ref();

@@ -188,13 +188,13 @@ fn deck_tables_override_the_file_for_their_deck() {
                 learning_steps = [\"5m\"]\nnew_per_day = 3\nscheduler = \"sm2\"\n\n[deck.sco-founding]\nfuzz = false\n";
     let s = Settings::parse(Path::new("c.toml"), text).unwrap();
     assert_eq!(s.schedule.desired_retention, 0.85);
-    let caps = &s.decks["capitals"];
+    let caps = &s.per_deck["capitals"];
     assert_eq!(caps.schedule.desired_retention, 0.95);
     assert_eq!(caps.schedule.learning_steps, [jiff::SignedDuration::from_mins(5)]);
     assert_eq!(caps.schedule.algorithm, Algorithm::Sm2);
     assert_eq!((caps.new_per_day, caps.reviews_per_day), (3, None));
     assert_eq!((caps.pos.line, caps.pos.col), (4, 7));
-    let sco = &s.decks["sco-founding"];
+    let sco = &s.per_deck["sco-founding"];
     assert_eq!(sco.schedule.desired_retention, 0.85, "inherits the file's value");
     assert_eq!(sco.new_per_day, 10);
     assert!(!sco.schedule.fuzz);

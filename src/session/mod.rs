@@ -10,7 +10,10 @@ mod study;
 
 pub use day::Day;
 pub use rating::{rating_for_score, suggested_rating};
-pub use study::{Answered, Asked, Counts, DeckLimitMap, DeckLimits, Recorded, Study, StudyOptions, Tally};
+pub use study::{
+    Answered, Asked, Counts, DeckLimitMap, DeckLimits, DueAhead, NewOrder, Recorded, Study, StudyOptions,
+    Tally,
+};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -67,6 +70,8 @@ impl Selection {
     }
 }
 
+#[cfg(test)]
+mod order_tests;
 #[cfg(test)]
 mod queue_tests;
 #[cfg(test)]
