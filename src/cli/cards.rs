@@ -83,6 +83,21 @@ pub fn scheduler(ctx: &Ctx) -> Result<Scheduler, CliError> {
     Ok(base.with_decks(decks))
 }
 
+/// The daily limits of decks with `[deck.<id>]` settings, for a study session.
+pub fn deck_limits(ctx: &Ctx) -> deckard::session::DeckLimitMap {
+    ctx.settings
+        .per_deck
+        .iter()
+        .map(|(id, d)| {
+            let limits = deckard::session::DeckLimits {
+                new_per_day: d.new_per_day,
+                reviews_per_day: d.reviews_per_day,
+            };
+            (id.clone(), limits)
+        })
+        .collect()
+}
+
 /// Prints `[deck.<id>]` settings that name no deck in use as errors (for `check`); true if any.
 pub fn report_unknown_decks(lib: &Library, ctx: &Ctx) -> bool {
     let ids: Vec<&str> = lib.decks.iter().map(|d| d.id.as_str()).collect();

@@ -167,7 +167,7 @@ pub fn status(lib: &Library, ctx: &Ctx) -> Result<(), CliError> {
     // The next card due after now, among those studied before.
     let next = progress
         .keys()
-        .filter(|k| lib.card(k).is_some())
+        .filter(|k| lib.card(k).is_some() && !progress.is_suspended(k))
         .filter_map(|k| {
             let s = progress.state(k);
             s.due.filter(|d| s.phase != Phase::New && *d > now)
@@ -183,13 +183,14 @@ pub fn status(lib: &Library, ctx: &Ctx) -> Result<(), CliError> {
     // Learning cards count only once their step is over (the session would show them early).
     let learning_now = progress
         .keys()
-        .filter(|k| lib.card(k).is_some())
+        .filter(|k| lib.card(k).is_some() && !progress.is_suspended(k))
         .filter(|k| {
             let s = progress.state(k);
             matches!(s.phase, Phase::Learning | Phase::Relearning) && s.due.is_some_and(|d| d <= now)
         })
         .count();
-    let study = Study::new(lib, &sched, progress, &options, day, now);
+    let deck_limits = crate::cli::cards::deck_limits(ctx);
+    let study = Study::with_deck_limits(lib, &sched, progress, &options, &deck_limits, day, now);
     let mut c = study.counts();
     c.learning = learning_now;
     if c.due + c.learning + c.new > 0 {
@@ -246,18 +247,7 @@ pub fn study(
         new_order: ctx.settings.new_card_order,
         seed: ctx.seed,
     };
-    let deck_limits = ctx
-        .settings
-        .per_deck
-        .iter()
-        .map(|(id, d)| {
-            let limits = deckard::session::DeckLimits {
-                new_per_day: d.new_per_day,
-                reviews_per_day: d.reviews_per_day,
-            };
-            (id.clone(), limits)
-        })
-        .collect();
+    let deck_limits = crate::cli::cards::deck_limits(ctx);
     let study = Study::with_deck_limits(lib, &sched, progress, &options, &deck_limits, day, now);
     let clock = || ctx.now();
     let ids = store.id_gen(ctx.seed);
