@@ -2,7 +2,7 @@
 //!
 //! The library holds everything without terminal I/O: the deck model and loader ([`deck`]),
 //! answer judging ([`answer`]), the scheduler ([`schedule`]), the progress log ([`store`]) and
-//! the per-card progress replayed from it ([`progress`]), sessions ([`session`]), settings
+//! the per-card progress replayed from it ([`progress`]), sessions ([`session`]), statistics ([`stats`]), settings
 //! ([`config`]) and the text safety helpers ([`sanitize`]). The `deckard` binary is a thin
 //! shell over it.
 
@@ -14,4 +14,5 @@ pub mod progress;
 pub mod sanitize;
 pub mod schedule;
 pub mod session;
+pub mod stats;
 pub mod store;
