@@ -40,9 +40,10 @@ svg text{fill:var(--muted);font:10px system-ui,sans-serif}
 .seg.new{fill:var(--new)}.seg.learning{fill:var(--learn)}.seg.young{fill:var(--young)}.seg.mature{fill:var(--mature)}
 .key{display:inline-block;width:.8em;height:.8em;margin-right:.25em;vertical-align:-.05em}
 .key.new{background:var(--new)}.key.learning{background:var(--learn)}.key.young{background:var(--young)}.key.mature{background:var(--mature)}
-table{width:100%;border-collapse:collapse;table-layout:fixed;font-variant-numeric:tabular-nums}
-th,td{padding:.25rem .3rem;border-bottom:1px solid var(--line);text-align:right;overflow-wrap:anywhere}
-th:first-child,td:first-child{text-align:left;width:34%}
+table{width:100%;border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:.9rem}
+th,td{padding:.25rem .25rem;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
+th:first-child,td:first-child{text-align:left;white-space:normal;overflow-wrap:anywhere;width:100%}
+th:last-child{white-space:normal}
 th{font-size:.8rem;color:var(--muted);font-weight:600}
 "#;
 
@@ -303,8 +304,8 @@ fn month_name(ym: &str) -> &'static str {
 struct Bars<'a> {
     id: &'a str,
     label: &'a str,
-    /// (value scaled 0..=1, JSON pointer, format, tooltip, label under the bar)
-    bars: Vec<(f64, String, Fmt, String, String)>,
+    /// (value scaled 0..=1 or none for no bar, JSON pointer, format, tooltip, label under)
+    bars: Vec<(Option<f64>, String, Fmt, String, String)>,
     /// A dashed line at this height (0..=1).
     goal: Option<f64>,
     /// Axis text at the top and the bottom.
@@ -328,9 +329,11 @@ impl Bars<'_> {
         text(o, left - 4.0, top + 8.0, "end", &self.top_label);
         text(o, left - 4.0, top + chart_h, "end", &self.bottom_label);
         for (i, (v, ptr, fmt, tip, under)) in self.bars.iter().enumerate() {
-            let bh = (v.clamp(0.0, 1.0) * chart_h).max(if *v > 0.0 { 1.0 } else { 0.0 });
             let x = left + i as f64 * pitch + pitch * 0.15;
-            mark(o, "bar", x, top + chart_h - bh, pitch * 0.7, bh, ptr, *fmt, tip);
+            if let Some(v) = v {
+                let bh = (v.clamp(0.0, 1.0) * chart_h).max(if *v > 0.0 { 1.0 } else { 0.0 });
+                mark(o, "bar", x, top + chart_h - bh, pitch * 0.7, bh, ptr, *fmt, tip);
+            }
             if !under.is_empty() {
                 text(o, x + pitch * 0.35, top + chart_h + 12.0, "middle", under);
             }
@@ -360,7 +363,7 @@ fn forecast(o: &mut String, s: &Stats) {
             .enumerate()
             .map(|(i, d)| {
                 (
-                    f64::from(d.due) / f64::from(max),
+                    Some(f64::from(d.due) / f64::from(max)),
                     format!("/forecast/days/{i}/due"),
                     Fmt::Int,
                     format!("{}: {} due", d.date, d.due),
@@ -397,7 +400,12 @@ fn retention(o: &mut String, s: &Stats) {
         ],
     );
     o.push_str("<p class=\"muted\">Per week: the share of reviews of young and mature cards not rated again; the dashed line is the desired retention. Weeks without reviews have no bar.</p>\n");
-    let n = r.weeks.len();
+    // Weeks before the first review are left out.
+    let from = r
+        .weeks
+        .iter()
+        .position(|w| w.total.rate.is_some())
+        .unwrap_or(r.weeks.len());
     Bars {
         id: "retention-chart",
         label: "true retention per week",
@@ -405,9 +413,10 @@ fn retention(o: &mut String, s: &Stats) {
             .weeks
             .iter()
             .enumerate()
-            .filter_map(|(i, w)| {
-                let rate = w.total.rate?;
-                Some((
+            .skip(from)
+            .map(|(i, w)| {
+                let rate = w.total.rate;
+                (
                     rate,
                     format!("/retention/weeks/{i}/total/rate"),
                     Fmt::Pct,
@@ -415,12 +424,12 @@ fn retention(o: &mut String, s: &Stats) {
                         "{} – {}: {} ({} of {})",
                         w.start,
                         w.end,
-                        format::percent(Some(rate)),
+                        format::percent(rate),
                         w.total.passed,
                         w.total.reviews
                     ),
                     String::new(),
-                ))
+                )
             })
             .collect(),
         goal: Some(r.desired),
@@ -428,7 +437,11 @@ fn retention(o: &mut String, s: &Stats) {
         bottom_label: "0%".into(),
     }
     .render(o);
-    let _ = writeln!(o, "<p class=\"muted\">{n} weeks, oldest first.</p>\n</section>");
+    let shown = r.weeks.len() - from;
+    let _ = writeln!(
+        o,
+        "<p class=\"muted\">{shown} weeks from the first review, oldest first.</p>\n</section>"
+    );
 }
 
 fn cards(o: &mut String, s: &Stats) {
@@ -499,11 +512,16 @@ fn histogram(o: &mut String, key: &str, title: &str, h: &Histogram) {
             .enumerate()
             .map(|(i, b)| {
                 (
-                    f64::from(b.count) / f64::from(max),
+                    Some(f64::from(b.count) / f64::from(max)),
                     format!("/{key}/bins/{i}/count"),
                     Fmt::Int,
                     format!("{}: {} cards", b.label, b.count),
-                    b.label.clone(),
+                    // Every other label when they would crowd each other.
+                    if h.bins.len() <= 6 || i % 2 == 0 {
+                        b.label.clone()
+                    } else {
+                        String::new()
+                    },
                 )
             })
             .collect(),
@@ -603,7 +621,7 @@ fn quizzes(o: &mut String, s: &Stats) {
                 .enumerate()
                 .map(|(i, d)| {
                     (
-                        d.rate,
+                        Some(d.rate),
                         format!("/quizzes/{qi}/days/{i}/rate"),
                         Fmt::Pct,
                         format!(
