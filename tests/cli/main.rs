@@ -15,5 +15,6 @@ mod pty;
 mod quiz;
 mod replay;
 mod schedule_props;
+mod stats;
 mod store_kill;
 mod study;
