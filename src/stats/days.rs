@@ -60,7 +60,18 @@ impl Days {
         if t < first || t >= end {
             return None;
         }
-        Some(self.bounds.partition_point(|b| *b <= t) - 1)
+        // Days are 24 hours but for clock changes: guess from the seconds, then step to the
+        // right day (a step or two at most). A million answers are placed this way.
+        let last = self.bounds.len() - 2;
+        let guess = (t.as_second() - first.as_second()).div_euclid(86_400);
+        let mut i = usize::try_from(guess).unwrap_or(0).min(last);
+        while i > 0 && self.bounds[i] > t {
+            i -= 1;
+        }
+        while i < last && self.bounds[i + 1] <= t {
+            i += 1;
+        }
+        Some(i)
     }
 
     /// The index of today.
@@ -112,5 +123,37 @@ mod tests {
         assert_eq!(days.index(t("2026-03-07T03:59:59Z")), Some(5));
         assert_eq!(days.index(t("2026-03-07T04:00:00Z")), None);
         assert_eq!(days.start(days.today()), t("2026-03-04T04:00:00Z"));
+    }
+
+    #[test]
+    fn days_across_clock_changes_are_23_and_25_hours() {
+        let tz = TimeZone::get("Europe/Berlin").unwrap();
+        // Clocks go forward at 02:00 on 29 March 2026 and back at 03:00 on 25 October: with
+        // days starting at 04:00, the study days of the 28th and the 24th are the odd ones.
+        let days = Days::new(t("2026-03-27T12:00:00Z"), t("2026-10-27T12:00:00Z"), &tz, 4, 0);
+        for i in 0..days.len() {
+            let start = days.start(i);
+            assert_eq!(days.index(start), Some(i), "{}", days.date(i));
+            let before = start.checked_sub(jiff::SignedDuration::from_secs(1)).unwrap();
+            assert_eq!(days.index(before), i.checked_sub(1), "{}", days.date(i));
+        }
+        let spring = days
+            .dates
+            .iter()
+            .position(|d| d.to_string() == "2026-03-28")
+            .unwrap();
+        assert_eq!(
+            days.start(spring + 1).as_second() - days.start(spring).as_second(),
+            23 * 3600
+        );
+        let autumn = days
+            .dates
+            .iter()
+            .position(|d| d.to_string() == "2026-10-24")
+            .unwrap();
+        assert_eq!(
+            days.start(autumn + 1).as_second() - days.start(autumn).as_second(),
+            25 * 3600
+        );
     }
 }

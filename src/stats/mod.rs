@@ -29,6 +29,9 @@ use crate::schedule::Scheduler;
 use crate::session::Selection;
 use crate::store::{Event, EventBody};
 
+/// Card key → index of the card in [`Universe::cards`].
+pub(crate) type KeyIndex<'a> = HashMap<&'a str, usize, foldhash::fast::FixedState>;
+
 pub use doc::*;
 
 /// Longest period of history a report covers, in days (`--days`).
@@ -106,8 +109,8 @@ impl<'a> Universe<'a> {
         Universe { cards, decks, tags }
     }
 
-    /// Card key → index into `cards`.
-    fn index(&self) -> HashMap<&str, usize> {
+    /// Card key → index into `cards` (looked up once per answer in the log: a fast hash).
+    fn index(&self) -> KeyIndex<'_> {
         self.cards
             .iter()
             .enumerate()
@@ -121,21 +124,26 @@ pub fn compute(input: &Input<'_>) -> Stats {
     let days_wanted = input.days.clamp(1, MAX_DAYS);
     let universe = Universe::new(input.lib, input.selection);
     let index = universe.index();
+    // One pass over the log for the first answer and the undone events.
+    let mut earliest = input.now;
+    let mut undone = std::collections::HashSet::new();
+    for e in input.events {
+        match &e.body {
+            EventBody::Review(_) => earliest = earliest.min(e.time),
+            EventBody::Undo { target } => {
+                undone.insert(*target);
+            }
+            _ => {}
+        }
+    }
     // Days reach back to the first answer (for the longest streak) and at least over the
     // period (two spare days absorb clock changes), and ahead over the forecast.
-    let earliest = input
-        .events
-        .iter()
-        .filter(|e| matches!(e.body, EventBody::Review(_)))
-        .map(|e| e.time)
-        .min()
-        .unwrap_or(input.now);
     let period_back = jiff::SignedDuration::from_hours(24 * (i64::from(days_wanted) + 2));
     let from = earliest.min(input.now.saturating_sub(period_back).unwrap_or(input.now));
     let days = days::Days::new(from, input.now, input.tz, input.day_starts_at, FORECAST_DAYS - 1);
     let period_start = days.today() + 1 - (days_wanted as usize).min(days.today() + 1);
 
-    let answers = scan::answers(input, &universe, &index, &days, period_start);
+    let answers = scan::answers(input, &universe, &index, &undone, &days, period_start);
     let history = scan::history(input, &universe, &days, period_start);
     let now_cards = cards::cards(input, &universe, &days);
     let groups = cards::groups(input, &universe, &now_cards, &answers, &history);

@@ -3,13 +3,13 @@
 //! which decides whether a review counts for true retention and whether the card was young or
 //! mature).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use jiff::SignedDuration;
 
 use super::days::Days;
 use super::doc::{Calendar, CalendarDay, DeckQuizzes, MATURE_DAYS, QuizDay, Ratio, Retention, Today, Week};
-use super::{Input, Universe};
+use super::{Input, KeyIndex, Universe};
 use crate::schedule::Rating;
 use crate::store::{EventBody, EventId, Mode};
 
@@ -28,18 +28,11 @@ pub(crate) struct Answers {
 pub(crate) fn answers(
     input: &Input<'_>,
     universe: &Universe<'_>,
-    index: &HashMap<&str, usize>,
+    index: &KeyIndex<'_>,
+    undone: &HashSet<EventId>,
     days: &Days,
     period_start: usize,
 ) -> Answers {
-    let undone: HashSet<EventId> = input
-        .events
-        .iter()
-        .filter_map(|e| match &e.body {
-            EventBody::Undo { target } => Some(*target),
-            _ => None,
-        })
-        .collect();
     let today_i = days.today();
     let mut per_day = vec![0u32; days.len()];
     let mut seen_today = vec![false; universe.cards.len()];
