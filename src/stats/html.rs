@@ -8,44 +8,18 @@
 
 use std::fmt::Write as _;
 
-use super::doc::{Histogram, Ratio, Stats};
+use super::doc::{Histogram, Stats};
 use super::format;
+
+mod svg;
+
+use svg::{Bars, Fmt, fig, int, mark, pct, svg_open, text};
 
 /// The page's Content-Security-Policy: nothing may be fetched, inline styles only.
 pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'";
 
-const STYLE: &str = r#"
-:root{color-scheme:light dark;--fg:#1f2328;--muted:#59636e;--bg:#fff;--line:#d1d9e0;
---l0:#ebedf0;--l1:#9be9a8;--l2:#40c463;--l3:#30a14e;--l4:#216e39;--bar:#3b7dd8;--goal:#d4a72c;
---new:#8c959f;--learn:#d4a72c;--young:#9be9a8;--mature:#216e39}
-@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--line:#3d444d;
---l0:#161b22;--l1:#0e4429;--l2:#006d32;--l3:#26a641;--l4:#39d353;--bar:#4493f8;--young:#26a641;--mature:#39d353}}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif}
-main{max-width:48rem;margin:0 auto;padding:1rem}
-h1{font-size:1.4rem;margin:0 0 .25rem}
-h2{font-size:1.1rem;margin:1.6rem 0 .4rem;border-bottom:1px solid var(--line);padding-bottom:.2rem}
-h3{font-size:.95rem;margin:1rem 0 .3rem}
-p{margin:.3rem 0}
-.muted,small{color:var(--muted)}
-dl{display:flex;flex-wrap:wrap;gap:.4rem 1.4rem;margin:.4rem 0}
-dl div{min-width:6.5rem}
-dt{font-size:.8rem;color:var(--muted)}
-dd{margin:0;font-size:1.2rem;font-variant-numeric:tabular-nums}
-svg{display:block;width:100%;height:auto;margin:.3rem 0}
-svg text{fill:var(--muted);font:10px system-ui,sans-serif}
-.cell.l0{fill:var(--l0)}.cell.l1{fill:var(--l1)}.cell.l2{fill:var(--l2)}.cell.l3{fill:var(--l3)}.cell.l4{fill:var(--l4)}
-.bar{fill:var(--bar)}.goal{stroke:var(--goal);stroke-width:1.5;stroke-dasharray:4 3}
-.axis{stroke:var(--line)}
-.seg.new{fill:var(--new)}.seg.learning{fill:var(--learn)}.seg.young{fill:var(--young)}.seg.mature{fill:var(--mature)}
-.key{display:inline-block;width:.8em;height:.8em;margin-right:.25em;vertical-align:-.05em}
-.key.new{background:var(--new)}.key.learning{background:var(--learn)}.key.young{background:var(--young)}.key.mature{background:var(--mature)}
-table{width:100%;border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:.9rem}
-th,td{padding:.25rem .25rem;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
-th:first-child,td:first-child{text-align:left;white-space:normal;overflow-wrap:anywhere;width:100%}
-th:last-child{white-space:normal}
-th{font-size:.8rem;color:var(--muted);font-weight:600}
-"#;
+/// The page's style sheet, inlined into it.
+const STYLE: &str = include_str!("html/style.css");
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -61,74 +35,6 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
-}
-
-/// How a figure is written.
-#[derive(Clone, Copy)]
-enum Fmt {
-    Int,
-    Pct,
-    Ms,
-    Sec,
-    Mean,
-}
-
-impl Fmt {
-    fn name(self) -> &'static str {
-        match self {
-            Fmt::Int => "int",
-            Fmt::Pct => "pct",
-            Fmt::Ms => "ms",
-            Fmt::Sec => "sec",
-            Fmt::Mean => "mean",
-        }
-    }
-}
-
-/// A figure: its text, marked with where it lives in the JSON.
-fn fig(ptr: &str, fmt: Fmt, text: &str) -> String {
-    format!(
-        r#"<span data-json="{}" data-fmt="{}">{}</span>"#,
-        escape(ptr),
-        fmt.name(),
-        escape(text)
-    )
-}
-
-fn int(ptr: &str, v: impl std::fmt::Display) -> String {
-    fig(ptr, Fmt::Int, &v.to_string())
-}
-
-fn pct(ptr: &str, r: &Ratio) -> String {
-    fig(&format!("{ptr}/rate"), Fmt::Pct, &format::percent(r.rate))
-}
-
-/// A chart mark: a rectangle with a tooltip, marked like a figure.
-#[allow(clippy::too_many_arguments)] // the geometry of one rect, spelled out at each call
-fn mark(out: &mut String, class: &str, x: f64, y: f64, w: f64, h: f64, ptr: &str, fmt: Fmt, tip: &str) {
-    let _ = write!(
-        out,
-        r#"<rect class="{class}" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" data-json="{}" data-fmt="{}"><title>{}</title></rect>"#,
-        escape(ptr),
-        fmt.name(),
-        escape(tip)
-    );
-}
-
-fn text(out: &mut String, x: f64, y: f64, anchor: &str, s: &str) {
-    let _ = write!(
-        out,
-        r#"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}">{}</text>"#,
-        escape(s)
-    );
-}
-
-fn svg_open(out: &mut String, id: &str, w: f64, h: f64, label: &str) {
-    let _ = write!(
-        out,
-        r#"<svg id="{id}" viewBox="0 0 {w:.0} {h:.0}" role="img" aria-label="{}">"#,
-        escape(label)
-    );
 }
 
 /// Renders the whole page.
@@ -298,55 +204,6 @@ fn month_name(ym: &str) -> &'static str {
         .and_then(|m| NAMES.get(m.wrapping_sub(1)))
         .copied()
         .unwrap_or("")
-}
-
-/// A vertical bar chart: one bar per value, `max` at full height, labels under some bars.
-struct Bars<'a> {
-    id: &'a str,
-    label: &'a str,
-    /// (value scaled 0..=1 or none for no bar, JSON pointer, format, tooltip, label under)
-    bars: Vec<(Option<f64>, String, Fmt, String, String)>,
-    /// A dashed line at this height (0..=1).
-    goal: Option<f64>,
-    /// Axis text at the top and the bottom.
-    top_label: String,
-    bottom_label: String,
-}
-
-impl Bars<'_> {
-    fn render(&self, o: &mut String) {
-        let n = self.bars.len().max(1) as f64;
-        let (left, top, chart_h, bottom) = (34.0, 6.0, 90.0, 16.0);
-        let w = 400.0;
-        let pitch = (w - left) / n;
-        svg_open(o, self.id, w, top + chart_h + bottom, self.label);
-        let _ = write!(
-            o,
-            r#"<line class="axis" x1="{left}" y1="{:.1}" x2="{w}" y2="{:.1}"/>"#,
-            top + chart_h,
-            top + chart_h
-        );
-        text(o, left - 4.0, top + 8.0, "end", &self.top_label);
-        text(o, left - 4.0, top + chart_h, "end", &self.bottom_label);
-        for (i, (v, ptr, fmt, tip, under)) in self.bars.iter().enumerate() {
-            let x = left + i as f64 * pitch + pitch * 0.15;
-            if let Some(v) = v {
-                let bh = (v.clamp(0.0, 1.0) * chart_h).max(if *v > 0.0 { 1.0 } else { 0.0 });
-                mark(o, "bar", x, top + chart_h - bh, pitch * 0.7, bh, ptr, *fmt, tip);
-            }
-            if !under.is_empty() {
-                text(o, x + pitch * 0.35, top + chart_h + 12.0, "middle", under);
-            }
-        }
-        if let Some(g) = self.goal {
-            let y = top + chart_h * (1.0 - g.clamp(0.0, 1.0));
-            let _ = write!(
-                o,
-                r#"<line class="goal" x1="{left}" y1="{y:.1}" x2="{w}" y2="{y:.1}"/>"#
-            );
-        }
-        o.push_str("</svg>\n");
-    }
 }
 
 fn forecast(o: &mut String, s: &Stats) {

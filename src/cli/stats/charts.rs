@@ -152,7 +152,7 @@ mod tests {
         assert_eq!(rows[0].iter().collect::<String>(), "█    ");
         assert_eq!(rows[1].iter().collect::<String>(), "██▁  ");
         assert_eq!(hbar(0.5, 4), "██  ");
-        assert_eq!(hbar(0.3, 4), "█▏  ");
+        assert_eq!(hbar(0.3, 4), "█▎  ", "9.6 eighths round to 10");
         assert_eq!(hbar(0.0, 3), "   ");
         assert_eq!(spark(&[0.0, 1.0]), "▁█");
     }
