@@ -536,6 +536,13 @@ fn an_empty_log_gives_empty_figures() {
     assert_eq!(s.stability.mean, None);
     assert!(s.quizzes.is_empty() && s.weakest_tags.is_empty());
     assert_eq!(s.decks[0].ms_per_answer, None);
+    let page = html::render(&s);
+    assert!(page.contains("No quiz answers in this period."));
+    assert_eq!(
+        page.matches("class=\"bar\"").count(),
+        30 + 9 + 9 + 10,
+        "forecast and histograms"
+    );
 }
 
 #[test]
