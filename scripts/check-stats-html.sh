@@ -37,10 +37,11 @@ if [ $# -gt 0 ]; then
     cp "$1" "$page"
 else
     cargo build --release --quiet --bin deckard
+    : >"$out/default-settings.toml" # an empty settings file: the defaults
     env -u NO_COLOR TZ=UTC target/release/deckard \
         --decks "$fixtures/geo.toml:$fixtures/history.toml" \
         --progress "$fixtures/progress.jsonl" \
-        --config "$out/no-such-config.toml" \
+        --config "$out/default-settings.toml" \
         --now "$now" stats --html "$page" >/dev/null
 fi
 

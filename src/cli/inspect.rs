@@ -41,6 +41,7 @@ pub fn check(lib: &Library) -> ExitCode {
     let mut warnings = 0;
     let mut diagnostics = lib.diagnostics.clone();
     diagnostics.extend(judge_diagnostics(lib));
+    diagnostics.extend(deckard::answer::true_false_balance(&lib.decks));
     for d in &diagnostics {
         match d.severity {
             Severity::Error => errors += 1,
@@ -66,7 +67,8 @@ pub fn replay(
     retention: f64,
     max: u32,
 ) -> Result<ExitCode, CliError> {
-    use deckard::schedule::replay::{self, ReplayError, Replayer};
+    use deckard::interchange::replay::{self, ReplayError};
+    use deckard::schedule::replay::Replayer;
     let params = params.unwrap_or_else(|| deckard::schedule::fsrs::DEFAULT_PARAMS.to_vec());
     let replayer = Replayer::new(&params, retention, max).map_err(|e| CliError::usage(e.to_string()))?;
     let stdin = file.as_os_str() == "-";
@@ -115,6 +117,7 @@ pub fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result
                 "score": v.score,
                 "reason": v.reason,
                 "canonical": v.canonical,
+                "feedback": v.feedback.as_deref().map(escape),
             });
             outln!("{line}");
         } else {
@@ -126,6 +129,9 @@ pub fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result
                 escape(&v.reason),
                 escape(&v.canonical)
             );
+            if let Some(f) = &v.feedback {
+                outln!("        feedback: {}", escape(f));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

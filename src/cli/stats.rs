@@ -4,7 +4,7 @@
 mod charts;
 mod render;
 
-use std::io::{IsTerminal, Write as _};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -46,7 +46,8 @@ pub fn run(lib: &Library, ctx: &Ctx, options: &Options<'_>) -> Result<ExitCode, 
     } else {
         Vec::new()
     };
-    let progress = Progress::replay(&events, &sched);
+    // A renamed card's history is folded onto its new key, as every command does.
+    let progress = Progress::replay_renamed(&events, &sched, &lib.renames());
     let s = stats::compute(&stats::Input {
         lib,
         selection: &options.selection,
@@ -59,7 +60,9 @@ pub fn run(lib: &Library, ctx: &Ctx, options: &Options<'_>) -> Result<ExitCode, 
         days: options.days,
     });
     if let Some(path) = options.html {
-        write_atomic(path, stats::html::render(&s).as_bytes()).map_err(|e| CliError::io(path, &e))?;
+        // A reader (a browser reloading) sees the old page or the new, never half of one.
+        deckard::fsio::write_atomic(path, stats::html::render(&s).as_bytes())
+            .map_err(|e| CliError::io(path, &e))?;
         if !options.json {
             outln!("wrote {}", escape(&path.display().to_string()));
         }
@@ -89,30 +92,4 @@ fn terminal_width() -> usize {
             .map(|(w, _)| usize::from(w.0))
     };
     from_env.or_else(from_terminal).unwrap_or(80).max(MIN_WIDTH)
-}
-
-/// Writes `bytes` to a temp file beside `path`, syncs it and renames it over `path`, so a
-/// reader never sees half a page.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file"))?;
-    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

@@ -44,7 +44,8 @@ pub struct Input<'a> {
     pub lib: &'a Library,
     /// Which cards count (all when empty).
     pub selection: &'a Selection,
-    /// The progress replayed from `events`.
+    /// The progress replayed from `events` (with the library's renames, as
+    /// `Progress::replay_renamed(events, sched, &lib.renames())`).
     pub progress: &'a Progress,
     /// The log's events (answer times live only here).
     pub events: &'a [Event],

@@ -33,6 +33,7 @@ pub(crate) fn answers(
     days: &Days,
     period_start: usize,
 ) -> Answers {
+    let renames = input.lib.renames();
     let today_i = days.today();
     let mut per_day = vec![0u32; days.len()];
     let mut seen_today = vec![false; universe.cards.len()];
@@ -45,7 +46,12 @@ pub(crate) fn answers(
         let EventBody::Review(r) = &e.body else {
             continue;
         };
-        let Some(&ci) = index.get(r.card.as_str()) else {
+        // A renamed card's old key counts for its new one, as in the replay.
+        let key = match renames.get(&r.card) {
+            Some(new) => new.as_str(),
+            None => r.card.as_str(),
+        };
+        let Some(&ci) = index.get(key) else {
             continue;
         };
         if !undone.is_empty() && undone.contains(&e.id) {

@@ -560,3 +560,40 @@ fn html_escapes_deck_text_and_loads_nothing() {
     assert!(page.contains(html::CSP));
     assert!(!page.contains("<script"));
 }
+
+#[test]
+fn a_renamed_cards_old_answers_count_for_it() {
+    let text = DECK_D.replace("id = \"a\"\n", "id = \"a\"\nrenamed_from = [\"old-a\"]\n");
+    let (deck, diags) = parse_deck(Origin::Bundled("d.toml".into()), &text);
+    assert!(diags.is_empty(), "{diags:?}");
+    let lib = Library {
+        decks: vec![deck.unwrap()],
+        ..Library::default()
+    };
+    let mut log = Log::default();
+    log.answer(
+        "2026-03-10T09:00:00Z",
+        "d/old-a",
+        3,
+        7000,
+        Mode::Study,
+        true,
+        None,
+    );
+    log.answer("2026-03-10T09:01:00Z", "d/a", 3, 3000, Mode::Study, true, None);
+    let sched = sched();
+    let progress = Progress::replay_renamed(&log.0, &sched, &lib.renames());
+    let s = compute(&Input {
+        lib: &lib,
+        selection: &Selection::default(),
+        progress: &progress,
+        events: &log.0,
+        sched: &sched,
+        tz: &TimeZone::UTC,
+        day_starts_at: 4,
+        now: t("2026-03-10T12:00:00Z"),
+        days: 28,
+    });
+    assert_eq!((s.today.cards, s.today.answers, s.today.ms), (1, 2, 10_000));
+    assert_eq!(s.cards.new, 2, "b and c; a was studied under its old id");
+}

@@ -6,6 +6,7 @@ mod common;
 
 mod author;
 mod check;
+mod deck_v2;
 mod decks;
 mod errors;
 mod fsrs_vectors;
@@ -15,6 +16,7 @@ mod pty;
 mod quiz;
 mod replay;
 mod schedule_props;
+mod settings;
 mod stats;
 mod store_kill;
 mod study;

@@ -90,3 +90,27 @@ fn quiz_on_a_terminal_shows_the_countdown_and_the_report() {
     p.exp_string("score:").unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn quiz_on_a_terminal_judges_what_was_typed_when_time_ran_out() {
+    // Before: the line typed but not entered by the deadline was thrown away (a timeout).
+    // rustyline cannot hand over an unfinished line; deckard keeps it from the hinter, which
+    // rustyline calls after every edit.
+    let env = Env::new();
+    let mut p = spawn(
+        &env,
+        &["quiz", "--kinds", "text", "--count", "1", "--per-question", "2s"],
+    );
+    p.exp_string("In which city was the SCO founded?").unwrap();
+    p.exp_regex(r"\[0:0[0-2]\] > ").unwrap();
+    p.send("Shanghai").unwrap();
+    p.flush().unwrap();
+    p.exp_string("time's up").unwrap();
+    p.exp_string("right").unwrap();
+    p.exp_string("press Enter").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("Quiz report").unwrap();
+    p.exp_string("given: Shanghai").unwrap();
+    p.exp_string("score: 1 / 1").unwrap();
+    p.exp_eof().unwrap();
+}

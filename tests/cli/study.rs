@@ -64,8 +64,10 @@ fn show(env: &Env, key: &str, now: &str) -> String {
 #[test]
 fn a_full_session_judges_rates_and_saves_every_answer() {
     let env = env();
-    // city right, year wrong (2002), hotel by letter, founders five of six, flashcard revealed and rated easy.
-    let input = "shanghai\n\n2002\n\nb\n\nChina, Russia, Kazakhstan, Kyrgyzstan, Tajikistan\n\n\n4\n";
+    // city right, year wrong (2002), hotel by its text (its letters follow the seeded shuffle),
+    // founders five of six, flashcard revealed and rated easy.
+    let input =
+        "shanghai\n\n2002\n\nShangri-La Hotel\n\nChina, Russia, Kazakhstan, Kyrgyzstan, Tajikistan\n\n\n4\n";
     let out = study(&env, T0, input, &[]);
     assert!(out.contains("── Test deck · #1 · 0 due · 5 new ──"), "{out}");
     assert!(out.contains("✓ right — Shanghai"), "{out}");
@@ -271,4 +273,20 @@ fn deck_edits_keep_history_edited_text_keeps_progress_and_removed_cards_are_orph
             .unwrap()
             .contains("\"t/city\"")
     );
+}
+
+#[test]
+fn input_naming_no_choice_is_asked_again_not_scored() {
+    // Before: `zzz` on the hotel question was judged wrong and rated again.
+    let env = env();
+    let input = "shanghai\n\n2002\n\nzzz\nShangri-La Hotel\n\n";
+    let out = study(&env, T0, input, &["--limit", "3"]);
+    assert!(out.contains("'zzz' names no choice: type a letter a–c"), "{out}");
+    let hotel: Vec<serde_json::Value> = log_lines(&env)
+        .into_iter()
+        .filter(|e| e["card"] == "t/hotel")
+        .collect();
+    assert_eq!(hotel.len(), 1, "one answer recorded: {hotel:?}");
+    assert_eq!(hotel[0]["answer"], "Shangri-La Hotel");
+    assert_eq!(hotel[0]["verdict"], "right");
 }

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::cli::out::outln;
+use crate::cli::out::{errln, outln};
 use deckard::progress::Progress;
 use deckard::sanitize::escape;
 use deckard::session::quiz::{Quiz, QuizVerdict, Report};
@@ -108,19 +108,29 @@ impl QuizRun<'_> {
                     Input::TimedOut => {
                         let ms = shown.elapsed().as_millis() as u64;
                         if budget.is_some_and(|b| SignedDuration::from_millis(ms as i64) >= b) {
-                            self.quiz.time_out(i, ms);
+                            // What was typed by the deadline is the answer, judged as given.
+                            let typed = reader.partial();
+                            self.quiz.answer_at_deadline(i, &typed, ms);
                             self.save(i)?;
                             if reader.interactive {
                                 // Readline cannot be interrupted: close its line with Enter, so
                                 // the terminal leaves raw mode before the next question or report.
+                                // What is typed after the deadline is not read.
                                 reader.print_above(format!(
-                                    "time's up — the answer is {}; press Enter",
-                                    escape(&self.quiz.questions[i].card.canonical())
+                                    "time's up — {}; press Enter",
+                                    self.outcome_line(i)
                                 ));
                                 let _ = reader.read("");
-                            } else if !self.json {
-                                outln!();
-                                outln!("{}", paint(Theme::BAD, "time's up"));
+                            } else {
+                                if !typed.is_empty() {
+                                    // The rest of the unfinished line belongs to this question.
+                                    let _ = reader.read("");
+                                }
+                                if !self.json {
+                                    outln!();
+                                    outln!("{}", paint(Theme::BAD, "time's up"));
+                                    outln!("{}", self.outcome_line(i));
+                                }
                             }
                             continue 'questions;
                         }
@@ -157,19 +167,24 @@ impl QuizRun<'_> {
                                 outln!(":skip  come back to it at the end   :quit  end the quiz and report");
                                 continue;
                             }
+                            // Study commands (`:undo`, `:stats`, `:source`, `:edit`) are no answers.
+                            cmd if is_command(cmd) => {
+                                self.say(&format!(
+                                    "{} is not available in a quiz; :help lists the commands",
+                                    escape(cmd)
+                                ));
+                                continue;
+                            }
                             _ => {}
                         }
-                        self.quiz.answer(i, &l, ms);
+                        // Input naming no option is asked again, with the clock running on.
+                        if let Err(u) = self.quiz.answer(i, &l, ms) {
+                            self.say(&u.reason);
+                            continue;
+                        }
                         self.save(i)?;
                         if !self.json {
-                            let q = &self.quiz.questions[i];
-                            let (style, mark) = match q.verdict {
-                                QuizVerdict::Right => (Theme::GOOD, "✓ right"),
-                                QuizVerdict::Partial => (Theme::PARTIAL, "~ partly right"),
-                                QuizVerdict::Timeout => (Theme::BAD, "✗ time's up"),
-                                _ => (Theme::BAD, "✗ wrong"),
-                            };
-                            outln!("{} — {}", paint(style, mark), escape(&q.card.canonical()));
+                            outln!("{}", self.outcome_line(i));
                         }
                         continue 'questions;
                     }
@@ -192,6 +207,33 @@ impl QuizRun<'_> {
         Ok(report)
     }
 
+    /// A one-line notice for the learner: on stderr with `--json`, which keeps stdout for the
+    /// report.
+    fn say(&self, text: &str) {
+        // Callers pass text already safe to print (judge reasons, escaped commands).
+        if self.json {
+            errln!("{text}");
+        } else {
+            outln!("{}", paint(Theme::DIM, text));
+        }
+    }
+
+    /// `✓ right — Tashkent`: how question `i` ended, and its answer.
+    fn outcome_line(&self, i: usize) -> String {
+        let q = &self.quiz.questions[i];
+        let (style, mark) = match q.verdict {
+            QuizVerdict::Right => (Theme::GOOD, "✓ right"),
+            QuizVerdict::Partial => (Theme::PARTIAL, "~ partly right"),
+            QuizVerdict::Timeout => (Theme::BAD, "✗ time's up"),
+            _ => (Theme::BAD, "✗ wrong"),
+        };
+        format!(
+            "{} — {}",
+            paint(style, mark),
+            escape(&q.presentation.canonical(&q.card))
+        )
+    }
+
     fn save(&mut self, i: usize) -> Result<(), StoreError> {
         let now = (self.clock)();
         if let Some(e) = self
@@ -202,6 +244,12 @@ impl QuizRun<'_> {
         }
         Ok(())
     }
+}
+
+/// True for a line that is an in-loop command (`:undo`), not an answer.
+fn is_command(line: &str) -> bool {
+    line.strip_prefix(':')
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 /// Prints a report as text.
@@ -227,6 +275,9 @@ pub fn print_report(r: &Report) {
             q.ms as f64 / 1000.0,
             q.score
         );
+        if let Some(f) = &q.feedback {
+            outln!("    {}", escape(f));
+        }
     }
     let secs = r.ms / 1000;
     outln!(

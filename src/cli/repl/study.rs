@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use crate::cli::out::outln;
-use deckard::answer::{self, Outcome};
+use deckard::answer::Outcome;
 use deckard::deck::Kind;
 use deckard::sanitize::{escape, escape_multiline};
 use deckard::schedule::{Rating, format_interval};
@@ -65,14 +65,10 @@ impl StudyRun<'_> {
             outln!("Nothing to study now. {}", self.tomorrow_line());
             return Ok(());
         }
-        let mut shuffle = self.seed;
         // Stop asking once nobody can see the questions (a closed pipe, a full disk).
         while !crate::cli::out::failed() {
             let now = (self.clock)();
-            shuffle = shuffle
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let Some(asked) = self.study.next(now, shuffle) else {
+            let Some(asked) = self.study.next(now, self.seed) else {
                 break;
             };
             match self.ask(&asked, &mut reader)? {
@@ -112,32 +108,42 @@ impl StudyRun<'_> {
         let shown = Instant::now();
         let flashcard = asked.card.kind == Kind::Flashcard;
         let prompt = if flashcard { "(Enter to reveal) > " } else { "> " };
-        let given = loop {
+        let (given, judged) = loop {
             match reader.read(prompt) {
                 Input::Line(l) if l.trim().starts_with(':') => match self.command(l.trim(), asked)? {
                     Some(step) => return Ok(step),
                     None => continue,
                 },
-                Input::Line(l) => break l,
+                Input::Line(l) if flashcard => break (l, None),
+                // Input naming no option is not an answer: say why and ask again.
+                Input::Line(l) => match self.study.judge(asked, &l) {
+                    Ok(v) => break (l, Some(v)),
+                    Err(u) => outln!("{}", paint(Theme::DIM, &escape(&u.reason))),
+                },
                 Input::Interrupted | Input::TimedOut => continue,
                 Input::Eof => return Ok(Step::Quit),
             }
         };
         let ms = shown.elapsed().as_millis() as u64;
         let now = (self.clock)();
-        let (verdict, suggested) = if flashcard {
-            outln!("{}", escape_multiline(&asked.card.canonical()));
-            (None, Rating::Good)
-        } else {
-            let v = self.study.judge(asked, &given);
-            let (style, mark) = verdict_mark(v.outcome);
-            outln!("{} — {}", paint(style, mark), escape(&v.canonical));
-            // A plain "right" adds nothing to the mark; anything else says why.
-            if v.outcome != Outcome::Right || v.reason != "right" {
-                outln!("{}", paint(Theme::DIM, &escape(&v.reason)));
+        let (verdict, suggested) = match judged {
+            None => {
+                outln!("{}", escape_multiline(&asked.card.canonical()));
+                (None, Rating::Good)
             }
-            let r = Rating::from_u8(answer::suggested_rating(&v)).unwrap_or(Rating::Good);
-            (Some(v), r)
+            Some(v) => {
+                let (style, mark) = verdict_mark(v.outcome);
+                outln!("{} — {}", paint(style, mark), escape(&v.canonical));
+                // A plain "right" adds nothing to the mark; anything else says why.
+                if v.outcome != Outcome::Right || v.reason != "right" {
+                    outln!("{}", paint(Theme::DIM, &escape(&v.reason)));
+                }
+                if let Some(f) = &v.feedback {
+                    outln!("{}", escape_multiline(f));
+                }
+                let r = deckard::session::suggested_rating(&v);
+                (Some(v), r)
+            }
         };
         if let Some(e) = &asked.card.explain {
             outln!("{}", escape_multiline(e));
