@@ -102,7 +102,8 @@ impl Bars<'_> {
         let n = self.bars.len().max(1) as f64;
         let (left, top, chart_h, bottom) = (34.0, 6.0, 90.0, 16.0);
         let w = 400.0;
-        let pitch = (w - left) / n;
+        // A few bars stay slim rather than filling the width.
+        let pitch = ((w - left) / n).min(24.0);
         svg_open(o, self.id, w, top + chart_h + bottom, self.label);
         let _ = write!(
             o,
