@@ -62,6 +62,14 @@ fn terminal_at_50_columns_shows_fewer_weeks_and_days_and_says_so() {
 }
 
 #[test]
+fn terminal_at_40_columns_and_narrower_still_fits() {
+    // Below 40 columns the report keeps to 40.
+    for columns in [40, 41, 63, 64] {
+        terminal(columns);
+    }
+}
+
+#[test]
 fn no_colour_codes_when_not_a_terminal_even_without_no_color() {
     let env = Env::new();
     let out = stdout(stats(&env, "80", &[]).env_remove("NO_COLOR").assert().success());

@@ -287,9 +287,13 @@ fn retention(o: &mut Vec<String>, s: &Stats, w: usize) {
         "  ",
         w,
     ));
-    o.push(format!(
-        "  per week, oldest first; ┈ desired {}",
-        format::percent(Some(r.desired))
+    o.extend(wrap(
+        &[
+            "per week, oldest first".into(),
+            format!("┈ desired {}", format::percent(Some(r.desired))),
+        ],
+        "  ",
+        w,
     ));
     // Weeks before the first review are left out.
     let from = r
@@ -360,9 +364,9 @@ fn cards(o: &mut Vec<String>, s: &Stats, w: usize) {
 
 fn histogram(o: &mut Vec<String>, title: &str, h: &Histogram, w: usize) {
     o.push(String::new());
+    o.push(heading(title));
     o.push(format!(
-        "{} · mean {} over {}",
-        heading(title),
+        "  mean {} over {}",
         format::mean(h.mean),
         plural(h.count, "card", "cards")
     ));
