@@ -3,7 +3,7 @@
 //! The library holds everything without terminal I/O: the deck model and loader ([`deck`]),
 //! answer judging ([`answer`]), the scheduler ([`schedule`]), the progress log ([`store`]) and
 //! the per-card progress replayed from it ([`progress`]), sessions ([`session`]), settings
-//! ([`config`]), other tools' formats ([`interchange`]), atomic file rewrites ([`fsio`]) and
+//! ([`config`]), other tools' formats ([`interchange`]), FSRS parameter fitting ([`optimize`]), atomic file rewrites ([`fsio`]) and
 //! the text safety helpers ([`sanitize`]). The `deckard` binary is a thin shell over it.
 
 pub mod answer;
@@ -12,6 +12,7 @@ pub mod config;
 pub mod deck;
 pub mod fsio;
 pub mod interchange;
+pub mod optimize;
 pub mod progress;
 pub mod sanitize;
 pub mod schedule;
