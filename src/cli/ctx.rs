@@ -27,9 +27,19 @@ pub struct Ctx {
 impl Ctx {
     /// Reads the settings and resolves the progress path, the seed and the time zone.
     pub fn new(cli: &Cli) -> Result<Ctx, CliError> {
+        Ctx::build(cli, cli.config.is_some())
+    }
+
+    /// [`Ctx::new`] for a command that creates the settings file (`optimize --write`): a
+    /// missing `--config` file means the defaults there too.
+    pub fn new_config_optional(cli: &Cli) -> Result<Ctx, CliError> {
+        Ctx::build(cli, false)
+    }
+
+    fn build(cli: &Cli, config_required: bool) -> Result<Ctx, CliError> {
         let config = cli.config.clone().or_else(deckard::config::default_path);
         let settings = match &config {
-            Some(p) => deckard::config::Settings::load(p, cli.config.is_some())
+            Some(p) => deckard::config::Settings::load(p, config_required)
                 .map_err(|e| CliError::input(e.to_string()))?,
             None => deckard::config::Settings::default(),
         };

@@ -12,6 +12,7 @@ mod commands;
 mod ctx;
 mod error;
 mod inspect;
+mod optimize;
 pub(crate) mod out;
 mod repl;
 
@@ -172,6 +173,12 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Draft { text_file, to } => author::draft(&text_file, to.as_deref()),
         Command::Add { deck_file } => add::run(&deck_file),
+        Command::Optimize {
+            ref deck,
+            write,
+            retention,
+            json,
+        } => optimize::run(&cli, deck, write, retention, json),
         Command::Judge { card, answers, json } => {
             inspect::judge(&ctx::load_valid(&cli.decks)?, &card, &answers, json)
         }

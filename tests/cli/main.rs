@@ -13,6 +13,7 @@ mod fsrs_vectors;
 mod hygiene;
 mod judge;
 mod kill;
+mod optimize;
 mod pty;
 mod quiz;
 mod replay;
