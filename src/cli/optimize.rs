@@ -332,7 +332,12 @@ fn print_retention(r: &RetentionReport, habits: &Habits, current: f64) {
         habits.new_per_day.max(1)
     );
     outln!("retention  reviews/day  minutes/day  memorized  seconds/memorized");
-    let mut rows: Vec<(bool, &retention::Workload)> = r.table.iter().map(|w| (false, w)).collect();
+    let mut rows: Vec<(bool, &retention::Workload)> = r
+        .table
+        .iter()
+        .filter(|w| (w.retention - r.optimal).abs() > 0.0005)
+        .map(|w| (false, w))
+        .collect();
     rows.push((true, &r.at_optimal));
     rows.sort_by(|a, b| a.1.retention.total_cmp(&b.1.retention));
     for (best, w) in rows {
@@ -344,6 +349,12 @@ fn print_retention(r: &RetentionReport, habits: &Habits, current: f64) {
             w.minutes_per_day,
             w.memorized,
             w.seconds_per_memorized
+        );
+    }
+    if r.optimal <= 0.705 || r.optimal >= 0.945 {
+        outln!(
+            "note: {:.2} is at the edge of the range searched (0.70 to 0.95); the simulator does not look beyond it",
+            r.optimal
         );
     }
     outln!(
