@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_macros)] // prints the size of the simulated log
 //! Optimizer benchmarks on a simulated learner of 5,000 cards and about 50,000 reviews
 //! (`deckard::optimize::synthetic`, seeded): building the training items from the log,
 //! fitting the 21 weights with the `fsrs` crate, and scoring weights on every item —

@@ -223,8 +223,8 @@ fn with_progress<T>(label: &str, work: impl FnOnce(Option<FitProgress>) -> T) ->
         s.spawn(move || {
             while !done2.load(Ordering::Relaxed) {
                 let (cur, total) = state2.lock().map(|p| (p.current(), p.total())).unwrap_or((0, 0));
-                if total > 0 {
-                    err_progress(&format!("{label}: {}%", cur * 100 / total));
+                if let Some(pct) = (cur * 100).checked_div(total) {
+                    err_progress(&format!("{label}: {pct}%"));
                 }
                 std::thread::sleep(Duration::from_millis(150));
             }
