@@ -4,8 +4,8 @@
 //! Cards are introduced evenly over the first 80% of the days, at a random minute of the
 //! learner's study hours (08:00–20:00 UTC). The first rating is drawn from fixed shares; an
 //! Again or Hard first answer is followed by a same-day review ten minutes later (Good four
-//! times in five, else Again). Each later review comes when deckard would schedule it at 90%
-//! retention under the true weights, stretched by a random ±20% so intervals vary; the
+//! times in five, else Again). Each later review comes when deckard would schedule it at the learner's
+//! desired retention under the true weights, stretched by a random ±20% so intervals vary; the
 //! learner recalls with the true probability after that many study days, and answers Hard,
 //! Good or Easy (15/75/10%) on a recall, Again on a lapse, followed by a same-day relearning
 //! review ten minutes later. Everything is drawn from one seeded PCG generator.
@@ -30,6 +30,8 @@ pub struct Learner {
     pub start: Timestamp,
     /// The deck id of the card keys (`deck/c<n>`).
     pub deck: String,
+    /// The desired retention the learner's reviews are scheduled at (0.9 is deckard's default).
+    pub retention: f64,
     /// The seed of every draw.
     pub seed: u64,
 }
@@ -80,7 +82,7 @@ pub fn simulate(learner: &Learner) -> Vec<Event> {
             memory = same_day(&params, memory, day, minute, &mut rng, &mut review);
         }
         loop {
-            let wait = params.next_interval(memory.stability, 0.9) * rng.random_range(0.8..1.2);
+            let wait = params.next_interval(memory.stability, learner.retention) * rng.random_range(0.8..1.2);
             let delta = (wait.round() as i64).max(1);
             day += delta;
             if day >= end {

@@ -21,6 +21,7 @@ fn learner(cards: usize, days: u32, deck: &str) -> Learner {
         days,
         start: "2025-02-01T00:00:00Z".parse().unwrap(),
         deck: deck.into(),
+        retention: 0.9,
         seed: 19,
     }
 }
