@@ -65,7 +65,13 @@ pub fn run(
     } else {
         Vec::new()
     };
-    let lib = ctx::load(&cli.decks);
+    // The decks only name renamed cards and the known deck ids. A missing `--config` file is
+    // fine with `--write` (it is created), and then the decks are the bundled ones.
+    let lib = match ctx::load(cli) {
+        Ok(lib) => lib,
+        Err(_) if write && cli.config.as_ref().is_some_and(|p| !p.exists()) => deckard::deck::load_bundled(),
+        Err(e) => return Err(e),
+    };
     check_decks(decks, &lib, &events)?;
     let renames = lib.renames();
     let data = Dataset::build(
