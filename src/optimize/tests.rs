@@ -217,3 +217,42 @@ fn the_crate_and_deckard_agree_on_memory_states() {
     }
     assert!(compared > 3000, "{compared}");
 }
+
+#[test]
+fn the_simulator_learns_the_learners_habits() {
+    let mut events = vec![
+        review(1, "2026-01-01T09:00:00Z", "d/a", 1),
+        review(2, "2026-01-01T09:10:00Z", "d/a", 3),
+        review(3, "2026-01-03T09:00:00Z", "d/a", 1),
+        review(4, "2026-01-03T09:10:00Z", "d/a", 3),
+        review(5, "2026-01-06T09:00:00Z", "d/a", 4),
+    ];
+    // A 30-minute answer was left open: not a cost.
+    if let EventBody::Review(r) = &mut events[4].body {
+        r.ms = 1_800_000;
+    }
+    let data = build(&events, &[]);
+    let s = &data.stats;
+    assert_eq!(s.seconds[0], [(5.0, 1), (0.0, 0), (5.0, 1), (0.0, 0)]);
+    assert_eq!(s.seconds[1], [(5.0, 1), (0.0, 0), (0.0, 0), (0.0, 0)]);
+    assert_eq!(s.seconds[2], [(0.0, 0), (0.0, 0), (5.0, 1), (0.0, 0)]);
+    let habits = retention::Habits {
+        new_per_day: 10,
+        reviews_per_day: None,
+        maximum_interval: 36_500,
+        learning_steps: 2,
+        relearning_steps: 1,
+        days: 100,
+    };
+    let c = retention::simulator_config(s, &habits);
+    assert_eq!(c.deck_size, 1000);
+    assert_eq!(c.first_rating_prob, [1.0, 0.0, 0.0, 0.0]);
+    // One passing later-day review, an Easy.
+    assert_eq!(c.review_rating_prob, [0.0, 0.0, 1.0]);
+    assert_eq!(c.state_rating_costs[0][0], 5.0);
+    // No Hard answer while learning: the crate's default cost stays.
+    assert_eq!(
+        c.state_rating_costs[0][1],
+        fsrs::SimulatorConfig::default().state_rating_costs[0][1]
+    );
+}
