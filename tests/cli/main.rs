@@ -14,6 +14,7 @@ mod first_contact;
 mod fsrs_vectors;
 mod judge;
 mod kill;
+mod optimize;
 mod pty;
 mod quiz;
 mod replay;
