@@ -23,7 +23,8 @@
 //!   Any other damage is an error naming the line, and nothing is written.
 //!
 //! The module never reads the clock and draws no unseeded randomness: times are in the
-//! events, and ids come from [`IdGen`] with a caller's seed.
+//! events, and ids come from [`IdGen::fresh`] with the caller's OS randomness and clock
+//! (never from `--seed`), or from [`EventId::imported`] for events imported from elsewhere.
 
 mod event;
 mod fast;
@@ -38,7 +39,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub use event::{Event, EventBody, EventId, IdGen, Mode, ParseEventIdError, QuizSummary, Review};
-pub use merge::{MergeReport, merge};
+pub use merge::{MergeOptions, MergeReport, merge, merge_with};
 pub use path::{FILE_NAME, default_path};
 
 use log::Scan;
@@ -278,10 +279,11 @@ impl Store {
         &self.path
     }
 
-    /// An id generator seeded by `seed` and the log's current length, so two sessions run
-    /// with the same fixed seed (tests, `--seed`) still draw different ids.
-    pub fn id_gen(&self, seed: u64) -> IdGen {
-        IdGen::new(seed ^ self.len.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+    /// The generator of ids for events appended to this log. `random` must come from the OS
+    /// and `nanos` from the clock (see [`IdGen::fresh`]); never pass a user's `--seed`, or two
+    /// devices using one seed write the same ids. The log's length is mixed in as well.
+    pub fn id_gen(&self, random: u64, nanos: u128) -> IdGen {
+        IdGen::fresh(random ^ self.len.wrapping_mul(0x9e37_79b9_7f4a_7c15), nanos)
     }
 }
 

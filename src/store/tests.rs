@@ -239,9 +239,9 @@ fn unknown_event_types_are_skipped_and_kept() {
 fn id_gen_differs_as_the_log_grows() {
     let (_dir, path) = tmp();
     let mut opened = Store::open(&path).unwrap();
-    let a = opened.store.id_gen(7).next();
+    let a = opened.store.id_gen(7, 9).next();
     opened.store.append(&review(a.as_u64(), 1, "d/a")).unwrap();
-    assert_ne!(opened.store.id_gen(7).next(), a);
+    assert_ne!(opened.store.id_gen(7, 9).next(), a);
 }
 
 // ---- merge ----

@@ -9,6 +9,7 @@ mod check;
 mod decks;
 mod errors;
 mod fsrs_vectors;
+mod integrity;
 mod judge;
 mod kill;
 mod pty;
