@@ -101,6 +101,19 @@ fn index(path: &Path, r: &mut impl Read, from_other: bool) -> Result<Lines, Stor
             Ok(())
         })
     })?;
+    // A last line lacking only its newline is kept (`Store::repair` ends it in `into`).
+    if let (Some(parsed), Some((number, tail))) = (log::whole_tail(&scan), &scan.torn) {
+        let (id, time) = parsed.id_time();
+        let range = bytes.len()..bytes.len() + tail.len();
+        bytes.extend_from_slice(tail);
+        lines.push(Line {
+            time,
+            id,
+            range,
+            from_other,
+            number: *number,
+        });
+    }
     Ok(Lines { bytes, lines, scan })
 }
 
@@ -144,7 +157,7 @@ pub fn merge_with(into: &Path, other: &Path, options: MergeOptions) -> Result<Me
         warnings: store.repair(&mine.scan)?,
         ..MergeReport::default()
     };
-    if let Some((line, _)) = theirs.scan.torn {
+    if let (Some((line, _)), None) = (&theirs.scan.torn, log::whole_tail(&theirs.scan)) {
         report.warnings.push(format!(
             "{}:{line}: the last line is incomplete; left it out of the merge",
             other.display()

@@ -19,8 +19,11 @@
 //!   never rewritten or dropped: appends leave them alone and merges copy them verbatim.
 //! - Each event is written as one `write` of the line and its newline, then `fsync`ed. A last
 //!   line without its newline is a write cut short: [`Store::open`] moves it to
-//!   `<log>.rejected` and truncates it off, with a warning; that is the only repair ever made.
+//!   `<log>.rejected` and truncates it off, with a warning, unless it is a whole valid line
+//!   that lacks only the newline, which is kept and ended. Those are the only repairs made.
 //!   Any other damage is an error naming the line, and nothing is written.
+//! - An id is used once. A line repeating an earlier event is skipped with a warning; two
+//!   different events under one id are refused naming both lines.
 //!
 //! The module never reads the clock and draws no unseeded randomness: times are in the
 //! events, and ids come from [`IdGen::fresh`] with the caller's OS randomness and clock
@@ -112,6 +115,22 @@ pub enum StoreError {
     Poisoned {
         /// The log.
         path: PathBuf,
+    },
+    /// One log holds two different events under one id.
+    #[error(
+        "{}: event {id} is recorded twice, differently, at lines {first_line} and {second_line}; \
+         deckard cannot tell which is right and will not use this log until one is removed by hand",
+        path.display()
+    )]
+    Duplicate {
+        /// The log.
+        path: PathBuf,
+        /// The repeated id.
+        id: EventId,
+        /// The first line holding it.
+        first_line: usize,
+        /// The second.
+        second_line: usize,
     },
     /// Two logs hold different events under one id.
     #[error(
@@ -221,7 +240,19 @@ impl Store {
             return Ok(warnings);
         }
         self.len = scan.end;
-        if let Some((line, tail)) = &scan.torn {
+        if let (Some((line, tail)), Some(_)) = (&scan.torn, log::whole_tail(scan)) {
+            // A whole line but for its newline (the crash came just before it, or an editor
+            // saved the file without one): keep it, and end it.
+            (&self.file)
+                .write_all(b"\n")
+                .and_then(|()| self.file.sync_data())
+                .map_err(io_err(&path, "end the last line of"))?;
+            self.len += tail.len() as u64 + 1;
+            warnings.push(format!(
+                "{}:{line}: the last line had no newline; kept it and added one",
+                path.display()
+            ));
+        } else if let Some((line, tail)) = &scan.torn {
             let rejected = file::sibling(&path, ".rejected");
             let mut set_aside = file::create_options()
                 .append(true)
@@ -312,7 +343,7 @@ pub fn read(path: &Path) -> Result<(Vec<Event>, Vec<String>), StoreError> {
     let mut file = File::open(path).map_err(io_err(path, "open"))?;
     let meta = file.metadata().map_err(io_err(path, "inspect"))?;
     let (events, mut warnings, scan) = log::read_events(path, &mut file, meta.len())?;
-    if let Some((line, _)) = scan.torn {
+    if let (Some((line, _)), None) = (&scan.torn, log::whole_tail(&scan)) {
         warnings.push(format!(
             "{}:{line}: the last line is incomplete (being written, or cut short by a crash); ignored it",
             path.display()

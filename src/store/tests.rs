@@ -76,7 +76,108 @@ fn appended_events_read_back_in_order() {
     let events: Vec<Event> = (0..5).map(|i| review(i, 100 - i as i64, "d/c")).collect();
     write_log(&path, &events);
     assert_eq!(Store::open(&path).unwrap().events, events);
-    assert_eq!(read(&path).unwrap(), (events, vec![]));
+    let (read_back, warnings) = read(&path).unwrap();
+    assert_eq!(read_back, events);
+    // Each event is dated before the one above it: one warning, at the first of them.
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("progress.jsonl:3: this event is dated"),
+        "{warnings:?}"
+    );
+    assert!(warnings[0].contains("clock set back"), "{warnings:?}");
+}
+
+/// On main a line copied twice was replayed twice, silently.
+#[test]
+fn a_repeated_line_is_skipped_with_a_warning() {
+    let (_dir, path) = tmp();
+    let (a, b) = (review(1, 10, "d/a"), review(2, 20, "d/b"));
+    write_log(&path, &[a.clone(), b.clone(), a.clone(), a.clone()]);
+    let opened = Store::open(&path).unwrap();
+    assert_eq!(opened.events, vec![a, b]);
+    assert_eq!(opened.warnings.len(), 1, "{:?}", opened.warnings);
+    assert!(
+        opened.warnings[0]
+            .contains(":4: event 0000000000000001 repeats an earlier line; skipped it and 1 other"),
+        "{:?}",
+        opened.warnings
+    );
+    assert_eq!(read(&path).unwrap().0.len(), 2);
+}
+
+/// On main two different events under one id were both applied.
+#[test]
+fn two_different_events_under_one_id_are_refused_naming_both_lines() {
+    let (_dir, path) = tmp();
+    write_log(
+        &path,
+        &[review(1, 10, "d/a"), review(2, 20, "d/b"), review(1, 30, "d/c")],
+    );
+    let before = fs::read(&path).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Duplicate {
+                first_line: 2,
+                second_line: 4,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("lines 2 and 4"), "{err}");
+    assert!(matches!(read(&path), Err(StoreError::Duplicate { .. })));
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+/// On main a whole last line that lacked only its newline (an editor's save) went to
+/// `.rejected` and its answer was lost.
+#[test]
+fn a_valid_last_line_without_newline_is_kept() {
+    let (_dir, path) = tmp();
+    let (a, b) = (review(1, 10, "d/a"), review(2, 20, "d/b"));
+    write_log(&path, std::slice::from_ref(&a));
+    let mut bytes = fs::read(&path).unwrap();
+    bytes.extend_from_slice(b.to_line().as_bytes());
+    fs::write(&path, &bytes).unwrap();
+    let (seen, warnings) = read(&path).unwrap();
+    assert_eq!((seen, warnings), (vec![a.clone(), b.clone()], vec![]));
+    let mut opened = Store::open(&path).unwrap();
+    assert_eq!(opened.events, vec![a.clone(), b.clone()]);
+    assert!(
+        opened.warnings[0].contains("kept it and added one"),
+        "{:?}",
+        opened.warnings
+    );
+    assert!(!rejected(&path).exists());
+    bytes.push(b'\n');
+    assert_eq!(fs::read(&path).unwrap(), bytes);
+    let c = review(3, 30, "d/c");
+    opened.store.append(&c).unwrap();
+    drop(opened);
+    assert_eq!(Store::open(&path).unwrap().events, vec![a, b, c]);
+}
+
+fn rejected(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".rejected");
+    PathBuf::from(name)
+}
+
+/// The same for a merge: the other log's unterminated last line is merged, not left out.
+#[test]
+fn merge_keeps_a_valid_last_line_without_newline() {
+    let (_d1, a) = tmp();
+    let (_d2, b) = tmp();
+    write_log(&a, &[review(1, 10, "d/a")]);
+    write_log(&b, &[]);
+    let mut bytes = fs::read(&b).unwrap();
+    bytes.extend_from_slice(review(2, 20, "d/b").to_line().as_bytes());
+    fs::write(&b, &bytes).unwrap();
+    let r = merge(&a, &b).unwrap();
+    assert_eq!((r.added, r.warnings.len()), (1, 0), "{r:?}");
+    assert_eq!(read(&a).unwrap().0.len(), 2);
 }
 
 #[test]
