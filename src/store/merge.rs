@@ -138,7 +138,7 @@ pub fn merge(into: &Path, other: &Path) -> Result<MergeReport, StoreError> {
 pub fn merge_with(into: &Path, other: &Path, options: MergeOptions) -> Result<MergeReport, StoreError> {
     // Renaming over a symlink would replace the link, not the log it points to.
     let target: PathBuf = fs::canonicalize(into).unwrap_or_else(|_| into.to_owned());
-    let mut store = Store::lock(&target)?;
+    let (mut store, lock_warnings) = Store::lock(&target)?;
     let mut mine = index(&target, &mut &store.file, false)?;
 
     // Looked at before opening: opening a named pipe would block.
@@ -154,9 +154,10 @@ pub fn merge_with(into: &Path, other: &Path, options: MergeOptions) -> Result<Me
 
     // Both inputs are sound: only now may `into` be touched.
     let mut report = MergeReport {
-        warnings: store.repair(&mine.scan)?,
+        warnings: lock_warnings,
         ..MergeReport::default()
     };
+    report.warnings.extend(store.repair(&mine.scan)?);
     if let (Some((line, _)), None) = (&theirs.scan.torn, log::whole_tail(&theirs.scan)) {
         report.warnings.push(format!(
             "{}:{line}: the last line is incomplete; left it out of the merge",

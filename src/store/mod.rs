@@ -184,9 +184,10 @@ pub struct Opened {
 impl Store {
     /// Opens the log at `path` for writing, creating it (and its directories) if missing.
     pub fn open(path: &Path) -> Result<Opened, StoreError> {
-        let mut store = Store::lock(path)?;
+        let (mut store, mut warnings) = Store::lock(path)?;
         let size = store.file.metadata().map_or(0, |m| m.len());
-        let (events, mut warnings, scan) = log::read_events(path, &mut &store.file, size)?;
+        let (events, read_warnings, scan) = log::read_events(path, &mut &store.file, size)?;
+        warnings.extend(read_warnings);
         warnings.extend(store.repair(&scan)?);
         Ok(Opened {
             store,
@@ -195,8 +196,9 @@ impl Store {
         })
     }
 
-    /// Locks the log at `path`; dropping the store on a later error releases the lock.
-    fn lock(path: &Path) -> Result<Store, StoreError> {
+    /// Locks the log at `path`; dropping the store on a later error releases the lock. Under
+    /// the lock, tightens a log others could read and removes what a killed merge left.
+    fn lock(path: &Path) -> Result<(Store, Vec<String>), StoreError> {
         file::create_parents(path).map_err(io_err(path, "create the directory of"))?;
         let locked = lock::acquire(path)?;
         let store = Store {
@@ -213,7 +215,9 @@ impl Store {
                 reason: "it is not a regular file".into(),
             });
         }
-        Ok(store)
+        let mut warnings: Vec<String> = tighten(path, &store.file, &meta)?.into_iter().collect();
+        warnings.extend(file::remove_leftovers(path));
+        Ok((store, warnings))
     }
 
     /// Writes the header into a fresh log, or cuts a torn last line off into `.rejected`.
@@ -254,9 +258,7 @@ impl Store {
             ));
         } else if let Some((line, tail)) = &scan.torn {
             let rejected = file::sibling(&path, ".rejected");
-            let mut set_aside = file::create_options()
-                .append(true)
-                .open(&rejected)
+            let mut set_aside = file::open_side(&rejected, file::side_options().append(true))
                 .map_err(io_err(&rejected, "open"))?;
             // The bytes must be safe in `.rejected` before they leave the log.
             set_aside
@@ -316,6 +318,28 @@ impl Store {
     pub fn id_gen(&self, random: u64, nanos: u128) -> IdGen {
         IdGen::fresh(random ^ self.len.wrapping_mul(0x9e37_79b9_7f4a_7c15), nanos)
     }
+}
+
+/// A log others may read (0644, say) holds the learner's answers: warn and make it 0600.
+#[cfg(unix)]
+fn tighten(path: &Path, file: &File, meta: &std::fs::Metadata) -> Result<Option<String>, StoreError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o7777;
+    if mode & 0o077 == 0 {
+        return Ok(None);
+    }
+    let tight = mode & 0o700 | 0o600;
+    file.set_permissions(std::fs::Permissions::from_mode(tight))
+        .map_err(io_err(path, "make private"))?;
+    Ok(Some(format!(
+        "{}: other users could read this progress log (mode {mode:04o}); made it private ({tight:04o})",
+        path.display()
+    )))
+}
+
+#[cfg(not(unix))]
+fn tighten(_: &Path, _: &File, _: &std::fs::Metadata) -> Result<Option<String>, StoreError> {
+    Ok(None)
 }
 
 impl Drop for Store {

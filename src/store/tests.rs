@@ -40,6 +40,17 @@ fn write_log(path: &Path, events: &[Event]) {
     }
 }
 
+/// Writes a file as deckard would have created it (0600), so opening it gives no warning.
+fn put_private(path: &Path, bytes: &[u8]) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+}
+
 fn expect_refusal(content: &[u8], check: impl Fn(&StoreError) -> bool) {
     let (_dir, path) = tmp();
     fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -183,8 +194,7 @@ fn merge_keeps_a_valid_last_line_without_newline() {
 #[test]
 fn empty_file_gets_a_header() {
     let (_dir, path) = tmp();
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(&path, "").unwrap();
+    put_private(&path, b"");
     assert_eq!(read(&path).unwrap(), (vec![], vec![]));
     let opened = Store::open(&path).unwrap();
     assert!(opened.events.is_empty() && opened.warnings.is_empty());
@@ -194,8 +204,7 @@ fn empty_file_gets_a_header() {
 #[test]
 fn header_cut_short_is_rewritten() {
     let (_dir, path) = tmp();
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(&path, &HEADER[..10]).unwrap();
+    put_private(&path, &HEADER.as_bytes()[..10]);
     let opened = Store::open(&path).unwrap();
     assert_eq!(opened.warnings.len(), 1);
     assert_eq!(fs::read_to_string(&path).unwrap(), format!("{HEADER}\n"));
@@ -469,4 +478,75 @@ proptest! {
         got.sort();
         prop_assert_eq!(got, want);
     }
+}
+
+// ---- side files and permissions (issue 14) ----
+
+/// On main a symlinked `<log>.lock` was followed: its target was truncated and overwritten
+/// with `{"pid":…}`.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_lock_file_is_refused_and_its_target_untouched() {
+    let (dir, path) = tmp();
+    write_log(&path, &[]);
+    let victim = dir.path().join("victim.txt");
+    fs::write(&victim, "precious").unwrap();
+    std::os::unix::fs::symlink(&victim, dir.path().join("sub/dir/progress.jsonl.lock")).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+}
+
+/// On main a symlinked `<log>.rejected` received the torn bytes of the log.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_rejected_file_is_refused_and_its_target_untouched() {
+    let (dir, path) = tmp();
+    write_log(&path, &[review(1, 1, "d/a")]);
+    let mut bytes = fs::read(&path).unwrap();
+    bytes.extend_from_slice(b"{\"id\":\"00");
+    fs::write(&path, &bytes).unwrap();
+    let victim = dir.path().join("victim.txt");
+    fs::write(&victim, "precious").unwrap();
+    std::os::unix::fs::symlink(&victim, rejected(&path)).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    assert_eq!(fs::read(&path).unwrap(), bytes, "the log is left as it was");
+}
+
+/// On main a log readable by others stayed so, silently.
+#[cfg(unix)]
+#[test]
+fn a_log_others_can_read_is_made_private_with_a_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = tmp();
+    write_log(&path, &[]);
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    let opened = Store::open(&path).unwrap();
+    assert!(opened.warnings[0].contains("mode 0644"), "{:?}", opened.warnings);
+    assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    drop(opened);
+    assert!(Store::open(&path).unwrap().warnings.is_empty());
+}
+
+/// On main a merge killed midway left a full-size `.merging` behind for good.
+#[test]
+fn a_killed_merges_leftover_is_removed_on_the_next_open() {
+    let (_dir, path) = tmp();
+    write_log(&path, &[review(1, 1, "d/a")]);
+    let leftover = {
+        let mut name = path.as_os_str().to_owned();
+        name.push(".merging");
+        PathBuf::from(name)
+    };
+    fs::copy(&path, &leftover).unwrap();
+    let opened = Store::open(&path).unwrap();
+    assert!(!leftover.exists());
+    assert!(
+        opened.warnings[0].contains("interrupted"),
+        "{:?}",
+        opened.warnings
+    );
+    assert_eq!(opened.events.len(), 1);
 }
