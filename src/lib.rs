@@ -3,7 +3,8 @@
 //! The library holds everything without terminal I/O: the deck model and loader ([`deck`]),
 //! answer judging ([`answer`]), the scheduler ([`schedule`]), the progress log ([`store`]) and
 //! the per-card progress replayed from it ([`progress`]), sessions ([`session`]), settings
-//! ([`config`]) and the text safety helpers ([`sanitize`]). The `deckard` binary is a thin
+//! ([`config`]), the text safety helpers ([`sanitize`]) and bounded reading of files deckard
+//! did not write ([`untrusted`]). The `deckard` binary is a thin
 //! shell over it.
 
 pub mod answer;
@@ -15,3 +16,4 @@ pub mod sanitize;
 pub mod schedule;
 pub mod session;
 pub mod store;
+pub mod untrusted;
