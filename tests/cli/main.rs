@@ -18,3 +18,4 @@ mod replay;
 mod schedule_props;
 mod store_kill;
 mod study;
+mod terminal;
