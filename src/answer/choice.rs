@@ -140,6 +140,21 @@ fn picks(given: &str, targets: &[Target], order: &[usize]) -> Vec<Pick> {
     out
 }
 
+/// The choices an answer picks (author indexes, each once) and how many pieces named none.
+pub(super) fn chosen(choices: &[String], order: &[usize], given: &str) -> (Vec<usize>, usize) {
+    let targets = Target::set(choices);
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut unknown = 0;
+    for p in picks(given, &targets, order) {
+        match p {
+            Pick::Choice(i) if !chosen.contains(&i) => chosen.push(i),
+            Pick::Choice(_) => {}
+            Pick::Unknown(_) => unknown += 1,
+        }
+    }
+    (chosen, unknown)
+}
+
 /// Judges a multiple-choice answer; `order` maps display position → author index.
 pub fn judge(
     choices: &[String],

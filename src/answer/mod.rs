@@ -9,6 +9,7 @@
 
 mod check;
 mod choice;
+mod credit;
 pub mod date;
 mod list;
 pub mod normalize;
@@ -66,6 +67,10 @@ pub struct Verdict {
     pub reason: String,
     /// The answer to show, as the deck writes it (escape it before printing).
     pub canonical: String,
+    /// The author's feedback on the answer given (`feedback` of an `accept` or `choices`
+    /// entry), to show with the verdict; deck text, escape it before printing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
 }
 
 impl Verdict {
@@ -75,6 +80,7 @@ impl Verdict {
             score: 1.0,
             reason: reason.into(),
             canonical,
+            feedback: None,
         }
     }
 
@@ -84,6 +90,7 @@ impl Verdict {
             score: 0.0,
             reason: reason.into(),
             canonical,
+            feedback: None,
         }
     }
 
@@ -106,6 +113,30 @@ impl Verdict {
             score,
             reason: reason.into(),
             canonical,
+            feedback: None,
+        }
+    }
+
+    /// A verdict for an answer the author gave `credit` (in `-1..=1`): 1 is right, a
+    /// negative credit a penalty that the score keeps; anything between is partial.
+    fn credited(credit: f64, reason: impl Into<String>, canonical: String, feedback: Option<String>) -> Self {
+        let outcome = if credit >= 1.0 {
+            Outcome::Right
+        } else if credit > 0.0 {
+            Outcome::Partial
+        } else {
+            Outcome::Wrong
+        };
+        Verdict {
+            outcome,
+            score: if credit.is_nan() {
+                0.0
+            } else {
+                credit.clamp(-1.0, 1.0)
+            },
+            reason: reason.into(),
+            canonical,
+            feedback,
         }
     }
 }
@@ -148,22 +179,36 @@ pub fn judge_presented(card: &Card, p: &Presentation, given: &str) -> Verdict {
                 Verdict::wrong("self-graded card", canonical)
             }
         }
-        Answer::Text(alts) => single(&Target::new(alts.all()), given, canonical),
+        Answer::Text(alts) => credit::text(card, alts, given, canonical),
         Answer::Number {
             value,
             tolerance,
             unit,
         } => number(*value, *tolerance, unit.as_deref(), given, canonical),
         Answer::TrueFalse(b) => true_false(*b, given, canonical),
+        Answer::Choice { choices, correct } if !card.graded.is_empty() => credit::choice(
+            card,
+            choices,
+            correct,
+            &order_for(choices.len()),
+            given,
+            canonical,
+        ),
         Answer::Choice { choices, correct } => {
             choice::judge(choices, correct, &order_for(choices.len()), given, canonical)
         }
         Answer::List { items, ordered } => {
-            let targets: Vec<Target> = items.iter().map(|a| Target::new(a.all())).collect();
+            let targets: Vec<Target> = items
+                .iter()
+                .map(|a| Target::new(a.all()).strict(card.strict))
+                .collect();
             list::judge(&targets, *ordered, given, canonical)
         }
         Answer::Order(items) => sequence::judge_order(items, &order_for(items.len()), given, canonical),
-        Answer::Match(pairs) => sequence::judge_match(pairs, &order_for(pairs.len()), given, canonical),
+        Answer::Match(pairs) => {
+            let order = order_for(pairs.len() + card.distractors.len());
+            sequence::judge_match(pairs, &card.distractors, &order, given, canonical)
+        }
     }
 }
 

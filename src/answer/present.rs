@@ -19,7 +19,8 @@ pub struct Presentation {
     pub lines: Vec<String>,
     /// For list cards: how many items are expected.
     pub expected_items: Option<usize>,
-    /// Display position → author index: choices and order items; for match, the right side.
+    /// Display position → author index: choices and order items; for match, the right side
+    /// (pairs, then distractors).
     pub order: Vec<usize>,
     /// How to type the answer, one short line (`a letter, or several: a, c`).
     pub how: &'static str,
@@ -95,16 +96,23 @@ fn build(card: &Card, seed: u64, shuffle: bool) -> Presentation {
             p.how = "type the numbers in order, e.g. 3 1 2, or the items";
         }
         Answer::Match(pairs) => {
-            p.order = order_of(pairs.len());
+            // The right side holds every pair's right item, then the distractors (indexes past
+            // the pairs), mixed together by the shuffle.
+            let rights: Vec<&str> = pairs
+                .iter()
+                .map(|(_, r)| r.as_str())
+                .chain(card.distractors.iter().map(String::as_str))
+                .collect();
+            p.order = order_of(rights.len());
             p.lines = pairs
                 .iter()
                 .enumerate()
                 .map(|(i, (l, _))| format!("{}) {l}", i + 1))
                 .collect();
             p.lines.extend(p.order.iter().enumerate().filter_map(|(pos, &i)| {
-                pairs
+                rights
                     .get(i)
-                    .map(|(_, r)| format!("{}) {r}", crate::deck::letter(pos)))
+                    .map(|r| format!("{}) {r}", crate::deck::letter(pos)))
             }));
             p.how = "pair numbers with letters, e.g. 1b 2a";
         }

@@ -222,17 +222,25 @@ fn read_pairs(
     (pairs, unknown)
 }
 
-/// Judges a match answer; `right_order` maps the right side's display position → pair index.
+/// Judges a match answer; `right_order` maps the right side's display position → pair index,
+/// where indexes past the pairs are `distractors` (right-side options that pair with nothing).
 pub fn judge_match(
     pairs: &[(String, String)],
+    distractors: &[String],
     right_order: &[usize],
     given: &str,
     canonical: String,
 ) -> Verdict {
     let n = pairs.len();
     let lefts = Target::set(&pairs.iter().map(|p| p.0.clone()).collect::<Vec<_>>());
-    let rights = Target::set(&pairs.iter().map(|p| p.1.clone()).collect::<Vec<_>>());
-    let right_keys: Vec<String> = pairs.iter().map(|(_, r)| key(r)).collect();
+    let right_texts: Vec<String> = pairs
+        .iter()
+        .map(|p| p.1.clone())
+        .chain(distractors.iter().cloned())
+        .collect();
+    let rights = Target::set(&right_texts);
+    // Indexes past the pairs are distractors: never right, even one written like a pair's.
+    let right_keys: Vec<String> = right_texts.iter().map(|r| key(r)).collect();
     let s = simple(given);
     let (typed, unknown) = read_pairs(&s, &lefts, &rights, right_order);
     if typed.is_empty() && unknown.is_empty() {
@@ -251,11 +259,11 @@ pub fn judge_match(
         let left_text = pairs.get(l).map_or("", |p| p.0.as_str());
         let want = right_keys.get(l);
         match slot {
-            Some(r) if right_keys.get(*r) == want => right += 1,
+            Some(r) if *r < n && right_keys.get(*r) == want => right += 1,
             Some(r) => wrong.push(format!(
                 "{} → {} (is {})",
                 quote(left_text),
-                quote(pairs.get(*r).map_or("", |p| p.1.as_str())),
+                quote(right_texts.get(*r).map_or("", String::as_str)),
                 quote(pairs.get(l).map_or("", |p| p.1.as_str()))
             )),
             None => missing.push(quote(left_text)),

@@ -31,6 +31,8 @@ pub struct Alt {
 pub struct Target {
     /// The alternatives, canonical first.
     pub alts: Vec<Alt>,
+    /// Exact matches only, never a typo (a `strict` card: names and acronyms).
+    exact: bool,
 }
 
 /// A typed piece of text, read once in every way a target may need.
@@ -210,6 +212,7 @@ impl Target {
     pub fn new<'a>(alternatives: impl IntoIterator<Item = &'a str>) -> Self {
         Target {
             alts: alternatives.into_iter().map(|a| Alt::new(a, None)).collect(),
+            exact: false,
         }
     }
 
@@ -217,6 +220,7 @@ impl Target {
     pub fn number(value: f64, tolerance: f64, unit: Option<&str>, shown: &str) -> Self {
         Target {
             alts: vec![Alt::new(shown, Some(Expected::new(value, tolerance, unit)))],
+            exact: false,
         }
     }
 
@@ -251,6 +255,12 @@ impl Target {
             .collect()
     }
 
+    /// The same target, accepting exact matches only when `strict` (no typo tolerance).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.exact = strict;
+        self
+    }
+
     /// The canonical answer as written.
     pub fn canonical(&self) -> &str {
         self.alts.first().map_or("", |a| a.raw.as_str())
@@ -260,7 +270,7 @@ impl Target {
     pub fn compare(&self, g: &Given, typos: bool) -> Hit {
         let mut best = Hit::Miss;
         for (i, alt) in self.alts.iter().enumerate() {
-            let hit = alt.compare(i, g, typos);
+            let hit = alt.compare(i, g, typos && !self.exact);
             if hit.rank() < best.rank() {
                 best = hit;
             }

@@ -110,10 +110,13 @@ pub fn run(path: &Path) -> Result<ExitCode, CliError> {
             }
         };
         match add_card(path, &meta, text.as_deref(), &card) {
-            Ok((new_text, id)) => {
+            Ok((new_text, id, warnings)) => {
                 text = Some(new_text);
                 added += 1;
                 outln!("added `{}`", escape(&id));
+                for w in warnings {
+                    outln!("warning: {}", deckard::sanitize::escape_multiline(&w));
+                }
             }
             Err(why) => outln!("card not added: {}", deckard::sanitize::escape_multiline(&why)),
         }
@@ -145,37 +148,24 @@ fn ask_fields(input: &mut Input, kind: Kind) -> Option<Vec<(&'static str, String
     Some(answers)
 }
 
-/// Appends one card, checks it, and writes the file; returns the new text and the card's id.
+/// Appends one card, checks it, and writes the file; returns the new text, the card's id and
+/// the warnings `check` would give it.
 fn add_card(
     path: &Path,
     meta: &DeckMeta,
     text: Option<&str>,
     card: &NewCard,
-) -> Result<(String, String), String> {
+) -> Result<(String, String, Vec<String>), String> {
     let name = path.display().to_string();
     let out = append_cards(&name, text, meta, &[], std::slice::from_ref(card)).map_err(|e| e.to_string())?;
     let id = out.ids.first().cloned().unwrap_or_default();
     let deck = author::validate(&name, &out.text).map_err(|e| e.to_string())?;
     let new_cards: Vec<&Card> = deck.cards.iter().filter(|c| c.note_id == id).collect();
-    self_check(&new_cards)?;
-    author::write_atomic(path, &out.text).map_err(|e| e.to_string())?;
-    Ok((out.text, id))
-}
-
-/// Judges each card against its own answer, so that a card its own answer would fail is never
-/// saved.
-fn self_check(cards: &[&Card]) -> Result<(), String> {
-    let problems: Vec<String> = cards
-        .iter()
-        .flat_map(|c| {
-            deckard::answer::self_check(c)
-                .into_iter()
-                .map(move |p| format!("card `{}`: {p}", c.id))
-        })
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("; "))
+    // Only findings that make the card refuse its own answers keep it out, as in `check`.
+    let vetting = author::vet::vet(&new_cards);
+    if !vetting.accepted() {
+        return Err(vetting.refused.join("; "));
     }
+    author::write_atomic(path, &out.text).map_err(|e| e.to_string())?;
+    Ok((out.text, id, vetting.warnings))
 }

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::cli::out::{outln, warn};
 use deckard::deck::Library;
-use deckard::progress::Progress;
+use deckard::progress::{Progress, Renames};
 use deckard::sanitize::escape;
 use deckard::schedule::{Phase, Scheduler, format_interval};
 use deckard::session::quiz::{Quiz, QuizOptions};
@@ -21,7 +21,7 @@ fn scheduler(ctx: &Ctx) -> Result<Scheduler, CliError> {
 }
 
 /// Reads the log without locking it (for read-only commands); a missing log is empty.
-fn read_progress(ctx: &Ctx, sched: &Scheduler) -> Result<Progress, CliError> {
+fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Progress, CliError> {
     if !ctx.progress.exists() {
         return Ok(Progress::default());
     }
@@ -29,16 +29,16 @@ fn read_progress(ctx: &Ctx, sched: &Scheduler) -> Result<Progress, CliError> {
     for w in warnings {
         warn(&w);
     }
-    Ok(Progress::replay(&events, sched))
+    Ok(Progress::replay_renamed(&events, sched, renames))
 }
 
 /// Opens the log for writing (locked), replaying it.
-fn open_progress(ctx: &Ctx, sched: &Scheduler) -> Result<(Store, Progress), CliError> {
+fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Store, Progress), CliError> {
     let opened = Store::open(&ctx.progress)?;
     for w in &opened.warnings {
         warn(w);
     }
-    let progress = Progress::replay(&opened.events, sched);
+    let progress = Progress::replay_renamed(&opened.events, sched, renames);
     Ok((opened.store, progress))
 }
 
@@ -54,7 +54,7 @@ fn fresh_ids(store: &Store) -> deckard::store::IdGen {
 /// `deckard decks`: card, new and due counts per deck, and orphaned history.
 pub fn decks(lib: &Library, ctx: &Ctx) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
-    let progress = read_progress(ctx, &sched)?;
+    let progress = read_progress(ctx, &sched, &lib.renames())?;
     let now = ctx.now();
     let day = Day::containing(now, &ctx.tz, ctx.settings.day_starts_at);
     outln!("{:<24} {:>6} {:>6} {:>6}  title", "deck", "cards", "new", "due");
@@ -84,7 +84,7 @@ pub fn decks(lib: &Library, ctx: &Ctx) -> Result<(), CliError> {
 /// Lists studied cards that no deck in use holds (their history stays in the log).
 pub fn report_orphans(lib: &Library, ctx: &Ctx) {
     let Ok(sched) = scheduler(ctx) else { return };
-    if let Ok(progress) = read_progress(ctx, &sched) {
+    if let Ok(progress) = read_progress(ctx, &sched, &lib.renames()) {
         print_orphans(lib, &progress);
     }
 }
@@ -120,7 +120,7 @@ pub fn study(
     limit: Option<usize>,
 ) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
-    let (store, progress) = open_progress(ctx, &sched)?;
+    let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
     let now = ctx.now();
     let day = Day::containing(now, &ctx.tz, ctx.settings.day_starts_at);
     let options = StudyOptions {
@@ -154,7 +154,7 @@ pub fn quiz(
     json: bool,
 ) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
-    let (store, progress) = open_progress(ctx, &sched)?;
+    let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
     let quiz = Quiz::new(lib, options);
     if quiz.questions.is_empty() {
         return Err(CliError::input("no questions match").hint("widen --deck, --tag or --kinds"));
@@ -178,7 +178,7 @@ pub fn quiz(
 /// `deckard quiz --history`.
 pub fn quiz_history(ctx: &Ctx) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
-    let progress = read_progress(ctx, &sched)?;
+    let progress = read_progress(ctx, &sched, &Renames::new())?;
     if progress.quizzes().is_empty() {
         outln!("no quizzes yet");
         return Ok(());
@@ -204,7 +204,7 @@ pub fn quiz_history(ctx: &Ctx) -> Result<(), CliError> {
 /// `deckard show DECK/CARD`.
 pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
-    let progress = read_progress(ctx, &sched)?;
+    let progress = read_progress(ctx, &sched, &lib.renames())?;
     let Some((deck, card)) = lib.card(key) else {
         return Err(CliError::input(format!("no card `{}`", escape(key)))
             .hint("keys look like deck-id/card-id; `deckard decks` lists the decks"));

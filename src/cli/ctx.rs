@@ -29,7 +29,8 @@ impl Ctx {
     pub fn new(cli: &Cli) -> Result<Ctx, CliError> {
         let config = cli.config.clone().or_else(deckard::config::default_path);
         let settings = match &config {
-            Some(p) => deckard::config::Settings::load(p).map_err(|e| CliError::input(e.to_string()))?,
+            Some(p) => deckard::config::Settings::load(p, cli.config.is_some())
+                .map_err(|e| CliError::input(e.to_string()))?,
             None => deckard::config::Settings::default(),
         };
         let progress = cli

@@ -66,7 +66,8 @@ pub fn replay(
     retention: f64,
     max: u32,
 ) -> Result<ExitCode, CliError> {
-    use deckard::schedule::replay::{self, ReplayError, Replayer};
+    use deckard::interchange::replay::{self, ReplayError};
+    use deckard::schedule::replay::Replayer;
     let params = params.unwrap_or_else(|| deckard::schedule::fsrs::DEFAULT_PARAMS.to_vec());
     let replayer = Replayer::new(&params, retention, max).map_err(|e| CliError::usage(e.to_string()))?;
     let stdin = file.as_os_str() == "-";
@@ -115,6 +116,7 @@ pub fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result
                 "score": v.score,
                 "reason": v.reason,
                 "canonical": v.canonical,
+                "feedback": v.feedback.as_deref().map(escape),
             });
             outln!("{}", deckard::sanitize::json_safe(line.to_string()));
         } else {
@@ -126,6 +128,9 @@ pub fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result
                 escape(&v.reason),
                 escape(&v.canonical)
             );
+            if let Some(f) = &v.feedback {
+                outln!("        feedback: {}", escape(f));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -51,3 +51,6 @@ impl Selection {
         out
     }
 }
+
+#[cfg(test)]
+mod v2_tests;

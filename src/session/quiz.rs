@@ -79,7 +79,9 @@ pub struct Question {
     pub verdict: QuizVerdict,
     /// The judge's reason.
     pub reason: String,
-    /// Points earned (negative only with negative marking).
+    /// The author's feedback on the answer given (deck text: escape it before printing).
+    pub feedback: Option<String>,
+    /// Points earned (negative with negative marking or an author's penalty).
     pub score: f64,
     /// Time taken.
     pub ms: u64,
@@ -162,11 +164,11 @@ impl Quiz {
             }
         }
         pool.shuffle(&mut rng);
-        // One gap per cloze: siblings would give each other away.
+        // One card per note (and one gap per cloze): siblings would give each other away.
         let mut seen_notes = std::collections::HashSet::new();
         pool.retain(|(key, card, _)| {
             let deck = key.split('/').next().unwrap_or("");
-            seen_notes.insert(format!("{deck}/{}", card.note_id))
+            seen_notes.insert(format!("{deck}/{}", card.sibling_key()))
         });
         pool.truncate(options.count);
         let questions: Vec<Question> = pool
@@ -178,6 +180,7 @@ impl Quiz {
                 given: None,
                 verdict: QuizVerdict::Skipped,
                 reason: String::new(),
+                feedback: None,
                 score: 0.0,
                 ms: 0,
                 tags,
@@ -237,6 +240,7 @@ impl Quiz {
         q.given = Some(given.to_string());
         let v = answer::judge_presented(&q.card, &q.presentation, given);
         q.reason = v.reason.clone();
+        q.feedback = v.feedback.clone();
         if budget.is_some_and(|b| SignedDuration::from_millis(ms as i64) > b) {
             q.verdict = QuizVerdict::Timeout;
             q.reason = "time's up".to_string();
@@ -249,8 +253,10 @@ impl Quiz {
             Outcome::Wrong => QuizVerdict::Wrong,
         };
         q.score = v.score;
+        // A penalty the author set (a negative `credit`) stands; `--negative` adds none on top.
         if self.options.negative
             && v.outcome == Outcome::Wrong
+            && v.score == 0.0
             && let Answer::Choice { choices, .. } = &q.card.answer
         {
             q.score = -1.0 / (choices.len().saturating_sub(1).max(1) as f64);
@@ -355,6 +361,7 @@ impl Quiz {
                     score: round3(q.score),
                     right_answer: q.card.canonical(),
                     reason: q.reason.clone(),
+                    feedback: q.feedback.clone(),
                     ms: q.ms,
                 })
                 .collect(),
@@ -436,6 +443,9 @@ pub struct ReportItem {
     pub right_answer: String,
     /// Why the judge decided so.
     pub reason: String,
+    /// The author's feedback on the answer given (deck text: escape it before printing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
     /// Time taken.
     pub ms: u64,
 }

@@ -132,8 +132,9 @@ pub struct Study<'l> {
     notes_today: HashSet<String>,
 }
 
+/// The sibling group of a card in its deck: its `note`, or the gaps of one cloze.
 fn note_key(deck: &Deck, card: &Card) -> String {
-    format!("{}/{}", deck.id, card.note_id)
+    format!("{}/{}", deck.id, card.sibling_key())
 }
 
 impl<'l> Study<'l> {
@@ -185,7 +186,10 @@ impl<'l> Study<'l> {
                     }
                     Phase::Learning | Phase::Relearning => learning.push(key),
                     Phase::Review => {
-                        if state.due.is_some_and(|d| d < day.end) {
+                        // A sibling answered or queued today waits: its review moves to a
+                        // later day instead of giving this one away.
+                        let note = note_key(deck, card);
+                        if state.due.is_some_and(|d| d < day.end) && notes_today.insert(note) {
                             let r = sched.retrievability(&state, now).unwrap_or(1.0);
                             reviews.push((r, key));
                         }

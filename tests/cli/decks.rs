@@ -70,23 +70,26 @@ fn every_card_cites_a_source_and_every_document_is_cited_enough() {
     let mut cited: HashMap<&str, usize> = HashMap::new();
     for d in &lib.decks {
         for c in &d.cards {
-            let src = c
-                .source
-                .as_deref()
-                .unwrap_or_else(|| panic!("{}/{} has no source", d.id, c.id));
-            let source = d
-                .source_of(c)
-                .unwrap_or_else(|| panic!("{}/{}: unknown source", d.id, c.id));
-            assert!(source.as_of.is_some(), "{}: source {src} has no date", d.id);
-            assert!(
-                !source.title.contains(".txt"),
-                "{}: a seed file name as a title",
-                d.id
+            assert!(!c.source_ids().is_empty(), "{}/{} has no source", d.id, c.id);
+            assert_eq!(
+                d.sources_of(c).count(),
+                c.source_ids().len(),
+                "{}/{}: unknown source",
+                d.id,
+                c.id
             );
-            let doc = doc_of
-                .get(src)
-                .unwrap_or_else(|| panic!("{}/{}: source {src} maps to no document", d.id, c.id));
-            *cited.entry(doc).or_default() += 1;
+            for (src, source) in c.source_ids().iter().zip(d.sources_of(c)) {
+                assert!(source.as_of.is_some(), "{}: source {src} has no date", d.id);
+                assert!(
+                    !source.title.contains(".txt"),
+                    "{}: a seed file name as a title",
+                    d.id
+                );
+                let doc = doc_of
+                    .get(src.as_str())
+                    .unwrap_or_else(|| panic!("{}/{}: source {src} maps to no document", d.id, c.id));
+                *cited.entry(doc).or_default() += 1;
+            }
             assert!(c.explain.is_some(), "{}/{} has no explain", d.id, c.id);
         }
     }

@@ -56,12 +56,14 @@ fn sigkill_at_random_points_loses_nothing_acknowledged() {
         let mut stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let answers = 1 + next() % 6;
+        let (first_ack, acked_once) = std::sync::mpsc::channel();
         let reader = std::thread::spawn(move || {
             let mut acked = 0;
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
                 if line.starts_with("next in") {
                     acked += 1;
+                    let _ = first_ack.send(());
                 }
             }
             acked
@@ -70,6 +72,9 @@ fn sigkill_at_random_points_loses_nothing_acknowledged() {
             let _ = stdin.write_all(b"1\n\n");
             let _ = stdin.flush();
         }
+        // On a loaded machine start-up alone can outlast the kill window, so every iteration
+        // would test an empty log: wait for the first acknowledged answer (or 5 s) first.
+        let _ = acked_once.recv_timeout(Duration::from_secs(5));
         // Kill at a random instant: sometimes mid-answer, sometimes while idle.
         std::thread::sleep(Duration::from_micros(next() % 40_000));
         child.kill().expect("kill");

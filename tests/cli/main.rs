@@ -6,9 +6,11 @@ mod common;
 
 mod author;
 mod check;
+mod deck_v2;
 mod decks;
 mod errors;
 mod fsrs_vectors;
+mod hygiene;
 mod integrity;
 mod judge;
 mod kill;

@@ -59,17 +59,26 @@ pub fn print_question(card: &Card, p: &Presentation) {
     }
 }
 
-/// The source line of a card: the document's title and the date it reflects.
+/// The source line of a card: each document's title and the date it reflects.
 pub fn source_line(deck: &Deck, card: &Card) -> Option<String> {
-    let s = deck.source_of(card)?;
-    let mut line = format!("source: {}", s.title);
-    if let Some(p) = &s.publisher {
-        line.push_str(&format!(", {p}"));
+    let parts: Vec<String> = deck
+        .sources_of(card)
+        .map(|s| {
+            let mut part = s.title.clone();
+            if let Some(p) = &s.publisher {
+                part.push_str(&format!(", {p}"));
+            }
+            if let Some(d) = &s.as_of {
+                part.push_str(&format!(" (as of {d})"));
+            }
+            part
+        })
+        .collect();
+    if parts.is_empty() {
+        return None;
     }
-    if let Some(d) = &s.as_of {
-        line.push_str(&format!(" (as of {d})"));
-    }
-    Some(escape(&line).into_owned())
+    let label = if parts.len() == 1 { "source" } else { "sources" };
+    Some(escape(&format!("{label}: {}", parts.join("; "))).into_owned())
 }
 
 /// Where the card is defined, for `:edit`.

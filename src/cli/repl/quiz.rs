@@ -228,6 +228,9 @@ pub fn print_report(r: &Report) {
             q.ms as f64 / 1000.0,
             q.score
         );
+        if let Some(f) = &q.feedback {
+            outln!("    {}", escape(f));
+        }
     }
     let secs = r.ms / 1000;
     outln!(

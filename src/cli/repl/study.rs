@@ -136,6 +136,9 @@ impl StudyRun<'_> {
             if v.outcome != Outcome::Right || v.reason != "right" {
                 outln!("{}", paint(Theme::DIM, &escape(&v.reason)));
             }
+            if let Some(f) = &v.feedback {
+                outln!("{}", escape_multiline(f));
+            }
             let r = Rating::from_u8(answer::suggested_rating(&v)).unwrap_or(Rating::Good);
             (Some(v), r)
         };
