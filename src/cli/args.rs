@@ -173,9 +173,12 @@ pub enum Command {
         /// The output format.
         #[arg(long, value_parser = ["csv", "anki-txt", "gift"])]
         format: String,
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output (a new file unless --force).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Let -o replace an existing file (never the deck being exported).
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Draft candidate cards from a plain-text document, marked `draft = true` for review.
     Draft {

@@ -167,9 +167,12 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             term_sep: &term_sep,
             card_sep: &card_sep,
         }),
-        Command::Export { deck, format, output } => {
-            author::export(&deck, &format, output.as_deref(), &cli.decks)
-        }
+        Command::Export {
+            deck,
+            format,
+            output,
+            force,
+        } => author::export(&deck, &format, output.as_deref(), force, &cli.decks),
         Command::Draft { text_file, to } => author::draft(&text_file, to.as_deref()),
         Command::Add { deck_file } => add::run(&deck_file),
         Command::Judge { card, answers, json } => {

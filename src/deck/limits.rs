@@ -40,10 +40,17 @@ pub fn check(text: &str) -> Result<(), (Range<usize>, String)> {
             }
             b'"' | b'\'' => {
                 let end = string_end(b, i);
-                if end - i > MAX_STRING {
+                // Without its quotes (one or three on each side); escapes count as typed.
+                let quotes = if b.get(i..i + 3) == Some(&[c, c, c][..]) {
+                    6
+                } else {
+                    2
+                };
+                let len = (end - i).saturating_sub(quotes);
+                if len > MAX_STRING {
                     return Err((
                         i..i + 1,
-                        format!("this string is {} bytes long; the limit is {MAX_STRING}", end - i),
+                        format!("this string is {len} bytes long; the limit is {MAX_STRING}"),
                     ));
                 }
                 i = end;
@@ -156,7 +163,7 @@ mod tests {
             "]".repeat(MAX_NESTING + 1)
         );
         assert!(check(&deep).unwrap_err().1.contains("nest"));
-        let long = format!("x = \"{}\"", "a".repeat(MAX_STRING));
+        let long = format!("x = \"{}\"", "a".repeat(MAX_STRING + 1));
         assert!(check(&long).unwrap_err().1.contains("string"));
         let many = "[[card]]\n".repeat(MAX_VALUES + 1);
         assert!(check(&many).unwrap_err().1.contains("values"));

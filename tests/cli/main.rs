@@ -8,6 +8,7 @@ mod author;
 mod check;
 mod deck_v2;
 mod decks;
+mod edits;
 mod errors;
 mod fsrs_vectors;
 mod hygiene;
