@@ -42,6 +42,17 @@ fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Sto
     Ok((opened.store, progress))
 }
 
+/// Makes a file-size limit (`ulimit -f`) a write error instead of a silent death: by default
+/// SIGXFSZ kills the process, before the store can cut a half-written line back.
+pub fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN installs no handler and touches no
+    // memory; it is done once at start, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 /// The id generator for events written this run: OS randomness and the real clock (not
 /// `--now`), never `--seed`, so two devices running with one seed still write distinct ids.
 fn fresh_ids(store: &Store) -> deckard::store::IdGen {

@@ -35,6 +35,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    commands::ignore_file_size_signal();
     // A panic is a bug: say so in one line and exit 3, never with Rust's 101.
     std::panic::set_hook(Box::new(|info| {
         let mut slot = PANIC.lock().unwrap_or_else(|p| p.into_inner());

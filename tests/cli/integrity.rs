@@ -113,3 +113,56 @@ fn merge_renumber_settles_ids_shared_by_different_events() {
     );
     assert!(again.contains("0 new event(s)"), "{again}");
 }
+
+/// On main a file-size limit (`ulimit -f`) killed deckard with SIGXFSZ at its first append,
+/// silently. Now the append fails with a write error naming the log, which is cut back.
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_is_a_write_error_and_the_log_is_kept_whole() {
+    let env = Env::new();
+    let mut log = String::from("{\"deckard\":\"progress\",\"version\":1}\n");
+    for i in 0..60 {
+        log.push_str(&format!(
+            "{{\"id\":\"{i:016x}\",\"time\":\"2026-02-01T10:00:{:02}Z\",\"type\":\"bury\",\"card\":\"gone/c{i}\",\"until\":\"2026-02-02T04:00:00Z\"}}\n",
+            i % 60
+        ));
+    }
+    assert!(log.len() > 4096);
+    let log_path = env.write("progress.jsonl", &log);
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&log_path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin!("deckard");
+    let harness = env.std_cmd();
+    // The harness's environment, through a shell that sets the limit (4 blocks: at most 4 KiB).
+    let out = std::process::Command::new("sh")
+        .env_clear()
+        .envs(harness.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .current_dir(env.dir.path())
+        .arg("-c")
+        .arg("ulimit -f 4 && exec \"$0\" \"$@\"")
+        .arg(bin)
+        .arg("--decks")
+        .arg(deck("study.toml"))
+        .args(["study", "--limit", "1"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(b"x\n\n")?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "killed by a signal? stderr: {err}");
+    assert!(
+        err.contains("progress.jsonl") && err.to_lowercase().contains("too large"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&log_path).unwrap(),
+        log,
+        "the log is cut back"
+    );
+}
