@@ -14,6 +14,11 @@ use deckard::sanitize::escape;
 
 use crate::cli::error::CliError;
 
+/// A path as shown to the user: escaped, since file names can hold control characters.
+fn shown(path: &Path) -> String {
+    escape(&path.display().to_string()).into_owned()
+}
+
 fn escape_lines(s: &str) -> String {
     deckard::sanitize::escape_multiline(s).into_owned()
 }
@@ -23,9 +28,9 @@ pub fn new(path: &Path, title: Option<&str>, id: Option<&str>) -> Result<ExitCod
     let id = author::template::create(path, title, id).map_err(CliError::from)?;
     outln!(
         "created {} (deck `{}`): edit the example cards, then `deckard check {}`",
-        path.display(),
+        shown(path),
         escape(&id),
-        path.display()
+        shown(path)
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -117,7 +122,7 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, CliError> {
     for p in &got.problems {
         errln!(
             "{}:{}: not imported: {}",
-            a.file.display(),
+            shown(a.file),
             p.line,
             escape(&p.message)
         );
@@ -125,7 +130,7 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, CliError> {
     if got.cards.is_empty() {
         return Err(CliError::input(format!(
             "no card could be imported from {} (read as {format:?})",
-            a.file.display()
+            shown(a.file)
         ))
         .hint("pick the format with --format csv|tsv|anki|quizlet|gift"));
     }
@@ -133,7 +138,7 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, CliError> {
     let written = write_cards(a.to, a.deck_id, None, &sources, &got.cards)?;
     outln!(
         "imported {written} card(s) into {} ({} problem(s) listed above)",
-        a.to.display(),
+        shown(a.to),
         got.problems.len()
     );
     Ok(ExitCode::SUCCESS)
@@ -245,7 +250,7 @@ pub fn export(
                     _ => CliError::io(o, &e),
                 })?;
             }
-            errln!("wrote {}", escape(&o.display().to_string()));
+            errln!("wrote {}", shown(o));
         }
         None => {
             use std::io::{IsTerminal, Write};
@@ -267,18 +272,18 @@ pub fn export(
 /// Refuses an `-o` that is the deck being exported (even with `--force`), is not a regular
 /// file, or exists without `--force`.
 fn check_output(o: &Path, deck: &deck::Deck, force: bool) -> Result<(), CliError> {
-    let shown = escape(&o.display().to_string()).into_owned();
+    let name = shown(o);
     if let deck::Origin::File(src) = &deck.origin
         && author::edit::is_same_file(o, src)
     {
         return Err(
-            CliError::input(format!("{shown} is the deck being exported; not overwriting it"))
+            CliError::input(format!("{name} is the deck being exported; not overwriting it"))
                 .hint("choose another output file"),
         );
     }
     match std::fs::metadata(o) {
         Ok(m) if !m.is_file() => Err(CliError::input(format!(
-            "{shown} is not a regular file (a folder or device); not writing to it"
+            "{name} is not a regular file (a folder or device); not writing to it"
         ))),
         Ok(_) if !force => Err(exists(o)),
         _ => Ok(()),
@@ -286,11 +291,8 @@ fn check_output(o: &Path, deck: &deck::Deck, force: bool) -> Result<(), CliError
 }
 
 fn exists(o: &Path) -> CliError {
-    CliError::input(format!(
-        "{} already exists; not overwriting it",
-        escape(&o.display().to_string())
-    ))
-    .hint("choose another file name, or pass --force to replace it")
+    CliError::input(format!("{} already exists; not overwriting it", shown(o)))
+        .hint("choose another file name, or pass --force to replace it")
 }
 
 /// `deckard draft TEXT_FILE [--to DECK_FILE]`.
@@ -304,7 +306,7 @@ pub fn draft(file: &Path, to: Option<&Path>) -> Result<ExitCode, CliError> {
     if d.cards.is_empty() {
         return Err(CliError::input(format!(
             "found nothing to draft in {}",
-            file.display()
+            shown(file)
         )));
     }
     match to {
@@ -318,7 +320,7 @@ pub fn draft(file: &Path, to: Option<&Path>) -> Result<ExitCode, CliError> {
             )?;
             outln!(
                 "drafted {n} card(s) into {}: review each, then remove `draft = true`",
-                to.display()
+                shown(to)
             );
         }
         None => {

@@ -79,7 +79,8 @@ pub fn replay(
     let input: Box<dyn std::io::Read> = if stdin {
         Box::new(std::io::stdin().lock())
     } else {
-        Box::new(std::fs::File::open(file).map_err(|e| CliError::input(format!("{name}: {e}")))?)
+        // Only a regular file: a FIFO or /dev/zero would hang or never end.
+        Box::new(deckard::untrusted::open_regular(file).map_err(|e| CliError::input(format!("{name}: {e}")))?)
     };
     match replay::run(input, std::io::stdout().lock(), &replayer) {
         Ok(_) => Ok(ExitCode::SUCCESS),

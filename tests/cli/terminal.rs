@@ -69,3 +69,26 @@ fn quiz_json_escapes_deck_text_and_answers() {
     let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {out}"));
     assert_eq!(v["questions"][0]["given"], "yes\u{9b}", "{v}");
 }
+
+/// On main `new`, `import` and `fmt` echoed file names raw: a name holding an escape
+/// sequence recoloured (or worse) the terminal.
+#[test]
+fn echoed_file_names_are_escaped() {
+    let env = Env::new();
+    let name = "deck\u{1b}[31m\u{202e}.toml";
+    let out = stdout(env.cmd().args(["new", name]).assert().success());
+    assert_no_raw(&out);
+    assert!(out.contains("deck\\e[31m\\u{202e}.toml"), "{out}");
+    let csv = "in\u{1b}[2J.csv";
+    env.write(csv, "q,a\nQ?,A\n");
+    let out = stdout(env.cmd().args(["import", csv, "--to", name]).assert().success());
+    assert_no_raw(&out);
+    assert!(out.contains("imported 1 card(s) into deck\\e[31m"), "{out}");
+    // Made unformatted on purpose, so fmt names the file.
+    let mut text = std::fs::read_to_string(env.path(name)).unwrap();
+    text.push_str("\n\n\n");
+    std::fs::write(env.path(name), text).unwrap();
+    let out = stdout(env.cmd().args(["fmt", name]).assert().success());
+    assert_no_raw(&out);
+    assert!(out.contains("formatted deck\\e[31m"), "{out}");
+}
