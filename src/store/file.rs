@@ -61,20 +61,48 @@ fn not_regular() -> io::Error {
     )
 }
 
-/// Removes what a merge of `log` killed midway left beside it (a full-size copy of the log);
-/// called under the log's lock, so no merge is running. Says what it removed.
+/// Removes what a merge of `log` killed midway left beside it (a full-size copy of the log):
+/// `<log>.merging` from older versions, and the temporary files of [`crate::fsio`]
+/// (`.<name>.<pid>.<n>.tmp`). Called under the log's lock, so no merge is running. Says what
+/// it removed.
 pub(crate) fn remove_leftovers(log: &Path) -> Option<String> {
-    let leftover = sibling(log, ".merging");
-    // A symlink planted under the name is removed too (the link, not its target): the next
-    // merge must not write through it.
-    let meta = std::fs::symlink_metadata(&leftover).ok()?;
-    if !(meta.file_type().is_file() || meta.file_type().is_symlink()) {
-        return None;
+    let real = std::fs::canonicalize(log).unwrap_or_else(|_| log.to_owned());
+    let name = real.file_name()?.to_string_lossy().into_owned();
+    let mut removed = Vec::new();
+    let old = sibling(&real, ".merging");
+    // A symlink under the name is removed too (the link, not its target).
+    if std::fs::symlink_metadata(&old).is_ok_and(|m| m.file_type().is_file() || m.file_type().is_symlink())
+        && std::fs::remove_file(&old).is_ok()
+    {
+        removed.push(old);
     }
-    std::fs::remove_file(&leftover).ok()?;
+    let prefix = format!(".{name}.");
+    for entry in std::fs::read_dir(parent_dir(&real)).ok()?.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let is_temp = rest
+            .strip_suffix(".tmp")
+            .and_then(|mid| mid.split_once('.'))
+            .is_some_and(|(pid, n)| {
+                [pid, n].iter().all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            });
+        if is_temp
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed.push(entry.path());
+        }
+    }
+    let first = removed.first()?;
     Some(format!(
-        "removed {}, left by a merge that was interrupted (the log itself is whole)",
-        leftover.display()
+        "removed {}{}, left by a merge that was interrupted (the log itself is whole)",
+        first.display(),
+        match removed.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        }
     ))
 }
 

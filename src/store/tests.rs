@@ -547,8 +547,14 @@ fn a_killed_merges_leftover_is_removed_on_the_next_open() {
         PathBuf::from(name)
     };
     fs::copy(&path, &leftover).unwrap();
+    // What a merge killed today leaves: the atomic writer's temporary file.
+    let temp = path.with_file_name(".progress.jsonl.4242.0.tmp");
+    fs::copy(&path, &temp).unwrap();
+    let unrelated = path.with_file_name(".progress.jsonl.notes.tmp");
+    fs::write(&unrelated, "mine").unwrap();
     let opened = Store::open(&path).unwrap();
-    assert!(!leftover.exists());
+    assert!(!leftover.exists() && !temp.exists());
+    assert!(unrelated.exists(), "only the writer's own temporary names are removed");
     assert!(
         opened.warnings[0].contains("interrupted"),
         "{:?}",
