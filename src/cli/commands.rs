@@ -122,6 +122,40 @@ pub fn orphans(lib: &Library, progress: &Progress) -> Vec<String> {
     v
 }
 
+/// The decks without the cards `deckard check` rejects (the judge refuses the card's own
+/// answer, say an empty one): such a card could never be answered right, so a session skips
+/// it, with one warning naming each. `None` when every card is sound (the common case: no copy).
+fn without_rejected(lib: &Library) -> Option<Library> {
+    let refused: Vec<(usize, String)> = lib
+        .decks
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| d.cards.iter().map(move |c| (i, c)))
+        .filter(|(_, c)| deckard::answer::self_check(c).iter().any(|p| p.refused))
+        .map(|(i, c)| (i, c.id.clone()))
+        .collect();
+    if refused.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = refused
+        .iter()
+        .map(|(i, id)| format!("{}/{id}", lib.decks[*i].id))
+        .collect();
+    warn(&format!(
+        "skipping {} card(s) that `deckard check` rejects (they could never be answered right): {}",
+        names.len(),
+        escape(&names.join(", "))
+    ));
+    let mut decks = lib.decks.clone();
+    for (i, id) in &refused {
+        decks[*i].cards.retain(|c| &c.id != id);
+    }
+    Some(Library {
+        decks,
+        diagnostics: Vec::new(),
+    })
+}
+
 /// `deckard study`.
 pub fn study(
     lib: &Library,
@@ -131,6 +165,8 @@ pub fn study(
     limit: Option<usize>,
 ) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
+    let sound = without_rejected(lib);
+    let lib = sound.as_ref().unwrap_or(lib);
     let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
     let now = ctx.now();
     let day = Day::containing(now, &ctx.tz, ctx.settings.day_starts_at);
@@ -165,6 +201,8 @@ pub fn quiz(
     json: bool,
 ) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
+    let sound = without_rejected(lib);
+    let lib = sound.as_ref().unwrap_or(lib);
     let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
     let quiz = Quiz::new(lib, options);
     if quiz.questions.is_empty() {

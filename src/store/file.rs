@@ -86,7 +86,9 @@ pub(crate) fn remove_leftovers(log: &Path) -> Option<String> {
             .strip_suffix(".tmp")
             .and_then(|mid| mid.split_once('.'))
             .is_some_and(|(pid, n)| {
-                [pid, n].iter().all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                [pid, n]
+                    .iter()
+                    .all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
             });
         if is_temp
             && entry.file_type().is_ok_and(|t| t.is_file())

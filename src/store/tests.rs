@@ -554,7 +554,10 @@ fn a_killed_merges_leftover_is_removed_on_the_next_open() {
     fs::write(&unrelated, "mine").unwrap();
     let opened = Store::open(&path).unwrap();
     assert!(!leftover.exists() && !temp.exists());
-    assert!(unrelated.exists(), "only the writer's own temporary names are removed");
+    assert!(
+        unrelated.exists(),
+        "only the writer's own temporary names are removed"
+    );
     assert!(
         opened.warnings[0].contains("interrupted"),
         "{:?}",

@@ -166,3 +166,28 @@ fn a_file_size_limit_is_a_write_error_and_the_log_is_kept_whole() {
         "the log is cut back"
     );
 }
+
+/// On main `study` loaded a card `check` rejects (an empty answer), which could never be
+/// answered right; now it is skipped with one warning naming it.
+#[test]
+fn study_skips_cards_check_rejects_with_one_warning() {
+    let env = Env::new();
+    let deck = env.write(
+        "e.toml",
+        "[deck]\nid = \"e\"\ntitle = \"E\"\n[[card]]\nid = \"empty\"\nq = \"Never right?\"\na = \"\"\n[[card]]\nid = \"ok\"\nq = \"Fine?\"\na = \"yes\"\n",
+    );
+    let assert = env
+        .cmd()
+        .arg("--decks")
+        .arg(&deck)
+        .args(["study", "--limit", "5"])
+        .write_stdin("yes\n\n")
+        .assert()
+        .success();
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let out = stdout(assert);
+    assert_eq!(err.matches("skipping 1 card(s)").count(), 1, "{err}");
+    assert!(err.contains("e/empty"), "{err}");
+    assert!(!out.contains("Never right?"), "{out}");
+    assert!(out.contains("Fine?"), "{out}");
+}
