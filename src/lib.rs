@@ -19,3 +19,6 @@ pub mod schedule;
 pub mod session;
 pub mod store;
 pub mod untrusted;
+
+#[cfg(test)]
+mod fuzz;

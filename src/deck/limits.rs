@@ -5,6 +5,33 @@
 
 use std::ops::Range;
 
+use super::diag::{Diagnostic, Severity};
+use super::model::{Origin, Pos};
+
+/// [`check`] as the diagnostic `parse_deck` reports; its position is computed without the
+/// line index, which for a file of a million short lines would itself be large.
+pub(super) fn refuse_hostile(origin: &Origin, text: &str) -> Result<(), Diagnostic> {
+    check(text).map_err(|(span, message)| {
+        let at = span.start.min(text.len());
+        let before = &text.as_bytes()[..at];
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        let col = text.get(line_start..at).map_or(1, |s| s.chars().count() + 1);
+        Diagnostic {
+            file: origin.display_name(),
+            pos: Pos {
+                line: (memchr::memchr_iter(b'\n', before).count() + 1) as u32,
+                col: col as u32,
+            },
+            severity: Severity::Error,
+            message,
+            hint: Some(
+                "deckard refuses shapes this large before reading them; split the deck into several files"
+                    .into(),
+            ),
+        }
+    })
+}
+
 /// Most items in one array (100,000 choices, items or pairs still fit).
 pub const MAX_ARRAY_ITEMS: usize = 250_000;
 /// Most values in one file: keys, table headers and array items together.

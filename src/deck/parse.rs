@@ -59,6 +59,10 @@ pub(super) const MAX_TEXT: usize = 64 * 1024;
 
 /// Parses one deck file. Returns the deck when it has no errors (warnings allowed).
 pub fn parse_deck(origin: Origin, text: &str) -> (Option<Deck>, Vec<Diagnostic>) {
+    // Before anything is allocated for the text, not even its line index.
+    if let Err(d) = super::limits::refuse_hostile(&origin, text) {
+        return (None, vec![d]);
+    }
     let mut p = Parser {
         file: origin.display_name(),
         lines: LineIndex::new(text),
@@ -117,12 +121,6 @@ impl Parser<'_> {
         if text.trim().is_empty() {
             self.error(0..0, "the deck file is empty")
                 .hint("a deck needs a [deck] table with an id and a title, and [[card]] tables; `deckard new FILE` writes a starting point");
-            return None;
-        }
-        if let Err((span, message)) = super::limits::check(text) {
-            self.error(span, message).hint(
-                "deckard refuses shapes this large before reading them; split the deck into several files",
-            );
             return None;
         }
         let (root, errors) = DeTable::parse_recoverable(text);

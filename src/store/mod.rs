@@ -376,5 +376,11 @@ pub fn read(path: &Path) -> Result<(Vec<Event>, Vec<String>), StoreError> {
     Ok((events, warnings))
 }
 
+/// Reads a whole log held in memory, as [`read`] would from a file: for the fuzz targets.
+#[cfg(test)]
+pub(crate) fn fuzz_read(path: &Path, bytes: &[u8]) -> Result<Vec<Event>, StoreError> {
+    log::read_events(path, &mut &*bytes, bytes.len() as u64).map(|(events, _, _)| events)
+}
+
 #[cfg(test)]
 mod tests;

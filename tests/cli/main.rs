@@ -4,6 +4,7 @@
 
 mod common;
 
+mod alloc;
 mod author;
 mod check;
 mod deck_v2;
