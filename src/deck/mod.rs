@@ -187,6 +187,13 @@ fn collect(path: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), Diag
         out.push(path.to_path_buf());
         return Ok(());
     }
+    if !meta.is_dir() {
+        return Err(io_error(
+            path,
+            "it is not a regular file or a folder (a pipe or device?); deckard reads only regular files"
+                .into(),
+        ));
+    }
     if depth > MAX_DEPTH {
         return Err(io_error(
             path,

@@ -191,3 +191,73 @@ fn study_skips_cards_check_rejects_with_one_warning() {
     assert!(!out.contains("Never right?"), "{out}");
     assert!(out.contains("Fine?"), "{out}");
 }
+
+/// Runs `args` and returns its exit code and standard error, failing the test if it does not
+/// end within 20 seconds (the old behaviour on a FIFO: wait for ever).
+#[cfg(unix)]
+fn run_bounded(env: &Env, args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    let mut child = env
+        .std_cmd()
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+            return (status.code(), err);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{args:?} still running after 20 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// On main `import`, `add`, `draft`, `replay` and `--config` read `/dev/zero` until memory ran
+/// out, and a FIFO with no writer hung them. Now only regular files are read.
+#[cfg(unix)]
+#[test]
+fn devices_and_fifos_are_refused_at_once() {
+    use std::ffi::OsStr;
+    let env = Env::new();
+    let fifo = env.path("fifo.csv");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let zero = OsStr::new("/dev/zero");
+    let f = fifo.as_os_str();
+    let cases: Vec<Vec<&OsStr>> = vec![
+        vec![
+            OsStr::new("import"),
+            zero,
+            OsStr::new("--to"),
+            OsStr::new("out.toml"),
+        ],
+        vec![
+            OsStr::new("import"),
+            f,
+            OsStr::new("--to"),
+            OsStr::new("out.toml"),
+        ],
+        vec![OsStr::new("draft"), zero],
+        vec![OsStr::new("replay"), zero],
+        vec![OsStr::new("replay"), f],
+        vec![OsStr::new("add"), zero],
+        vec![OsStr::new("--config"), zero, OsStr::new("decks")],
+        vec![OsStr::new("--config"), f, OsStr::new("decks")],
+    ];
+    for args in cases {
+        let (code, err) = run_bounded(&env, &args);
+        assert_eq!(code, Some(1), "{args:?}: {err}");
+        assert!(err.contains("regular file"), "{args:?}: {err}");
+    }
+    assert!(!env.path("out.toml").exists());
+    let out = env.cmd().args(["check", "/dev/zero"]).assert().code(1);
+    assert!(stdout(out).contains("regular file"));
+}
