@@ -3,14 +3,21 @@
 
 use super::choice;
 use super::normalize::quote;
+use super::rules::Rules;
 use super::target::{Given, Hit, Target};
-use super::{Outcome, Verdict};
+use super::{Outcome, Unreadable, Verdict};
 use crate::deck::{Alternatives, Card};
 
 /// Judges a text or cloze answer: the card's answer and full-credit alternatives as usual (no
 /// typos on a strict card); an exact match of an entry with less credit scores that credit.
-pub(super) fn text(card: &Card, alts: &Alternatives, given: &str, canonical: String) -> Verdict {
-    let target = Target::new(alts.all()).strict(card.strict);
+pub(super) fn text(
+    card: &Card,
+    alts: &Alternatives,
+    rules: &Rules,
+    given: &str,
+    canonical: String,
+) -> Verdict {
+    let target = Target::with(alts.all(), rules).strict(card.strict);
     if card.graded.is_empty() {
         return super::single(&target, given, canonical);
     }
@@ -57,11 +64,12 @@ pub(super) fn choice(
     order: &[usize],
     given: &str,
     canonical: String,
-) -> Verdict {
-    let base = choice::judge(choices, correct, order, given, canonical.clone());
+) -> Result<Verdict, Unreadable> {
+    // Input naming no choice is asked again before any credit is counted.
+    let base = choice::judge(choices, correct, order, given, canonical.clone())?;
     let (chosen, unknown) = choice::chosen(choices, order, given);
     if chosen.is_empty() && unknown == 0 {
-        return base;
+        return Ok(base);
     }
     let mut gained = 0.0;
     let mut penalty = 0.0;
@@ -119,7 +127,7 @@ pub(super) fn choice(
     } else {
         format!("{}; {}", base.reason, notes.join(", "))
     };
-    Verdict::credited(score, reason, canonical, feedback)
+    Ok(Verdict::credited(score, reason, canonical, feedback))
 }
 
 #[cfg(test)]
@@ -248,7 +256,8 @@ mod tests {
         // A partly right pick on top of the right one is an extra pick.
         assert_eq!(judged(c, "a, c").1, 0.5);
         assert_eq!(judged(c, "a, b").1, 0.75);
-        assert_eq!(judged(c, "zzz"), (Outcome::Wrong, 0.0, None));
+        // Before: "zzz" was judged wrong (0 points); now it names no choice and is asked again.
+        assert!(crate::answer::assess(c, &unshuffled(c), "zzz").is_err());
     }
 
     #[test]
@@ -272,7 +281,7 @@ mod tests {
         assert_eq!(judged(c, "France -> Paris; Italy -> Milan").1, 0.5);
         assert_eq!(judged(c, "1c 2d").0, Outcome::Wrong);
         // Shuffled, the distractors mix into the right side and letters follow the display.
-        let shown = present(c, 7);
+        let shown = present(c, "t/capitals", 7, 0);
         assert_eq!(shown.order.len(), 4);
         let letter_of = |text: &str| {
             let pos = shown.lines[2..].iter().position(|l| l.ends_with(text)).unwrap();

@@ -41,6 +41,7 @@ pub fn check(lib: &Library) -> ExitCode {
     let mut warnings = 0;
     let mut diagnostics = lib.diagnostics.clone();
     diagnostics.extend(judge_diagnostics(lib));
+    diagnostics.extend(deckard::answer::true_false_balance(&lib.decks));
     for d in &diagnostics {
         match d.severity {
             Severity::Error => errors += 1,

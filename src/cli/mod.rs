@@ -10,6 +10,7 @@ mod args;
 mod author;
 mod commands;
 mod ctx;
+mod edit;
 mod error;
 mod inspect;
 pub(crate) mod out;
@@ -60,12 +61,20 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, CliError> {
-    match cli.command {
+fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
+    // Bare `deckard` shows what is due and the command to run; it does not start a session
+    // by itself, so typing it to look never records anything.
+    let Some(command) = cli.command.take() else {
+        let lib = ctx::load_valid(&cli)?;
+        let ctx = Ctx::new(&cli)?;
+        commands::status(&lib, &ctx)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    match command {
         Command::Check { ref paths } => {
             let in_use = paths.is_empty();
             let lib = if in_use {
-                ctx::load(&cli.decks)
+                ctx::load(&cli)?
             } else {
                 deckard::deck::load_paths(paths)
             };
@@ -76,10 +85,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             }
             Ok(code)
         }
-        Command::Decks => {
-            let lib = ctx::load_valid(&cli.decks)?;
+        Command::Decks { orphans } => {
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
-            commands::decks(&lib, &ctx)?;
+            commands::decks(&lib, &ctx, orphans)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Study {
@@ -88,7 +97,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             new,
             limit,
         } => {
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
             let selection = ctx::selection(&lib, decks, tags, &[])?;
             commands::study(&lib, &ctx, selection, new, limit)?;
@@ -109,10 +118,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => {
             let ctx = Ctx::new(&cli)?;
             if history {
-                commands::quiz_history(&ctx)?;
+                commands::quiz_history(&ctx, json)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let selection = ctx::selection(&lib, decks, tags, kinds)?;
             let dur = |s: &Option<String>, flag: &str| -> Result<Option<jiff::SignedDuration>, CliError> {
                 s.as_deref()
@@ -135,7 +144,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { ref key } => {
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
             commands::show(&lib, &ctx, key)?;
             Ok(ExitCode::SUCCESS)
@@ -176,8 +185,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => author::export(&deck, &format, output.as_deref(), force, &cli.decks),
         Command::Draft { text_file, to } => author::draft(&text_file, to.as_deref()),
         Command::Add { deck_file } => add::run(&deck_file),
-        Command::Judge { card, answers, json } => {
-            inspect::judge(&ctx::load_valid(&cli.decks)?, &card, &answers, json)
-        }
+        Command::Judge {
+            ref card,
+            ref answers,
+            json,
+        } => inspect::judge(&ctx::load_valid(&cli)?, card, answers, json),
     }
 }

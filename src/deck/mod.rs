@@ -131,6 +131,21 @@ pub fn load_bundled() -> Library {
     lib
 }
 
+/// Loads the bundled decks (when `bundled`) and deck files and folders: the decks in use when
+/// the settings add decks of the learner's own.
+pub fn load_with_bundled(bundled: bool, paths: &[PathBuf]) -> Library {
+    let mut lib = if bundled {
+        load_bundled()
+    } else {
+        Library::default()
+    };
+    let more = load_paths(paths);
+    lib.decks.extend(more.decks);
+    lib.diagnostics.extend(more.diagnostics);
+    lib.dedupe();
+    lib
+}
+
 /// Loads deck files and folders (recursively, `*.toml`), in the order given.
 pub fn load_paths(paths: &[PathBuf]) -> Library {
     let mut lib = Library::default();
@@ -240,6 +255,9 @@ pub fn read_deck_file(path: &Path) -> Result<String, Diagnostic> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod bundled_tests;
 
 #[cfg(test)]
 mod v2_tests;

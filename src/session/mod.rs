@@ -5,10 +5,12 @@
 
 mod day;
 pub mod quiz;
+mod rating;
 mod study;
 
 pub use day::Day;
-pub use study::{Answered, Asked, Counts, Recorded, Study, StudyOptions, Tally};
+pub use rating::{rating_for_score, suggested_rating};
+pub use study::{Answered, Asked, Counts, DueAhead, NewOrder, Recorded, Study, StudyOptions, Tally};
 
 use crate::deck::{Card, Deck, Kind, Library};
 
@@ -52,5 +54,11 @@ impl Selection {
     }
 }
 
+#[cfg(test)]
+mod order_tests;
+#[cfg(test)]
+mod queue_tests;
+#[cfg(test)]
+mod tests;
 #[cfg(test)]
 mod v2_tests;

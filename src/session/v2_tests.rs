@@ -51,6 +51,8 @@ fn options() -> StudyOptions {
         selection: Selection::default(),
         new_per_day: 100,
         limit: None,
+        new_order: super::NewOrder::Deck,
+        seed: 0,
     }
 }
 
@@ -156,10 +158,10 @@ fn an_authors_penalty_stands_under_negative_marking() {
     };
     let mut quiz = Quiz::new(&lib, options.clone());
     assert_eq!(quiz.questions[0].key, "d/p");
-    quiz.answer(0, "bad", 1000);
+    quiz.answer(0, "bad", 1000).expect("a choice");
     assert_eq!(quiz.questions[0].score, -0.25);
     // A wrong pick the author gave no credit costs what negative marking charges: 1/(n-1).
     let mut quiz = Quiz::new(&lib, options);
-    quiz.answer(0, "other", 1000);
+    quiz.answer(0, "other", 1000).expect("a choice");
     assert_eq!(quiz.questions[0].score, -0.5);
 }

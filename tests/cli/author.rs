@@ -361,7 +361,7 @@ fn export_reports_what_a_format_cannot_carry() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("decks in use: sco-assessment"),
+        stderr(&o).contains("decks in use: sco-founding, sco-membership"),
         "{}",
         stderr(&o)
     );

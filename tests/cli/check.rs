@@ -35,7 +35,8 @@ fn example_deck_is_valid() {
             .assert()
             .success(),
     );
-    assert!(out.contains("0 error(s), 0 warning(s)"), "{out}");
+    // The rewritten decks balance their true/false answers, so not even that hint is left.
+    assert!(out.ends_with("card(s): 0 error(s), 0 warning(s)\n"), "{out}");
 }
 
 #[test]

@@ -86,7 +86,9 @@ fn unanswered_questions_are_skipped_and_quit_reports() {
 #[test]
 fn answers_are_logged_and_history_lists_the_quiz() {
     let env = Env::new();
-    quiz_json(&env, "x\ny\nz\n", &["--count", "3"]);
+    // The third question is a choice: `z` would name no choice and be asked again, so it is
+    // answered with a choice's text.
+    quiz_json(&env, "x\ny\nPeace Hotel\n", &["--count", "3"]);
     let log = std::fs::read_to_string(env.progress()).unwrap();
     let events: Vec<Value> = log
         .lines()
@@ -105,6 +107,13 @@ fn answers_are_logged_and_history_lists_the_quiz() {
 
 /// Runs a quiz feeding answers with pauses: (delay before, line).
 fn timed_quiz(env: &Env, args: &[&str], feed: &[(u64, &str)]) -> Value {
+    let lines: Vec<(u64, String)> = feed.iter().map(|(d, l)| (*d, format!("{l}\n"))).collect();
+    let raw: Vec<(u64, &str)> = lines.iter().map(|(d, l)| (*d, l.as_str())).collect();
+    timed_quiz_raw(env, args, &raw)
+}
+
+/// Runs a quiz feeding raw text with pauses: (delay before, text, newlines included).
+fn timed_quiz_raw(env: &Env, args: &[&str], feed: &[(u64, &str)]) -> Value {
     let mut child = env
         .std_cmd()
         .arg("--decks")
@@ -118,9 +127,10 @@ fn timed_quiz(env: &Env, args: &[&str], feed: &[(u64, &str)]) -> Value {
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    for (delay, line) in feed {
+    for (delay, text) in feed {
         std::thread::sleep(Duration::from_millis(*delay));
-        let _ = writeln!(stdin, "{line}");
+        let _ = write!(stdin, "{text}");
+        let _ = stdin.flush();
     }
     // Keep stdin open: the quiz must end on its own clock, not on end of input.
     let out = child.wait_with_output().unwrap();
@@ -160,4 +170,77 @@ fn bad_durations_are_usage_errors() {
     let env = Env::new();
     env.cmd().args(["quiz", "--time", "ten minutes"]).assert().code(2);
     env.cmd().args(["quiz", "--kinds", "essay"]).assert().code(2);
+}
+
+#[test]
+fn text_typed_before_the_deadline_is_judged_as_given() {
+    // Before: the unfinished line was thrown away and the question timed out.
+    let env = Env::new();
+    let r = timed_quiz_raw(
+        &env,
+        &["--count", "2", "--per-question", "1s"],
+        &[
+            (
+                0,
+                "China, Russia, Kazakhstan, Kyrgyzstan, Tajikistan, Uzbekistan\n",
+            ),
+            // Typed within the second question's second, Enter pressed only after it.
+            (200, "Shanghai"),
+            (1500, "\n"),
+        ],
+    );
+    let got = rows(&r);
+    assert_eq!(got[1].0, "city", "{r}");
+    assert_eq!(
+        (got[1].1.as_deref(), got[1].2.as_str(), got[1].3),
+        (Some("Shanghai"), "right", 1.0),
+        "{r}"
+    );
+}
+
+#[test]
+fn study_commands_and_input_naming_no_choice_are_asked_again() {
+    // Before: `:undo`, `:stats`, `:source` and `:edit` were taken as answers and marked wrong,
+    // and so was `z` on a choice question (a point lost under --negative).
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .arg("--decks")
+        .arg(deck("study.toml"))
+        .args([
+            "--now",
+            NOW,
+            "--seed",
+            "5",
+            "quiz",
+            "--json",
+            "--count",
+            "3",
+            "--negative",
+        ])
+        .write_stdin("x\n:undo\n:stats\n:source\n:edit\nShanghai\nz\n5\nPeace Hotel\n")
+        .assert()
+        .success();
+    let output = out.get_output();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for cmd in [":undo", ":stats", ":source", ":edit"] {
+        assert!(
+            stderr.contains(&format!("{cmd} is not available in a quiz")),
+            "{stderr}"
+        );
+    }
+    assert!(stderr.contains("'z' names no choice"), "{stderr}");
+    assert!(stderr.contains("'5' names no choice"), "{stderr}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let start = text.find("\n{").map(|i| i + 1).unwrap_or(0);
+    let r: Value = serde_json::from_str(&text[start..]).unwrap();
+    let got = rows(&r);
+    assert_eq!(
+        got.iter().map(|g| g.1.as_deref()).collect::<Vec<_>>(),
+        vec![Some("x"), Some("Shanghai"), Some("Peace Hotel")],
+        "{r}"
+    );
+    assert_eq!(got[1].2, "right", "{r}");
+    // The hotel question records the options in the order shown.
+    assert_eq!(r["questions"][2]["shown"].as_array().unwrap().len(), 3, "{r}");
 }

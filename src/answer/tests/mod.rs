@@ -1,7 +1,9 @@
 //! Rule-by-rule tests of the judge, each with the answers it must accept and must not:
 //! `scalar` for text, numbers, dates and true/false; `items` for choices, lists, order and match.
 
+mod issue13;
 mod items;
+mod rules;
 mod scalar;
 
 use super::*;

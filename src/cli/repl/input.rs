@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rustyline::completion::{Completer, Pair};
@@ -15,7 +16,10 @@ use rustyline::highlight::Highlighter;
 use rustyline::hint::{Hinter, HistoryHinter};
 use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
-use rustyline::{Context, Editor, ExternalPrinter, Helper};
+use rustyline::{
+    Cmd, ConditionalEventHandler, Context, Editor, Event, EventContext, EventHandler, ExternalPrinter,
+    Helper, KeyEvent, Movement, RepeatCount,
+};
 
 /// One result of reading a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +38,19 @@ pub enum Input {
 struct Commands {
     names: &'static [&'static str],
     history: HistoryHinter,
+    /// The line as being edited: rustyline asks for a hint after every edit, so this is what
+    /// the learner has typed so far (rustyline offers no other way to read an unfinished line).
+    partial: Partial,
+}
+
+/// The unfinished line, shared between the reading thread and the loop.
+type Partial = Arc<Mutex<String>>;
+
+fn set_partial(p: &Partial, text: &str) {
+    if let Ok(mut s) = p.lock() {
+        s.clear();
+        s.push_str(text);
+    }
 }
 
 impl Completer for Commands {
@@ -61,6 +78,7 @@ impl Hinter for Commands {
     type Hint = String;
 
     fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
+        set_partial(&self.partial, line);
         if line.starts_with(':') && pos == line.len() && line.len() > 1 {
             let name = self
                 .names
@@ -85,6 +103,20 @@ impl Highlighter for Commands {
 impl Validator for Commands {}
 impl Helper for Commands {}
 
+/// Ctrl-C clears a line in progress; only on an empty line does it interrupt, so the loop can
+/// say how to quit (and quit on a second one).
+struct CtrlC;
+
+impl ConditionalEventHandler for CtrlC {
+    fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        if ctx.line().is_empty() {
+            None
+        } else {
+            Some(Cmd::Kill(Movement::WholeLine))
+        }
+    }
+}
+
 enum Request {
     Read(String),
     Stop,
@@ -98,6 +130,9 @@ pub struct Reader {
     /// True when reading from a terminal with rustyline.
     pub interactive: bool,
     waiting: bool,
+    /// The last two inputs were Ctrl-C on an empty line.
+    interrupts: u8,
+    partial: Partial,
 }
 
 impl Reader {
@@ -107,32 +142,50 @@ impl Reader {
         let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
         let (req_tx, req_rx) = mpsc::channel::<Request>();
         let (line_tx, line_rx) = mpsc::channel::<Input>();
+        let partial = Partial::default();
         if interactive && let Ok(mut ed) = Editor::<Commands, DefaultHistory>::new() {
             ed.set_helper(Some(Commands {
                 names: commands,
                 history: HistoryHinter::new(),
+                partial: partial.clone(),
             }));
+            ed.bind_sequence(KeyEvent::ctrl('C'), EventHandler::Conditional(Box::new(CtrlC)));
             let printer = ed
                 .create_external_printer()
                 .ok()
                 .map(|p| Box::new(p) as Box<dyn ExternalPrinter + Send>);
-            std::thread::spawn(move || serve_editor(ed, req_rx, line_tx));
+            let shared = partial.clone();
+            std::thread::spawn(move || serve_editor(ed, req_rx, line_tx, shared));
             return Reader {
                 requests: req_tx,
                 lines: line_rx,
                 printer,
                 interactive,
                 waiting: false,
+                interrupts: 0,
+                partial,
             };
         }
-        std::thread::spawn(move || serve_plain(req_rx, line_tx, prompts_to_stderr));
+        let shared = partial.clone();
+        std::thread::spawn(move || serve_plain(req_rx, line_tx, prompts_to_stderr, shared));
         Reader {
             requests: req_tx,
             lines: line_rx,
             printer: None,
             interactive: false,
             waiting: false,
+            interrupts: 0,
+            partial,
         }
+    }
+
+    /// What has been typed on the line still being read (empty when no read is pending): a
+    /// timed quiz judges it when the time runs out.
+    pub fn partial(&self) -> String {
+        if !self.waiting {
+            return String::new();
+        }
+        self.partial.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
     /// Reads one line after showing `prompt`.
@@ -155,6 +208,11 @@ impl Reader {
         match got {
             Ok(input) => {
                 self.waiting = false;
+                self.interrupts = if input == Input::Interrupted {
+                    self.interrupts.saturating_add(1)
+                } else {
+                    0
+                };
                 input
             }
             Err(RecvTimeoutError::Timeout) => Input::TimedOut,
@@ -163,6 +221,11 @@ impl Reader {
                 Input::Eof
             }
         }
+    }
+
+    /// True when the input just read is the second Ctrl-C in a row on an empty line.
+    pub fn second_interrupt(&self) -> bool {
+        self.interrupts >= 2
     }
 
     /// Prints a line above the one being edited (a countdown), or nothing without a terminal.
@@ -179,8 +242,14 @@ impl Drop for Reader {
     }
 }
 
-fn serve_editor(mut ed: Editor<Commands, DefaultHistory>, requests: Receiver<Request>, lines: Sender<Input>) {
+fn serve_editor(
+    mut ed: Editor<Commands, DefaultHistory>,
+    requests: Receiver<Request>,
+    lines: Sender<Input>,
+    partial: Partial,
+) {
     while let Ok(Request::Read(prompt)) = requests.recv() {
+        set_partial(&partial, "");
         let input = match ed.readline(&prompt) {
             Ok(line) => {
                 if !line.trim().is_empty() {
@@ -201,7 +270,7 @@ fn serve_editor(mut ed: Editor<Commands, DefaultHistory>, requests: Receiver<Req
 /// Longest line read in plain mode; the rest of a longer line is discarded.
 const MAX_LINE: usize = 1 << 20;
 
-fn serve_plain(requests: Receiver<Request>, lines: Sender<Input>, to_stderr: bool) {
+fn serve_plain(requests: Receiver<Request>, lines: Sender<Input>, to_stderr: bool, partial: Partial) {
     let stdin = std::io::stdin();
     let mut stdin = stdin.lock();
     let mut out: Box<dyn Write> = if to_stderr {
@@ -212,7 +281,8 @@ fn serve_plain(requests: Receiver<Request>, lines: Sender<Input>, to_stderr: boo
     while let Ok(Request::Read(prompt)) = requests.recv() {
         let _ = write!(out, "{prompt}");
         let _ = out.flush();
-        let input = match read_bounded(&mut stdin) {
+        set_partial(&partial, "");
+        let input = match read_bounded(&mut stdin, &partial) {
             Some(line) => {
                 // A piped transcript reads better with the answer on the prompt's line.
                 let _ = writeln!(out, "{}", deckard::sanitize::escape(&line));
@@ -232,7 +302,8 @@ fn serve_plain(requests: Receiver<Request>, lines: Sender<Input>, to_stderr: boo
 }
 
 /// Reads one line of at most `MAX_LINE` bytes (lossy UTF-8); `None` at end of input.
-fn read_bounded(r: &mut impl BufRead) -> Option<String> {
+/// The bytes read so far of an unfinished line are kept in `partial`.
+fn read_bounded(r: &mut impl BufRead, partial: &Partial) -> Option<String> {
     let mut buf = Vec::new();
     let mut any = false;
     loop {
@@ -252,6 +323,9 @@ fn read_bounded(r: &mut impl BufRead) -> Option<String> {
         let room = MAX_LINE.saturating_sub(buf.len());
         buf.extend_from_slice(&chunk[..take.min(room)]);
         r.consume(take);
+        if !done {
+            set_partial(partial, &String::from_utf8_lossy(&buf));
+        }
         if done {
             while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
                 buf.pop();
