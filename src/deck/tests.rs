@@ -248,7 +248,8 @@ fn a_hundred_thousand_choices_and_sources_check_in_linear_time() {
     assert!(diags.iter().all(|d| d.severity != Severity::Error), "{diags:?}");
     assert_eq!(deck.unwrap().sources.len(), n);
     let took = start.elapsed();
-    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+    // A generous bound for a loaded machine: the quadratic checks took many minutes here.
+    assert!(took < std::time::Duration::from_secs(60), "{took:?}");
 }
 
 /// Hostile shapes are refused before the TOML parser allocates a node per value.
