@@ -148,7 +148,7 @@ pub fn merge_with(into: &Path, other: &Path, options: MergeOptions) -> Result<Me
             reason: "it is not a regular file".into(),
         });
     }
-    let mut other_file = fs::File::open(other).map_err(io_err(other, "open"))?;
+    let mut other_file = crate::untrusted::open_regular(other).map_err(io_err(other, "open"))?;
     let mut theirs = index(other, &mut other_file, true)?;
 
     // Both inputs are sound: only now may `into` be touched.

@@ -364,7 +364,9 @@ pub fn read(path: &Path) -> Result<(Vec<Event>, Vec<String>), StoreError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
         Err(e) => return Err(io_err(path, "inspect")(e)),
     }
-    let mut file = File::open(path).map_err(io_err(path, "open"))?;
+    // Opened without blocking, and refused unless regular: the file may have been swapped for a
+    // FIFO since it was looked at.
+    let mut file = crate::untrusted::open_regular(path).map_err(io_err(path, "open"))?;
     let meta = file.metadata().map_err(io_err(path, "inspect"))?;
     let (events, mut warnings, scan) = log::read_events(path, &mut file, meta.len())?;
     if let (Some((line, _)), None) = (&scan.torn, log::whole_tail(&scan)) {
