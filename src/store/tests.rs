@@ -565,3 +565,32 @@ fn a_killed_merges_leftover_is_removed_on_the_next_open() {
     );
     assert_eq!(opened.events.len(), 1);
 }
+
+/// On main a symlinked `<log>.merging` received the merged log, and the log path became that
+/// symlink. Now merges write a fresh temporary file (created exclusively, never through a
+/// link), and a planted `.merging` link is removed, its target untouched.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_merging_file_is_never_written_through() {
+    let (dir, a) = tmp();
+    let (_d2, b) = tmp();
+    write_log(&a, &[review(1, 10, "d/a")]);
+    write_log(&b, &[review(2, 20, "d/b")]);
+    let victim = dir.path().join("victim.txt");
+    fs::write(&victim, "precious").unwrap();
+    let planted = {
+        let mut name = a.as_os_str().to_owned();
+        name.push(".merging");
+        PathBuf::from(name)
+    };
+    std::os::unix::fs::symlink(&victim, &planted).unwrap();
+    let report = merge(&a, &b).unwrap();
+    assert_eq!(report.added, 1);
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    assert!(!fs::symlink_metadata(&a).unwrap().file_type().is_symlink());
+    assert!(
+        fs::symlink_metadata(&planted).is_err(),
+        "the planted link is gone"
+    );
+    assert_eq!(read(&a).unwrap().0.len(), 2);
+}
