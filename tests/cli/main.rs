@@ -6,6 +6,7 @@ mod common;
 
 mod alloc;
 mod author;
+mod cards;
 mod check;
 mod deck_v2;
 mod decks;
@@ -24,6 +25,7 @@ mod screen;
 mod settings;
 mod settings_decks;
 mod snapshots;
+mod stats;
 mod store_kill;
 mod study;
 mod study_loop;
