@@ -57,7 +57,7 @@ pub fn ignore_file_size_signal() {
 
 /// The id generator for events written this run: OS randomness and the real clock (not
 /// `--now`), never `--seed`, so two devices running with one seed still write distinct ids.
-fn fresh_ids(store: &Store) -> deckard::store::IdGen {
+pub(crate) fn fresh_ids(store: &Store) -> deckard::store::IdGen {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
