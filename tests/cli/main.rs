@@ -4,14 +4,17 @@
 
 mod common;
 
+mod alloc;
 mod author;
 mod cards;
 mod check;
 mod deck_v2;
 mod decks;
+mod edits;
 mod errors;
 mod first_contact;
 mod fsrs_vectors;
+mod integrity;
 mod judge;
 mod kill;
 mod optimize;
@@ -27,3 +30,4 @@ mod stats;
 mod store_kill;
 mod study;
 mod study_loop;
+mod terminal;
