@@ -88,6 +88,8 @@ pub struct ImportArgs<'a> {
     pub term_sep: &'a str,
     /// Quizlet card separator.
     pub card_sep: &'a str,
+    /// `--delimiter`: the field separator of a delimited file.
+    pub delimiter: Option<&'a str>,
 }
 
 /// `deckard import FILE --to DECK_FILE`.
@@ -101,15 +103,30 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, CliError> {
     let mut opts = import::Options::new(format);
     opts.term_sep = import::separator(a.term_sep);
     opts.card_sep = import::separator(a.card_sep);
+    if let Some(d) = a.delimiter {
+        let sep = import::separator(d);
+        let mut chars = sep.chars();
+        opts.delimiter = match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_ascii() => Some(c),
+            _ => {
+                return Err(
+                    CliError::usage(format!("--delimiter `{}` is not one character", escape(d)))
+                        .hint("give comma, semicolon, tab, pipe or a single ASCII character"),
+                );
+            }
+        };
+    }
     let got = import::import_text(&text, &opts);
     for p in &got.problems {
         errln!(
-            "{}:{}: not imported: {}",
+            "{}:{}: {}: {}",
             a.file.display(),
             p.line,
+            if p.partial { "left out" } else { "not imported" },
             escape(&p.message)
         );
     }
+    errln!("{}", import::describe_reading(format, &got));
     if got.cards.is_empty() {
         return Err(CliError::input(format!(
             "no card could be imported from {} (read as {format:?})",
@@ -118,9 +135,10 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, CliError> {
         .hint("pick the format with --format csv|tsv|anki|quizlet|gift"));
     }
     let sources: Vec<Source> = distinct_sources(&got.cards);
-    let written = write_cards(a.to, a.deck_id, None, &sources, &got.cards)?;
+    let (added, updated) = write_cards(a.to, a.deck_id, None, &sources, &got.cards)?;
     outln!(
-        "imported {written} card(s) into {} ({} problem(s) listed above)",
+        "imported {} card(s) into {}: {added} new, {updated} updated ({} problem(s) listed above)",
+        added + updated,
         a.to.display(),
         got.problems.len()
     );
@@ -144,14 +162,15 @@ fn distinct_sources(cards: &[author::NewCard]) -> Vec<Source> {
     out
 }
 
-/// Appends cards to a deck file (creating it if needed), atomically; returns how many.
+/// Appends cards to a deck file (creating it if needed), atomically, updating the cards that
+/// have an incoming card's `origin`; returns how many were added and how many updated.
 fn write_cards(
     to: &Path,
     deck_id: Option<&str>,
     title: Option<&str>,
     sources: &[Source],
     cards: &[author::NewCard],
-) -> Result<usize, CliError> {
+) -> Result<(usize, usize), CliError> {
     let existing = if to.exists() {
         Some(author::read_text(to).map_err(CliError::from)?)
     } else {
@@ -174,7 +193,7 @@ fn write_cards(
     }
     let out = append_cards(&name, existing.as_deref(), &meta, sources, cards).map_err(CliError::from)?;
     author::write_atomic(to, &out.text).map_err(CliError::from)?;
-    Ok(out.ids.len())
+    Ok((out.ids.len(), out.updated.len()))
 }
 
 /// `deckard export DECK --format F [-o FILE]`.
@@ -206,12 +225,9 @@ pub fn export(
         let raw = export::raw_text(d).ok_or_else(|| CliError::input("cannot read the deck file again"))?;
         (d.clone(), raw)
     };
-    let ex = export::export(&export::notes_of(&deck, &raw), format);
-    for (id, why) in &ex.skipped {
-        errln!("left out `{}`: {}", escape(id), escape(why));
-    }
-    for (id, how) in &ex.approximated {
-        errln!("exported `{}` as {}", escape(id), escape(how));
+    let ex = export::export_deck(&deck, &raw, format);
+    for line in ex.report() {
+        errln!("{}", escape(&line));
     }
     match output {
         Some(o) => {
@@ -251,7 +267,7 @@ pub fn draft(file: &Path, to: Option<&Path>) -> Result<ExitCode, CliError> {
     }
     match to {
         Some(to) => {
-            let n = write_cards(
+            let (n, _) = write_cards(
                 to,
                 None,
                 Some(&d.source.title),

@@ -15,9 +15,13 @@ pub use super::row::{escape_multi, parse_bool, parse_number, split_multi};
 #[derive(Debug, Clone)]
 pub struct Dialect {
     sep: char,
+    /// The separator was given (`--delimiter`): no `#separator:` header or detection changes it.
+    forced: bool,
     html: bool,
     /// Columns when the file has no header row.
     default_columns: &'static [Col],
+    /// Prefix of the source key recorded in `origin` (`csv:`, `anki:`).
+    key_prefix: &'static str,
 }
 
 impl Dialect {
@@ -25,8 +29,10 @@ impl Dialect {
     pub fn csv() -> Self {
         Dialect {
             sep: ',',
+            forced: false,
             html: false,
             default_columns: &[Col::Q, Col::A],
+            key_prefix: "csv",
         }
     }
     /// Tab-separated, header row expected (else `q,a`).
@@ -40,9 +46,41 @@ impl Dialect {
     pub fn anki() -> Self {
         Dialect {
             sep: '\t',
+            forced: false,
             html: true,
             default_columns: &[Col::Front, Col::Back],
+            key_prefix: "anki",
         }
+    }
+    /// The same dialect with a separator chosen by the user, used as given.
+    pub fn with_separator(self, sep: char) -> Self {
+        Dialect {
+            sep,
+            forced: true,
+            ..self
+        }
+    }
+}
+
+/// The separator of a delimited file without a `#separator:` header: of comma, semicolon and
+/// tab, the one found most often outside quotes in its first line (Excel in most of Europe
+/// writes `;`); `fallback` when none is there.
+pub fn detect_separator(text: &str, fallback: char) -> char {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut counts = [(',', 0usize), (';', 0), ('\t', 0)];
+    let mut quoted = false;
+    for c in first.chars() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(slot) = counts.iter_mut().find(|(s, _)| *s == c) {
+            slot.1 += 1;
+        }
+    }
+    // Ties keep the dialect's own separator.
+    counts.sort_by_key(|&(c, n)| (std::cmp::Reverse(n), c != fallback));
+    match counts[0] {
+        (c, n) if n > 0 => c,
+        _ => fallback,
     }
 }
 
@@ -89,6 +127,14 @@ pub enum Col {
     Draft,
     /// Anki's note type.
     Notetype,
+    /// The card's key in the source tool (`origin`).
+    Origin,
+    /// Exact answers only.
+    Strict,
+    /// Sibling group (the deck field `note`).
+    Note,
+    /// Extra right-side options of a match card.
+    Distractors,
     /// A column deckard does not use (Anki's deck column).
     Ignored,
 }
@@ -117,6 +163,10 @@ pub fn column(name: &str) -> Option<Col> {
         "explain" | "explanation" | "extra" | "back extra" | "notes" | "comment" => Col::Explain,
         "draft" => Col::Draft,
         "notetype" | "note type" => Col::Notetype,
+        "origin" => Col::Origin,
+        "strict" => Col::Strict,
+        "note" => Col::Note,
+        "distractors" => Col::Distractors,
         "deck" => Col::Ignored,
         _ => return None,
     })
@@ -134,6 +184,7 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
     let mut d = dialect;
     let mut header: Option<Vec<Option<Col>>> = None;
     let mut special: Vec<(usize, Col)> = Vec::new();
+    let mut named_sep = false;
     // Anki's file headers: `#key:value` lines at the top.
     let mut body_start = 0;
     let mut line = 1;
@@ -144,8 +195,12 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
         if let Some((key, value)) = h.split_once(':') {
             let value = value.trim();
             match key.trim().to_lowercase().as_str() {
+                "separator" if d.forced => {}
                 "separator" => match anki::separator(value) {
-                    Some(c) if c.is_ascii() => d.sep = c,
+                    Some(c) if c.is_ascii() => {
+                        d.sep = c;
+                        named_sep = true;
+                    }
                     Some(c) => out.problem(
                         line,
                         format!("separator `{c}` is not a single-byte character; using the default"),
@@ -164,6 +219,17 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
         body_start += l.len();
         line += 1;
     }
+    if !d.forced && !named_sep {
+        d.sep = detect_separator(&text[body_start..], d.sep);
+    }
+    if !d.sep.is_ascii() {
+        out.problem(
+            line,
+            format!("separator `{}` is not a single-byte character", d.sep),
+        );
+        return out;
+    }
+    out.delimiter = Some(d.sep);
     let (records, err) = records(&text[body_start..], d.sep, line);
     let mut rows = records.into_iter().peekable();
     if header.is_none()
@@ -176,7 +242,7 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
         if prompt && cols.iter().filter(|c| c.is_some()).count() * 2 > cols.len() {
             for (i, (c, name)) in cols.iter().zip(&first.fields).enumerate() {
                 if c.is_none() {
-                    out.problem(
+                    out.lost(
                         first.line,
                         format!(
                             "column {} `{}` is not a deckard field; ignored",
@@ -230,13 +296,23 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
             .map(|(i, _)| (i + 1).to_string())
             .collect();
         if !unused.is_empty() {
-            out.problem(
+            out.lost(
                 r.line,
                 format!("field {} has no column deckard knows; ignored", unused.join(", ")),
             );
         }
         match row_card(&r.fields, &cols, d.html) {
-            Ok(card) => out.cards.push(card),
+            Ok(card) => {
+                let key = source_key(&r.fields, &cols, &d);
+                match key {
+                    Key::Full(origin) => {
+                        let mut card = card;
+                        card.origin = Some(origin);
+                        out.cards.push(card);
+                    }
+                    Key::Prefixed(k) => super::keyed(&mut out, r.line, card, &k, d.key_prefix),
+                }
+            }
             Err(why) => out.problem(r.line, why),
         }
     }
@@ -244,6 +320,36 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
         out.problems.push(e);
     }
     out
+}
+
+/// A record's key in its source: an `origin` column as written, else Anki's GUID column, else
+/// the first field.
+enum Key {
+    Full(String),
+    Prefixed(String),
+}
+
+fn source_key(fields: &[String], cols: &[Option<Col>], d: &Dialect) -> Key {
+    let field = |want: Col| {
+        cols.iter()
+            .zip(fields)
+            .find(|(c, f)| **c == Some(want) && !f.trim().is_empty())
+            .map(|(_, f)| f.trim().to_string())
+    };
+    if let Some(o) = field(Col::Origin) {
+        return Key::Full(o);
+    }
+    if d.key_prefix == "anki"
+        && let Some(g) = field(Col::Id)
+    {
+        return Key::Prefixed(g);
+    }
+    let first = fields.first().map(String::as_str).unwrap_or("");
+    Key::Prefixed(if d.html {
+        anki::html_to_text(first)
+    } else {
+        first.trim().to_string()
+    })
 }
 
 fn push_special(special: &mut Vec<(usize, Col)>, value: &str, col: Col) {
@@ -271,11 +377,19 @@ fn records(text: &str, sep: char, first_line: usize) -> (Vec<Record>, Option<sup
                     line,
                     message: "a quoted field opened on this line never closes; the rest of the file is not imported"
                         .into(),
+                    partial: false,
                 };
                 return (out, Some(e));
             }
             Err(DelimitedError::Unreadable { line, message }) => {
-                return (out, Some(super::Problem { line, message }));
+                return (
+                    out,
+                    Some(super::Problem {
+                        line,
+                        message,
+                        partial: false,
+                    }),
+                );
             }
         }
     }

@@ -5,15 +5,19 @@
 //! What GIFT has no field for travels in comments Moodle ignores: `// [tag:x]` (as Moodle
 //! writes tags) and `// deckard: hint=…`, `source=…`, `unit=…`, `gap-hint=…`.
 
-use super::{Imported, Problem};
-use crate::author::{Body, NewCard};
-use crate::deck::{Alternatives, Answer};
+mod answers;
 
-/// One question block: its first line, text and the comments just before it.
+use super::Imported;
+use crate::author::{Body, NewCard};
+use crate::deck::{Alternatives, Answer, Graded, format_number};
+
+/// One question block: its first line, text, the comments just before it and the tags of the
+/// `$CATEGORY:` it is in.
 struct Block {
     line: usize,
     text: String,
     comments: Vec<String>,
+    category: Vec<String>,
 }
 
 /// Imports a GIFT file.
@@ -21,12 +25,21 @@ pub fn import(text: &str) -> Imported {
     let mut out = Imported::default();
     for b in blocks(text) {
         match question(&b) {
-            Ok(Some(card)) => out.cards.push(card),
-            Ok(None) => {}
-            Err(message) => out.problems.push(Problem {
-                line: b.line,
-                message,
-            }),
+            Ok(q) => {
+                for l in q.lost {
+                    out.lost(b.line, format!("{l} has no place in the card; left out"));
+                }
+                let key = q.card.origin.clone();
+                match key.as_deref().and_then(|k| k.strip_prefix("gift:")) {
+                    Some(title) => {
+                        let mut card = q.card;
+                        card.origin = None;
+                        super::keyed(&mut out, b.line, card, title, "gift");
+                    }
+                    None => out.cards.push(q.card),
+                }
+            }
+            Err(message) => out.problem(b.line, message),
         }
     }
     out
@@ -36,6 +49,7 @@ fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut cur: Option<Block> = None;
     let mut comments = Vec::new();
+    let mut category: Vec<String> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let t = line.trim();
         if let Some(c) = t.strip_prefix("//") {
@@ -48,8 +62,11 @@ fn blocks(text: &str) -> Vec<Block> {
             out.extend(cur.take());
             continue;
         }
-        if t.starts_with("$CATEGORY:") && cur.is_none() {
+        if let Some(path) = t.strip_prefix("$CATEGORY:")
+            && cur.is_none()
+        {
             comments.clear();
+            category = category_tags(path);
             continue;
         }
         match &mut cur {
@@ -62,12 +79,32 @@ fn blocks(text: &str) -> Vec<Block> {
                     line: i + 1,
                     text: line.to_string(),
                     comments: std::mem::take(&mut comments),
+                    category: category.clone(),
                 })
             }
         }
     }
     out.extend(cur);
     out
+}
+
+/// Tags from a category path (`$course$/top/Default for Biology/Animals` → `biology`…): each
+/// part as a tag, without Moodle's `$course$` and `top` and the `Default for` of its
+/// default categories.
+fn category_tags(path: &str) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for part in path.split('/') {
+        let part = part.trim();
+        let part = part.strip_prefix("Default for ").unwrap_or(part);
+        if part.is_empty() || part == "top" || (part.starts_with('$') && part.ends_with('$')) {
+            continue;
+        }
+        let tag = crate::author::ids::slug(part);
+        if !tag.is_empty() && !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    tags
 }
 
 /// Byte index of the first `pat` in `s` not escaped by `\`.
@@ -124,14 +161,21 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// One answer of a GIFT answer block.
-struct Choice {
-    right: bool,
-    weight: Option<f64>,
-    text: String,
+/// A converted question and what of it had no place in a deck.
+struct Converted {
+    card: NewCard,
+    lost: Vec<String>,
 }
 
-fn question(b: &Block) -> Result<Option<NewCard>, String> {
+/// What the kinds' converters fill in besides the body.
+#[derive(Default)]
+struct Extra {
+    graded: Vec<Graded>,
+    distractors: Vec<String>,
+    lost: Vec<String>,
+}
+
+fn question(b: &Block) -> Result<Converted, String> {
     let mut s = b.text.trim();
     let mut title = None;
     if let Some(rest) = s.strip_prefix("::") {
@@ -139,36 +183,38 @@ fn question(b: &Block) -> Result<Option<NewCard>, String> {
         title = Some(unescape(&rest[..end]));
         s = rest[end + 2..].trim_start();
     }
-    let mut html = false;
-    for marker in ["[html]", "[moodle]", "[plain]", "[markdown]"] {
-        if let Some(rest) = s.strip_prefix(marker) {
-            html = marker == "[html]";
-            s = rest.trim_start();
-        }
-    }
-    let text = |raw: &str| {
-        let t = unescape(raw);
-        if html { super::anki::html_to_text(&t) } else { t }
-    };
+    let (html, rest) = answers::strip_marker(s);
+    s = rest;
+    let text = |raw: &str| answers::text_of(raw, html);
     let Some(open) = find_unescaped(s, "{") else {
         return Err("no answer in { braces }: a description, not a question".into());
     };
     let close =
         open + 1 + find_unescaped(&s[open + 1..], "}").ok_or("the answer opened with { never closes")?;
-    let before = text(&s[..open]);
-    let after = text(&s[close + 1..]);
+    let (before_raw, after_raw) = (&s[..open], &s[close + 1..]);
+    let before = text(before_raw);
+    let after = text(after_raw);
     let mut inner = &s[open + 1..close];
     let mut explain = None;
     if let Some(i) = find_unescaped(inner, "####") {
-        explain = Some(text(&inner[i + 4..])).filter(|e| !e.is_empty());
+        let (h, f) = answers::strip_marker(&inner[i + 4..]);
+        explain = Some(answers::text_of(f, h || html)).filter(|e| !e.is_empty());
         inner = &inner[..i];
     }
     let inner = inner.trim();
     let mut meta = Meta::from_comments(&b.comments);
+    let mut x = Extra::default();
+    // The missing-word form: the blank stands where the block was, spaced as the text was.
     let prompt = if after.is_empty() {
         before.clone()
     } else {
-        format!("{before} _____ {after}")
+        let space_before = !before.is_empty() && before_raw.ends_with(char::is_whitespace);
+        let space_after = after_raw.starts_with(char::is_whitespace);
+        format!(
+            "{before}{}_____{}{after}",
+            if space_before { " " } else { "" },
+            if space_after { " " } else { "" }
+        )
     };
     let plain = |answer: Answer| Body::Plain {
         prompt: prompt.clone(),
@@ -180,72 +226,49 @@ fn question(b: &Block) -> Result<Option<NewCard>, String> {
             .ok_or("an essay question without an answer cannot be a card")?;
         plain(Answer::Flashcard { back })
     } else if let Some(num) = inner.strip_prefix('#') {
-        let (value, tolerance) = numeric(num)?;
+        let n = answers::numeric(num)?;
+        if let Some(f) = n.feedback {
+            x.lost.push(format!(
+                "the right answer's feedback `{f}` (a number card has no per-answer feedback)"
+            ));
+        }
+        for (a, credit, _) in &n.partial {
+            x.lost.push(format!(
+                "`{a}` worth {} (a number card has no partial credit)",
+                percent(*credit)
+            ));
+        }
+        if let Some(f) = n.otherwise {
+            x.lost.push(format!("the feedback for any other answer `{f}`"));
+        }
         plain(Answer::Number {
-            value,
-            tolerance,
+            value: n.value,
+            tolerance: n.tolerance,
             unit: meta.unit.take(),
         })
-    } else if let Some(b) = true_false(inner) {
+    } else if let Some((b, feedback)) = true_false(inner) {
+        for f in feedback {
+            x.lost.push(format!(
+                "the feedback `{f}` (a true/false card has no per-answer feedback)"
+            ));
+        }
         plain(Answer::TrueFalse(b))
     } else {
-        let choices = answers(inner);
-        if choices.is_empty() {
+        let list = answers::answers(inner);
+        if list.is_empty() {
             return Err("the answer block has no answers".into());
         }
-        let all_right = choices.iter().all(|c| c.right);
-        if all_right && choices.iter().all(|c| find_unescaped(&c.text, "->").is_some()) {
-            let pairs = choices
-                .iter()
-                .map(|c| {
-                    let i = find_unescaped(&c.text, "->").unwrap_or(0);
-                    (text(&c.text[..i]), text(&c.text[i + 2..]))
-                })
-                .collect();
-            plain(Answer::Match(pairs))
-        } else if all_right {
-            let good: Vec<String> = choices
-                .iter()
-                .filter(|c| c.weight.is_none_or(|w| w >= 100.0))
-                .map(|c| text(&c.text))
-                .collect();
-            let [answer, accept @ ..] = good.as_slice() else {
-                return Err("a short-answer question with no fully right answer".into());
-            };
-            if after.is_empty() && before.is_empty() {
-                return Err("the question text is empty".into());
-            }
-            if !after.is_empty() {
-                let mut gap = std::iter::once(answer.as_str())
-                    .chain(accept.iter().map(String::as_str))
-                    .collect::<Vec<_>>()
-                    .join("|");
-                if let Some(h) = &meta.gap_hint {
-                    gap = format!("{gap}::{h}");
-                }
-                let (b, a) = (unescape_raw(&s[..open]), unescape_raw(&s[close + 1..]));
-                Body::Cloze(format!("{}{{{{{gap}}}}}{}", b.trim_start(), a.trim_end()))
-            } else {
-                plain(Answer::Text(Alternatives {
-                    answer: answer.clone(),
-                    accept: accept.to_vec(),
-                }))
-            }
+        let all_eq = list.iter().all(|a| a.right);
+        if all_eq && list.iter().all(|a| find_unescaped(&a.raw, "->").is_some()) {
+            plain(matching(&list, &mut x))
+        } else if all_eq && after.is_empty() {
+            plain(short_answer(&list, &mut x)?)
+        } else if all_eq {
+            let gap = gap_answers(&list, &mut x, meta.gap_hint.as_deref())?;
+            let (b, a) = (unescape_raw(before_raw), unescape_raw(after_raw));
+            Body::Cloze(format!("{}{{{{{gap}}}}}{}", b.trim_start(), a.trim_end()))
         } else {
-            let names: Vec<String> = choices.iter().map(|c| text(&c.text)).collect();
-            let correct: Vec<usize> = choices
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.right || c.weight.is_some_and(|w| w > 0.0))
-                .map(|(i, _)| i)
-                .collect();
-            if correct.is_empty() {
-                return Err("a multiple-choice question with no right answer".into());
-            }
-            plain(Answer::Choice {
-                choices: names,
-                correct,
-            })
+            plain(choice(&list, &mut x)?)
         }
     };
     if let Body::Plain { prompt, .. } = &body
@@ -257,92 +280,200 @@ fn question(b: &Block) -> Result<Option<NewCard>, String> {
     card.id = meta
         .id
         .clone()
-        .or(title)
+        .or(title.clone())
         .filter(|t| crate::author::ids::is_valid(t));
-    card.tags = meta.tags;
+    card.origin = title.filter(|t| !t.is_empty()).map(|t| format!("gift:{t}"));
+    card.tags = b.category.clone();
+    for t in meta.tags {
+        if !card.tags.contains(&t) {
+            card.tags.push(t);
+        }
+    }
     card.hint = meta.hint;
     card.source = meta.source;
     card.explain = explain.or(meta.explain);
     card.draft = meta.draft;
-    Ok(Some(card))
+    card.graded = x.graded;
+    card.distractors = x.distractors;
+    Ok(Converted { card, lost: x.lost })
 }
 
-fn true_false(inner: &str) -> Option<bool> {
-    let word = match find_unescaped(inner, "#") {
-        Some(i) => &inner[..i],
-        None => inner,
-    };
-    match word.trim() {
-        "T" | "TRUE" => Some(true),
-        "F" | "FALSE" => Some(false),
-        _ => None,
+/// A weight as GIFT writes it: `50%`.
+fn percent(credit: f64) -> String {
+    format!("{}%", format_number(credit * 100.0))
+}
+
+/// `=left -> right` pairs; an empty left side makes the right side a distractor.
+fn matching(list: &[answers::Ans], x: &mut Extra) -> Answer {
+    let mut pairs = Vec::new();
+    for a in list {
+        let i = find_unescaped(&a.raw, "->").unwrap_or(0);
+        let (l, r) = (
+            answers::text_of(&a.raw[..i], a.html),
+            answers::text_of(&a.raw[i + 2..], a.html),
+        );
+        if let Some(f) = &a.feedback {
+            x.lost.push(format!(
+                "the feedback `{f}` on a pair (a match card has no per-pair feedback)"
+            ));
+        }
+        if l.is_empty() {
+            if !x.distractors.contains(&r) {
+                x.distractors.push(r);
+            }
+        } else {
+            pairs.push((l, r));
+        }
+    }
+    Answer::Match(pairs)
+}
+
+/// The `*` answer ("anything else") of a short answer: its feedback has no place.
+fn wildcard(a: &answers::Ans, x: &mut Extra) {
+    if a.credit() > 0.0 {
+        x.lost.push(format!(
+            "any other answer worth {} (deckard has no wildcard answer)",
+            percent(a.credit())
+        ));
+    }
+    if let Some(f) = &a.feedback {
+        x.lost.push(format!("the feedback for any other answer `{f}`"));
     }
 }
 
-/// Splits an answer block at unescaped `=` and `~`, dropping per-answer `#feedback`.
-fn answers(inner: &str) -> Vec<Choice> {
-    let mut out = Vec::new();
-    let mut marks: Vec<(usize, bool)> = Vec::new();
-    let mut escaped = false;
-    for (i, c) in inner.char_indices() {
-        if escaped {
-            escaped = false;
+/// A short answer: the fully right answers are the answer and its alternatives; weighted ones
+/// become `accept` entries with their credit, and feedback goes with its answer.
+fn short_answer(list: &[answers::Ans], x: &mut Extra) -> Result<Answer, String> {
+    let mut full: Vec<String> = Vec::new();
+    for a in list {
+        if a.is_wildcard() {
+            wildcard(a, x);
             continue;
         }
-        match c {
-            '\\' => escaped = true,
-            '=' | '~' => marks.push((i, c == '=')),
-            _ => {}
+        let t = a.text();
+        if t.is_empty() || full.contains(&t) || x.graded.iter().any(|g| g.text == t) {
+            continue;
+        }
+        let credit = a.credit();
+        if credit >= 1.0 {
+            full.push(t.clone());
+        }
+        if credit < 1.0 || a.feedback.is_some() {
+            x.graded.push(Graded {
+                text: t,
+                credit: credit.min(1.0),
+                feedback: a.feedback.clone(),
+            });
         }
     }
-    for (n, &(start, right)) in marks.iter().enumerate() {
-        let end = marks.get(n + 1).map_or(inner.len(), |m| m.0);
-        let mut body = inner[start + 1..end].trim();
-        if let Some(i) = find_unescaped(body, "#") {
-            body = body[..i].trim();
-        }
-        let mut weight = None;
-        if let Some(rest) = body.strip_prefix('%')
-            && let Some(e) = rest.find('%')
-        {
-            weight = rest[..e].trim().parse::<f64>().ok();
-            body = rest[e + 1..].trim();
-        }
-        out.push(Choice {
-            right: right && weight.is_none_or(|w| w > 0.0),
-            weight,
-            text: body.to_string(),
-        });
-    }
-    out
+    let [answer, accept @ ..] = full.as_slice() else {
+        return Err("a short-answer question with no fully right answer".into());
+    };
+    Ok(Answer::Text(Alternatives {
+        answer: answer.clone(),
+        accept: accept.to_vec(),
+    }))
 }
 
-/// `2001`, `2001:1`, `1..5`, or several `=%50%2000:1` answers (the fully right one is used).
-fn numeric(s: &str) -> Result<(f64, f64), String> {
-    let s = s.trim();
-    let first = if s.starts_with('=') {
-        answers(s)
-            .into_iter()
-            .find(|c| c.weight.is_none_or(|w| w >= 100.0))
-            .map(|c| c.text)
-            .ok_or("a numeric question with no fully right answer")?
-    } else {
-        match find_unescaped(s, "#") {
-            Some(i) => s[..i].trim().to_string(),
-            None => s.to_string(),
+/// The answers of a missing-word short answer, as a cloze gap (`a|b::hint`): gaps take plain
+/// alternatives, so credit and feedback are reported.
+fn gap_answers(list: &[answers::Ans], x: &mut Extra, hint: Option<&str>) -> Result<String, String> {
+    let mut full = Vec::new();
+    for a in list {
+        if a.is_wildcard() {
+            wildcard(a, x);
+            continue;
         }
-    };
-    let num = |t: &str| {
-        crate::author::import::csv::parse_number(t).ok_or_else(|| format!("`{}` is not a number", t.trim()))
-    };
-    if let Some((lo, hi)) = first.split_once("..") {
-        let (lo, hi) = (num(lo)?, num(hi)?);
-        return Ok(((lo + hi) / 2.0, ((hi - lo) / 2.0).abs()));
+        let t = a.text();
+        if a.credit() >= 1.0 {
+            full.push(t.replace('|', "\\|"));
+        } else {
+            x.lost.push(format!(
+                "`{t}` worth {} (a cloze gap has no partial credit)",
+                percent(a.credit())
+            ));
+        }
+        if let Some(f) = &a.feedback {
+            x.lost.push(format!(
+                "the feedback `{f}` (a cloze gap has no per-answer feedback)"
+            ));
+        }
     }
-    match first.split_once(':') {
-        Some((v, t)) => Ok((num(v)?, num(t)?.abs())),
-        None => Ok((num(&first)?, 0.0)),
+    if full.is_empty() {
+        return Err("a short-answer question with no fully right answer".into());
     }
+    let mut gap = full.join("|");
+    if let Some(h) = hint {
+        gap = format!("{gap}::{h}");
+    }
+    Ok(gap)
+}
+
+/// Multiple choice. With `=` answers, those are right and `~%w%` answers earn their weight
+/// (a penalty when negative); without, Moodle's multiple-answer form: every answer with a
+/// positive weight is right.
+fn choice(list: &[answers::Ans], x: &mut Extra) -> Result<Answer, String> {
+    let names: Vec<String> = list.iter().map(answers::Ans::text).collect();
+    let any_full = list.iter().any(|a| a.credit() >= 1.0);
+    let correct: Vec<usize> = (0..list.len())
+        .filter(|&i| {
+            let c = list[i].credit();
+            if any_full { c >= 1.0 } else { c > 0.0 }
+        })
+        .collect();
+    if correct.is_empty() {
+        return Err("a multiple-choice question with no right answer".into());
+    }
+    if !any_full {
+        let weights: Vec<f64> = correct.iter().map(|&i| list[i].credit()).collect();
+        if weights.iter().any(|w| (w - weights[0]).abs() > 0.01) {
+            let shown: Vec<String> = weights.iter().map(|w| percent(*w)).collect();
+            x.lost.push(format!(
+                "the unequal weights {} of the right answers (deckard counts each right answer alike)",
+                shown.join(", ")
+            ));
+        }
+    }
+    for (i, a) in list.iter().enumerate() {
+        let right = correct.contains(&i);
+        let credit = if right { 1.0 } else { a.credit().min(0.99) };
+        if credit != if right { 1.0 } else { 0.0 } || a.feedback.is_some() {
+            x.graded.push(Graded {
+                text: names[i].clone(),
+                credit,
+                feedback: a.feedback.clone(),
+            });
+        }
+    }
+    Ok(Answer::Choice {
+        choices: names,
+        correct,
+    })
+}
+
+/// `T`, `TRUE`, `F`, `FALSE`, then optional `#feedback` (for a wrong, then a right answer).
+fn true_false(inner: &str) -> Option<(bool, Vec<String>)> {
+    let (word, rest) = match find_unescaped(inner, "#") {
+        Some(i) => (&inner[..i], &inner[i..]),
+        None => (inner, ""),
+    };
+    let b = match word.trim() {
+        "T" | "TRUE" => true,
+        "F" | "FALSE" => false,
+        _ => return None,
+    };
+    let mut feedback = Vec::new();
+    let mut rest = rest;
+    while let Some(r) = rest.strip_prefix('#') {
+        let end = find_unescaped(r, "#").unwrap_or(r.len());
+        let (h, f) = answers::strip_marker(&r[..end]);
+        let f = answers::text_of(f, h);
+        if !f.is_empty() {
+            feedback.push(f);
+        }
+        rest = &r[end..];
+    }
+    Some((b, feedback))
 }
 
 /// What the comments before a question say about it.

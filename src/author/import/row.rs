@@ -73,6 +73,7 @@ pub(crate) fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> R
         prompt: prompt.clone(),
         answer,
     };
+    let mut distractors = Vec::new();
     let body = match kind {
         Kind::Flashcard => plain(Answer::Flashcard {
             back: need_answer("back")?,
@@ -153,6 +154,7 @@ pub(crate) fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> R
             plain(Answer::Order(items))
         }
         Kind::Match => {
+            distractors = split_multi(&get(Col::Distractors));
             let mut pairs = Vec::new();
             for p in split_raw(&get(Col::Pairs), '|') {
                 let parts: Vec<&str> = split_raw(p, '=');
@@ -194,6 +196,9 @@ pub(crate) fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> R
     };
     card.explain = Some(explain).filter(|s| !s.is_empty());
     card.draft = parse_bool(&get(Col::Draft)).unwrap_or(false);
+    card.strict = parse_bool(&get(Col::Strict)).unwrap_or(false);
+    card.sibling = Some(get(Col::Note)).filter(|s| !s.is_empty());
+    card.distractors = distractors;
     Ok(card)
 }
 

@@ -67,7 +67,7 @@ fn every_question_type() {
         matches!(&c[0].body, Body::Plain { answer: Answer::Choice { correct, choices }, .. } if correct == &[0, 1] && choices.len() == 3)
     );
     assert_eq!(c[1].id.as_deref(), Some("capital-de"));
-    assert_eq!(c[1].tags, ["europe", "capitals"]);
+    assert_eq!(c[1].tags, ["geography", "europe", "capitals"]);
     assert_eq!(c[1].hint.as_deref(), Some("On the Seine"));
     assert!(
         matches!(&c[1].body, Body::Plain { answer: Answer::Text(a), .. } if a.answer == "Berlin" && a.accept == ["Berlin city"])
@@ -104,8 +104,14 @@ fn every_question_type() {
     assert!(
         matches!(&c[11].body, Body::Plain { prompt, answer: Answer::Text(a) } if prompt == "Escaped {braces} and a: colon and 50%" && a.answer == "yes=no")
     );
-    let lines: Vec<usize> = got.problems.iter().map(|p| p.line).collect();
-    assert_eq!(lines, [31, 33, 37], "{:?}", got.problems);
+    let lines: Vec<(usize, bool)> = got.problems.iter().map(|p| (p.line, p.partial)).collect();
+    // The true/false card is imported; only its feedback is reported.
+    assert_eq!(
+        lines,
+        [(12, true), (31, false), (33, false), (37, false)],
+        "{:?}",
+        got.problems
+    );
 }
 
 #[test]
