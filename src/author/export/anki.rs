@@ -1,4 +1,5 @@
-//! Anki's "Notes in Plain Text": Basic and Cloze notes with a GUID, note type and tags column.
+//! Anki's "Notes in Plain Text": Basic, "Basic (type in the answer)" and Cloze notes with a
+//! GUID, note type and tags column.
 //!
 //! The GUID is the card's Anki key when it came from Anki (`origin = "anki:…"`), else its id,
 //! so that importing the file again (into deckard or Anki) finds the same notes.
@@ -7,6 +8,9 @@ use super::{Exported, canonical, push_record};
 use crate::author::import::anki::cloze_to_anki;
 use crate::author::{Body, NewCard};
 use crate::deck::{Answer, format_number, letter};
+
+/// Anki's stock note type that asks for a typed answer.
+const TYPE_IN: &str = "Basic (type in the answer)";
 
 /// Writes the cards as Anki notes.
 pub(super) fn export(cards: &[NewCard]) -> Exported {
@@ -36,13 +40,18 @@ pub(super) fn export(cards: &[NewCard]) -> Exported {
                 prompt,
                 answer: Answer::Flashcard { back },
             } => ("Basic", prompt.clone(), back.clone()),
+            // A typed answer without alternatives is what Anki's type-in note asks.
+            Body::Plain {
+                prompt,
+                answer: Answer::Text(alt),
+            } if alt.accept.is_empty() => (TYPE_IN, prompt.clone(), alt.answer.clone()),
             Body::Plain { prompt, answer } => {
                 ex.approximated
                     .push((id.clone(), format!("Basic notes ({} cards)", c.kind().name())));
                 ("Basic", front_with_options(prompt, answer), back_text(answer))
             }
         };
-        if c.explain.is_some() && notetype == "Basic" {
+        if c.explain.is_some() && notetype != "Cloze" {
             ex.lose(&id, "the explanation (a Basic note has a front and a back only)");
         }
         for (has, what) in [

@@ -176,10 +176,10 @@ fn text_block<'a>(right: impl Iterator<Item = &'a str>, graded: &[Graded]) -> St
 }
 
 /// Multiple choice: one right answer as `=`, several as `~%share%`; other choices as `~`, or
-/// with their weight when they carry credit (several right: a wrong choice costs 100%).
+/// with their weight when they carry credit (several right: a wrong pick costs one share).
 fn choice_block(choices: &[String], correct: &[usize], graded: &[Graded]) -> String {
     let credit_of = |c: &str| graded.iter().find(|g| g.text == c).map(|g| g.credit);
-    let share = weight(1.0 / correct.len().max(1) as f64);
+    let share = 1.0 / correct.len().max(1) as f64;
     choices
         .iter()
         .enumerate()
@@ -191,12 +191,11 @@ fn choice_block(choices: &[String], correct: &[usize], graded: &[Graded]) -> Str
                     (false, _) => "~".to_string(),
                 }
             } else if correct.contains(&i) {
-                format!("~{share}")
+                format!("~{}", weight(share))
             } else {
-                format!(
-                    "~{}",
-                    weight(credit_of(c).filter(|cr| *cr != 0.0).unwrap_or(-1.0))
-                )
+                // A wrong pick costs one right answer's share, as deckard scores it.
+                let cr = credit_of(c).filter(|cr| *cr != 0.0).unwrap_or(-share);
+                format!("~{}", weight(cr))
             };
             format!("{mark}{}{}", escape(c), feedback_of(c, graded))
         })

@@ -27,7 +27,7 @@ pub fn import(text: &str) -> Imported {
         match question(&b) {
             Ok(q) => {
                 for l in q.lost {
-                    out.lost(b.line, format!("{l} has no place in the card; left out"));
+                    out.lost(b.line, l);
                 }
                 let key = q.card.origin.clone();
                 match key.as_deref().and_then(|k| k.strip_prefix("gift:")) {
@@ -254,7 +254,13 @@ fn question(b: &Block) -> Result<Converted, String> {
         }
         plain(Answer::TrueFalse(b))
     } else {
-        let list = answers::answers(inner);
+        // `*` is "any other answer" in every kind: its feedback has no place, it is no option.
+        let (wild, list): (Vec<_>, Vec<_>) = answers::answers(inner)
+            .into_iter()
+            .partition(answers::Ans::is_wildcard);
+        for a in &wild {
+            wildcard(a, &mut x);
+        }
         if list.is_empty() {
             return Err("the answer block has no answers".into());
         }
@@ -328,7 +334,7 @@ fn matching(list: &[answers::Ans], x: &mut Extra) -> Answer {
     Answer::Match(pairs)
 }
 
-/// The `*` answer ("anything else") of a short answer: its feedback has no place.
+/// The `*` answer ("anything else"): its credit and feedback have no place.
 fn wildcard(a: &answers::Ans, x: &mut Extra) {
     if a.credit() > 0.0 {
         x.lost.push(format!(
@@ -346,10 +352,6 @@ fn wildcard(a: &answers::Ans, x: &mut Extra) {
 fn short_answer(list: &[answers::Ans], x: &mut Extra) -> Result<Answer, String> {
     let mut full: Vec<String> = Vec::new();
     for a in list {
-        if a.is_wildcard() {
-            wildcard(a, x);
-            continue;
-        }
         let t = a.text();
         if t.is_empty() || full.contains(&t) || x.graded.iter().any(|g| g.text == t) {
             continue;
@@ -380,10 +382,6 @@ fn short_answer(list: &[answers::Ans], x: &mut Extra) -> Result<Answer, String> 
 fn gap_answers(list: &[answers::Ans], x: &mut Extra, hint: Option<&str>) -> Result<String, String> {
     let mut full = Vec::new();
     for a in list {
-        if a.is_wildcard() {
-            wildcard(a, x);
-            continue;
-        }
         let t = a.text();
         if a.credit() >= 1.0 {
             full.push(t.replace('|', "\\|"));
@@ -424,6 +422,10 @@ fn choice(list: &[answers::Ans], x: &mut Extra) -> Result<Answer, String> {
     if correct.is_empty() {
         return Err("a multiple-choice question with no right answer".into());
     }
+    // Several right answers: deckard charges a wrong pick the share of one right answer, as
+    // Moodle does with that weight (`~%-50%` of two), so such a weight is a plain wrong choice.
+    let share = 1.0 / correct.len() as f64;
+    let plain_wrong = |a: &answers::Ans| !any_full && (a.credit() + share).abs() < 0.01;
     if !any_full {
         let weights: Vec<f64> = correct.iter().map(|&i| list[i].credit()).collect();
         if weights.iter().any(|w| (w - weights[0]).abs() > 0.01) {
@@ -433,10 +435,20 @@ fn choice(list: &[answers::Ans], x: &mut Extra) -> Result<Answer, String> {
                 shown.join(", ")
             ));
         }
+        if list.iter().any(|a| a.credit() < 0.0 && !plain_wrong(a)) {
+            x.lost.push(
+                "Moodle's floor at 0 for a multiple-answer question (deckard keeps a wrong pick's penalty: a wrong pick alone scores below 0)"
+                    .into(),
+            );
+        }
     }
     for (i, a) in list.iter().enumerate() {
         let right = correct.contains(&i);
-        let credit = if right { 1.0 } else { a.credit().min(0.99) };
+        let credit = if right || plain_wrong(a) {
+            f64::from(u8::from(right))
+        } else {
+            a.credit().min(0.99)
+        };
         if credit != if right { 1.0 } else { 0.0 } || a.feedback.is_some() {
             x.graded.push(Graded {
                 text: names[i].clone(),

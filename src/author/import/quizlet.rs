@@ -24,7 +24,7 @@ pub fn import(text: &str, term_sep: &str, card_sep: &str) -> Imported {
             continue;
         }
         let line = line_of(text, start);
-        let Some((term, definition)) = chunk.split_once(term_sep) else {
+        let Some((term, definition)) = split_term(chunk, term_sep) else {
             out.problem(line, format!("no term separator {term_sep:?} in this card"));
             continue;
         };
@@ -42,6 +42,18 @@ pub fn import(text: &str, term_sep: &str, card_sep: &str) -> Imported {
         );
     }
     out
+}
+
+/// Splits a card at the term separator, after a term in double quotes when it starts with
+/// one (so that a comma separator does not split `"Haus, das",house`).
+fn split_term<'a>(chunk: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
+    if chunk.starts_with('"')
+        && let Some(end) = chunk[1..].find(&format!("\"{sep}"))
+    {
+        let at = 1 + end + 1;
+        return Some((&chunk[..at], &chunk[at + sep.len()..]));
+    }
+    chunk.split_once(sep)
 }
 
 /// The text without the double quotes around it (when no other quote is inside it).
@@ -92,6 +104,12 @@ mod tests {
             got.problems[0].partial && got.problems[0].line == 3,
             "{:?}",
             got.problems
+        );
+        let got = import("\"Hund, der\",dog;;laufen,\"to run, to walk\"", ",", ";;");
+        assert_eq!(got.cards[0].body, NewCard::flashcard("Hund, der", "dog").body);
+        assert_eq!(
+            got.cards[1].body,
+            NewCard::flashcard("laufen", "to run, to walk").body
         );
         let got = import("a\tb;c\t;d\te", "\t", ";");
         assert_eq!(got.cards.len(), 2);

@@ -46,6 +46,8 @@ pub(crate) fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> R
         _ if !get(Col::Items).is_empty() => Kind::Order,
         _ if !get(Col::Pairs).is_empty() => Kind::Match,
         _ if !get(Col::Tolerance).is_empty() || !get(Col::Unit).is_empty() => Kind::Number,
+        // Anki's "Basic (type in the answer)" notes ask for a typed answer.
+        _ if flash_style && get(Col::Notetype).to_lowercase().contains("type in") => Kind::Text,
         _ if flash_style => Kind::Flashcard,
         _ => Kind::Text,
     };
