@@ -11,6 +11,7 @@ mod decks;
 mod errors;
 mod first_contact;
 mod fsrs_vectors;
+mod interchange;
 mod judge;
 mod kill;
 mod pty;

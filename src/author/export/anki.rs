@@ -46,8 +46,10 @@ pub(super) fn export(cards: &[NewCard]) -> Exported {
                 answer: Answer::Text(alt),
             } if alt.accept.is_empty() => (TYPE_IN, prompt.clone(), alt.answer.clone()),
             Body::Plain { prompt, answer } => {
-                ex.approximated
-                    .push((id.clone(), format!("Basic notes ({} cards)", c.kind().name())));
+                ex.approximated.push((
+                    id.clone(),
+                    "Basic notes showing the question and the answer".into(),
+                ));
                 ("Basic", front_with_options(prompt, answer), back_text(answer))
             }
         };
