@@ -299,3 +299,34 @@ mod tests {
         ));
     }
 }
+
+#[cfg(test)]
+mod update_tests {
+    use super::*;
+
+    const KEYED: &str = "[deck]\nid = \"d\"\ntitle = \"D\"\n\n# checked by hand\n[[card]]\nid = \"paris\"\nq = \"Capital of France?\"\na = \"Paris\"\nrenamed_from = [\"old-paris\"]\norigin = \"csv:Capital of France?\"\n\n# the end\n";
+
+    /// Re-importing a file added `paris-2`: a card whose origin is in the deck updates it.
+    #[test]
+    fn a_card_with_a_known_origin_updates_that_card_in_place() {
+        let meta = DeckMeta {
+            id: "d".into(),
+            title: "D".into(),
+        };
+        let mut card = NewCard::text("Capital of France?", "Paris");
+        card.origin = Some("csv:Capital of France?".into());
+        card.explain = Some("On the Seine".into());
+        let mut other = NewCard::text("Capital of Spain?", "Madrid");
+        other.origin = Some("csv:Capital of Spain?".into());
+        let out = append_cards("d.toml", Some(KEYED), &meta, &[], &[card, other]).unwrap();
+        assert_eq!(out.updated, ["paris"]);
+        assert_eq!(out.ids, ["capital-spain"]);
+        assert!(
+            out.text.contains("# checked by hand\n[[card]]\nid = \"paris\"\nq = \"Capital of France?\"\na = \"Paris\"\norigin = \"csv:Capital of France?\"\nrenamed_from = [\"old-paris\"]\nexplain = \"On the Seine\"\n"),
+            "{}",
+            out.text
+        );
+        assert_eq!(out.text.matches("[[card]]").count(), 2, "{}", out.text);
+        assert!(out.text.contains("# the end"));
+    }
+}

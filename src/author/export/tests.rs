@@ -149,3 +149,70 @@ fn csv_quotes_what_needs_it() {
         "id,kind,q,a\nx,text,\"Say \"\"hi\"\", twice\",\"hi\nhi\"\n"
     );
 }
+
+#[test]
+fn gift_carries_credit_feedback_distractors_and_tolerance() {
+    use crate::deck::Graded;
+    let graded = |text: &str, credit: f64, feedback: Option<&str>| Graded {
+        text: text.into(),
+        credit,
+        feedback: feedback.map(str::to_string),
+    };
+    let mut text = NewCard::text("Which amphibian says ribbit?", "Frog");
+    text.id = Some("ribbit".into());
+    text.graded = vec![
+        graded("Frog", 1.0, Some("Yes.")),
+        graded("Toad", 0.5, Some("Close.")),
+    ];
+    let mut choice = NewCard::new(Body::Plain {
+        prompt: "Largest city?".into(),
+        answer: Answer::Choice {
+            choices: vec!["Paris".into(), "Lyon".into(), "Marseille".into()],
+            correct: vec![0],
+        },
+    });
+    choice.id = Some("city".into());
+    choice.graded = vec![
+        graded("Lyon", -0.25, Some("Third.")),
+        graded("Marseille", 0.5, None),
+    ];
+    choice.origin = Some("gift:Question 7".into());
+    let mut pairs = NewCard::new(Body::Plain {
+        prompt: "Match.".into(),
+        answer: Answer::Match(vec![("Cat".into(), "Meow".into())]),
+    });
+    pairs.id = Some("sounds".into());
+    pairs.distractors = vec!["Quack".into()];
+    pairs.strict = true;
+    let mut num = NewCard::new(Body::Plain {
+        prompt: "How many?".into(),
+        answer: Answer::Number {
+            value: 3.0,
+            tolerance: 2.0,
+            unit: None,
+        },
+    });
+    num.id = Some("n".into());
+    let ex = export(&[text, choice, pairs, num], Format::Gift);
+    assert_eq!(
+        ex.text,
+        "::ribbit::Which amphibian says ribbit?{=Frog#Yes. =%50%Toad#Close.}\n\n\
+         // [id:city]\n::Question 7::Largest city?{=Paris ~%-25%Lyon#Third. ~%50%Marseille}\n\n\
+         ::sounds::Match.{=Cat -> Meow = -> Quack}\n\n\
+         ::n::How many?{#3:2}\n\n"
+    );
+    assert_eq!(
+        ex.report(),
+        [
+            "not carried by this format: `strict` (Moodle's short answers have no typo tolerance to turn off), on 1 card(s): `sounds`"
+        ]
+    );
+    // And back: the same cards.
+    let got = import::import_text(&ex.text, &Options::new(import::Format::Gift));
+    assert!(got.problems.is_empty(), "{:?}", got.problems);
+    assert_eq!(got.cards[0].graded.len(), 2);
+    assert_eq!(got.cards[1].id.as_deref(), Some("city"));
+    assert_eq!(got.cards[1].origin.as_deref(), Some("gift:Question 7"));
+    assert_eq!(got.cards[1].graded.len(), 2);
+    assert_eq!(got.cards[2].distractors, ["Quack"]);
+}

@@ -204,17 +204,11 @@ fn question(b: &Block) -> Result<Converted, String> {
     let inner = inner.trim();
     let mut meta = Meta::from_comments(&b.comments);
     let mut x = Extra::default();
-    // The missing-word form: the blank stands where the block was, spaced as the text was.
+    let around = |middle: &str| blank_in(before_raw, &before, middle, after_raw, &after);
     let prompt = if after.is_empty() {
         before.clone()
     } else {
-        let space_before = !before.is_empty() && before_raw.ends_with(char::is_whitespace);
-        let space_after = after_raw.starts_with(char::is_whitespace);
-        format!(
-            "{before}{}_____{}{after}",
-            if space_before { " " } else { "" },
-            if space_after { " " } else { "" }
-        )
+        around("_____")
     };
     let plain = |answer: Answer| Body::Plain {
         prompt: prompt.clone(),
@@ -271,8 +265,7 @@ fn question(b: &Block) -> Result<Converted, String> {
             plain(short_answer(&list, &mut x)?)
         } else if all_eq {
             let gap = gap_answers(&list, &mut x, meta.gap_hint.as_deref())?;
-            let (b, a) = (unescape_raw(before_raw), unescape_raw(after_raw));
-            Body::Cloze(format!("{}{{{{{gap}}}}}{}", b.trim_start(), a.trim_end()))
+            Body::Cloze(around(&format!("{{{{{gap}}}}}")))
         } else {
             plain(choice(&list, &mut x)?)
         }
@@ -302,6 +295,19 @@ fn question(b: &Block) -> Result<Converted, String> {
     card.graded = x.graded;
     card.distractors = x.distractors;
     Ok(Converted { card, lost: x.lost })
+}
+
+/// The missing-word form: `middle` (the blank, or a cloze gap) where the answer block was,
+/// between the text before and after it as converted, spaced as the source text was (no
+/// space before the `.` that follows a block).
+fn blank_in(before_raw: &str, before: &str, middle: &str, after_raw: &str, after: &str) -> String {
+    let space_before = !before.is_empty() && before_raw.ends_with(char::is_whitespace);
+    let space_after = !after.is_empty() && after_raw.starts_with(char::is_whitespace);
+    format!(
+        "{before}{}{middle}{}{after}",
+        if space_before { " " } else { "" },
+        if space_after { " " } else { "" }
+    )
 }
 
 /// A weight as GIFT writes it: `50%`.
