@@ -305,11 +305,7 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
             Ok(card) => {
                 let key = source_key(&r.fields, &cols, &d);
                 match key {
-                    Key::Full(origin) => {
-                        let mut card = card;
-                        card.origin = Some(origin);
-                        out.cards.push(card);
-                    }
+                    Key::Full(origin) => super::with_origin(&mut out, r.line, card, Some(origin)),
                     Key::Prefixed(k) => super::keyed(&mut out, r.line, card, &k, d.key_prefix),
                 }
             }

@@ -152,10 +152,16 @@ impl Imported {
 /// The card at `line` with its source key: what a later import of the same file finds again.
 /// A key that an earlier card of the file already has is dropped (with a note), so the second
 /// card is imported as a card of its own instead of overwriting the first.
-fn keyed(out: &mut Imported, line: usize, mut card: NewCard, key: &str, prefix: &str) {
+fn keyed(out: &mut Imported, line: usize, card: NewCard, key: &str, prefix: &str) {
     let key = key.trim();
-    if !key.is_empty() {
-        let origin = format!("{prefix}:{key}");
+    let origin = Some(format!("{prefix}:{key}")).filter(|_| !key.is_empty());
+    with_origin(out, line, card, origin);
+}
+
+/// The card at `line` with the origin given; one an earlier card of the file has is dropped
+/// (see [`keyed`]).
+fn with_origin(out: &mut Imported, line: usize, mut card: NewCard, origin: Option<String>) {
+    if let Some(origin) = origin {
         if out
             .cards
             .iter()
@@ -163,7 +169,7 @@ fn keyed(out: &mut Imported, line: usize, mut card: NewCard, key: &str, prefix: 
         {
             out.lost(
                 line,
-                format!("the key `{key}` repeats an earlier card's; this card will not be updated by a later import"),
+                format!("the key `{origin}` repeats an earlier card's; this card will not be updated by a later import"),
             );
         } else {
             card.origin = Some(origin);
