@@ -1,7 +1,7 @@
 //! `deckard export`: a deck as CSV (every kind), Anki plain text or Moodle GIFT.
 //!
-//! CSV carries every field but per-answer credit and feedback, and reads back with `import` as
-//! the same cards. Anki's Basic and Cloze notes carry flashcards and cloze cards, tags and the
+//! CSV carries every field a card written by `import` or `add` can have and reads back with
+//! `import` as the same cards. Anki's Basic and Cloze notes carry flashcards and cloze cards, tags and the
 //! note's GUID (other kinds become Basic notes showing the question and the answer). GIFT
 //! carries text, true/false, choice, number, match (with distractors), one-gap cloze and
 //! flashcards (as essays with feedback), with per-answer credit and feedback; list and order
@@ -201,7 +201,7 @@ pub fn export(cards: &[NewCard], format: Format) -> Exported {
     }
 }
 
-const CSV_COLUMNS: [&str; 21] = [
+const CSV_COLUMNS: [&str; 22] = [
     "id",
     "kind",
     "q",
@@ -223,17 +223,12 @@ const CSV_COLUMNS: [&str; 21] = [
     "note",
     "strict",
     "origin",
+    "credit",
 ];
 
 fn csv(cards: &[NewCard]) -> Exported {
     let mut ex = Exported::default();
-    for c in cards.iter().filter(|c| !c.graded.is_empty()) {
-        ex.lose(
-            c.id.as_deref().unwrap_or_default(),
-            "per-answer credit and feedback",
-        );
-    }
-    let rows: Vec<[String; 21]> = cards.iter().map(csv_row).collect();
+    let rows: Vec<[String; 22]> = cards.iter().map(csv_row).collect();
     // Columns no card uses are left out, except the three that name a card.
     let used: Vec<usize> = (0..CSV_COLUMNS.len())
         .filter(|&i| i < 3 || rows.iter().any(|r| !r[i].is_empty()))
@@ -249,8 +244,8 @@ fn csv(cards: &[NewCard]) -> Exported {
     ex
 }
 
-fn csv_row(c: &NewCard) -> [String; 21] {
-    let mut r: [String; 21] = Default::default();
+fn csv_row(c: &NewCard) -> [String; 22] {
+    let mut r: [String; 22] = Default::default();
     let join = |items: &mut dyn Iterator<Item = &str>| items.map(escape_multi).collect::<Vec<_>>().join("|");
     r[0] = c.id.clone().unwrap_or_default();
     r[1] = c.kind().name().to_string();
@@ -329,6 +324,19 @@ fn csv_row(c: &NewCard) -> [String; 21] {
         Some(o) if *o != format!("csv:{}", r[0]) => o.clone(),
         _ => String::new(),
     };
+    r[21] = c
+        .graded
+        .iter()
+        .map(|g| {
+            let mut e = format!("{}={}", escape_multi(&g.text), format_number(g.credit));
+            if let Some(f) = &g.feedback {
+                e.push('=');
+                e.push_str(&escape_multi(f));
+            }
+            e
+        })
+        .collect::<Vec<_>>()
+        .join("|");
     r
 }
 

@@ -2,8 +2,9 @@
 //! (`#separator:tab`, `#html:true`, `#tags column:3`, `#guid column:1`… headers).
 //!
 //! Columns are named by the header (`q,a,accept,tags,explain,…`); fields holding several values
-//! (`accept`, `choices`, `items`, `pairs`, and `a` of list and choice cards) separate them with
-//! `|`, and pairs and list alternatives join their two sides with `=`; `\` escapes either.
+//! (`accept`, `choices`, `items`, `pairs`, `distractors`, `credit`, and `a` of list and choice
+//! cards) separate them with `|`, and pairs, list alternatives and credit entries
+//! (`Toad=0.5=Close`) join their parts with `=`; `\` escapes either.
 
 use super::{Imported, anki};
 use crate::interchange::delimited::{self, DelimitedError};
@@ -135,6 +136,8 @@ pub enum Col {
     Note,
     /// Extra right-side options of a match card.
     Distractors,
+    /// Per-answer credit and feedback: `text=credit=feedback` entries separated by `|`.
+    Credit,
     /// A column deckard does not use (Anki's deck column).
     Ignored,
 }
@@ -167,6 +170,7 @@ pub fn column(name: &str) -> Option<Col> {
         "strict" => Col::Strict,
         "note" => Col::Note,
         "distractors" => Col::Distractors,
+        "credit" => Col::Credit,
         "deck" => Col::Ignored,
         _ => return None,
     })

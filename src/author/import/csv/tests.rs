@@ -188,3 +188,16 @@ fn anki_keys_are_the_guid_column_else_the_first_field_and_ignored_columns_are_no
     // The card was imported: the extra field is reported as left out of it.
     assert!(got.problems[0].partial, "{:?}", got.problems);
 }
+
+#[test]
+fn credit_column_entries() {
+    let text = "q,a,credit\nWhich says ribbit?,Frog,\"Toad=0.5=Close, toads croak|Frog=1=Yes\"\nBad?,x,y=2\n";
+    let got = import(text, Dialect::csv());
+    assert_eq!(got.cards.len(), 1);
+    let g = &got.cards[0].graded;
+    assert_eq!((g[0].text.as_str(), g[0].credit), ("Toad", 0.5));
+    assert_eq!(g[0].feedback.as_deref(), Some("Close, toads croak"));
+    assert_eq!(g[1].feedback.as_deref(), Some("Yes"));
+    assert_eq!(got.problems[0].line, 3);
+    assert_eq!(got.problems[0].message, "credit `2` is not a number from -1 to 1");
+}
