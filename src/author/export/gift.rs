@@ -1,7 +1,8 @@
 //! Moodle GIFT: `::title::question{answers####general feedback}` with per-answer weights
 //! (`%50%`) and feedback (`#…`), numeric tolerance (`#3:2`) and match distractors
 //! (`= -> extra`). What GIFT has no field for travels in comments Moodle ignores
-//! (`// [tag:x]`, `// [id:x]`, `// deckard: hint=…`); what no comment carries is reported.
+//! (`// [tag:x]`, `// [id:x]`, `// deckard: hint=…`, `note=…`, `strict=true`); what no
+//! comment carries is reported.
 
 use super::Exported;
 use crate::author::import::gift::escape;
@@ -79,15 +80,6 @@ pub(super) fn export(cards: &[NewCard]) -> Exported {
                 format!("{q}{{{block}}}")
             }
         };
-        if c.strict {
-            ex.lose(
-                &id,
-                "`strict` (Moodle's short answers have no typo tolerance to turn off)",
-            );
-        }
-        if c.sibling.is_some() {
-            ex.lose(&id, "sibling notes (`note`)");
-        }
         // The title is the key a re-import finds the card by: the GIFT title it came with, else
         // its id. An id that differs from the title travels in a comment.
         let title = match c.origin.as_deref() {
@@ -117,6 +109,12 @@ pub(super) fn export(cards: &[NewCard]) -> Exported {
             if let Some(v) = v {
                 meta.push((k, v));
             }
+        }
+        if let Some(n) = &c.sibling {
+            meta.push(("note", n.clone()));
+        }
+        if c.strict {
+            meta.push(("strict", "true".into()));
         }
         if c.draft {
             meta.push(("draft", "true".into()));

@@ -63,9 +63,10 @@ impl Dialect {
     }
 }
 
-/// The separator of a delimited file without a `#separator:` header: of comma, semicolon and
-/// tab, the one found most often outside quotes in its first line (Excel in most of Europe
-/// writes `;`); `fallback` when none is there.
+/// The separator of a delimited file without a `#separator:` header, from its first line
+/// outside quotes: a tab when there is one (text seldom holds a tab, while a headerless Anki
+/// export's fields often hold commas), else the more frequent of comma and semicolon (Excel in
+/// most of Europe writes `;`); `fallback` on a tie or when none is there.
 pub fn detect_separator(text: &str, fallback: char) -> char {
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let mut counts = [(',', 0usize), (';', 0), ('\t', 0)];
@@ -76,6 +77,9 @@ pub fn detect_separator(text: &str, fallback: char) -> char {
         } else if !quoted && let Some(slot) = counts.iter_mut().find(|(s, _)| *s == c) {
             slot.1 += 1;
         }
+    }
+    if counts[2].1 > 0 {
+        return '\t';
     }
     // Ties keep the dialect's own separator.
     counts.sort_by_key(|&(c, n)| (std::cmp::Reverse(n), c != fallback));

@@ -6,7 +6,8 @@
 //! `####` feedback. What has no place in a deckard card is listed in the report.
 //!
 //! What GIFT has no field for travels in comments Moodle ignores (deckard's exporter writes
-//! them): `// [tag:x]`, `// [id:x]` and `// deckard: hint=…`, `source=…`, `unit=…`, `gap-hint=…`.
+//! them): `// [tag:x]`, `// [id:x]` and `// deckard: hint=…`, `source=…`, `unit=…`, `gap-hint=…`,
+//! `note=…`, `strict=true`.
 
 mod answers;
 mod kinds;
@@ -297,6 +298,8 @@ fn question(b: &Block) -> Result<Converted, String> {
     card.source = meta.source;
     card.explain = explain.or(meta.explain);
     card.draft = meta.draft;
+    card.strict = meta.strict;
+    card.sibling = meta.note;
     card.graded = x.graded;
     card.distractors = x.distractors;
     Ok(Converted { card, lost: x.lost })
@@ -325,6 +328,8 @@ struct Meta {
     unit: Option<String>,
     gap_hint: Option<String>,
     explain: Option<String>,
+    note: Option<String>,
+    strict: bool,
     draft: bool,
 }
 
@@ -354,6 +359,8 @@ impl Meta {
                     "gap-hint" => m.gap_hint = v,
                     "explain" => m.explain = v,
                     "draft" => m.draft = v.as_deref() == Some("true"),
+                    "strict" => m.strict = v.as_deref() == Some("true"),
+                    "note" => m.note = v,
                     _ => {}
                 }
             }

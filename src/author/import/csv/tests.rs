@@ -160,6 +160,13 @@ fn byte_order_mark_and_separators_are_detected() {
     assert_eq!(body(&got.cards[0]).0, "One; two?");
     assert_eq!(got.cards[0].origin.as_deref(), Some("csv:One; two?"));
     assert_eq!(detect_separator("a\tb\tc,d\n", ','), '\t');
+    // A headerless Anki line with more commas than tabs is still tab-separated.
+    assert_eq!(
+        detect_separator("Paris, France, Europe\tcapital, city\n", '\t'),
+        '\t'
+    );
+    assert_eq!(detect_separator("a;b;c,d\n", ','), ';');
+    assert_eq!(detect_separator("a;b,c\n", ','), ',');
     assert_eq!(detect_separator("\"a;b\",c\n", ','), ',');
     assert_eq!(detect_separator("plain\n", ';'), ';');
     // A separator given by the user wins over detection and over `#separator:`.
