@@ -189,7 +189,8 @@ fn question(b: &Block) -> Result<Converted, String> {
         title = Some(unescape(&rest[..end]));
         s = rest[end + 2..].trim_start();
     }
-    let (html, rest) = answers::strip_marker(s);
+    let (marker, rest) = answers::strip_marker(s);
+    let html = marker == Some(true);
     s = rest;
     let text = |raw: &str| answers::text_of(raw, html);
     let Some(open) = find_unescaped(s, "{") else {
@@ -204,7 +205,7 @@ fn question(b: &Block) -> Result<Converted, String> {
     let mut explain = None;
     if let Some(i) = find_unescaped(inner, "####") {
         let (h, f) = answers::strip_marker(&inner[i + 4..]);
-        explain = Some(answers::text_of(f, h || html)).filter(|e| !e.is_empty());
+        explain = Some(answers::text_of(f, h.unwrap_or(html))).filter(|e| !e.is_empty());
         inner = &inner[..i];
     }
     let inner = inner.trim();
@@ -255,7 +256,7 @@ fn question(b: &Block) -> Result<Converted, String> {
         plain(Answer::TrueFalse(b))
     } else {
         // `*` is "any other answer" in every kind: its feedback has no place, it is no option.
-        let (wild, list): (Vec<_>, Vec<_>) = answers::answers(inner)
+        let (wild, list): (Vec<_>, Vec<_>) = answers::answers(inner, html)
             .into_iter()
             .partition(answers::Ans::is_wildcard);
         for a in &wild {

@@ -14,7 +14,7 @@ pub(super) struct Ans {
     pub(super) weight: Option<f64>,
     /// The answer, escapes unresolved, format marker removed.
     pub(super) raw: String,
-    /// The answer carried an `[html]` marker.
+    /// The answer is HTML (an `[html]` marker, or none in an `[html]` question).
     pub(super) html: bool,
     /// The `#…` feedback, as text.
     pub(super) feedback: Option<String>,
@@ -47,20 +47,21 @@ pub(super) fn text_of(raw: &str, html: bool) -> String {
     if html { html_to_text(&t) } else { t }
 }
 
-/// A format marker at the start of `s`: (is it `[html]`, the rest).
-pub(super) fn strip_marker(s: &str) -> (bool, &str) {
+/// A format marker at the start of `s`: (`Some(true)` for `[html]`, `Some(false)` for another
+/// marker, `None` without one; the rest).
+pub(super) fn strip_marker(s: &str) -> (Option<bool>, &str) {
     let t = s.trim_start();
     for marker in ["[html]", "[moodle]", "[plain]", "[markdown]"] {
         if let Some(rest) = t.strip_prefix(marker) {
-            return (marker == "[html]", rest.trim_start());
+            return (Some(marker == "[html]"), rest.trim_start());
         }
     }
-    (false, t)
+    (None, t)
 }
 
-/// Splits an answer block at unescaped `=` and `~` (not the `=` of a `->` arrow's left side,
-/// which GIFT never writes unescaped).
-pub(super) fn answers(inner: &str) -> Vec<Ans> {
+/// Splits an answer block at unescaped `=` and `~`. An answer without a format marker has the
+/// question's format (`html`), as Moodle reads it.
+pub(super) fn answers(inner: &str, html: bool) -> Vec<Ans> {
     let mut marks: Vec<(usize, bool)> = Vec::new();
     let mut escaped = false;
     for (i, c) in inner.char_indices() {
@@ -77,13 +78,13 @@ pub(super) fn answers(inner: &str) -> Vec<Ans> {
     let mut out = Vec::new();
     for (n, &(start, right)) in marks.iter().enumerate() {
         let end = marks.get(n + 1).map_or(inner.len(), |m| m.0);
-        out.push(one(&inner[start + 1..end], right));
+        out.push(one(&inner[start + 1..end], right, html));
     }
     out
 }
 
-/// One answer after its `=` or `~`.
-fn one(body: &str, right: bool) -> Ans {
+/// One answer after its `=` or `~`; `default_html`: the question's format.
+fn one(body: &str, right: bool, default_html: bool) -> Ans {
     let mut body = body.trim();
     let mut weight = None;
     if let Some(rest) = body.strip_prefix('%')
@@ -95,10 +96,11 @@ fn one(body: &str, right: bool) -> Ans {
     let mut feedback = None;
     if let Some(i) = find_unescaped(body, "#") {
         let (html, f) = strip_marker(&body[i + 1..]);
-        feedback = Some(text_of(f, html)).filter(|f| !f.is_empty());
+        feedback = Some(text_of(f, html.unwrap_or(default_html))).filter(|f| !f.is_empty());
         body = body[..i].trim_end();
     }
     let (html, body) = strip_marker(body);
+    let html = html.unwrap_or(default_html);
     Ans {
         right,
         weight,
@@ -127,15 +129,15 @@ pub(super) fn numeric(s: &str) -> Result<Numeric, String> {
     let s = s.trim();
     let (main, otherwise) = match find_unescaped(s, "~") {
         Some(i) => {
-            let other = one(&s[i + 1..], false);
+            let other = one(&s[i + 1..], false, false);
             (&s[..i], other.feedback)
         }
         None => (s, None),
     };
     let list = if main.trim_start().starts_with('=') {
-        answers(main)
+        answers(main, false)
     } else {
-        vec![one(main, true)]
+        vec![one(main, true, false)]
     };
     let mut full = None;
     let mut partial = Vec::new();

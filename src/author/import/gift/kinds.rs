@@ -182,7 +182,7 @@ pub(super) fn true_false(inner: &str) -> Option<(bool, Vec<String>)> {
     while let Some(r) = rest.strip_prefix('#') {
         let end = find_unescaped(r, "#").unwrap_or(r.len());
         let (h, f) = answers::strip_marker(&r[..end]);
-        let f = answers::text_of(f, h);
+        let f = answers::text_of(f, h == Some(true));
         if !f.is_empty() {
             feedback.push(f);
         }

@@ -243,3 +243,18 @@ fn categories_become_tags_and_general_feedback_the_explanation() {
     // A question without a title has no key to be found again by.
     assert_eq!(got.cards[1].origin, None);
 }
+
+/// Moodle's rule: parts of a question without a marker have the question text's format.
+#[test]
+fn unmarked_answers_of_an_html_question_are_html() {
+    let (c, _) = only("[html]<p>Pick</p>{=<b>bold</b>#<i>yes</i> ~[plain]a <b> b}");
+    let Body::Plain {
+        answer: Answer::Choice { choices, .. },
+        ..
+    } = &c.body
+    else {
+        panic!("{:?}", c.body)
+    };
+    assert_eq!(choices, &["bold", "a <b> b"]);
+    assert_eq!(c.graded[0].feedback.as_deref(), Some("yes"));
+}
