@@ -5,6 +5,7 @@
 mod common;
 
 mod author;
+mod cards;
 mod check;
 mod deck_v2;
 mod decks;
@@ -22,6 +23,7 @@ mod screen;
 mod settings;
 mod settings_decks;
 mod snapshots;
+mod stats;
 mod store_kill;
 mod study;
 mod study_loop;
