@@ -311,10 +311,12 @@ fn an_anki_notes_in_plain_text_export() {
         out.contains("imported 4 card(s) into bio.toml: 4 new, 0 updated"),
         "{out}"
     );
-    // Only the image-only note is reported, and as not imported; no imported card is.
+    // The deck column is named once; the image-only note is the only one not imported, and
+    // no imported card is reported as not imported (as it used to be).
     assert_eq!(
         err.lines().collect::<Vec<_>>(),
         [
+            "anki-notes.txt:5: left out: the deck column (3): every card goes into the one deck file",
             "anki-notes.txt:11: not imported: the question is only an image or a sound, which deckard cannot show",
             "read as Anki text, fields separated by tab",
         ]

@@ -220,7 +220,13 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
                 "tags column" => push_special(&mut special, value, Col::Tags),
                 "guid column" => push_special(&mut special, value, Col::Id),
                 "notetype column" => push_special(&mut special, value, Col::Notetype),
-                "deck column" => push_special(&mut special, value, Col::Ignored),
+                "deck column" => {
+                    push_special(&mut special, value, Col::Ignored);
+                    out.lost(
+                        line,
+                        format!("the deck column ({value}): every card goes into the one deck file"),
+                    );
+                }
                 _ => {}
             }
         }
