@@ -317,6 +317,17 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
         }
         match row_card(&r.fields, &cols, d.html) {
             Ok(card) => {
+                let notetype = cols
+                    .iter()
+                    .zip(&r.fields)
+                    .find(|(c, _)| **c == Some(Col::Notetype))
+                    .map(|(_, f)| f.to_lowercase());
+                if notetype.is_some_and(|n| n.contains("reversed")) {
+                    out.lost(
+                        r.line,
+                        "the reverse card (back to front) of a \"… and reversed card\" note",
+                    );
+                }
                 let key = source_key(&r.fields, &cols, &d);
                 match key {
                     Key::Full(origin) => super::with_origin(&mut out, r.line, card, Some(origin)),

@@ -190,6 +190,17 @@ fn anki_keys_are_the_guid_column_else_the_first_field_and_ignored_columns_are_no
     assert!(got.problems.is_empty(), "{:?}", got.problems);
     assert_eq!(got.cards[0].origin.as_deref(), Some("anki:A1b%2"));
     assert_eq!(got.cards[1].kind(), Kind::Text);
+    let got = import_text(
+        "#notetype column:1\nBasic (and reversed card)\tHund\tdog\n",
+        &Options::new(Format::Anki),
+    );
+    assert_eq!(got.cards.len(), 1);
+    assert_eq!(
+        (got.problems[0].line, got.problems[0].partial),
+        (2, true),
+        "{:?}",
+        got.problems
+    );
     let got = import_text("Front <b>one</b>\tBack\textra\n", &Options::new(Format::Anki));
     assert_eq!(got.cards[0].origin.as_deref(), Some("anki:Front one"));
     // The card was imported: the extra field is reported as left out of it.
