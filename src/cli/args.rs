@@ -295,6 +295,10 @@ pub enum Command {
         /// Quizlet: what separates cards (`newline`, `semicolon`, or text).
         #[arg(long, default_value = "newline", value_name = "SEP")]
         card_sep: String,
+        /// CSV, TSV and Anki text: the field separator (`comma`, `semicolon`, `tab`, or one
+        /// character); default: detected from the file.
+        #[arg(long, value_name = "SEP")]
+        delimiter: Option<String>,
     },
     /// Write a deck as CSV, Anki plain text or Moodle GIFT.
     Export {

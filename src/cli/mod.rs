@@ -204,6 +204,7 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
             deck_id,
             term_sep,
             card_sep,
+            delimiter,
         } => author::import(&author::ImportArgs {
             file: &file,
             to: &to,
@@ -211,6 +212,7 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
             deck_id: deck_id.as_deref(),
             term_sep: &term_sep,
             card_sep: &card_sep,
+            delimiter: delimiter.as_deref(),
         }),
         Command::Export {
             deck,

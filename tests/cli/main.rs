@@ -15,6 +15,7 @@ mod errors;
 mod first_contact;
 mod fsrs_vectors;
 mod integrity;
+mod interchange;
 mod judge;
 mod kill;
 mod optimize;
