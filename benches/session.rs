@@ -75,6 +75,7 @@ fn first_prompt(
         selection: Selection::default(),
         new_per_day: 20,
         limit: None,
+        deck_limits: Default::default(),
     };
     let mut study = Study::new(&lib, sched, progress, &options, day, now);
     let asked = study.next(now, 1).expect("a card is due");
@@ -111,6 +112,7 @@ fn session(c: &mut Criterion) {
         selection: Selection::default(),
         new_per_day: 1_000_000,
         limit: None,
+        deck_limits: Default::default(),
     };
     let mut study = Study::new(&lib, &sched, progress, &options, day, now);
     let mut ids = IdGen::new(9);

@@ -16,8 +16,9 @@ use crate::cli::error::CliError;
 use crate::cli::repl::quiz::QuizRun;
 use crate::cli::repl::study::StudyRun;
 
+/// The scheduler, with the per-deck ones of `[deck.<id>]` settings.
 fn scheduler(ctx: &Ctx) -> Result<Scheduler, CliError> {
-    Scheduler::new(ctx.settings.schedule.clone()).map_err(|e| CliError::input(e.to_string()))
+    crate::cli::cards::scheduler(ctx)
 }
 
 /// Reads the log without locking it (for read-only commands); a missing log is empty.
@@ -118,6 +119,18 @@ pub fn study(
         selection: selection.clone(),
         new_per_day: new.unwrap_or(ctx.settings.new_per_day),
         limit: limit.or(ctx.settings.reviews_per_day),
+        deck_limits: ctx
+            .settings
+            .decks
+            .iter()
+            .map(|(id, d)| {
+                let limits = deckard::session::DeckLimits {
+                    new_per_day: d.new_per_day,
+                    reviews_per_day: d.reviews_per_day,
+                };
+                (id.clone(), limits)
+            })
+            .collect(),
     };
     let study = Study::new(lib, &sched, progress, &options, day, now);
     let clock = || ctx.now();

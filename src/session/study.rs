@@ -2,7 +2,7 @@
 //! answer does, skip and undo. No terminal I/O: the front end asks, and appends the events this
 //! returns to the progress log before it shows the next question.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -26,6 +26,18 @@ pub struct StudyOptions {
     pub new_per_day: usize,
     /// Most answers in this session.
     pub limit: Option<usize>,
+    /// Daily limits of decks with their own settings (`[deck.<id>]`), by deck id; each
+    /// applies within the session's own limits.
+    pub deck_limits: HashMap<String, DeckLimits>,
+}
+
+/// One deck's daily limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeckLimits {
+    /// New cards a day from the deck.
+    pub new_per_day: usize,
+    /// Reviews a day from the deck (none: no cap of its own).
+    pub reviews_per_day: Option<usize>,
 }
 
 /// Counts shown in the header: what is left.
@@ -158,30 +170,52 @@ impl<'l> Study<'l> {
             .iter()
             .map(|d| d.cards.iter().map(|c| format!("{}/{}", d.id, c.id)).collect())
             .collect();
+        // What each deck with limits of its own may still add today: new cards and reviews.
+        let mut deck_left: HashMap<&str, (usize, Option<usize>)> = HashMap::new();
         for (deck, deck_keys) in lib.decks.iter().zip(&keys) {
+            let limits = options.deck_limits.get(&deck.id);
+            let (mut deck_introduced, mut deck_reviewed) = (0, 0);
             for (card, key) in deck.cards.iter().zip(deck_keys) {
-                if progress.answered_between(key, day.start, day.end) {
+                let answered = progress.answered_between(key, day.start, day.end);
+                if answered {
                     notes_today.insert(note_key(deck, card));
                 }
                 if progress.introduced_between(key, day.start, day.end) {
                     introduced += 1;
+                    deck_introduced += 1;
+                } else if answered {
+                    deck_reviewed += 1;
                 }
+            }
+            if let Some(l) = limits {
+                deck_left.insert(
+                    &deck.id,
+                    (
+                        l.new_per_day.saturating_sub(deck_introduced),
+                        l.reviews_per_day.map(|r| r.saturating_sub(deck_reviewed)),
+                    ),
+                );
             }
         }
         let new_left = options.new_per_day.saturating_sub(introduced);
         for (deck, deck_keys) in lib.decks.iter().zip(keys) {
             let cards = deck.cards.iter().zip(deck_keys);
             for (card, key) in cards.filter(|(c, _)| options.selection.matches(deck, c)) {
-                if progress.is_buried(&key, now) {
+                // Suspended cards never come up, whatever their due date.
+                if progress.is_buried(&key, now) || progress.is_suspended(&key) {
                     continue;
                 }
                 let state = progress.state(&key);
                 match state.phase {
                     Phase::New => {
                         let note = note_key(deck, card);
-                        if new.len() < new_left && !notes_today.contains(&note) {
+                        let deck_room = deck_left.get(deck.id.as_str()).is_none_or(|l| l.0 > 0);
+                        if new.len() < new_left && deck_room && !notes_today.contains(&note) {
                             notes_today.insert(note);
                             new.push_back(key);
+                            if let Some(l) = deck_left.get_mut(deck.id.as_str()) {
+                                l.0 -= 1;
+                            }
                         }
                     }
                     Phase::Learning | Phase::Relearning => learning.push(key),
@@ -190,7 +224,7 @@ impl<'l> Study<'l> {
                         // later day instead of giving this one away.
                         let note = note_key(deck, card);
                         if state.due.is_some_and(|d| d < day.end) && notes_today.insert(note) {
-                            let r = sched.retrievability(&state, now).unwrap_or(1.0);
+                            let r = sched.for_key(&key).retrievability(&state, now).unwrap_or(1.0);
                             reviews.push((r, key));
                         }
                     }
@@ -198,6 +232,20 @@ impl<'l> Study<'l> {
             }
         }
         reviews.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        if deck_left.values().any(|l| l.1.is_some()) {
+            // Most urgent first, so a deck's cap keeps its least remembered cards.
+            reviews.retain(|(_, key)| {
+                let deck = key.split_once('/').map_or("", |(d, _)| d);
+                match deck_left.get_mut(deck).and_then(|l| l.1.as_mut()) {
+                    Some(0) => false,
+                    Some(n) => {
+                        *n -= 1;
+                        true
+                    }
+                    None => true,
+                }
+            });
+        }
         let mut study = Study {
             lib,
             sched,
@@ -304,6 +352,7 @@ impl<'l> Study<'l> {
         let c = self.progress.get(key);
         let n = c.map_or(0, |c| c.history.iter().filter(|h| h.reschedule).count());
         self.sched
+            .for_key(key)
             .preview(&self.progress.state(key), now, crate::progress::fuzz_seed(key, n))
     }
 

@@ -51,6 +51,7 @@ fn options() -> StudyOptions {
         selection: Selection::default(),
         new_per_day: 100,
         limit: None,
+        deck_limits: Default::default(),
     }
 }
 

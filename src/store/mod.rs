@@ -43,8 +43,10 @@ pub use path::{FILE_NAME, default_path};
 
 use log::Scan;
 
-/// The log format version this deckard reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest log format version this deckard reads and writes. A log is written as version 1
+/// until it receives its first event of a type that needs more ([`EventBody::min_version`]):
+/// then its header is raised, so an older deckard refuses it instead of misreading it.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Why the log cannot be opened, read, written or merged.
 #[derive(Debug, thiserror::Error)]
@@ -78,7 +80,7 @@ pub enum StoreError {
     },
     /// The log was written by a newer deckard.
     #[error(
-        "{} uses progress format version {version}, newer than this deckard's {FORMAT_VERSION}; upgrade deckard",
+        "{} uses progress format version {version}, newer than this deckard's {reader}; upgrade deckard",
         path.display()
     )]
     FutureVersion {
@@ -86,6 +88,8 @@ pub enum StoreError {
         path: PathBuf,
         /// The version in its header.
         version: u64,
+        /// The newest version this reader knows ([`FORMAT_VERSION`]).
+        reader: u32,
     },
     /// A complete line is damaged; deckard refuses to write until it is fixed by hand.
     #[error(
@@ -148,6 +152,10 @@ pub struct Store {
     len: u64,
     poisoned: bool,
     holder_file: PathBuf,
+    /// The format version in the log's header.
+    version: u32,
+    /// The header line's length without its newline: raising the version keeps it.
+    header_len: usize,
 }
 
 /// A freshly opened log: the store, the events in file order, and warnings for the user.
@@ -185,6 +193,8 @@ impl Store {
             len: 0,
             poisoned: false,
             holder_file: locked.holder_file,
+            version: 1,
+            header_len: 0,
         };
         let meta = store.file.metadata().map_err(io_err(path, "inspect"))?;
         if !meta.is_file() {
@@ -217,9 +227,12 @@ impl Store {
                 .and_then(|()| file::sync_parent(&path))
                 .map_err(io_err(&path, "write the header of"))?;
             self.len = header.len() as u64;
+            self.header_len = log::HEADER.len();
             return Ok(warnings);
         }
         self.len = scan.end;
+        self.version = scan.version;
+        self.header_len = scan.header_len;
         if let Some((line, tail)) = &scan.torn {
             let rejected = file::sibling(&path, ".rejected");
             let mut set_aside = file::create_options()
@@ -258,6 +271,10 @@ impl Store {
         event
             .check()
             .map_err(|reason| StoreError::InvalidEvent { reason })?;
+        let needed = event.body.min_version();
+        if needed > self.version {
+            self.raise_version(needed)?;
+        }
         let mut line = event.to_line();
         line.push('\n');
         let written = (&self.file)
@@ -271,6 +288,46 @@ impl Store {
         }
         self.len += line.len() as u64;
         Ok(())
+    }
+
+    /// Raises the header's version before the first event that needs it is written, so an
+    /// older deckard refuses the log ("upgrade deckard") rather than skip that event and
+    /// compute wrong card states. The header is rewritten in place at its own length (padded
+    /// with spaces, which JSON allows), in one write of at most one disk sector, and synced
+    /// before the event is appended: a crash leaves either header, never a torn one, and a
+    /// raised header without the event is harmless.
+    fn raise_version(&mut self, version: u32) -> Result<(), StoreError> {
+        use std::io::{Seek, SeekFrom};
+        let mut header = log::header(version);
+        if self.header_len > log::MAX_HEADER_REWRITE || self.header_len < header.len() {
+            return Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                line: 1,
+                reason: format!(
+                    "deckard must raise this log's version to {version} but its header line is \
+                     {} bytes long; replace it by hand with {}",
+                    self.header_len,
+                    log::header(self.version)
+                ),
+            });
+        }
+        header.push_str(&" ".repeat(self.header_len - header.len()));
+        // The locked handle appends (O_APPEND ignores offsets), so write through a second one.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&self.path)
+            .map_err(io_err(&self.path, "open"))?;
+        file.seek(SeekFrom::Start(0))
+            .and_then(|_| file.write_all(header.as_bytes()))
+            .and_then(|()| file.sync_data())
+            .map_err(io_err(&self.path, "raise the format version of"))?;
+        self.version = version;
+        Ok(())
+    }
+
+    /// The format version of the log's header (raised when an event needs a newer one).
+    pub fn version(&self) -> u32 {
+        self.version
     }
 
     /// The log's path.

@@ -5,6 +5,7 @@
 mod common;
 
 mod author;
+mod cards;
 mod check;
 mod deck_v2;
 mod decks;
