@@ -2,8 +2,9 @@
 //!
 //! The library holds everything without terminal I/O: the deck model and loader ([`deck`]),
 //! answer judging ([`answer`]), the scheduler ([`schedule`]), the progress log ([`store`]) and
-//! the per-card progress replayed from it ([`progress`]), the card search language ([`query`]), sessions ([`session`]), settings
-//! ([`config`]), other tools' formats ([`interchange`]), atomic file rewrites ([`fsio`]) and
+//! the per-card progress replayed from it ([`progress`]), the card search language ([`query`]),
+//! sessions ([`session`]), settings ([`config`]), other tools' formats ([`interchange`]), atomic
+//! file rewrites ([`fsio`]), bounded reading of files deckard did not write ([`untrusted`]) and
 //! the text safety helpers ([`sanitize`]). The `deckard` binary is a thin shell over it.
 
 pub mod answer;
@@ -18,3 +19,4 @@ pub mod sanitize;
 pub mod schedule;
 pub mod session;
 pub mod store;
+pub mod untrusted;

@@ -177,15 +177,19 @@ fn same_keys<'a>(
     problems: &mut Vec<Problem>,
     label: impl Fn(usize) -> String,
 ) {
-    let keys: Vec<(String, &str)> = texts.map(|t| (key(t), t)).collect();
-    for (i, (k, t)) in keys.iter().enumerate() {
-        if let Some(j) = keys.iter().take(i).position(|(k2, _)| k2 == k) {
+    // The first index of each key, in a map: 100,000 items check in linear time.
+    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, t) in texts.enumerate() {
+        let k = key(t);
+        if let Some(&j) = first.get(&k) {
             problems.push(Problem::advice(format!(
                 "{what} {} and {} ('{}') are the same once case, accents and punctuation are ignored",
                 label(j),
                 label(i),
                 quote(t)
             )));
+        } else {
+            first.insert(k, i);
         }
     }
 }

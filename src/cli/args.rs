@@ -191,6 +191,10 @@ pub enum Command {
     Merge {
         /// The other log.
         other: PathBuf,
+        /// When the logs hold different events under one id, move one of the two to a new id
+        /// (the same choice whichever log is merged into which) instead of refusing.
+        #[arg(long)]
+        renumber: bool,
     },
     /// Create a deck file with a commented example of every card kind.
     New {

@@ -43,6 +43,15 @@ fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Sto
     Ok((opened.store, progress))
 }
 
+/// The id generator for events written this run: OS randomness and the real clock (not
+/// `--now`), never `--seed`, so two devices running with one seed still write distinct ids.
+pub(crate) fn fresh_ids(store: &Store) -> deckard::store::IdGen {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    store.id_gen(rand::random(), nanos)
+}
+
 /// `deckard decks`: card, new and due counts per deck, and orphaned history.
 pub fn decks(lib: &Library, ctx: &Ctx) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
@@ -134,7 +143,7 @@ pub fn study(
     };
     let study = Study::new(lib, &sched, progress, &options, day, now);
     let clock = || ctx.now();
-    let ids = store.id_gen(ctx.seed);
+    let ids = fresh_ids(&store);
     StudyRun {
         study,
         store,
@@ -164,7 +173,7 @@ pub fn quiz(
         return Err(CliError::input("no questions match").hint("widen --deck, --tag or --kinds"));
     }
     let clock = || ctx.now();
-    let ids = store.id_gen(ctx.seed);
+    let ids = fresh_ids(&store);
     QuizRun {
         quiz,
         progress: &progress,
@@ -278,9 +287,30 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `deckard merge OTHER`.
-pub fn merge(ctx: &Ctx, other: &Path) -> Result<(), CliError> {
-    let report = store::merge(&ctx.progress, other)?;
+/// `deckard merge [--renumber] OTHER`.
+pub fn merge(ctx: &Ctx, other: &Path, renumber: bool) -> Result<(), CliError> {
+    let report = match store::merge_with(&ctx.progress, other, store::MergeOptions { renumber }) {
+        Ok(r) => r,
+        Err(e @ store::StoreError::Conflict { .. }) => {
+            let across = matches!(&e, store::StoreError::Conflict { first, second, .. } if first != second);
+            let err = CliError::from(e);
+            return Err(match across {
+                true => err
+                    .hint(
+                        "the two logs were written with the same ids for different answers \
+                         (older deckard versions took ids from --seed); nothing was written",
+                    )
+                    .hint(format!(
+                        "run `deckard merge --renumber {}` to give one of each pair a new id and keep both",
+                        escape(&other.display().to_string())
+                    )),
+                false => {
+                    err.hint("one log holds two different events under one id: remove the wrong line by hand")
+                }
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
     for w in &report.warnings {
         warn(w);
     }
@@ -290,5 +320,11 @@ pub fn merge(ctx: &Ctx, other: &Path) -> Result<(), CliError> {
         report.added,
         report.already
     );
+    if report.renumbered > 0 {
+        outln!(
+            "renumbered {} event(s) that shared an id with a different event",
+            report.renumbered
+        );
+    }
     Ok(())
 }

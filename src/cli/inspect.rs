@@ -112,14 +112,14 @@ pub fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result
         if json {
             let line = serde_json::json!({
                 "card": key,
-                "given": escape(given),
+                "given": given,
                 "verdict": v.outcome.name(),
                 "score": v.score,
                 "reason": v.reason,
                 "canonical": v.canonical,
                 "feedback": v.feedback.as_deref().map(escape),
             });
-            outln!("{line}");
+            outln!("{}", deckard::sanitize::json_safe(line.to_string()));
         } else {
             outln!(
                 "{:<7} {:.2}  {}  ({}; answer: {})",

@@ -156,9 +156,9 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             commands::show(&lib, &ctx, key)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Merge { ref other } => {
+        Command::Merge { ref other, renumber } => {
             let ctx = Ctx::new(&cli)?;
-            commands::merge(&ctx, other)?;
+            commands::merge(&ctx, other, renumber)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Replay {

@@ -119,6 +119,12 @@ impl Parser<'_> {
                 .hint("a deck needs a [deck] table with an id and a title, and [[card]] tables; `deckard new FILE` writes a starting point");
             return None;
         }
+        if let Err((span, message)) = super::limits::check(text) {
+            self.error(span, message).hint(
+                "deckard refuses shapes this large before reading them; split the deck into several files",
+            );
+            return None;
+        }
         let (root, errors) = DeTable::parse_recoverable(text);
         if !errors.is_empty() {
             for e in errors {
@@ -204,6 +210,7 @@ impl Parser<'_> {
             return Vec::new();
         };
         let mut out: Vec<Source> = Vec::new();
+        let mut ids = std::collections::HashSet::new();
         for item in items.iter() {
             let span = item.span();
             let Some(t) = self.table(item, "a source") else {
@@ -213,7 +220,7 @@ impl Parser<'_> {
             let Some(id) = self.required_id(t, span.clone(), "a source") else {
                 continue;
             };
-            if out.iter().any(|s| s.id == id) {
+            if !ids.insert(id.clone()) {
                 let at = t.get("id").map(|v| v.span()).unwrap_or(span.clone());
                 self.error(at, format!("duplicate source id `{id}`"));
             }
@@ -516,10 +523,21 @@ impl Parser<'_> {
             self.error(av.span(), "a choice card needs at least one correct choice");
             return None;
         }
+        // Indexed once: an answer list as long as the choices stays linear.
+        let index: std::collections::HashMap<&str, usize> = choices
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, c)| (c.as_str(), i))
+            .collect();
+        let mut picked = vec![false; choices.len()];
         let mut correct = Vec::new();
         for (w, wspan) in wanted {
-            match choices.iter().position(|c| *c == w) {
-                Some(i) if !correct.contains(&i) => correct.push(i),
+            match index.get(w.as_str()).copied() {
+                Some(i) if !picked[i] => {
+                    picked[i] = true;
+                    correct.push(i);
+                }
                 Some(_) => {}
                 None => {
                     let names: Vec<&str> = choices.iter().map(String::as_str).collect();
@@ -617,9 +635,15 @@ impl Parser<'_> {
                 .hint("write accept = { \"Russia\" = [\"Russian Federation\"] }");
             return out;
         };
+        let index: std::collections::HashMap<String, usize> = out
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, a)| (a.answer.clone(), i))
+            .collect();
         for (key, alts) in map.iter() {
             let name = key.get_ref().as_ref();
-            let Some(item) = out.iter_mut().position(|i| i.answer == name) else {
+            let Some(&item) = index.get(name) else {
                 let names: Vec<String> = out.iter().map(|i| i.answer.clone()).collect();
                 let names: Vec<&str> = names.iter().map(String::as_str).collect();
                 let d = self.error(

@@ -1,5 +1,5 @@
-//! Small file-system helpers for the store: private creation modes, side-file names, and
-//! making directory entries durable.
+//! Small file-system helpers for the store: private creation modes, side files opened without
+//! following symlinks, side-file names, and making directory entries durable.
 
 use std::ffi::OsString;
 use std::fs::OpenOptions;
@@ -16,6 +16,66 @@ pub(crate) fn create_options() -> OpenOptions {
         o.mode(0o600);
     }
     o
+}
+
+/// Options for a side file (`<log>.lock`, `<log>.rejected`): created 0600, and never opened
+/// through a symlink, which could point the write at any file the learner can write. Use
+/// [`open_side`], which also refuses anything but a regular file.
+pub(crate) fn side_options() -> OpenOptions {
+    let mut o = create_options();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK too: opening a FIFO planted under the name must not hang.
+        o.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    o
+}
+
+/// Opens a side file with `options` (from [`side_options`]), refusing a symlink, a FIFO, a
+/// device or a folder under its name: only a regular file (or a new one) is written.
+pub(crate) fn open_side(path: &Path, options: &OpenOptions) -> io::Result<std::fs::File> {
+    // Checked first as well, for systems where O_NOFOLLOW is not available.
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && !meta.file_type().is_file()
+    {
+        return Err(not_regular());
+    }
+    let file = options.open(path).map_err(|e| {
+        // ELOOP: the name is a symlink.
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return not_regular();
+        }
+        e
+    })?;
+    if !file.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    Ok(file)
+}
+
+fn not_regular() -> io::Error {
+    io::Error::other(
+        "it is not a regular file (a symlink, folder or device); deckard will not write through it",
+    )
+}
+
+/// Removes what a merge of `log` killed midway left beside it (a full-size copy of the log);
+/// called under the log's lock, so no merge is running. Says what it removed.
+pub(crate) fn remove_leftovers(log: &Path) -> Option<String> {
+    let leftover = sibling(log, ".merging");
+    // A symlink planted under the name is removed too (the link, not its target): the next
+    // merge must not write through it.
+    let meta = std::fs::symlink_metadata(&leftover).ok()?;
+    if !(meta.file_type().is_file() || meta.file_type().is_symlink()) {
+        return None;
+    }
+    std::fs::remove_file(&leftover).ok()?;
+    Some(format!(
+        "removed {}, left by a merge that was interrupted (the log itself is whole)",
+        leftover.display()
+    ))
 }
 
 /// `path` with `suffix` appended to its file name (`progress.jsonl` → `progress.jsonl.lock`).
