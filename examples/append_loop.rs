@@ -32,7 +32,7 @@ fn main() -> ExitCode {
         eprintln!("warning: {w}");
     }
     let mut store = opened.store;
-    let mut ids = store.id_gen(seed);
+    let mut ids = store.id_gen(seed, 0); // a test helper: ids fixed by SEED on purpose
     let base = 1_750_000_000 + opened.events.len() as i64;
     let mut out = std::io::stdout().lock();
     for i in 0..count {
