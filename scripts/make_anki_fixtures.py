@@ -67,13 +67,17 @@ def note(col, model, deck, fields, tags=()):
     return n
 
 
-def revlog(col, cid, day, hour, ease, kind, ivl, last_ivl, ms, seq=0):
-    """One review row `day` days after CRT at `hour`:00 UTC (ids are millisecond stamps)."""
+def revlog(col, cid, day, hour, ease, kind, ivl, last_ivl, ms, seq=0, factor=2500):
+    """One review row `day` days after CRT at `hour`:00 UTC (ids are millisecond stamps).
+
+    Anki tells a "set due date" row (type 4, ease 0, factor != 0) from a reset (factor 0) and a
+    rescheduling filtered review (type 3, factor != 0) from cramming (factor 0) by the factor.
+    """
     rid = (CRT + day * DAY + (hour - 4) * 3600) * 1000 + seq
     col.db.execute(
         "insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
-        "values (?, ?, -1, ?, ?, ?, 0, ?, ?)",
-        rid, cid, ease, ivl, last_ivl, ms, kind,
+        "values (?, ?, -1, ?, ?, ?, ?, ?, ?)",
+        rid, cid, ease, ivl, last_ivl, factor, ms, kind,
     )
     return rid
 
@@ -121,9 +125,7 @@ def build(path: str, tmp: str) -> None:
     french2 = note(col, "Basic", nested, ["chien", "dog"], ["french"])
     suspended = note(col, "Basic", misc, ["Suspended front", "Suspended back"], ["misc"])
 
-    # A note type deckard does not convert: Basic with a third template that has no field
-    # named like an answer is still Basic-like, so use a model with a custom name and
-    # three fields instead.
+    # A custom note type (three fields, one template): converted by its template.
     mm = col.models
     odd = mm.new("Vocab (three sides)")
     for fld in ("Word", "Reading", "Meaning"):
@@ -134,6 +136,14 @@ def build(path: str, tmp: str) -> None:
     mm.add_template(odd, t)
     mm.add(odd)
     note(col, "Vocab (three sides)", misc, ["猫", "ねこ", "cat"], ["vocab"])
+
+    # Image occlusion: deckard does not convert it (the masks are drawn over an image).
+    io = col.models.by_name("Image Occlusion")
+    col.decks.select(misc)
+    col.add_image_occlusion_note(
+        io["id"], media_path, "{{c1::image-occlusion:rect:left=.1:top=.1:width=.3:height=.2}}",
+        "Header", "", ["io"],
+    )
 
     cards = {c.ord: c.id for c in basic.cards()}
     c_basic = cards[0]
@@ -157,12 +167,13 @@ def build(path: str, tmp: str) -> None:
     revlog(col, rev_cards[0], 40, 10, 1, 0, -60, 0, 7000)
     revlog(col, rev_cards[0], 40, 10, 3, 0, 1, -60, 4000, seq=120_000)
     revlog(col, rev_cards[0], 41, 12, 3, 1, 4, 1, 4000)
-    revlog(col, rev_cards[0], 50, 13, 0, 4, 0, 4, 0)  # "set due date": ease 0, type manual
+    revlog(col, rev_cards[0], 50, 13, 0, 4, 13, 4, 0)  # "set due date": ease 0, type manual
     review_state(col, rev_cards[0], due_day=63, ivl=4, lapses=0, reps=3)
 
     # Typed: learn Easy, then a filtered-deck review Good.
     revlog(col, c_typed, 20, 8, 4, 0, 4, 0, 10000)
     revlog(col, c_typed, 25, 8, 3, 3, 12, 4, 11000)
+    revlog(col, c_typed, 27, 8, 1, 3, 0, 12, 9000, factor=0)  # cramming: no effect on the schedule
     review_state(col, c_typed, due_day=70, ivl=12, lapses=0, reps=2)
 
     # Cloze gap 1: learn Good, review Hard, review Good.
