@@ -6,6 +6,7 @@
 //! text ([`draft`]), building a card from interactive answers ([`entry`]) and vetting new cards
 //! against the judge ([`vet`]).
 
+pub mod anki;
 pub mod append;
 pub mod draft;
 pub mod entry;

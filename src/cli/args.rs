@@ -215,15 +215,16 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Convert cards from CSV/TSV, Anki plain text, Quizlet or GIFT into a deck file.
+    /// Convert cards from CSV/TSV, Anki plain text, Quizlet or GIFT into a deck file, or an
+    /// Anki package (.apkg, .colpkg) with its review history into a folder of deck files.
     Import {
         /// The file to import.
         file: PathBuf,
-        /// The deck file to create or append to.
-        #[arg(long, value_name = "DECK_FILE")]
+        /// The deck file to create or append to (a folder for an Anki package).
+        #[arg(long, value_name = "DECK_FILE|DIR")]
         to: PathBuf,
         /// The input format (default: guessed from the name and content).
-        #[arg(long, value_parser = ["csv", "tsv", "anki", "quizlet", "gift"])]
+        #[arg(long, value_parser = ["csv", "tsv", "anki", "quizlet", "gift", "apkg", "colpkg"])]
         format: Option<String>,
         /// The id of a new deck (default: from the deck file name).
         #[arg(long, value_name = "ID")]

@@ -6,6 +6,7 @@
 //! `error` and `out` (errors, printing, warnings), the commands, and `repl` (the loop).
 
 mod add;
+mod anki;
 mod args;
 mod author;
 mod cards;
@@ -169,6 +170,16 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => inspect::replay(&file, params, retention, max_interval),
         Command::New { path, title, id } => author::new(&path, title.as_deref(), id.as_deref()),
         Command::Fmt { paths, check } => author::fmt(&paths, &cli.decks, check),
+        Command::Import {
+            ref file,
+            ref to,
+            ref format,
+            ..
+        } if matches!(format.as_deref(), Some("apkg" | "colpkg"))
+            || (format.is_none() && anki::is_package(&file)) =>
+        {
+            anki::import(file, to, &Ctx::new(&cli)?)
+        }
         Command::Import {
             file,
             to,

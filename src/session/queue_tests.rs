@@ -94,7 +94,8 @@ fn study<'l>(
             ..Selection::default()
         },
         new_per_day,
-        limit: None,        deck_limits: Default::default(),
+        limit: None,
+        deck_limits: Default::default(),
     };
     let day = Day::containing(now, &TimeZone::UTC, 4);
     Study::new(lib, sched, progress, &options, day, now)

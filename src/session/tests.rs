@@ -230,7 +230,8 @@ fn a_study_card_shows_a_new_order_each_time_and_replays() {
     let options = StudyOptions {
         selection: Selection::default(),
         new_per_day: 10,
-        limit: None,        deck_limits: Default::default(),
+        limit: None,
+        deck_limits: Default::default(),
     };
     let now: Timestamp = "2026-03-01T10:00:00Z".parse().unwrap();
     let day = Day::containing(now, &TimeZone::UTC, 4);

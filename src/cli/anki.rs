@@ -1,0 +1,192 @@
+//! `deckard import FILE.apkg --to DIR` and `deckard export DECK --format apkg`: the terminal
+//! side of the Anki package support in `deckard::author::anki` (reading the file, writing the
+//! deck files, media and progress events, and the report).
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use deckard::author::{self, anki};
+use deckard::sanitize::escape;
+use deckard::store::Store;
+
+use crate::cli::ctx::Ctx;
+use crate::cli::error::CliError;
+use crate::cli::out::{errln, outln, warn};
+
+/// The largest package read: the limits inside apply to what it expands to.
+const MAX_PACKAGE: u64 = 2 << 30;
+
+/// True when `path` names an Anki package: by extension, or a zip's magic bytes.
+pub fn is_package(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if matches!(ext.as_deref(), Some("apkg" | "colpkg")) {
+        return true;
+    }
+    let mut magic = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| &magic == b"PK\x03\x04")
+}
+
+fn anki_err(e: anki::AnkiError) -> CliError {
+    let hint = match &e {
+        anki::AnkiError::Foreign { .. } => {
+            "import into an empty folder, or move your own cards to another deck file"
+        }
+        anki::AnkiError::Package { .. } | anki::AnkiError::Collection { .. } => {
+            "export it again from Anki (File > Export, \"Anki Deck Package\" or \"Anki Collection Package\")"
+        }
+        _ => "nothing was written",
+    };
+    CliError::input(e.to_string()).hint(hint)
+}
+
+/// `deckard import FILE.apkg|FILE.colpkg --to DIR`.
+pub fn import(file: &Path, to: &Path, ctx: &Ctx) -> Result<ExitCode, CliError> {
+    if to.is_file() || to.extension().is_some_and(|e| e == "toml") {
+        return Err(CliError::usage(format!(
+            "{}: an Anki package becomes one deck file per Anki deck, so --to names a folder",
+            to.display()
+        ))
+        .hint(format!("deckard import {} --to decks/", file.display())));
+    }
+    let size = std::fs::metadata(file).map_err(|e| CliError::io(file, &e))?.len();
+    if size > MAX_PACKAGE {
+        return Err(CliError::input(format!(
+            "{}: {size} bytes, more than the 2 GiB deckard reads",
+            file.display()
+        )));
+    }
+    let bytes = std::fs::read(file).map_err(|e| CliError::io(file, &e))?;
+    let name = file.display().to_string();
+    let existing = |deck: &str| -> Result<Option<deckard::deck::Deck>, anki::AnkiError> {
+        let path = to.join(format!("{deck}.toml"));
+        if !path.exists() {
+            return Ok(None);
+        }
+        let shown = path.display().to_string();
+        let text = author::read_text(&path).map_err(|e| anki::AnkiError::Write {
+            file: shown.clone(),
+            message: e.to_string(),
+        })?;
+        author::validate(&shown, &text)
+            .map(Some)
+            .map_err(|e| anki::AnkiError::Write {
+                file: shown,
+                message: format!("cannot update it: {e}"),
+            })
+    };
+    let got = anki::import(&name, &bytes, &anki::Limits::default(), &existing).map_err(anki_err)?;
+    let conv = &got.conversion;
+    // Every deck checked before anything is written.
+    for d in &conv.decks {
+        let path = to.join(format!("{}.toml", d.id));
+        author::validate(&path.display().to_string(), &d.text)
+            .map_err(|e| CliError::internal(format!("an imported deck would not be valid: {e}")))?;
+    }
+    // The log is opened (and locked) before the first write, so a busy log stops everything.
+    let mut store = if conv.events.is_empty() {
+        None
+    } else {
+        let opened = Store::open(&ctx.progress)?;
+        for w in &opened.warnings {
+            warn(w);
+        }
+        let known: HashSet<_> = opened.events.iter().map(|e| e.id).collect();
+        Some((opened.store, known))
+    };
+    std::fs::create_dir_all(to).map_err(|e| CliError::io(to, &e))?;
+    let mut media_written = 0;
+    if !got.media.is_empty() {
+        let dir = to.join("media");
+        std::fs::create_dir_all(&dir).map_err(|e| CliError::io(&dir, &e))?;
+        for (fname, data) in &got.media {
+            let path = dir.join(fname);
+            if std::fs::read(&path).is_ok_and(|old| &old == data) {
+                continue;
+            }
+            deckard::fsio::write_atomic(&path, data).map_err(|e| CliError::io(&path, &e))?;
+            media_written += 1;
+        }
+    }
+    let mut decks_written = 0;
+    for d in &conv.decks {
+        let path = to.join(format!("{}.toml", d.id));
+        if std::fs::read_to_string(&path).is_ok_and(|old| old == d.text) {
+            continue;
+        }
+        author::write_atomic(&path, &d.text).map_err(CliError::from)?;
+        decks_written += 1;
+    }
+    let mut appended = 0;
+    if let Some((store, known)) = &mut store {
+        for e in conv.events.iter().filter(|e| !known.contains(&e.id)) {
+            store.append(e)?;
+            appended += 1;
+        }
+    }
+    report(file, to, &got, decks_written, media_written, appended);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report(file: &Path, to: &Path, got: &anki::Imported, decks: usize, media: usize, events: usize) {
+    let c = &got.conversion;
+    outln!(
+        "read {} ({}): {} of {} note(s) converted into {} card(s) in {} deck(s)",
+        file.display(),
+        got.layout.file_name(),
+        c.notes_converted,
+        c.notes,
+        c.anki_cards,
+        c.decks.len()
+    );
+    for d in &c.decks {
+        outln!(
+            "  {}: {} card(s) from \"{}\"",
+            to.join(format!("{}.toml", d.id)).display(),
+            d.cards,
+            escape(&d.title)
+        );
+    }
+    outln!(
+        "history: {} review(s), {} due date(s), {} suspended; {} new event(s) in {}",
+        c.reviews,
+        c.rescheduled,
+        c.suspended,
+        events,
+        "the progress log"
+    );
+    outln!(
+        "media: {} file(s) in {} ({} new or changed)",
+        got.media.len(),
+        to.join("media").display(),
+        media
+    );
+    if decks == 0 && media == 0 && events == 0 {
+        outln!("nothing changed: this package was imported before");
+    }
+    if !c.skipped.is_empty() {
+        errln!("not converted:");
+        for s in &c.skipped {
+            errln!("  {}", escape(s));
+        }
+    }
+    if !c.settings.is_empty() {
+        outln!("deck options from Anki: add them to config.toml to study with Anki's settings:");
+        for s in &c.settings {
+            for line in s.toml.lines() {
+                outln!("  {line}");
+            }
+        }
+    }
+}
+
+/// `deckard export DECK --format apkg -o FILE [--with-history]`.
+pub fn export(_deck: &str, _output: Option<&PathBuf>, _with_history: bool) -> Result<ExitCode, CliError> {
+    Err(CliError::usage("apkg export is not built yet"))
+}
