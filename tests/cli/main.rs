@@ -4,6 +4,7 @@
 
 mod common;
 
+mod anki;
 mod author;
 mod cards;
 mod check;
