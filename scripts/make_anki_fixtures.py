@@ -274,9 +274,9 @@ def expectations(col) -> dict:
             entry["difficulty"] = c.memory_state.difficulty
         cards.append(entry)
     revlog = [
-        {"id": rid, "card": cid, "ease": ease, "ivl": ivl, "time_ms": ms, "type": kind}
-        for rid, cid, ease, ivl, ms, kind in col.db.all(
-            "select id, cid, ease, ivl, time, type from revlog order by id"
+        {"id": rid, "card": cid, "ease": ease, "ivl": ivl, "factor": factor, "time_ms": ms, "type": kind}
+        for rid, cid, ease, ivl, factor, ms, kind in col.db.all(
+            "select id, cid, ease, ivl, factor, time, type from revlog order by id"
         )
     ]
     return {"crt": crt, "decks": sorted(decks.values()), "notes": notes, "cards": cards, "revlog": revlog}

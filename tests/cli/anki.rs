@@ -174,3 +174,263 @@ fn oldest_layout_collection_anki2_imports_the_same() {
 fn colpkg_imports_the_same() {
     check_import("collection.colpkg");
 }
+
+/// Anki's review log of one card as (Anki day, rating): answers that count for scheduling
+/// (not a cram review, factor 0 in a filtered deck), days counted from the collection's
+/// creation, which Anki puts at the day's rollover.
+fn anki_days(exp: &Value, card: i64) -> Vec<(i64, u8)> {
+    let crt = exp["crt"].as_i64().unwrap();
+    exp["revlog"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["card"].as_i64() == Some(card))
+        .filter(|r| (1..=4).contains(&r["ease"].as_i64().unwrap()) && r["type"].as_i64().unwrap() <= 3)
+        .filter(|r| !(r["type"].as_i64() == Some(3) && r["factor"].as_i64() == Some(0)))
+        .map(|r| {
+            (
+                (r["id"].as_i64().unwrap() / 1000 - crt).div_euclid(86_400),
+                r["ease"].as_i64().unwrap() as u8,
+            )
+        })
+        .collect()
+}
+
+/// Anki's backend computed these memory states from the same review log with the default
+/// FSRS-6 parameters deckard uses. deckard's replay counts elapsed time in whole 24-hour
+/// periods (as py-fsrs does) where Anki counts day numbers past the 4 a.m. rollover, so a
+/// review 22 hours after the last but on the next Anki day is "same day" for deckard and
+/// "one day later" for Anki. Cards without such a pair must match within 5%; the card with
+/// one (the Basic card: 11:10, then 09:00 the next day) must match within 5% when deckard's
+/// model is fed Anki's day numbers, which pins the difference on that convention alone.
+#[test]
+fn replayed_memory_states_are_within_five_percent_of_ankis() {
+    use deckard::schedule::{Params, Rating};
+    let env = Env::new();
+    import(&env, "current.apkg");
+    let exp = expected();
+    let keys = keys(&exp);
+    let progress = replay(&env);
+    let (mut direct, mut by_day) = (0, 0);
+    for c in exp["cards"].as_array().unwrap() {
+        let (Some(s), Some(d)) = (c["stability"].as_f64(), c["difficulty"].as_f64()) else {
+            continue;
+        };
+        let id = c["id"].as_i64().unwrap();
+        let key = &keys[&id];
+        let days = anki_days(&exp, id);
+        let times: Vec<i64> = exp["revlog"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["card"].as_i64() == Some(id) && r["ease"].as_i64() != Some(0))
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect();
+        let conventions_differ = days
+            .windows(2)
+            .zip(times.windows(2))
+            .any(|(d, t)| d[1].0 > d[0].0 && t[1] - t[0] < 86_400_000);
+        let m = if conventions_differ {
+            by_day += 1;
+            let params = Params::default();
+            let mut m = None;
+            let mut last = None;
+            for (day, rating) in days {
+                let elapsed = last.map_or(0, |l: i64| (day - l) as u64);
+                m = Some(params.next_memory(m, elapsed, Rating::from_u8(rating).unwrap()));
+                last = Some(day);
+            }
+            let replayed = progress.state(key).memory().unwrap();
+            eprintln!(
+                "{key}: deckard's replay: stability {:.4}, difficulty {:.4}",
+                replayed.stability, replayed.difficulty
+            );
+            m.unwrap()
+        } else {
+            direct += 1;
+            progress
+                .state(key)
+                .memory()
+                .unwrap_or_else(|| panic!("{key} has no memory state"))
+        };
+        eprintln!(
+            "{key}: stability {:.4} vs Anki {s:.4}, difficulty {:.4} vs Anki {d:.4}",
+            m.stability, m.difficulty
+        );
+        assert!(
+            (m.stability - s).abs() <= 0.05 * s,
+            "{key}: stability {} vs Anki's {s}",
+            m.stability
+        );
+        assert!(
+            (m.difficulty - d).abs() <= 0.05 * d,
+            "{key}: difficulty {} vs Anki's {d}",
+            m.difficulty
+        );
+    }
+    assert_eq!((direct, by_day), (5, 1));
+}
+
+#[test]
+fn show_lists_the_anki_reviews_and_a_memory_state() {
+    let env = Env::new();
+    import(&env, "current.apkg");
+    let exp = expected();
+    let key = &keys(&exp)[&exp["cards"][0]["id"].as_i64().unwrap()];
+    let out = stdout(
+        env.cmd()
+            .args(["--decks", "decks", "show", key])
+            .assert()
+            .success(),
+    );
+    assert!(out.contains("What is the capital of France?"), "{out}");
+    for day in [
+        "2026-10-31",
+        "2026-11-01",
+        "2026-11-04",
+        "2026-11-05",
+        "2026-11-07",
+    ] {
+        assert!(out.contains(day), "{day} missing from:\n{out}");
+    }
+    assert!(out.contains("stability"), "{out}");
+    assert!(out.contains("2026-11-16"), "the due date Anki had:\n{out}");
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                out.push((p, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_second_import_changes_nothing_and_another_layout_of_it_adds_nothing() {
+    let env = Env::new();
+    import(&env, "current.apkg");
+    let before = snapshot(env.dir.path());
+    let out = import(&env, "current.apkg");
+    assert!(
+        out.contains("0 new event(s)") && out.contains("nothing changed"),
+        "{out}"
+    );
+    // The legacy export of the same collection is the same notes and reviews.
+    let out = import(&env, "legacy.apkg");
+    assert!(out.contains("0 new event(s)"), "{out}");
+    assert_eq!(snapshot(env.dir.path()), before);
+}
+
+#[test]
+fn a_deck_file_with_cards_of_its_own_is_not_overwritten() {
+    let env = Env::new();
+    env.write(
+        "decks/misc.toml",
+        "[deck]\nid = \"misc\"\ntitle = \"Mine\"\n\n[[card]]\nid = \"mine\"\nq = \"Q?\"\na = \"A\"\n",
+    );
+    let before = snapshot(env.dir.path());
+    let out = env
+        .cmd()
+        .arg("import")
+        .arg(fixture("current.apkg"))
+        .args(["--to", "decks"])
+        .assert()
+        .code(1);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("`misc`") && err.contains("mine") && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert_eq!(snapshot(env.dir.path()), before);
+}
+
+/// A zip made here: (name, bytes) entries, deflated.
+fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut buf);
+    for (name, data) in entries {
+        z.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(data).unwrap();
+    }
+    z.finish().unwrap();
+    buf.into_inner()
+}
+
+/// Sets the uncompressed size every header of the zip declares for its one entry.
+fn declare_size(mut z: Vec<u8>, size: u32) -> Vec<u8> {
+    for (sig, at) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+        let i = z.windows(4).position(|w| w == sig).unwrap();
+        z[i + at..i + at + 4].copy_from_slice(&size.to_le_bytes());
+    }
+    z
+}
+
+fn refused(bytes: &[u8], name: &str, what: &str) {
+    let env = Env::new();
+    let file = env.write(name, bytes);
+    let before = snapshot(env.dir.path());
+    let out = env
+        .cmd()
+        .arg("import")
+        .arg(&file)
+        .args(["--to", "decks"])
+        .assert()
+        .code(1);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains(what), "expected {what:?} in:\n{err}");
+    assert_eq!(snapshot(env.dir.path()), before, "nothing written for {name}");
+}
+
+#[test]
+fn bad_packages_give_a_clear_error_and_write_nothing() {
+    refused(b"SQLite format 3\0 not a zip", "a.apkg", "not a zip archive");
+    refused(
+        &zip(&[("notes.txt", b"hello")]),
+        "b.apkg",
+        "no collection in the zip",
+    );
+    refused(
+        &zip(&[(
+            "collection.anki21",
+            b"SQLite format 3\0 but damaged beyond repair, truncated",
+        )]),
+        "c.apkg",
+        "not a readable Anki collection",
+    );
+    // A legacy package whose media map names one 1 GB file: refused from its header.
+    let legacy = std::fs::read(fixture("legacy1.apkg")).unwrap();
+    let collection = {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(&legacy)).unwrap();
+        let mut f = z.by_name("collection.anki2").unwrap();
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut v).unwrap();
+        v
+    };
+    let big = declare_size(zip(&[("0", &[0u8; 1000])]), 1 << 30);
+    let with_big = {
+        // The 1 GB entry first (its headers are the ones patched), then the rest.
+        let mut z = zip::ZipWriter::new_append(std::io::Cursor::new(big)).unwrap();
+        z.start_file("media", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(br#"{"0": "huge.png"}"#).unwrap();
+        z.start_file("collection.anki2", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(&collection).unwrap();
+        z.finish().unwrap().into_inner()
+    };
+    refused(&with_big, "d.apkg", "declares 1.0 GiB uncompressed");
+    // A zip bomb: a collection declared as 100 bytes that inflates to 4 MiB.
+    let bomb = declare_size(zip(&[("collection.anki21", &vec![0u8; 4 << 20])]), 100);
+    refused(&bomb, "e.apkg", "zip bomb");
+}

@@ -172,7 +172,7 @@ fn entry(
     let mut out = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
     f.take(cap + 1)
         .read_to_end(&mut out)
-        .map_err(|e| bad(format!("damaged: {e}")))?;
+        .map_err(|e| bad(format!("cannot be read whole ({e}): a damaged zip or a zip bomb")))?;
     if out.len() as u64 > cap {
         return Err(bad(format!(
             "expands past {} (declared {}): a zip bomb?",
