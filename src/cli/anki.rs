@@ -2,7 +2,7 @@
 //! side of the Anki package support in `deckard::author::anki` (reading the file, writing the
 //! deck files, media and progress events, and the report).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -187,6 +187,111 @@ fn report(file: &Path, to: &Path, got: &anki::Imported, decks: usize, media: usi
 }
 
 /// `deckard export DECK --format apkg -o FILE [--with-history]`.
-pub fn export(_deck: &str, _output: Option<&PathBuf>, _with_history: bool) -> Result<ExitCode, CliError> {
-    Err(CliError::usage("apkg export is not built yet"))
+pub fn export(
+    deck_arg: &str,
+    output: Option<&Path>,
+    with_history: bool,
+    decks: &[PathBuf],
+    ctx: &Ctx,
+) -> Result<ExitCode, CliError> {
+    let Some(output) = output else {
+        return Err(
+            CliError::usage("an .apkg is a binary file: name it with -o FILE").hint(format!(
+                "deckard export {} --format apkg -o {}.apkg",
+                escape(deck_arg),
+                escape(deck_arg)
+            )),
+        );
+    };
+    let (deck, raw) = crate::cli::author::resolve_deck(deck_arg, decks)?;
+    let cards = author::export::notes_of(&deck, &raw);
+    let origins: HashMap<String, String> = deck
+        .cards
+        .iter()
+        .filter_map(|c| Some((c.note_id.clone(), c.origin.clone()?)))
+        .collect();
+    let mut history: HashMap<String, anki::export::History> = HashMap::new();
+    if with_history && ctx.progress.exists() {
+        let (events, warnings) = deckard::store::read(&ctx.progress)?;
+        for w in &warnings {
+            warn(w);
+        }
+        let ms: HashMap<_, _> = events
+            .iter()
+            .filter_map(|e| match &e.body {
+                deckard::store::EventBody::Review(r) => Some((e.id, r.ms)),
+                _ => None,
+            })
+            .collect();
+        let sched = crate::cli::cards::scheduler(ctx)?;
+        let progress = deckard::progress::Progress::replay(&events, &sched);
+        for c in &deck.cards {
+            let Some(p) = progress.get(&format!("{}/{}", deck.id, c.id)) else {
+                continue;
+            };
+            let answers = p
+                .history
+                .iter()
+                .filter(|h| h.reschedule)
+                .map(|h| anki::export::Answered {
+                    time: h.time,
+                    rating: h.rating as u8,
+                    ms: ms.get(&h.event).copied().unwrap_or(0),
+                })
+                .collect();
+            history.insert(
+                c.id.clone(),
+                anki::export::History {
+                    answers,
+                    due: p.state.due,
+                    interval_days: p.state.interval_days,
+                    suspended: p.suspended,
+                },
+            );
+        }
+    }
+    // Media the cards name, from the `media/` folder beside the deck file.
+    let mut media = Vec::new();
+    if let deckard::deck::Origin::File(path) = &deck.origin {
+        let dir = path.parent().unwrap_or(Path::new(".")).join("media");
+        let mut names: Vec<String> = deck
+            .cards
+            .iter()
+            .flat_map(|c| {
+                anki::marked_media(&format!(
+                    "{} {} {}",
+                    c.prompt,
+                    c.canonical(),
+                    c.explain.as_deref().unwrap_or("")
+                ))
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        for n in names {
+            if let Ok(bytes) = std::fs::read(dir.join(&n)) {
+                media.push((n, bytes));
+            }
+        }
+    }
+    let input = anki::export::DeckIn {
+        title: &deck.title,
+        cards: &cards,
+        origins: &origins,
+        history: &history,
+        media: &media,
+    };
+    let w = anki::export::apkg(&input, ctx.now()).map_err(anki_err)?;
+    for (id, how) in &w.approximated {
+        errln!("exported `{}` {}", escape(id), escape(how));
+    }
+    deckard::fsio::write_atomic(output, &w.bytes).map_err(|e| CliError::io(output, &e))?;
+    outln!(
+        "wrote {}: {} note(s), {} review(s), {} media file(s); open it in Anki with File > Import",
+        output.display(),
+        w.notes,
+        w.reviews,
+        media.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }

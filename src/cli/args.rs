@@ -236,16 +236,19 @@ pub enum Command {
         #[arg(long, default_value = "newline", value_name = "SEP")]
         card_sep: String,
     },
-    /// Write a deck as CSV, Anki plain text or Moodle GIFT.
+    /// Write a deck as CSV, Anki plain text, Moodle GIFT or an Anki package (.apkg).
     Export {
         /// A deck id from the decks in use, or a deck file.
         deck: String,
         /// The output format.
-        #[arg(long, value_parser = ["csv", "anki-txt", "gift"])]
+        #[arg(long, value_parser = ["csv", "anki-txt", "gift", "apkg"])]
         format: String,
         /// Write to this file instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// apkg: carry the review history and due dates from the progress log.
+        #[arg(long)]
+        with_history: bool,
     },
     /// Draft candidate cards from a plain-text document, marked `draft = true` for review.
     Draft {

@@ -195,9 +195,21 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             term_sep: &term_sep,
             card_sep: &card_sep,
         }),
-        Command::Export { deck, format, output } => {
-            author::export(&deck, &format, output.as_deref(), &cli.decks)
-        }
+        Command::Export {
+            ref deck,
+            ref format,
+            ref output,
+            with_history,
+        } if format == "apkg" => anki::export(
+            deck,
+            output.as_deref(),
+            with_history,
+            &cli.decks,
+            &Ctx::new(&cli)?,
+        ),
+        Command::Export {
+            deck, format, output, ..
+        } => author::export(&deck, &format, output.as_deref(), &cli.decks),
         Command::Draft { text_file, to } => author::draft(&text_file, to.as_deref()),
         Command::Add { deck_file } => add::run(&deck_file),
         Command::Judge { card, answers, json } => {

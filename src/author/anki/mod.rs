@@ -19,6 +19,7 @@ mod tests;
 
 pub use convert::{Conversion, DeckFile, Existing, Settings};
 pub use package::{Layout, Limits};
+pub use text::marked_media;
 
 /// What goes wrong reading or writing an Anki package.
 #[derive(Debug, thiserror::Error)]

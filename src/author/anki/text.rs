@@ -11,17 +11,15 @@ pub fn field_text(html: &str) -> String {
     html_to_text(&name_media(html))
 }
 
-/// The media files a field refers to (`<img src>` and `[sound:…]`), decoded, in order.
-pub fn media_refs(html: &str) -> Vec<String> {
+/// The media files card text names (`[image: x]`, `[audio: x]`), in order.
+pub fn marked_media(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(['<', '[']) {
-        rest = &rest[i..];
-        if let Some((name, used)) = img_tag(rest).or_else(|| sound_tag(rest)) {
-            out.push(name);
-            rest = &rest[used..];
-        } else {
-            rest = &rest[1..];
+    for prefix in ["[image: ", "[audio: "] {
+        for (i, _) in text.match_indices(prefix) {
+            let rest = &text[i + prefix.len()..];
+            if let Some(end) = rest.find(']') {
+                out.push(rest[..end].to_string());
+            }
         }
     }
     out
