@@ -434,3 +434,64 @@ fn bad_packages_give_a_clear_error_and_write_nothing() {
     let bomb = declare_size(zip(&[("collection.anki21", &vec![0u8; 4 << 20])]), 100);
     refused(&bomb, "e.apkg", "zip bomb");
 }
+
+/// The package `export --format apkg` writes reads back through the importer with the same
+/// cards, tags, answers and suspension (`scripts/check-anki-export.sh` checks it with Anki).
+#[test]
+fn an_exported_apkg_imports_back_with_its_cards_tags_and_history() {
+    let env = Env::new();
+    import(&env, "current.apkg");
+    for deck in ["geography", "misc"] {
+        let out = stdout(
+            env.cmd()
+                .arg("export")
+                .arg(env.path(&format!("decks/{deck}.toml")))
+                .args([
+                    "--format",
+                    "apkg",
+                    "-o",
+                    &format!("{deck}.apkg"),
+                    "--with-history",
+                ])
+                .assert()
+                .success(),
+        );
+        assert!(out.contains("wrote"), "{out}");
+    }
+    let back = Env::new();
+    for deck in ["geography", "misc"] {
+        let out = stdout(
+            back.cmd()
+                .arg("import")
+                .arg(env.path(&format!("{deck}.apkg")))
+                .args(["--to", "decks"])
+                .assert()
+                .success(),
+        );
+        let want = if deck == "geography" {
+            "history: 14 review(s), 4 due date(s), 0 suspended"
+        } else {
+            "history: 1 review(s), 1 due date(s), 1 suspended"
+        };
+        assert!(out.contains(want), "{out}");
+    }
+    let card = |dir: &Env, deck: &str| -> Vec<(String, String, String)> {
+        let text = std::fs::read_to_string(dir.path(&format!("decks/{deck}.toml"))).unwrap();
+        let v: toml::Value = toml::from_str(&text).unwrap();
+        v["card"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let f = |k: &str| c.get(k).map(|x| x.to_string()).unwrap_or_default();
+                (f("front") + &f("q") + &f("cloze"), f("back") + &f("a"), f("tags"))
+            })
+            .collect()
+    };
+    assert_eq!(card(&back, "geography"), card(&env, "geography"));
+    assert_eq!(card(&back, "misc"), card(&env, "misc"));
+    assert_eq!(
+        std::fs::read(back.path("decks/media/capital.png")).unwrap(),
+        std::fs::read(env.path("decks/media/capital.png")).unwrap()
+    );
+}
