@@ -176,7 +176,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             ref format,
             ..
         } if matches!(format.as_deref(), Some("apkg" | "colpkg"))
-            || (format.is_none() && anki::is_package(&file)) =>
+            || (format.is_none() && anki::is_package(file)) =>
         {
             anki::import(file, to, &Ctx::new(&cli)?)
         }

@@ -217,17 +217,18 @@ fn media_list(map: &[u8], layout: Layout) -> Result<Vec<(String, String)>, Strin
     }
     let data = unzstd(map, 64 << 20)?;
     let mut out = Vec::new();
-    for (i, (n, v)) in proto::fields(&data)?.into_iter().enumerate() {
-        let (1, proto::Value::Bytes(entry)) = (n, v) else {
-            continue;
-        };
+    let entries = proto::fields(&data)?.into_iter().filter_map(|(n, v)| match (n, v) {
+        (1, proto::Value::Bytes(entry)) => Some(entry),
+        _ => None,
+    });
+    for (i, entry) in entries.enumerate() {
         let fs = proto::fields(entry)?;
         let name = proto::string(&fs, 1)?.to_string();
-        let index = fs
-            .iter()
-            .any(|(k, _)| *k == 255)
-            .then(|| proto::uint(&fs, 255))
-            .unwrap_or(i as u64);
+        let index = if fs.iter().any(|(k, _)| *k == 255) {
+            proto::uint(&fs, 255)
+        } else {
+            i as u64
+        };
         out.push((index.to_string(), name));
     }
     Ok(out)

@@ -112,7 +112,7 @@ mod tests {
         assert_eq!(field_text("a<br><div>b</div>"), "a\nb");
         assert_eq!(field_text("<IMG SRC='x y.png' alt=\"\">"), "[image: x y.png]");
         assert_eq!(
-            media_refs("<img src=\"a.png\"> [sound:b.mp3] <imgx>"),
+            marked_media("[image: a.png] x [audio: b.mp3] [image: c"),
             vec!["a.png", "b.mp3"]
         );
     }
