@@ -217,10 +217,12 @@ fn media_list(map: &[u8], layout: Layout) -> Result<Vec<(String, String)>, Strin
     }
     let data = unzstd(map, 64 << 20)?;
     let mut out = Vec::new();
-    let entries = proto::fields(&data)?.into_iter().filter_map(|(n, v)| match (n, v) {
-        (1, proto::Value::Bytes(entry)) => Some(entry),
-        _ => None,
-    });
+    let entries = proto::fields(&data)?
+        .into_iter()
+        .filter_map(|(n, v)| match (n, v) {
+            (1, proto::Value::Bytes(entry)) => Some(entry),
+            _ => None,
+        });
     for (i, entry) in entries.enumerate() {
         let fs = proto::fields(entry)?;
         let name = proto::string(&fs, 1)?.to_string();
