@@ -490,6 +490,7 @@ mod tests {
                 ms: 1000,
                 mode: Mode::Study,
                 reschedule: true,
+                origin: None,
             }),
         }
     }
@@ -554,6 +555,7 @@ mod rename_tests {
                 ms: 1000,
                 mode: Mode::Study,
                 reschedule: true,
+                origin: None,
             }),
         }
     }
@@ -617,6 +619,7 @@ mod mark_tests {
                 ms: 1000,
                 mode: Mode::Study,
                 reschedule: true,
+                origin: None,
             }),
         }
     }

@@ -557,6 +557,7 @@ fn history(col: &Collection, out: &mut Conversion) -> Result<(), AnkiError> {
                     mode: Mode::Study,
                     // A cram review in a filtered deck (factor 0) leaves the schedule alone.
                     reschedule: !(r.kind == 3 && r.factor == 0),
+                    origin: Some(format!("anki:{}:revlog:{}", col.crt, r.id)),
                 })
             }
             (0, 4) if r.factor == 0 => EventBody::Reset { card: key.clone() },
@@ -569,6 +570,7 @@ fn history(col: &Collection, out: &mut Conversion) -> Result<(), AnkiError> {
                 continue;
             }
         };
+        // The same string names the row in the review's `origin` field.
         out.events.push(Event {
             id: id("revlog", r.id),
             time,

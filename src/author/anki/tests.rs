@@ -281,3 +281,20 @@ fn package_limits_refuse_large_entries_and_media_totals_and_unsafe_names_are_ski
     let err = package::read("p", &zip_of(&refs), &small).err().unwrap();
     assert!(err.to_string().contains("11 entries"), "{err}");
 }
+
+#[test]
+fn an_imported_review_names_its_revlog_row_and_reads_back_the_same() {
+    let c = convert(&collection(), &|_| Ok(None)).unwrap();
+    let e = &c.events[0];
+    let line = e.to_line();
+    assert!(
+        line.contains(r#""origin":"anki:1700000000:revlog:1750000000000""#),
+        "{line}"
+    );
+    let back: crate::store::Event = serde_json::from_str(&line).unwrap();
+    assert_eq!(&back, e);
+    assert_eq!(
+        e.id,
+        crate::store::EventId::imported("anki:1700000000:revlog:1750000000000")
+    );
+}
