@@ -46,8 +46,9 @@ fn anki_err(e: anki::AnkiError) -> CliError {
     CliError::input(e.to_string()).hint(hint)
 }
 
-/// `deckard import FILE.apkg|FILE.colpkg --to DIR`.
-pub fn import(file: &Path, to: &Path, ctx: &Ctx) -> Result<ExitCode, CliError> {
+/// `deckard import FILE.apkg|FILE.colpkg --to DIR`; `config` is the settings file the decks'
+/// options go to (`None`: printed instead).
+pub fn import(file: &Path, to: &Path, ctx: &Ctx, config: Option<PathBuf>) -> Result<ExitCode, CliError> {
     if to.is_file() || to.extension().is_some_and(|e| e == "toml") {
         return Err(CliError::usage(format!(
             "{}: an Anki package becomes one deck file per Anki deck, so --to names a folder",
@@ -89,6 +90,25 @@ pub fn import(file: &Path, to: &Path, ctx: &Ctx) -> Result<ExitCode, CliError> {
         author::validate(&path.display().to_string(), &d.text)
             .map_err(|e| CliError::internal(format!("an imported deck would not be valid: {e}")))?;
     }
+    // Deck options merged into the settings file and checked as deckard will read them.
+    let settings = match &config {
+        Some(path) if !conv.settings.is_empty() => {
+            let old = match std::fs::read_to_string(path) {
+                Ok(t) => t,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+                Err(e) => return Err(CliError::io(path, &e)),
+            };
+            let merged = anki::settings::merge(&old, &conv.settings).map_err(|e| {
+                CliError::input(format!("{}: {e}", path.display()))
+                    .hint("fix the settings file, then import again")
+            })?;
+            deckard::config::Settings::parse(path, &merged.text).map_err(|e| {
+                CliError::internal(format!("the deck options would not be valid settings: {e}"))
+            })?;
+            Some((path.clone(), old != merged.text, merged))
+        }
+        _ => None,
+    };
     // The log is opened (and locked) before the first write, so a busy log stops everything.
     let mut store = if conv.events.is_empty() {
         None
@@ -130,7 +150,46 @@ pub fn import(file: &Path, to: &Path, ctx: &Ctx) -> Result<ExitCode, CliError> {
             appended += 1;
         }
     }
-    report(file, to, &got, decks_written, media_written, appended);
+    let mut config_written = false;
+    if let Some((path, changed, merged)) = &settings
+        && *changed
+    {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir, &e))?;
+        }
+        deckard::fsio::write_atomic(path, merged.text.as_bytes()).map_err(|e| CliError::io(path, &e))?;
+        config_written = true;
+    }
+    report(
+        file,
+        to,
+        &got,
+        decks_written + usize::from(config_written),
+        media_written,
+        appended,
+    );
+    match &settings {
+        Some((path, _, merged)) => {
+            for d in &merged.added {
+                outln!(
+                    "deck options: added [deck.{d}] to {} (from Anki's preset)",
+                    path.display()
+                );
+            }
+            for d in &merged.kept {
+                outln!("deck options: kept your [deck.{d}] in {}", path.display());
+            }
+        }
+        None if !conv.settings.is_empty() => {
+            outln!("deck options from Anki: add them to config.toml to study with Anki's settings:");
+            for s in &conv.settings {
+                for line in s.toml.lines() {
+                    outln!("  {line}");
+                }
+            }
+        }
+        None => {}
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -174,14 +233,6 @@ fn report(file: &Path, to: &Path, got: &anki::Imported, decks: usize, media: usi
         errln!("not converted:");
         for s in &c.skipped {
             errln!("  {}", escape(s));
-        }
-    }
-    if !c.settings.is_empty() {
-        outln!("deck options from Anki: add them to config.toml to study with Anki's settings:");
-        for s in &c.settings {
-            for line in s.toml.lines() {
-                outln!("  {line}");
-            }
         }
     }
 }

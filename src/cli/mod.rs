@@ -178,7 +178,12 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } if matches!(format.as_deref(), Some("apkg" | "colpkg"))
             || (format.is_none() && anki::is_package(file)) =>
         {
-            anki::import(file, to, &Ctx::new(&cli)?)
+            anki::import(
+                file,
+                to,
+                &Ctx::new(&cli)?,
+                cli.config.clone().or_else(deckard::config::default_path),
+            )
         }
         Command::Import {
             file,

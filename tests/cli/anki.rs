@@ -495,3 +495,45 @@ fn an_exported_apkg_imports_back_with_its_cards_tags_and_history() {
         std::fs::read(env.path("decks/media/capital.png")).unwrap()
     );
 }
+
+/// A collection package says FSRS was on: the imported decks get Anki's options as their
+/// `[deck.<id>]` settings, and a second import keeps the tables the learner has.
+#[test]
+fn deck_options_become_the_imported_decks_settings() {
+    let env = Env::new();
+    let out = stdout(
+        env.cmd()
+            .arg("import")
+            .arg(fixture("collection.colpkg"))
+            .args(["--to", "decks"])
+            .assert()
+            .success(),
+    );
+    let config = env.path("config/deckard/config.toml");
+    assert!(
+        out.contains(&format!("added [deck.geography] to {}", config.display())),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        text.contains(
+            "[deck.geography]\nscheduler = \"fsrs\"\ndesired_retention = 0.9\nlearning_steps = [\"1m\", \"10m\"]\n\
+             relearning_steps = [\"10m\"]\nnew_per_day = 20\nreviews_per_day = 200\n"
+        ),
+        "{text}"
+    );
+    let edited = text.replace("new_per_day = 20\nreviews_per_day = 200\n\n# From Anki's deck options (deckard import)\n[deck.languages-french]", "new_per_day = 3\nreviews_per_day = 200\n\n# From Anki's deck options (deckard import)\n[deck.languages-french]");
+    assert_ne!(edited, text);
+    std::fs::write(&config, &edited).unwrap();
+    let out = stdout(
+        env.cmd()
+            .arg("import")
+            .arg(fixture("collection.colpkg"))
+            .args(["--to", "decks"])
+            .assert()
+            .success(),
+    );
+    assert!(out.contains("kept your [deck.geography]"), "{out}");
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), edited);
+    env.cmd().args(["--decks", "decks", "decks"]).assert().success();
+}

@@ -12,6 +12,7 @@ pub mod convert;
 pub mod export;
 pub mod package;
 mod proto;
+pub mod settings;
 mod text;
 
 #[cfg(test)]
