@@ -1,4 +1,4 @@
-//! Notes to deck files and the review log to progress events.
+//! Notes to deck files (the review log goes to events in `history`).
 //!
 //! Each Anki deck with cards becomes one deck file (`A::B` → id `a-b`, title kept). Note types
 //! are read by their templates: a template's front fields become the prompt and its back
@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use jiff::Timestamp;
 use serde::Serialize;
 
 use super::AnkiError;
@@ -17,7 +16,7 @@ use super::collection::{CardRow, Collection, DeckOptions, Note, Notetype};
 use super::text::field_text;
 use crate::author::import::anki::cloze_from_anki;
 use crate::deck::Deck;
-use crate::store::{Event, EventBody, EventId, Mode, Review};
+use crate::store::Event;
 
 /// One deck file to write.
 #[derive(Debug, Clone)]
@@ -256,8 +255,8 @@ pub fn convert(col: &Collection, existing: &Existing<'_>) -> Result<Conversion, 
         };
         out.keys.insert(*cid, key);
     }
-    history(col, &mut out)?;
-    settings(col, &ids, &mut out);
+    super::history::events(col, &mut out)?;
+    super::settings::collect(col, &ids, &mut out);
     Ok(out)
 }
 
@@ -526,165 +525,4 @@ fn cloze_numbers(s: &str) -> Vec<u32> {
                 .flatten()
         })
         .collect()
-}
-
-/// The review log and card states as events.
-fn history(col: &Collection, out: &mut Conversion) -> Result<(), AnkiError> {
-    let ts = |ms: i64| {
-        Timestamp::from_millisecond(ms).map_err(|e| AnkiError::Internal(format!("time {ms} ms: {e}")))
-    };
-    let id = |what: &str, n: i64| EventId::imported(&format!("anki:{}:{what}:{n}", col.crt));
-    let mut last: HashMap<i64, i64> = HashMap::new();
-    let mut not_carried = 0;
-    let mut no_answer = 0;
-    for r in &col.revlog {
-        let Some(key) = out.keys.get(&r.card) else {
-            not_carried += 1;
-            continue;
-        };
-        last.insert(r.card, r.id);
-        let time = ts(r.id)?;
-        let body = match (r.ease, r.kind) {
-            (1..=4, 0..=3) => {
-                out.reviews += 1;
-                EventBody::Review(Review {
-                    card: key.clone(),
-                    rating: r.ease as u8,
-                    answer: None,
-                    verdict: None,
-                    score: None,
-                    ms: u64::try_from(r.ms).unwrap_or(0),
-                    mode: Mode::Study,
-                    // A cram review in a filtered deck (factor 0) leaves the schedule alone.
-                    reschedule: !(r.kind == 3 && r.factor == 0),
-                    origin: Some(format!("anki:{}:revlog:{}", col.crt, r.id)),
-                })
-            }
-            (0, 4) if r.factor == 0 => EventBody::Reset { card: key.clone() },
-            (0, 4 | 5) => EventBody::Reschedule {
-                card: key.clone(),
-                due: ts(r.id + r.ivl.max(0) * 86_400_000)?,
-            },
-            _ => {
-                no_answer += 1;
-                continue;
-            }
-        };
-        // The same string names the row in the review's `origin` field.
-        out.events.push(Event {
-            id: id("revlog", r.id),
-            time,
-            body,
-        });
-    }
-    if not_carried > 0 {
-        out.skipped
-            .push(format!("{not_carried} review(s) of cards not converted"));
-    }
-    if no_answer > 0 {
-        out.skipped
-            .push(format!("{no_answer} review-log row(s) that record no answer"));
-    }
-    let mut learning = 0;
-    for c in &col.cards {
-        let Some(key) = out.keys.get(&c.id) else {
-            continue;
-        };
-        out.anki_cards += 1;
-        // Card states are stated as of the collection's last change, after every review.
-        let at = col.modified_ms.max(last.get(&c.id).map_or(0, |l| l + 1));
-        if c.kind == 2 {
-            out.rescheduled += 1;
-            out.events.push(Event::reschedule(
-                id(&format!("due{}", c.due), c.id),
-                ts(at)?,
-                key.clone(),
-                Timestamp::from_second(col.crt + c.due * 86_400)
-                    .map_err(|e| AnkiError::Internal(format!("due day {}: {e}", c.due)))?,
-            ));
-        } else if c.kind != 0 {
-            learning += 1;
-        }
-        if c.queue == -1 {
-            out.suspended += 1;
-            out.events
-                .push(Event::suspend(id("suspend", c.id), ts(at)?, key.clone()));
-        }
-    }
-    if learning > 0 {
-        out.skipped.push(format!(
-            "{learning} card(s) in (re)learning: their next step follows deckard's learning steps, not Anki's due time"
-        ));
-    }
-    out.events.sort_by_key(|e| e.time);
-    Ok(())
-}
-
-/// The deck options of each imported deck's preset, as a `[deck.<id>]` table.
-fn settings(col: &Collection, ids: &HashMap<i64, String>, out: &mut Conversion) {
-    for d in &out.decks {
-        let Some((_, info)) = col.decks.iter().find(|(id, _)| ids.get(id) == Some(&d.id)) else {
-            continue;
-        };
-        let Some(o) = info.config.and_then(|c| col.options.get(&c)) else {
-            continue;
-        };
-        let steps = |s: &[f32]| {
-            s.iter()
-                .map(|m| format!("\"{}\"", minutes(*m)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let mut t = format!("[deck.{}]\n", d.id);
-        // A deck package does not carry the collection's FSRS switch: fitted parameters
-        // show FSRS was in use; a collection package says so outright.
-        if col.fsrs || !o.fsrs_params.is_empty() {
-            t.push_str("scheduler = \"fsrs\"\n");
-        }
-        if let Some(r) = o.desired_retention {
-            t.push_str(&format!("desired_retention = {}\n", round(f64::from(r), 4)));
-        }
-        if matches!(o.fsrs_params.len(), 19 | 21) {
-            let p: Vec<String> = o
-                .fsrs_params
-                .iter()
-                .map(|x| round(f64::from(*x), 4).to_string())
-                .collect();
-            t.push_str(&format!("fsrs_params = [{}]\n", p.join(", ")));
-        }
-        if !o.learn_steps.is_empty() {
-            t.push_str(&format!("learning_steps = [{}]\n", steps(&o.learn_steps)));
-        }
-        if !o.relearn_steps.is_empty() {
-            t.push_str(&format!("relearning_steps = [{}]\n", steps(&o.relearn_steps)));
-        }
-        t.push_str(&format!(
-            "new_per_day = {}\nreviews_per_day = {}\n",
-            o.new_per_day, o.reviews_per_day
-        ));
-        out.settings.push(Settings {
-            deck: d.id.clone(),
-            options: o.clone(),
-            toml: t,
-        });
-    }
-}
-
-fn round(x: f64, places: i32) -> f64 {
-    let f = 10f64.powi(places);
-    (x * f).round() / f
-}
-
-/// A step in minutes as a deckard wait: `10m`, `1h`, `1d`, or seconds when fractional.
-fn minutes(m: f32) -> String {
-    let secs = (f64::from(m) * 60.0).round() as i64;
-    if secs % 86_400 == 0 {
-        format!("{}d", secs / 86_400)
-    } else if secs % 3600 == 0 {
-        format!("{}h", secs / 3600)
-    } else if secs % 60 == 0 {
-        format!("{}m", secs / 60)
-    } else {
-        format!("{secs}s")
-    }
 }

@@ -3,13 +3,15 @@
 //! Anki opens.
 //!
 //! Reading is split by job: [`package`] opens the zip within limits, [`collection`] reads the
-//! SQLite collection (schema 11 or 18), [`convert`] turns notes into deck files and the review
-//! log into events. Nothing here writes a file: the caller writes what [`import`] returns, so a
+//! SQLite collection (schema 11 or 18), [`convert`] turns notes into deck files, `history` the
+//! review log into events and [`settings`] deck options into settings; [`export`] writes a
+//! package. Nothing here writes a file: the caller writes what [`import`] returns, so a
 //! bad package leaves the disk untouched.
 
 pub mod collection;
 pub mod convert;
 pub mod export;
+mod history;
 pub mod package;
 mod proto;
 pub mod settings;

@@ -1,10 +1,13 @@
-//! Anki's deck options as `[deck.<id>]` tables added to the learner's `config.toml`, keeping
-//! every byte of what is there (comments, order) and any table the learner already wrote for
-//! a deck.
+//! Anki's deck options as `[deck.<id>]` tables (one per imported deck, from its preset), added
+//! to the learner's `config.toml` keeping every byte of what is there (comments, order) and any
+//! table the learner already wrote for a deck.
+
+use std::collections::HashMap;
 
 use toml_edit::{DocumentMut, Item, Table};
 
-use super::convert::Settings;
+use super::collection::Collection;
+use super::convert::{Conversion, Settings};
 
 /// What merging did.
 #[derive(Debug, Default, PartialEq)]
@@ -71,6 +74,75 @@ pub fn merge(config: &str, settings: &[Settings]) -> Result<Merged, String> {
         doc.to_string()
     };
     Ok(out)
+}
+
+/// The deck options of each imported deck's preset, as a `[deck.<id>]` table.
+pub(super) fn collect(col: &Collection, ids: &HashMap<i64, String>, out: &mut Conversion) {
+    for d in &out.decks {
+        let Some((_, info)) = col.decks.iter().find(|(id, _)| ids.get(id) == Some(&d.id)) else {
+            continue;
+        };
+        let Some(o) = info.config.and_then(|c| col.options.get(&c)) else {
+            continue;
+        };
+        let steps = |s: &[f32]| {
+            s.iter()
+                .map(|m| format!("\"{}\"", minutes(*m)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut t = format!("[deck.{}]\n", d.id);
+        // A deck package does not carry the collection's FSRS switch: fitted parameters
+        // show FSRS was in use; a collection package says so outright.
+        if col.fsrs || !o.fsrs_params.is_empty() {
+            t.push_str("scheduler = \"fsrs\"\n");
+        }
+        if let Some(r) = o.desired_retention {
+            t.push_str(&format!("desired_retention = {}\n", round(f64::from(r), 4)));
+        }
+        if matches!(o.fsrs_params.len(), 19 | 21) {
+            let p: Vec<String> = o
+                .fsrs_params
+                .iter()
+                .map(|x| round(f64::from(*x), 4).to_string())
+                .collect();
+            t.push_str(&format!("fsrs_params = [{}]\n", p.join(", ")));
+        }
+        if !o.learn_steps.is_empty() {
+            t.push_str(&format!("learning_steps = [{}]\n", steps(&o.learn_steps)));
+        }
+        if !o.relearn_steps.is_empty() {
+            t.push_str(&format!("relearning_steps = [{}]\n", steps(&o.relearn_steps)));
+        }
+        t.push_str(&format!(
+            "new_per_day = {}\nreviews_per_day = {}\n",
+            o.new_per_day, o.reviews_per_day
+        ));
+        out.settings.push(Settings {
+            deck: d.id.clone(),
+            options: o.clone(),
+            toml: t,
+        });
+    }
+}
+
+fn round(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
+/// A step in minutes as a deckard wait: `10m`, `1h`, `1d`, or seconds when fractional.
+fn minutes(m: f32) -> String {
+    let secs = (f64::from(m) * 60.0).round() as i64;
+    if secs % 86_400 == 0 {
+        format!("{}d", secs / 86_400)
+    } else if secs % 3600 == 0 {
+        format!("{}h", secs / 3600)
+    } else if secs % 60 == 0 {
+        format!("{}m", secs / 60)
+    } else {
+        format!("{secs}s")
+    }
 }
 
 #[cfg(test)]
