@@ -5,8 +5,8 @@
 //! Reading is split by job: [`package`] opens the zip within limits, [`collection`] reads the
 //! SQLite collection (schema 11 or 18), [`convert`] turns notes into deck files, `history` the
 //! review log into events and [`settings`] deck options into settings; [`export`] writes a
-//! package. Nothing here writes a file: the caller writes what [`import`] returns, so a
-//! bad package leaves the disk untouched.
+//! package. Nothing here writes outside a private temporary folder (SQLite needs a file): the
+//! caller writes what [`import`] returns, so a bad package leaves the disk untouched.
 
 pub mod collection;
 pub mod convert;
