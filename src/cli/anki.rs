@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use deckard::author::{self, anki};
 use deckard::sanitize::escape;
-use deckard::store::Store;
+use deckard::store::{Event, Store};
 
 use crate::cli::ctx::Ctx;
 use crate::cli::error::CliError;
@@ -110,7 +110,7 @@ pub fn import(file: &Path, to: &Path, ctx: &Ctx, config: Option<PathBuf>) -> Res
         _ => None,
     };
     // The log is opened (and locked) before the first write, so a busy log stops everything.
-    let mut store = if conv.events.is_empty() {
+    let mut store = if conv.events.is_empty() && conv.suspension.is_empty() {
         None
     } else {
         let opened = Store::open(&ctx.progress)?;
@@ -118,7 +118,18 @@ pub fn import(file: &Path, to: &Path, ctx: &Ctx, config: Option<PathBuf>) -> Res
             warn(w);
         }
         let known: HashSet<_> = opened.events.iter().map(|e| e.id).collect();
-        Some((opened.store, known))
+        let mut new: Vec<Event> = conv
+            .events
+            .iter()
+            .filter(|e| !known.contains(&e.id))
+            .cloned()
+            .collect();
+        // Suspensions follow Anki's state against the log as it will be after the new events.
+        let mut all = opened.events.clone();
+        all.extend(new.iter().cloned());
+        let progress = deckard::progress::Progress::replay(&all, &crate::cli::cards::scheduler(ctx)?);
+        new.extend(anki::suspension_events(&conv.suspension, &progress));
+        Some((opened.store, new))
     };
     std::fs::create_dir_all(to).map_err(|e| CliError::io(to, &e))?;
     let mut media_written = 0;
@@ -144,8 +155,8 @@ pub fn import(file: &Path, to: &Path, ctx: &Ctx, config: Option<PathBuf>) -> Res
         decks_written += 1;
     }
     let mut appended = 0;
-    if let Some((store, known)) = &mut store {
-        for e in conv.events.iter().filter(|e| !known.contains(&e.id)) {
+    if let Some((store, new)) = &mut store {
+        for e in new.iter() {
             store.append(e)?;
             appended += 1;
         }

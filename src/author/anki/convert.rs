@@ -47,8 +47,10 @@ pub struct Settings {
 pub struct Conversion {
     /// Deck files, by id.
     pub decks: Vec<DeckFile>,
-    /// Progress events, in time order (reviews, resets, reschedules, suspensions).
+    /// Progress events, in time order (reviews, resets, reschedules).
     pub events: Vec<Event>,
+    /// Anki's suspension of each converted card: see [`super::suspension_events`].
+    pub suspension: Vec<super::history::Suspension>,
     /// Notes read.
     pub notes: usize,
     /// Notes converted.

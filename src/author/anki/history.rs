@@ -10,7 +10,52 @@ use jiff::Timestamp;
 use super::AnkiError;
 use super::collection::Collection;
 use super::convert::Conversion;
+use crate::progress::{MarkKind, Progress};
 use crate::store::{Event, EventBody, EventId, Mode, Review};
+
+/// Whether Anki had a card suspended, as of the collection's last change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suspension {
+    /// The deckard card key.
+    pub key: String,
+    /// Suspended in Anki.
+    pub suspended: bool,
+    /// The collection's last change (after the card's last review).
+    pub at: Timestamp,
+    /// Names the state for its event id: collection, card and the collection's change time.
+    origin: String,
+}
+
+/// The `suspend`/`unsuspend` events that bring the log in line with Anki's suspensions: for
+/// each card whose state in `progress` differs, unless the learner's own suspend or unsuspend
+/// in deckard is later than Anki's state (the later of the two wins, as in the log). Empty on
+/// a second import of the same package.
+pub fn suspension_events(states: &[Suspension], progress: &Progress) -> Vec<Event> {
+    let mut out = Vec::new();
+    for s in states {
+        let p = progress.get(&s.key);
+        if p.is_some_and(|p| p.suspended) == s.suspended {
+            continue;
+        }
+        let last_mark = p.and_then(|p| {
+            p.marks
+                .iter()
+                .filter(|m| matches!(m.kind, MarkKind::Suspend | MarkKind::Unsuspend))
+                .map(|m| m.time)
+                .max()
+        });
+        if last_mark.is_some_and(|t| t > s.at) {
+            continue;
+        }
+        let id = EventId::imported(&s.origin);
+        out.push(if s.suspended {
+            Event::suspend(id, s.at, s.key.clone())
+        } else {
+            Event::unsuspend(id, s.at, s.key.clone())
+        });
+    }
+    out
+}
 
 /// The review log and card states as events.
 pub(super) fn events(col: &Collection, out: &mut Conversion) -> Result<(), AnkiError> {
@@ -91,9 +136,19 @@ pub(super) fn events(col: &Collection, out: &mut Conversion) -> Result<(), AnkiE
         }
         if c.queue == -1 {
             out.suspended += 1;
-            out.events
-                .push(Event::suspend(id("suspend", c.id), ts(at)?, key.clone()));
         }
+        out.suspension.push(Suspension {
+            key: key.clone(),
+            suspended: c.queue == -1,
+            at: ts(at)?,
+            origin: format!(
+                "anki:{}:{}:{}:{}",
+                col.crt,
+                if c.queue == -1 { "suspend" } else { "unsuspend" },
+                c.id,
+                col.modified_ms
+            ),
+        });
     }
     if learning > 0 {
         out.skipped.push(format!(

@@ -11,7 +11,7 @@
 pub mod collection;
 pub mod convert;
 pub mod export;
-mod history;
+pub mod history;
 pub mod package;
 mod proto;
 pub mod settings;
@@ -21,6 +21,7 @@ mod text;
 mod tests;
 
 pub use convert::{Conversion, DeckFile, Existing, Settings};
+pub use history::suspension_events;
 pub use package::{Layout, Limits};
 pub use text::marked_media;
 

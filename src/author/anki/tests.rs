@@ -196,7 +196,6 @@ fn revlog_rows_become_reviews_reschedules_resets_and_the_card_states_follow() {
             // Card states as of the collection's last change: due day 30, 31 from crt.
             "reschedule top-sub-deck/n100-1 2023-12-14T22:13:20Z".into(),
             "reschedule top-sub-deck/n200.2 2023-12-15T22:13:20Z".into(),
-            "suspend top-sub-deck/n200.2".into(),
         ]
     );
     assert_eq!((c.reviews, c.rescheduled, c.suspended), (3, 2, 1));
@@ -297,4 +296,40 @@ fn an_imported_review_names_its_revlog_row_and_reads_back_the_same() {
         e.id,
         crate::store::EventId::imported("anki:1700000000:revlog:1750000000000")
     );
+}
+
+#[test]
+fn suspensions_follow_anki_unless_the_learners_own_is_later() {
+    use crate::progress::Progress;
+    use crate::schedule::{Config, Scheduler};
+    use crate::store::{Event, EventId};
+    let sched = Scheduler::new(Config::default()).unwrap();
+    let c = convert(&collection(), &|_| Ok(None)).unwrap();
+    let key = "top-sub-deck/n200.2";
+    let state = c.suspension.iter().find(|s| s.key == key).unwrap();
+    assert!(state.suspended);
+    // First import: the suspension is added; once in the log, nothing more.
+    let first = super::suspension_events(&c.suspension, &Progress::default());
+    assert_eq!(first.len(), 1);
+    assert!(matches!(&first[0].body, EventBody::Suspend { card } if card == key));
+    assert!(super::suspension_events(&c.suspension, &Progress::replay(&first, &sched)).is_empty());
+    // Unsuspended in Anki later: a newer export unsuspends it.
+    let mut newer = collection();
+    newer.cards[1].queue = 2;
+    newer.modified_ms += 1000;
+    let later = convert(&newer, &|_| Ok(None)).unwrap();
+    let second = super::suspension_events(&later.suspension, &Progress::replay(&first, &sched));
+    assert_eq!(second.len(), 1);
+    assert!(matches!(&second[0].body, EventBody::Unsuspend { card } if card == key));
+    // The learner suspended it in deckard after Anki's last change: theirs stands.
+    let mine = Event::suspend(
+        EventId::from_u64(7),
+        later.suspension[1]
+            .at
+            .checked_add(jiff::SignedDuration::from_secs(60))
+            .unwrap(),
+        key,
+    );
+    let log = vec![first[0].clone(), mine];
+    assert!(super::suspension_events(&later.suspension, &Progress::replay(&log, &sched)).is_empty());
 }
