@@ -8,7 +8,7 @@
 //! cards are left out. What a format cannot carry is named in the report, never dropped
 //! silently.
 
-mod anki;
+pub(crate) mod anki;
 mod gift;
 
 use crate::deck::{Answer, Deck, Origin, format_number};

@@ -7,6 +7,7 @@
 //! against the judge ([`vet`]) and changing a deck file without losing anyone's edits
 //! ([`edit`]).
 
+pub mod anki;
 pub mod append;
 pub mod draft;
 pub mod edit;

@@ -228,26 +228,7 @@ pub fn export(
 ) -> Result<ExitCode, CliError> {
     let format = export::Format::parse(format)
         .ok_or_else(|| CliError::usage(format!("unknown format `{}`", escape(format))))?;
-    let path = Path::new(deck_arg);
-    let (deck, raw) = if path.is_file() {
-        let text = author::read_text(path).map_err(CliError::from)?;
-        (author::validate(deck_arg, &text).map_err(CliError::from)?, text)
-    } else {
-        let lib = if decks.is_empty() {
-            deck::load_bundled()
-        } else {
-            deck::load_paths(decks)
-        };
-        let Some(d) = lib.deck(deck_arg) else {
-            let ids: Vec<&str> = lib.decks.iter().map(|d| d.id.as_str()).collect();
-            return Err(
-                CliError::input(format!("no deck `{}` and no such file", escape(deck_arg)))
-                    .hint(format!("decks in use: {}", escape(&ids.join(", ")))),
-            );
-        };
-        let raw = export::raw_text(d).ok_or_else(|| CliError::input("cannot read the deck file again"))?;
-        (d.clone(), raw)
-    };
+    let (deck, raw) = resolve_deck(deck_arg, decks)?;
     if let Some(o) = output {
         check_output(o, &deck, force)?;
     }
@@ -306,9 +287,33 @@ fn check_output(o: &Path, deck: &deck::Deck, force: bool) -> Result<(), CliError
     }
 }
 
-fn exists(o: &Path) -> CliError {
+/// The error for an output file that exists and `--force` was not given.
+pub(crate) fn exists(o: &Path) -> CliError {
     CliError::input(format!("{} already exists; not overwriting it", shown(o)))
         .hint("choose another file name, or pass --force to replace it")
+}
+
+/// The deck `deck_arg` names (a deck file, or a deck id among `decks`) and its file's text.
+pub fn resolve_deck(deck_arg: &str, decks: &[PathBuf]) -> Result<(deck::Deck, String), CliError> {
+    let path = Path::new(deck_arg);
+    if path.is_file() {
+        let text = author::read_text(path).map_err(CliError::from)?;
+        return Ok((author::validate(deck_arg, &text).map_err(CliError::from)?, text));
+    }
+    let lib = if decks.is_empty() {
+        deck::load_bundled()
+    } else {
+        deck::load_paths(decks)
+    };
+    let Some(d) = lib.deck(deck_arg) else {
+        let ids: Vec<&str> = lib.decks.iter().map(|d| d.id.as_str()).collect();
+        return Err(
+            CliError::input(format!("no deck `{}` and no such file", escape(deck_arg)))
+                .hint(format!("decks in use: {}", escape(&ids.join(", ")))),
+        );
+    };
+    let raw = export::raw_text(d).ok_or_else(|| CliError::input("cannot read the deck file again"))?;
+    Ok((d.clone(), raw))
 }
 
 /// `deckard draft TEXT_FILE [--to DECK_FILE]`.

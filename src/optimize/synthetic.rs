@@ -76,6 +76,7 @@ pub fn simulate(learner: &Learner) -> Vec<Event> {
                     ms: rng.random_range(2_000..15_000),
                     mode: Mode::Study,
                     reschedule: true,
+                    origin: None,
                 }),
             });
         };

@@ -5,6 +5,7 @@
 mod common;
 
 mod alloc;
+mod anki;
 mod author;
 mod cards;
 mod check;

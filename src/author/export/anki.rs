@@ -84,7 +84,7 @@ pub(super) fn export(cards: &[NewCard]) -> Exported {
 }
 
 /// The question with what the learner chooses from, for formats without that kind.
-fn front_with_options(prompt: &str, answer: &Answer) -> String {
+pub(crate) fn front_with_options(prompt: &str, answer: &Answer) -> String {
     let mut s = prompt.to_string();
     match answer {
         Answer::Choice { choices, .. } => {
@@ -108,7 +108,7 @@ fn front_with_options(prompt: &str, answer: &Answer) -> String {
     s
 }
 
-fn back_text(answer: &Answer) -> String {
+pub(crate) fn back_text(answer: &Answer) -> String {
     match answer {
         Answer::Text(alt) if !alt.accept.is_empty() => {
             format!("{} (also: {})", alt.answer, alt.accept.join(", "))
