@@ -3,11 +3,13 @@
 pub mod cloze;
 mod diag;
 mod fields;
+mod index;
 mod model;
 mod parse;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 pub use diag::{Diagnostic, LineIndex, Severity};
 pub use fields::closest;
@@ -36,6 +38,8 @@ pub struct Library {
     pub decks: Vec<Deck>,
     /// Errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Card key → place, built on the first lookup.
+    index: OnceLock<index::CardIndex>,
 }
 
 impl Library {
@@ -49,9 +53,23 @@ impl Library {
         self.decks.iter().find(|d| d.id == id)
     }
 
-    /// Looks a card up by its key `deck-id/card-id`.
+    /// A library of these decks and diagnostics.
+    pub fn new(decks: Vec<Deck>, diagnostics: Vec<Diagnostic>) -> Library {
+        Library {
+            decks,
+            diagnostics,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// Looks a card up by its key `deck-id/card-id`, through an index built on first use.
     pub fn card(&self, key: &str) -> Option<(&Deck, &Card)> {
         let (deck, card) = key.split_once('/')?;
+        let index = self.index.get_or_init(|| index::CardIndex::build(&self.decks));
+        if index.fits(&self.decks) {
+            return index.find(&self.decks, deck, card);
+        }
+        // Decks added or removed after the first lookup: search them directly.
         let deck = self.deck(deck)?;
         Some((deck, deck.card(card)?))
     }
