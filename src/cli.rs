@@ -389,6 +389,10 @@ pub struct Ctx {
     pub seed: u64,
     /// The local time zone (TZ is honoured).
     pub tz: jiff::tz::TimeZone,
+    /// The derived cache (`DECKARD_CACHE`, empty to turn it off), and its writes still running.
+    pub cache: Option<deckard::cache::Cache>,
+    /// Cache writes running in the background; they finish when the command ends.
+    pub pending: std::cell::RefCell<Vec<deckard::cache::Pending>>,
 }
 
 impl Ctx {
@@ -413,6 +417,8 @@ impl Ctx {
             now: cli.now,
             seed,
             tz: jiff::tz::TimeZone::system(),
+            cache: cache(),
+            pending: Default::default(),
         })
     }
 
@@ -455,11 +461,21 @@ fn selection(
     Ok(sel)
 }
 
+/// The derived cache: `DECKARD_CACHE` if set (empty turns the cache off), else the OS cache dir.
+fn cache() -> Option<deckard::cache::Cache> {
+    match std::env::var_os("DECKARD_CACHE") {
+        Some(d) if d.is_empty() => None,
+        Some(d) => Some(deckard::cache::Cache::new(d.into())),
+        None => deckard::cache::Cache::default_dir().map(deckard::cache::Cache::new),
+    }
+}
+
 fn load(paths: &[PathBuf]) -> Library {
-    if paths.is_empty() {
-        deck::load_bundled()
-    } else {
-        deck::load_paths(paths)
+    match (cache(), paths.is_empty()) {
+        (Some(c), true) => c.load_bundled(),
+        (Some(c), false) => c.load_paths(paths),
+        (None, true) => deck::load_bundled(),
+        (None, false) => deck::load_paths(paths),
     }
 }
 

@@ -30,21 +30,41 @@ fn read_progress(ctx: &Ctx, sched: &Scheduler) -> Result<Progress, Failure> {
     if !ctx.progress.exists() {
         return Ok(Progress::default());
     }
-    let (events, warnings) = store::read(&ctx.progress)?;
+    let (progress, warnings) = match &ctx.cache {
+        Some(cache) => {
+            let l = cache.read_progress(&ctx.progress, &ctx.settings.schedule, sched)?;
+            ctx.pending.borrow_mut().push(l.pending);
+            (l.progress, l.warnings)
+        }
+        None => {
+            let (events, warnings) = store::read(&ctx.progress)?;
+            (Progress::replay(&events, sched), warnings)
+        }
+    };
     for w in warnings {
         eprintln!("deckard: warning: {}", escape(&w));
     }
-    Ok(Progress::replay(&events, sched))
+    Ok(progress)
 }
 
 /// Opens the log for writing (locked), replaying it.
 fn open_progress(ctx: &Ctx, sched: &Scheduler) -> Result<(Store, Progress), Failure> {
-    let opened = Store::open(&ctx.progress)?;
-    for w in &opened.warnings {
+    let (store, progress, warnings) = match &ctx.cache {
+        Some(cache) => {
+            let (store, l) = cache.open_progress(&ctx.progress, &ctx.settings.schedule, sched)?;
+            ctx.pending.borrow_mut().push(l.pending);
+            (store, l.progress, l.warnings)
+        }
+        None => {
+            let opened = Store::open(&ctx.progress)?;
+            let progress = Progress::replay(&opened.events, sched);
+            (opened.store, progress, opened.warnings)
+        }
+    };
+    for w in &warnings {
         eprintln!("deckard: warning: {}", escape(w));
     }
-    let progress = Progress::replay(&opened.events, sched);
-    Ok((opened.store, progress))
+    Ok((store, progress))
 }
 
 /// `deckard decks`: card, new and due counts per deck, and orphaned history.
@@ -269,6 +289,10 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), Failure> {
 /// `deckard merge OTHER`.
 pub fn merge(ctx: &Ctx, other: &Path) -> Result<(), Failure> {
     let report = store::merge(&ctx.progress, other)?;
+    // The log was rewritten: its snapshot would be found stale anyway; don't keep it around.
+    if let Some(cache) = &ctx.cache {
+        cache.drop_progress(&ctx.progress);
+    }
     println!(
         "merged {}: {} new event(s), {} already present",
         escape(&other.display().to_string()),

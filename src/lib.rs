@@ -8,6 +8,7 @@
 
 pub mod answer;
 pub mod author;
+pub mod cache;
 pub mod config;
 pub mod deck;
 pub mod progress;

@@ -1,8 +1,8 @@
 //! Per-card progress derived from the event log: each card's review history folded through the
 //! scheduler into its memory state, plus burials and quiz results.
 //!
-//! The log stays the only source of truth; this is a view rebuilt on every start (fast enough at
-//! a million reviews, see the README's performance section). Undo removes a review from the view
+//! The log stays the only source of truth; this is a view rebuilt from it, or from a snapshot in
+//! the derived cache (`crate::cache`) plus the events appended since. Undo removes a review from the view
 //! and the card's state is refolded from its remaining history, so an undo is exact.
 
 use std::collections::{HashMap, HashSet};
@@ -189,6 +189,18 @@ impl Progress {
                     interval: SignedDuration::ZERO,
                 };
                 let mut became_leech = false;
+                // An answer older than the card's last one (merged from another device, or a
+                // clock set back) takes its place in time order and the card is refolded, as a
+                // full replay would do.
+                let at = c.history.partition_point(|h| h.time <= e.time);
+                if at < c.history.len() {
+                    c.history.insert(at, entry);
+                    c.state = fold(&r.card, &mut c.history, sched).0;
+                    return Applied {
+                        card: Some(r.card.clone()),
+                        became_leech: false,
+                    };
+                }
                 if r.reschedule {
                     let out = sched.review(&c.state, rating, e.time, fuzz_seed(&r.card, n));
                     entry.interval = out.interval;
@@ -223,7 +235,8 @@ impl Progress {
             }
             EventBody::Bury { card, until } => {
                 let c = self.cards.entry(card.clone()).or_default();
-                c.buried_until = Some(*until);
+                // The latest `until` wins, whatever the order of the events (as in a replay).
+                c.buried_until = Some(c.buried_until.map_or(*until, |u| u.max(*until)));
                 Applied {
                     card: Some(card.clone()),
                     became_leech: false,
@@ -234,6 +247,23 @@ impl Progress {
                 Applied::default()
             }
         }
+    }
+
+    /// Progress rebuilt from its parts (a snapshot of a derived cache).
+    pub(crate) fn from_parts(
+        cards: HashMap<String, CardProgress>,
+        quizzes: Vec<(Timestamp, QuizSummary)>,
+    ) -> Progress {
+        Progress {
+            cards,
+            quizzes,
+            review_of: HashMap::new(),
+        }
+    }
+
+    /// Every card with history, by key.
+    pub(crate) fn cards(&self) -> &HashMap<String, CardProgress> {
+        &self.cards
     }
 
     /// A card's progress, if it was ever answered or buried.

@@ -79,8 +79,8 @@ impl Library {
         self.decks.iter().map(|d| d.cards.len()).sum()
     }
 
-    fn add(&mut self, origin: Origin, text: &str) {
-        let (deck, diags) = parse_deck(origin, text);
+    fn add(&mut self, origin: Origin, text: &str, parse: &Parse<'_>) {
+        let (deck, diags) = parse(origin, text);
         self.diagnostics.extend(diags);
         if let Some(deck) = deck {
             self.decks.push(deck);
@@ -113,11 +113,20 @@ impl Library {
     }
 }
 
+/// Turns one deck file's text into its deck and diagnostics: [`parse_deck`], or a cache of its
+/// results (`crate::cache`).
+pub type Parse<'a> = dyn Fn(Origin, &str) -> (Option<Deck>, Vec<Diagnostic>) + Sync + 'a;
+
 /// Loads the decks compiled into the binary.
 pub fn load_bundled() -> Library {
+    load_bundled_with(&parse_deck)
+}
+
+/// [`load_bundled`], each file through `parse`.
+pub fn load_bundled_with(parse: &Parse<'_>) -> Library {
     let mut lib = Library::default();
     for (name, text) in bundled_files() {
-        lib.add(Origin::Bundled((*name).to_string()), text);
+        lib.add(Origin::Bundled((*name).to_string()), text, parse);
     }
     lib.dedupe();
     lib
@@ -125,6 +134,11 @@ pub fn load_bundled() -> Library {
 
 /// Loads deck files and folders (recursively, `*.toml`), in the order given.
 pub fn load_paths(paths: &[PathBuf]) -> Library {
+    load_paths_with(paths, &parse_deck)
+}
+
+/// [`load_paths`], each file through `parse`.
+pub fn load_paths_with(paths: &[PathBuf], parse: &Parse<'_>) -> Library {
     let mut lib = Library::default();
     let mut files = Vec::new();
     for path in paths {
@@ -145,7 +159,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Library {
                     let mut l = Library::default();
                     for file in part {
                         match read_deck_file(file) {
-                            Ok(text) => l.add(Origin::File(file.clone()), &text),
+                            Ok(text) => l.add(Origin::File(file.clone()), &text, parse),
                             Err(d) => l.diagnostics.push(d),
                         }
                     }

@@ -48,6 +48,22 @@ pub(crate) struct Scan {
     pub torn: Option<(usize, Vec<u8>)>,
     /// No complete header yet: an empty file, or one cut short while being created.
     pub fresh: bool,
+    /// The number of the line that starts at `end`.
+    pub next_line: usize,
+}
+
+/// A place to start reading a log: the start of the file, or just past a line read before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Resume {
+    /// Byte offset of the first line to read.
+    pub offset: u64,
+    /// Its 1-based line number (for error messages).
+    pub line: usize,
+}
+
+impl Resume {
+    /// The start of the file: the header is read and checked.
+    pub const START: Resume = Resume { offset: 0, line: 1 };
 }
 
 /// Reads `r` to its end, checks the header, and hands each run of complete event lines to
@@ -56,13 +72,24 @@ pub(crate) struct Scan {
 pub(crate) fn scan(
     path: &Path,
     r: &mut impl Read,
+    f: impl FnMut(usize, &[u8]) -> Result<usize, StoreError>,
+) -> Result<Scan, StoreError> {
+    scan_from(path, r, Resume::START, f)
+}
+
+/// [`scan`] from `from`, where `r` is positioned; past the start the header is not looked at
+/// (it was checked when the lines before `from` were read).
+pub(crate) fn scan_from(
+    path: &Path,
+    r: &mut impl Read,
+    from: Resume,
     mut f: impl FnMut(usize, &[u8]) -> Result<usize, StoreError>,
 ) -> Result<Scan, StoreError> {
     let mut buf = vec![0u8; CHUNK];
     let mut filled = 0;
-    let mut offset = 0u64; // file offset of buf[0]
-    let mut line = 1; // number of the first line in buf
-    let mut header_done = false;
+    let mut offset = from.offset; // file offset of buf[0]
+    let mut line = from.line; // number of the first line in buf
+    let mut header_done = from.offset > 0;
     loop {
         if filled == buf.len() {
             buf.resize(buf.len() * 2, 0); // one line longer than the buffer
@@ -109,6 +136,7 @@ pub(crate) fn scan(
                 end: offset + end as u64,
                 torn: (!tail.is_empty()).then(|| (line, tail.to_vec())),
                 fresh: false,
+                next_line: line,
             });
         }
         buf.copy_within(end..filled, 0);
@@ -127,6 +155,7 @@ fn unterminated_header(path: &Path, data: &[u8]) -> Result<Scan, StoreError> {
         end: 0,
         torn: (!data.is_empty()).then(|| (1, data.to_vec())),
         fresh: true,
+        next_line: 1,
     })
 }
 
@@ -297,11 +326,22 @@ pub(crate) fn read_events(
     r: &mut impl Read,
     size_hint: u64,
 ) -> Result<(Vec<Event>, Vec<String>, Scan), StoreError> {
+    read_events_from(path, r, size_hint, Resume::START)
+}
+
+/// [`read_events`] from `from`, where `r` is positioned.
+pub(crate) fn read_events_from(
+    path: &Path,
+    r: &mut impl Read,
+    size_hint: u64,
+    from: Resume,
+) -> Result<(Vec<Event>, Vec<String>, Scan), StoreError> {
+    let size_hint = size_hint.saturating_sub(from.offset);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     // Reserving by the file size skips regrowing a Vec of a million events.
     let mut events = Vec::with_capacity(usize::try_from(size_hint / 128).unwrap_or(0));
     let mut unknown = Unknown::default();
-    let scan = scan(path, r, |first, run| {
+    let scan = scan_from(path, r, from, |first, run| {
         let runs = match threads > 1 && run.len() >= PARALLEL_MIN {
             true => split_lines(run, threads),
             false => vec![run],

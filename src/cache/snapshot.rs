@@ -1,0 +1,288 @@
+//! The progress snapshot: every card's state and history as of a byte offset of a log, with a
+//! stamp that is cheap to check whatever the log's length, and the events after it replayed on
+//! start.
+//!
+//! The stamp is the log's identity (device and inode), the offset and its line number, and
+//! hashes of the log's first bytes (its header) and of the bytes just before the offset. A log
+//! that only grew since keeps all of them; a rewritten one (`merge`, an edit by hand, a copy
+//! from another device) changes its inode or those bytes, and is replayed in full.
+
+use std::collections::HashMap;
+use std::fs::File;
+
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::progress::{CardProgress, HistoryEntry, Progress};
+use crate::schedule::{CardState, Phase, Rating};
+use crate::store::{EventId, Mode, QuizSummary, Resume};
+
+/// Bytes hashed at each end of the stamped range.
+const STAMP_BYTES: u64 = 4096;
+
+/// What a snapshot must match before it is even looked at: deckard's build and the settings
+/// the states were folded with.
+#[derive(Serialize, Deserialize, PartialEq, Debug, Clone)]
+pub(crate) struct Key {
+    pub version: String,
+    pub log: String,
+    pub settings: String,
+}
+
+/// Where in which log the snapshot ends.
+#[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone, Copy)]
+pub(crate) struct Stamp {
+    pub dev: u64,
+    pub ino: u64,
+    pub offset: u64,
+    pub line: u64,
+    pub head: u64,
+    pub tail: u64,
+}
+
+#[cfg(unix)]
+fn identity(file: &File) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = file.metadata().ok()?;
+    Some((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(_: &File) -> Option<(u64, u64)> {
+    None // no cheap identity: never resume
+}
+
+#[cfg(unix)]
+fn hash_range(file: &File, from: u64, to: u64) -> Option<u64> {
+    use std::os::unix::fs::FileExt;
+    let mut buf = vec![0u8; usize::try_from(to - from).ok()?];
+    file.read_exact_at(&mut buf, from).ok()?;
+    Some(xxh3_64(&buf))
+}
+
+#[cfg(not(unix))]
+fn hash_range(_: &File, _: u64, _: u64) -> Option<u64> {
+    None
+}
+
+impl Stamp {
+    /// The stamp of `file` (of length `len`) at `at`, or `None` if it cannot be taken.
+    pub(crate) fn take(file: &File, len: u64, at: Resume) -> Option<Stamp> {
+        if at.offset == 0 || at.offset > len {
+            return None;
+        }
+        let (dev, ino) = identity(file)?;
+        Some(Stamp {
+            dev,
+            ino,
+            offset: at.offset,
+            line: at.line as u64,
+            head: hash_range(file, 0, at.offset.min(STAMP_BYTES))?,
+            tail: hash_range(file, at.offset.saturating_sub(STAMP_BYTES), at.offset)?,
+        })
+    }
+
+    /// The resume point, if `file` (of length `len`) still carries this stamp.
+    pub(crate) fn check(&self, file: &File, len: u64) -> Option<Resume> {
+        let at = Resume {
+            offset: self.offset,
+            line: usize::try_from(self.line).ok()?,
+        };
+        (Stamp::take(file, len, at).as_ref() == Some(self)).then_some(at)
+    }
+}
+
+/// A time as seconds and nanoseconds (jiff's own serde form is text, slower to read).
+#[derive(Serialize, Deserialize, Clone, Copy)]
+struct Time(i64, i32);
+
+impl Time {
+    fn of(t: Timestamp) -> Time {
+        Time(t.as_second(), t.subsec_nanosecond())
+    }
+    fn get(self) -> Option<Timestamp> {
+        Timestamp::new(self.0, self.1).ok()
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct StateRec {
+    phase: u8,
+    step: u32,
+    due: Option<Time>,
+    last_review: Option<Time>,
+    stability: f64,
+    difficulty: f64,
+    ease: f64,
+    interval_days: u32,
+    reps: u32,
+    lapses: u32,
+    leech: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct EntryRec {
+    event: u64,
+    time: Time,
+    rating: u8,
+    /// Index in [`VERDICTS`], 0 for none.
+    verdict: u8,
+    quiz: bool,
+    reschedule: bool,
+    interval: (i64, i32),
+}
+
+#[derive(Serialize, Deserialize)]
+struct CardRec {
+    key: String,
+    state: StateRec,
+    buried_until: Option<Time>,
+    history: Vec<EntryRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct QuizRec {
+    time: Time,
+    decks: Vec<String>,
+    questions: u32,
+    answered: u32,
+    score: f64,
+    max_score: f64,
+    ms: u64,
+}
+
+/// Every card and quiz of a [`Progress`].
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Body {
+    cards: Vec<CardRec>,
+    quizzes: Vec<QuizRec>,
+}
+
+/// The verdict names [`Progress`] interns, by index (0 is none).
+const VERDICTS: [&str; 6] = ["right", "partial", "wrong", "timeout", "skipped", "other"];
+
+const PHASES: [Phase; 4] = [Phase::New, Phase::Learning, Phase::Review, Phase::Relearning];
+
+fn state_rec(s: &CardState) -> StateRec {
+    StateRec {
+        phase: PHASES.iter().position(|p| *p == s.phase).unwrap_or(0) as u8,
+        step: s.step,
+        due: s.due.map(Time::of),
+        last_review: s.last_review.map(Time::of),
+        stability: s.stability,
+        difficulty: s.difficulty,
+        ease: s.ease,
+        interval_days: s.interval_days,
+        reps: s.reps,
+        lapses: s.lapses,
+        leech: s.leech,
+    }
+}
+
+fn state_of(r: &StateRec) -> Option<CardState> {
+    let opt = |t: Option<Time>| t.map(Time::get).map_or(Some(None), |t| t.map(Some));
+    Some(CardState {
+        phase: *PHASES.get(usize::from(r.phase))?,
+        step: r.step,
+        due: opt(r.due)?,
+        last_review: opt(r.last_review)?,
+        stability: r.stability,
+        difficulty: r.difficulty,
+        ease: r.ease,
+        interval_days: r.interval_days,
+        reps: r.reps,
+        lapses: r.lapses,
+        leech: r.leech,
+    })
+}
+
+impl Body {
+    /// The snapshot of `p`.
+    pub(crate) fn of(p: &Progress) -> Body {
+        let cards = p
+            .cards()
+            .iter()
+            .map(|(key, c)| CardRec {
+                key: key.clone(),
+                state: state_rec(&c.state),
+                buried_until: c.buried_until.map(Time::of),
+                history: c
+                    .history
+                    .iter()
+                    .map(|h| EntryRec {
+                        event: h.event.as_u64(),
+                        time: Time::of(h.time),
+                        rating: h.rating.as_u8(),
+                        verdict: h
+                            .verdict
+                            .and_then(|v| VERDICTS.iter().position(|n| *n == v))
+                            .map_or(0, |i| i as u8 + 1),
+                        quiz: h.mode == Mode::Quiz,
+                        reschedule: h.reschedule,
+                        interval: (h.interval.as_secs(), h.interval.subsec_nanos()),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let quizzes = p
+            .quizzes()
+            .iter()
+            .map(|(t, q)| QuizRec {
+                time: Time::of(*t),
+                decks: q.decks.clone(),
+                questions: q.questions,
+                answered: q.answered,
+                score: q.score,
+                max_score: q.max_score,
+                ms: q.ms,
+            })
+            .collect();
+        Body { cards, quizzes }
+    }
+
+    /// The progress this snapshot holds; `None` if any value is out of range (a damaged or
+    /// foreign file that passed the checksum).
+    pub(crate) fn into_progress(self) -> Option<Progress> {
+        let mut cards = HashMap::with_capacity(self.cards.len());
+        for c in self.cards {
+            let mut history = Vec::with_capacity(c.history.len());
+            for h in c.history {
+                history.push(HistoryEntry {
+                    event: EventId::from_u64(h.event),
+                    time: h.time.get()?,
+                    rating: Rating::from_u8(h.rating)?,
+                    verdict: match h.verdict {
+                        0 => None,
+                        v => Some(*VERDICTS.get(usize::from(v) - 1)?),
+                    },
+                    mode: if h.quiz { Mode::Quiz } else { Mode::Study },
+                    reschedule: h.reschedule,
+                    interval: SignedDuration::new(h.interval.0, h.interval.1),
+                });
+            }
+            let progress = CardProgress {
+                state: state_of(&c.state)?,
+                history,
+                buried_until: match c.buried_until {
+                    Some(t) => Some(t.get()?),
+                    None => None,
+                },
+            };
+            cards.insert(c.key, progress);
+        }
+        let mut quizzes = Vec::with_capacity(self.quizzes.len());
+        for q in self.quizzes {
+            let summary = QuizSummary {
+                decks: q.decks,
+                questions: q.questions,
+                answered: q.answered,
+                score: q.score,
+                max_score: q.max_score,
+                ms: q.ms,
+            };
+            quizzes.push((q.time.get()?, summary));
+        }
+        Some(Progress::from_parts(cards, quizzes))
+    }
+}
