@@ -227,6 +227,10 @@ impl Progress {
                 if let Some(c) = self.cards.get_mut(&key) {
                     c.history.retain(|h| &h.event != target);
                     c.state = fold(&key, &mut c.history, sched).0;
+                    // Nothing left to know about it: a replay would not list the card either.
+                    if c.history.is_empty() && c.buried_until.is_none() {
+                        self.cards.remove(&key);
+                    }
                 }
                 Applied {
                     card: Some(key),

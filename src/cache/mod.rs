@@ -48,6 +48,11 @@ fn key_version() -> String {
     format!("{}-{:016x}-{}", env!("CARGO_PKG_VERSION"), SCHEMA, frame::FORMAT)
 }
 
+/// The log's path as one spelling, however it was given (relative, through a link).
+fn absolute(log: &Path) -> PathBuf {
+    std::fs::canonicalize(log).unwrap_or_else(|_| log.to_owned())
+}
+
 fn name_hash(bytes: &[u8]) -> u64 {
     xxh3_64(bytes)
 }
@@ -126,15 +131,14 @@ impl Cache {
     }
 
     fn snapshot_path(&self, log: &Path) -> PathBuf {
-        let name = std::fs::canonicalize(log).unwrap_or_else(|_| log.to_owned());
-        let h = name_hash(name.as_os_str().as_encoded_bytes());
+        let h = name_hash(absolute(log).as_os_str().as_encoded_bytes());
         self.dir.join(format!("progress-{h:016x}.bin"))
     }
 
     fn key(log: &Path, settings: &Config) -> Key {
         Key {
             version: key_version(),
-            log: log.display().to_string(),
+            log: absolute(log).display().to_string(),
             // Debug prints every field, floats exactly: any change of settings shows.
             settings: format!("{settings:?}"),
         }
