@@ -42,6 +42,28 @@ pub struct CardProgress {
     pub buried_until: Option<Timestamp>,
 }
 
+impl CardProgress {
+    /// True when buried at `now`.
+    pub fn is_buried(&self, now: Timestamp) -> bool {
+        self.buried_until.is_some_and(|u| u > now)
+    }
+
+    /// True when it had a scheduled answer in `[from, to)`.
+    pub fn answered_between(&self, from: Timestamp, to: Timestamp) -> bool {
+        self.history
+            .iter()
+            .any(|h| h.reschedule && h.time >= from && h.time < to)
+    }
+
+    /// True when its first scheduled answer falls in `[from, to)`: introduced that day.
+    pub fn introduced_between(&self, from: Timestamp, to: Timestamp) -> bool {
+        self.history
+            .iter()
+            .find(|h| h.reschedule)
+            .is_some_and(|h| h.time >= from && h.time < to)
+    }
+}
+
 /// The seed of the fuzz for a card's `n`-th scheduled review: a replay gives the same dates.
 pub fn fuzz_seed(key: &str, n: usize) -> u64 {
     // FNV-1a: stable across platforms and versions, unlike std's hasher.
@@ -292,27 +314,19 @@ impl Progress {
 
     /// True when the card is buried at `now`.
     pub fn is_buried(&self, key: &str, now: Timestamp) -> bool {
-        self.cards
-            .get(key)
-            .and_then(|c| c.buried_until)
-            .is_some_and(|u| u > now)
+        self.cards.get(key).is_some_and(|c| c.is_buried(now))
     }
 
     /// True when the card had a scheduled answer in `[from, to)`.
     pub fn answered_between(&self, key: &str, from: Timestamp, to: Timestamp) -> bool {
-        self.cards.get(key).is_some_and(|c| {
-            c.history
-                .iter()
-                .any(|h| h.reschedule && h.time >= from && h.time < to)
-        })
+        self.cards.get(key).is_some_and(|c| c.answered_between(from, to))
     }
 
     /// True when the card's first scheduled answer falls in `[from, to)`: introduced that day.
     pub fn introduced_between(&self, key: &str, from: Timestamp, to: Timestamp) -> bool {
         self.cards
             .get(key)
-            .and_then(|c| c.history.iter().find(|h| h.reschedule))
-            .is_some_and(|h| h.time >= from && h.time < to)
+            .is_some_and(|c| c.introduced_between(from, to))
     }
 
     /// True when the card is still new (never answered in study).

@@ -17,9 +17,20 @@ pub(crate) const FORMAT: u32 = 1;
 
 const HEADER_LEN: usize = 8 + 4 + 8 + 8;
 
+/// A cache file's bytes, of which the payload is used.
+pub(crate) struct Payload(Vec<u8>);
+
+impl std::ops::Deref for Payload {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        // Kept whole: cutting the header off would move every byte of a large snapshot.
+        &self.0[HEADER_LEN..]
+    }
+}
+
 /// The payload of the cache file at `path`, if it is one of ours, whole and undamaged.
-pub(crate) fn read(path: &Path) -> Option<Vec<u8>> {
-    let mut bytes = std::fs::read(path).ok()?;
+pub(crate) fn read(path: &Path) -> Option<Payload> {
+    let bytes = std::fs::read(path).ok()?;
     let header = bytes.get(..HEADER_LEN)?;
     let (magic, rest) = header.split_at(8);
     let (format, rest) = rest.split_at(4);
@@ -33,8 +44,7 @@ pub(crate) fn read(path: &Path) -> Option<Vec<u8>> {
     if xxh3_64(&bytes[HEADER_LEN..]) != sum {
         return None;
     }
-    bytes.drain(..HEADER_LEN);
-    Some(bytes)
+    Some(Payload(bytes))
 }
 
 /// The temp file a write of `path` goes through: unique to this process, in the same folder,
@@ -79,20 +89,21 @@ mod tests {
         let p = dir.path().join("sub/x.bin");
         write(&p, b"hello payload").unwrap();
         assert_eq!(read(&p).as_deref(), Some(&b"hello payload"[..]));
+        assert!(read(&dir.path().join("missing")).is_none());
         let good = std::fs::read(&p).unwrap();
         // Truncated anywhere, one bit flipped anywhere, or another file entirely.
         for cut in 0..good.len() {
             std::fs::write(&p, &good[..cut]).unwrap();
-            assert_eq!(read(&p), None, "cut at {cut}");
+            assert!(read(&p).is_none(), "cut at {cut}");
         }
         for i in 0..good.len() {
             let mut bad = good.clone();
             bad[i] ^= 0x10;
             std::fs::write(&p, &bad).unwrap();
-            assert_eq!(read(&p), None, "flip at {i}");
+            assert!(read(&p).is_none(), "flip at {i}");
         }
         std::fs::write(&p, b"{\"deckard\":\"progress\",\"version\":1}\n").unwrap();
-        assert_eq!(read(&p), None);
+        assert!(read(&p).is_none());
         assert!(!temp_path(&p).exists());
     }
 }

@@ -25,7 +25,7 @@ use crate::progress::Progress;
 use crate::schedule::{Config, Scheduler};
 use crate::store::{self, Event, Resume, Store, StoreError};
 
-use snapshot::{Body, Key, Stamp};
+use snapshot::{Body, BodyOut, Key, Stamp};
 
 /// Events replayed after a snapshot before the snapshot is rewritten: below this, replaying
 /// them costs less than writing a new snapshot.
@@ -110,7 +110,9 @@ struct Tail {
 /// A snapshot file read and checked against its key, its body not yet decoded.
 struct Found {
     stamp: Stamp,
-    body: Vec<u8>,
+    payload: frame::Payload,
+    /// Where the body starts in the payload.
+    body: usize,
 }
 
 impl Cache {
@@ -151,10 +153,8 @@ impl Cache {
             return None;
         }
         let (stamp, body) = postcard::take_from_bytes::<Stamp>(rest).ok()?;
-        Some(Found {
-            stamp,
-            body: body.to_vec(),
-        })
+        let body = payload.len() - body.len();
+        Some(Found { stamp, payload, body })
     }
 
     /// Removes the snapshot of `log`: for commands that rewrite it (`merge`).
@@ -227,7 +227,11 @@ impl Cache {
             end,
         } = tail;
         let was_tail = found.is_some();
-        let base = found.and_then(|f| postcard::from_bytes::<Body>(&f.body).ok()?.into_progress());
+        let base = found.and_then(|f| {
+            postcard::from_bytes::<Body>(&f.payload[f.body..])
+                .ok()?
+                .into_progress()
+        });
         let (progress, resumed, replayed) = match base {
             Some(mut p) => {
                 for e in &events {
@@ -272,7 +276,7 @@ impl Cache {
         };
         // Serialized here (the progress is about to be moved into a session); written and
         // renamed in the background, so no answer waits for the disk.
-        payload = match postcard::to_extend(&Body::of(progress), payload) {
+        payload = match postcard::to_extend(&BodyOut::of(progress), payload) {
             Ok(p) => p,
             Err(_) => return Pending::default(),
         };

@@ -152,11 +152,75 @@ struct QuizRec {
     ms: u64,
 }
 
-/// Every card and quiz of a [`Progress`].
-#[derive(Serialize, Deserialize)]
-pub(crate) struct Body {
-    cards: Vec<CardRec>,
+/// Every card and quiz of a [`Progress`], as written: borrowed from it, converted as it is
+/// written, so saving does not copy a million history entries first.
+#[derive(Serialize)]
+pub(crate) struct BodyOut<'a> {
+    cards: CardsOut<'a>,
     quizzes: Vec<QuizRec>,
+}
+
+/// The same layout as read back: cards go straight into the map [`Progress`] uses.
+#[derive(Deserialize)]
+pub(crate) struct Body {
+    cards: CardsIn,
+    quizzes: Vec<QuizRec>,
+}
+
+struct CardsOut<'a>(&'a HashMap<String, CardProgress>);
+
+/// One card as written; the same layout as [`CardRec`].
+#[derive(Serialize)]
+struct CardOut<'a> {
+    key: &'a str,
+    state: StateRec,
+    buried_until: Option<Time>,
+    history: HistoryOut<'a>,
+}
+
+struct HistoryOut<'a>(&'a [HistoryEntry]);
+
+impl Serialize for CardsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|(key, c)| CardOut {
+            key,
+            state: state_rec(&c.state),
+            buried_until: c.buried_until.map(Time::of),
+            history: HistoryOut(&c.history),
+        }))
+    }
+}
+
+impl Serialize for HistoryOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(entry_rec))
+    }
+}
+
+struct CardsIn(HashMap<String, CardProgress>);
+
+impl<'de> Deserialize<'de> for CardsIn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Cards;
+        impl<'de> serde::de::Visitor<'de> for Cards {
+            type Value = CardsIn;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a sequence of cards")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<CardsIn, A::Error> {
+                // The length comes from the file: trust it only so far.
+                let mut map = HashMap::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+                while let Some(c) = seq.next_element::<CardRec>()? {
+                    let (key, card) = c
+                        .into_card()
+                        .ok_or_else(|| serde::de::Error::custom("a value out of range"))?;
+                    map.insert(key, card);
+                }
+                Ok(CardsIn(map))
+            }
+        }
+        d.deserialize_seq(Cards)
+    }
 }
 
 /// The verdict names [`Progress`] interns, by index (0 is none).
@@ -197,34 +261,56 @@ fn state_of(r: &StateRec) -> Option<CardState> {
     })
 }
 
-impl Body {
+fn entry_rec(h: &HistoryEntry) -> EntryRec {
+    EntryRec {
+        event: h.event.as_u64(),
+        time: Time::of(h.time),
+        rating: h.rating.as_u8(),
+        verdict: h
+            .verdict
+            .and_then(|v| VERDICTS.iter().position(|n| *n == v))
+            .map_or(0, |i| i as u8 + 1),
+        quiz: h.mode == Mode::Quiz,
+        reschedule: h.reschedule,
+        interval: (h.interval.as_secs(), h.interval.subsec_nanos()),
+    }
+}
+
+impl CardRec {
+    /// The card's key and progress; `None` if any value is out of range (a damaged or foreign
+    /// file that passed the checksum).
+    fn into_card(self) -> Option<(String, CardProgress)> {
+        let mut history = Vec::with_capacity(self.history.len());
+        for h in self.history {
+            history.push(HistoryEntry {
+                event: EventId::from_u64(h.event),
+                time: h.time.get()?,
+                rating: Rating::from_u8(h.rating)?,
+                verdict: match h.verdict {
+                    0 => None,
+                    v => Some(*VERDICTS.get(usize::from(v) - 1)?),
+                },
+                mode: if h.quiz { Mode::Quiz } else { Mode::Study },
+                reschedule: h.reschedule,
+                interval: SignedDuration::new(h.interval.0, h.interval.1),
+            });
+        }
+        let buried_until = match self.buried_until {
+            Some(t) => Some(t.get()?),
+            None => None,
+        };
+        let card = CardProgress {
+            state: state_of(&self.state)?,
+            history,
+            buried_until,
+        };
+        Some((self.key, card))
+    }
+}
+
+impl<'a> BodyOut<'a> {
     /// The snapshot of `p`.
-    pub(crate) fn of(p: &Progress) -> Body {
-        let cards = p
-            .cards()
-            .iter()
-            .map(|(key, c)| CardRec {
-                key: key.clone(),
-                state: state_rec(&c.state),
-                buried_until: c.buried_until.map(Time::of),
-                history: c
-                    .history
-                    .iter()
-                    .map(|h| EntryRec {
-                        event: h.event.as_u64(),
-                        time: Time::of(h.time),
-                        rating: h.rating.as_u8(),
-                        verdict: h
-                            .verdict
-                            .and_then(|v| VERDICTS.iter().position(|n| *n == v))
-                            .map_or(0, |i| i as u8 + 1),
-                        quiz: h.mode == Mode::Quiz,
-                        reschedule: h.reschedule,
-                        interval: (h.interval.as_secs(), h.interval.subsec_nanos()),
-                    })
-                    .collect(),
-            })
-            .collect();
+    pub(crate) fn of(p: &'a Progress) -> BodyOut<'a> {
         let quizzes = p
             .quizzes()
             .iter()
@@ -238,39 +324,16 @@ impl Body {
                 ms: q.ms,
             })
             .collect();
-        Body { cards, quizzes }
-    }
-
-    /// The progress this snapshot holds; `None` if any value is out of range (a damaged or
-    /// foreign file that passed the checksum).
-    pub(crate) fn into_progress(self) -> Option<Progress> {
-        let mut cards = HashMap::with_capacity(self.cards.len());
-        for c in self.cards {
-            let mut history = Vec::with_capacity(c.history.len());
-            for h in c.history {
-                history.push(HistoryEntry {
-                    event: EventId::from_u64(h.event),
-                    time: h.time.get()?,
-                    rating: Rating::from_u8(h.rating)?,
-                    verdict: match h.verdict {
-                        0 => None,
-                        v => Some(*VERDICTS.get(usize::from(v) - 1)?),
-                    },
-                    mode: if h.quiz { Mode::Quiz } else { Mode::Study },
-                    reschedule: h.reschedule,
-                    interval: SignedDuration::new(h.interval.0, h.interval.1),
-                });
-            }
-            let progress = CardProgress {
-                state: state_of(&c.state)?,
-                history,
-                buried_until: match c.buried_until {
-                    Some(t) => Some(t.get()?),
-                    None => None,
-                },
-            };
-            cards.insert(c.key, progress);
+        BodyOut {
+            cards: CardsOut(p.cards()),
+            quizzes,
         }
+    }
+}
+
+impl Body {
+    /// The progress this snapshot holds; `None` if a quiz's time is out of range.
+    pub(crate) fn into_progress(self) -> Option<Progress> {
         let mut quizzes = Vec::with_capacity(self.quizzes.len());
         for q in self.quizzes {
             let summary = QuizSummary {
@@ -283,6 +346,6 @@ impl Body {
             };
             quizzes.push((q.time.get()?, summary));
         }
-        Some(Progress::from_parts(cards, quizzes))
+        Some(Progress::from_parts(self.cards.0, quizzes))
     }
 }

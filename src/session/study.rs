@@ -8,7 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::answer::{self, Presentation, Verdict};
 use crate::deck::{Card, Deck, Library};
-use crate::progress::{Applied, Progress};
+use crate::progress::{Applied, CardProgress, Progress};
 use crate::schedule::{Outcome, Phase, Rating, Scheduler};
 use crate::store::{Event, EventBody, EventId, IdGen, Mode, Review};
 
@@ -151,18 +151,29 @@ impl<'l> Study<'l> {
         let mut learning = Vec::new();
         let mut new = VecDeque::new();
         let mut introduced = 0;
-        // Keys are built once: with 100,000 cards this is a visible part of start-up.
-        let keys: Vec<Vec<String>> = lib
+        // Keys are built and looked up once: with 100,000 cards this is a visible part of
+        // start-up.
+        let keys: Vec<Vec<(String, Option<&CardProgress>)>> = lib
             .decks
             .iter()
-            .map(|d| d.cards.iter().map(|c| format!("{}/{}", d.id, c.id)).collect())
+            .map(|d| {
+                d.cards
+                    .iter()
+                    .map(|c| {
+                        let key = format!("{}/{}", d.id, c.id);
+                        let p = progress.get(&key);
+                        (key, p)
+                    })
+                    .collect()
+            })
             .collect();
         for (deck, deck_keys) in lib.decks.iter().zip(&keys) {
-            for (card, key) in deck.cards.iter().zip(deck_keys) {
-                if progress.answered_between(key, day.start, day.end) {
+            for (card, (_, p)) in deck.cards.iter().zip(deck_keys) {
+                let Some(p) = p else { continue };
+                if p.answered_between(day.start, day.end) {
                     notes_today.insert(note_key(deck, card));
                 }
-                if progress.introduced_between(key, day.start, day.end) {
+                if p.introduced_between(day.start, day.end) {
                     introduced += 1;
                 }
             }
@@ -170,12 +181,12 @@ impl<'l> Study<'l> {
         let new_left = options.new_per_day.saturating_sub(introduced);
         for (deck, deck_keys) in lib.decks.iter().zip(keys) {
             let cards = deck.cards.iter().zip(deck_keys);
-            for (card, key) in cards.filter(|(c, _)| options.selection.matches(deck, c)) {
-                if progress.is_buried(&key, now) {
+            for (card, (key, p)) in cards.filter(|(c, _)| options.selection.matches(deck, c)) {
+                if p.is_some_and(|p| p.is_buried(now)) {
                     continue;
                 }
-                let state = progress.state(&key);
-                match state.phase {
+                let state = p.map(|p| &p.state);
+                match state.map_or(Phase::New, |s| s.phase) {
                     Phase::New => {
                         let note = note_key(deck, card);
                         if new.len() < new_left && !notes_today.contains(&note) {
@@ -185,8 +196,9 @@ impl<'l> Study<'l> {
                     }
                     Phase::Learning | Phase::Relearning => learning.push(key),
                     Phase::Review => {
+                        let Some(state) = state else { continue };
                         if state.due.is_some_and(|d| d < day.end) {
-                            let r = sched.retrievability(&state, now).unwrap_or(1.0);
+                            let r = sched.retrievability(state, now).unwrap_or(1.0);
                             reviews.push((r, key));
                         }
                     }
