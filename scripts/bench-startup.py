@@ -111,7 +111,7 @@ def run(cmd, env, stdin_text, mark=None):
     err_file = os.path.join(os.path.dirname(env["DECKARD_PROGRESS"]), "stderr.txt")
     # /usr/bin/time rather than os.wait4: a forked child keeps the parent's peak RSS across exec,
     # so wait4 would report Python's size for every small command.
-    full = ["/usr/bin/time", "-f", "%M", "-o", rss_file] + cmd
+    full = ["/usr/bin/time", "-f", "%M %U %S", "-o", rss_file] + cmd
     marks = []
     with open(err_file, "wb") as err:
         t0 = time.perf_counter()
@@ -129,23 +129,23 @@ def run(cmd, env, stdin_text, mark=None):
     if code != 0:
         sys.exit(f"{' '.join(cmd)} failed ({code}):\n{open(err_file).read()}")
     with open(rss_file) as f:
-        rss = int(f.read().split()[-1])
-    return elapsed, rss, b"".join(out).decode(), marks
+        rss, user, system = f.read().split()[-3:]
+    return elapsed, int(rss), b"".join(out).decode(), marks, float(user) + float(system)
 
 
 HEADER_MARK = "── ".encode()
 
 
 def measure(cmd, env, stdin_text, runs, cache, cold, before=None, pick=None):
-    """Median of `pick(run result)` (default: whole-process seconds) and the highest peak RSS
-    over `runs`; `before` runs (untimed) ahead of each run. Warm runs follow one untimed run
-    that fills the page cache and deckard's cache."""
+    """Median of `pick(run result)` (default: whole-process seconds), the highest peak RSS and
+    the median CPU seconds over `runs`; `before` runs (untimed) ahead of each run. Warm runs
+    follow one untimed run that fills the page cache and deckard's cache."""
     pick = pick or (lambda r: r[0])
     if not cold:
         if before:
             before()
         run(cmd, env, stdin_text, HEADER_MARK)
-    values, rss = [], []
+    values, rss, cpu = [], [], []
     for _ in range(runs):
         if cold:
             shutil.rmtree(cache, ignore_errors=True)
@@ -154,7 +154,8 @@ def measure(cmd, env, stdin_text, runs, cache, cold, before=None, pick=None):
         r = run(cmd, env, stdin_text, HEADER_MARK)
         values.append(pick(r))
         rss.append(r[1])
-    return statistics.median(values), max(rss)
+        cpu.append(r[4])
+    return statistics.median(values), max(rss), statistics.median(cpu)
 
 
 def main():
@@ -168,7 +169,7 @@ def main():
     args = ap.parse_args()
     only = set(args.only.split(","))
     print(f"deckard: {args.bin}; median of {args.runs}; --now {NOW_TEXT}")
-    print(f"{'workload':<22} {'what':<26} {'cold ms':>9} {'cold MiB':>9} {'warm ms':>9} {'warm MiB':>9}")
+    print(f"{'workload':<22} {'what':<26} {'cold ms':>9} {'cold MiB':>9} {'warm ms':>9} {'warm MiB':>9} {'warm cpu':>9}")
     for cards in [int(c) for c in args.cards.split(",")]:
         folder = os.path.join(ROOT, "target", "bench-startup", f"{cards}-{args.files}")
         log = os.path.join(folder, "progress.jsonl")
@@ -209,7 +210,7 @@ def main():
         for what, cmd, stdin_text, pick in rows:
             c = measure(cmd, env, stdin_text, args.runs, cache, True, restore, pick)
             w = measure(cmd, env, stdin_text, args.runs, cache, False, restore, pick)
-            print(f"{name:<22} {what:<26} {c[0]*1000:>9.1f} {c[1]/1024:>9.1f} {w[0]*1000:>9.1f} {w[1]/1024:>9.1f}")
+            print(f"{name:<22} {what:<26} {c[0]*1000:>9.1f} {c[1]/1024:>9.1f} {w[0]*1000:>9.1f} {w[1]/1024:>9.1f} {w[2]*1000:>9.0f}")
         if "answer" in only:
             # Each answer: a wrong typed answer, then Enter to accept the suggested rating.
             n = args.answers
