@@ -33,6 +33,9 @@ fn cache_files(env: &Env) -> Vec<std::path::PathBuf> {
     v
 }
 
+/// Turns a good cache file's bytes into damaged ones.
+type Damage = fn(&[u8]) -> Vec<u8>;
+
 #[test]
 fn damaged_foreign_and_half_written_caches_change_nothing() {
     let env = Env::new();
@@ -44,7 +47,7 @@ fn damaged_foreign_and_half_written_caches_change_nothing() {
     assert_eq!(run(&env, cache, &["decks"], ""), expected);
     let files = cache_files(&env);
     assert_eq!(files.len(), 2, "a compiled deck and a snapshot: {files:?}");
-    let damages: [(&str, fn(&[u8]) -> Vec<u8>); 4] = [
+    let damages: [(&str, Damage); 4] = [
         ("truncated", |b| b[..b.len() / 2].to_vec()),
         ("one byte off", |b| {
             let mut b = b.to_vec();

@@ -35,13 +35,10 @@ fn key_of(origin: &Origin, text: &str) -> DeckKey {
         Origin::File(path) => std::fs::metadata(path)
             .ok()
             .map(|m| {
-                let mtime = m
-                    .modified()
-                    .ok()
-                    .and_then(|t| match t.duration_since(UNIX_EPOCH) {
-                        Ok(d) => Some(d.as_nanos() as i128),
-                        Err(e) => Some(-(e.duration().as_nanos() as i128)),
-                    });
+                let mtime = m.modified().ok().map(|t| match t.duration_since(UNIX_EPOCH) {
+                    Ok(d) => d.as_nanos() as i128,
+                    Err(e) => -(e.duration().as_nanos() as i128),
+                });
                 (m.len(), mtime.unwrap_or(0))
             })
             .unwrap_or((0, 0)),

@@ -197,15 +197,15 @@ impl Cache {
         let found = self.find(log, settings);
         let stamp = found.as_ref().map(|f| f.stamp);
         let mut used = false;
-        let (events, warnings, end) = store::read_from(log, |file, len| {
+        let read = store::read_from(log, |file, len| {
             let at = stamp?.check(file, len);
             used = at.is_some();
             at
         })?;
         let tail = Tail {
-            events,
-            warnings,
-            end,
+            events: read.events,
+            warnings: read.warnings,
+            end: read.end,
         };
         self.finish(log, settings, sched, found.filter(|_| used), tail)
     }

@@ -30,8 +30,12 @@ fn review(id: u64, secs: i64, card: &str, rating: u8) -> Event {
             verdict: Some(if rating > 1 { "right" } else { "wrong" }.into()),
             score: Some(1.0),
             ms: 1000,
-            mode: if id % 7 == 0 { Mode::Quiz } else { Mode::Study },
-            reschedule: id % 11 != 0,
+            mode: if id.is_multiple_of(7) {
+                Mode::Quiz
+            } else {
+                Mode::Study
+            },
+            reschedule: !id.is_multiple_of(11),
         }),
     }
 }

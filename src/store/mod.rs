@@ -322,15 +322,25 @@ impl Drop for Store {
 /// Reads the log at `path` without locking or repairing it: for commands that only look.
 /// A missing file reads as no events; a torn last line is ignored with a warning.
 pub fn read(path: &Path) -> Result<(Vec<Event>, Vec<String>), StoreError> {
-    read_from(path, |_, _| None).map(|(events, warnings, _)| (events, warnings))
+    read_from(path, |_, _| None).map(|r| (r.events, r.warnings))
 }
 
-/// [`read`], only the events after the place `from` returns (see [`Store::open_from`]); also
-/// returns where the complete lines end, `None` for a missing or empty log.
+/// What [`read_from`] read.
+#[derive(Debug)]
+pub struct ReadLog {
+    /// The events of a known type after the resume point, in file order.
+    pub events: Vec<Event>,
+    /// Things the user should hear about (an incomplete last line, skipped unknown events).
+    pub warnings: Vec<String>,
+    /// Just past the last complete line; `None` for a missing or empty log.
+    pub end: Option<Resume>,
+}
+
+/// [`read`], only the events after the place `from` returns (see [`Store::open_from`]).
 pub fn read_from(
     path: &Path,
     from: impl FnOnce(&File, u64) -> Option<Resume>,
-) -> Result<(Vec<Event>, Vec<String>, Option<Resume>), StoreError> {
+) -> Result<ReadLog, StoreError> {
     // Looked at before opening: opening a named pipe would block.
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() => {}
@@ -340,7 +350,13 @@ pub fn read_from(
                 reason: "it is not a regular file".into(),
             });
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new(), None)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Ok(ReadLog {
+                events: Vec::new(),
+                warnings: Vec::new(),
+                end: None,
+            });
+        }
         Err(e) => return Err(io_err(path, "inspect")(e)),
     }
     let mut file = File::open(path).map_err(io_err(path, "open"))?;
@@ -365,7 +381,11 @@ pub fn read_from(
         offset: scan.end,
         line: scan.next_line,
     });
-    Ok((events, warnings, end))
+    Ok(ReadLog {
+        events,
+        warnings,
+        end,
+    })
 }
 
 #[cfg(test)]
