@@ -5,8 +5,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use deckard::interchange::replay;
 use deckard::schedule::fsrs::DEFAULT_PARAMS;
-use deckard::schedule::replay::{self, Replayer};
+use deckard::schedule::replay::Replayer;
 use deckard::schedule::{CardState, Config, Rating, Scheduler};
 use jiff::Timestamp;
 

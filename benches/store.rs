@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_macros)] // prints its own report
 //! Progress log benchmarks: opening (lock, read, parse, validate) a log of 1,000,000 reviews
 //! over 100,000 cards, and appending one event with its fsync.
 

@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_macros)] // prints its own report
 //! Test helper for `tests/store_kill.rs`: opens a progress log and appends review events as
 //! fast as it can, printing `ack <id>` after each one is durable (appended and fsynced).
 //!

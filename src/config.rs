@@ -1,51 +1,82 @@
 //! The learner's settings (`config.toml`): scheduler, retention, steps, daily limits, the hour a
-//! day starts. A missing file means the defaults; a bad value is an error naming the key.
+//! day starts.
+//!
+//! The file is read with spans (`toml::de::DeTable`), as the deck parser reads decks, so every
+//! problem names the key's own `path:line:col` in plain words, unknown keys get a "did you
+//! mean", and all problems are reported at once. Each key is one row of the table in [`keys`]
+//! with its own reader: a new setting is a new row.
 
+mod keys;
+
+use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use toml::de::DeTable;
 
-use crate::schedule::{self, Algorithm};
+use crate::deck::{LineIndex, Pos};
+use crate::schedule;
 
 /// Errors reading the settings.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read the settings: {source}")]
     Read {
         /// The file.
         path: PathBuf,
         /// Why.
         source: std::io::Error,
     },
-    /// The file is not valid settings.
-    #[error("{path}:{line}:{col}: {message}")]
+    /// A settings file that was asked for by name does not exist.
+    #[error("{path}: the settings file does not exist")]
+    Missing {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file has wrong settings; every problem found, in file order.
+    #[error("{}", Problems(path, problems))]
     Invalid {
         /// The file.
         path: PathBuf,
-        /// 1-based line.
-        line: u32,
-        /// 1-based column.
-        col: u32,
-        /// What is wrong.
-        message: String,
+        /// What is wrong, each with its position.
+        problems: Vec<Problem>,
     },
 }
 
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "snake_case")]
-struct Raw {
-    scheduler: Option<String>,
-    desired_retention: Option<f64>,
-    maximum_interval: Option<u32>,
-    learning_steps: Option<Vec<String>>,
-    relearning_steps: Option<Vec<String>>,
-    new_per_day: Option<usize>,
-    reviews_per_day: Option<usize>,
-    day_starts_at: Option<u8>,
-    leech_threshold: Option<u32>,
-    fsrs_params: Option<Vec<f64>>,
-    fuzz: Option<bool>,
+/// One problem in a settings file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where: the key or value it is about.
+    pub pos: Pos,
+    /// What is wrong, in words.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+/// Formats problems as `path:line:col: message` lines, each followed by its hint.
+struct Problems<'a>(&'a Path, &'a [Problem]);
+
+impl fmt::Display for Problems<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.1.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.0.display(),
+                p.pos.line,
+                p.pos.col,
+                p.message
+            )?;
+            if let Some(h) = &p.hint {
+                write!(f, "\n  hint: {h}")?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The learner's settings.
@@ -73,11 +104,20 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// Reads settings from `path`; a missing file gives the defaults.
-    pub fn load(path: &Path) -> Result<Settings, ConfigError> {
+    /// Reads settings from `path`. A missing file gives the defaults unless it is `required`
+    /// (a path the learner named, as opposed to the default location), when it is an error.
+    pub fn load(path: &Path, required: bool) -> Result<Settings, ConfigError> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return if required {
+                    Err(ConfigError::Missing {
+                        path: path.to_path_buf(),
+                    })
+                } else {
+                    Ok(Settings::default())
+                };
+            }
             Err(source) => {
                 return Err(ConfigError::Read {
                     path: path.to_path_buf(),
@@ -90,85 +130,36 @@ impl Settings {
 
     /// Parses settings text; `path` is only used in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Settings, ConfigError> {
-        let idx = crate::deck::LineIndex::new(text);
-        let invalid = |span: Option<std::ops::Range<usize>>, message: String| {
-            let pos = idx.pos(span.map_or(0, |s| s.start));
-            ConfigError::Invalid {
-                path: path.to_path_buf(),
-                line: pos.line,
-                col: pos.col,
-                message,
+        let lines = LineIndex::new(text);
+        let mut problems = Vec::new();
+        let (root, errors) = DeTable::parse_recoverable(text);
+        if errors.is_empty() {
+            let settings = keys::read(text, root.get_ref(), &mut problems);
+            if problems.is_empty() {
+                return Ok(settings);
             }
-        };
-        let raw: Raw = toml::from_str(text).map_err(|e| invalid(e.span(), e.message().trim().to_string()))?;
-        let find = |key: &str| text.find(key).map(|i| i..i + key.len());
-        let mut s = Settings::default();
-        if let Some(name) = raw.scheduler {
-            s.schedule.algorithm = match name.as_str() {
-                "fsrs" => Algorithm::Fsrs,
-                "sm2" | "sm-2" => Algorithm::Sm2,
-                other => {
-                    return Err(invalid(
-                        find("scheduler"),
-                        format!("scheduler: unknown `{other}`; use \"fsrs\" or \"sm2\""),
-                    ));
-                }
-            };
-        }
-        if let Some(r) = raw.desired_retention {
-            s.schedule.desired_retention = r;
-        }
-        if let Some(m) = raw.maximum_interval {
-            s.schedule.maximum_interval = m;
-        }
-        for (key, steps, target) in [
-            (
-                "learning_steps",
-                raw.learning_steps,
-                &mut s.schedule.learning_steps,
-            ),
-            (
-                "relearning_steps",
-                raw.relearning_steps,
-                &mut s.schedule.relearning_steps,
-            ),
-        ] {
-            if let Some(steps) = steps {
-                let mut out = Vec::new();
-                for step in steps {
-                    out.push(
-                        schedule::parse_duration(&step)
-                            .map_err(|e| invalid(find(key), format!("{key}: {e}")))?,
-                    );
-                }
-                *target = out;
+        } else {
+            for e in errors {
+                problems.push(keys::Bad {
+                    span: e.span(),
+                    message: format!("TOML syntax: {}", e.message().trim()),
+                    hint: None,
+                });
             }
         }
-        if let Some(n) = raw.new_per_day {
-            s.new_per_day = n;
-        }
-        s.reviews_per_day = raw.reviews_per_day;
-        if let Some(h) = raw.day_starts_at {
-            if h > 23 {
-                return Err(invalid(
-                    find("day_starts_at"),
-                    "day_starts_at: an hour from 0 to 23".into(),
-                ));
-            }
-            s.day_starts_at = h;
-        }
-        if let Some(l) = raw.leech_threshold {
-            s.schedule.leech_threshold = l;
-        }
-        if let Some(p) = raw.fsrs_params {
-            s.schedule.params = p;
-        }
-        if let Some(f) = raw.fuzz {
-            s.schedule.fuzz = f;
-        }
-        // Validate the scheduler settings here, so the error names this file.
-        schedule::Scheduler::new(s.schedule.clone()).map_err(|e| invalid(None, e.to_string()))?;
-        Ok(s)
+        let mut problems: Vec<Problem> = problems
+            .into_iter()
+            .map(|b| Problem {
+                pos: lines.pos(b.span.map_or(0, |s| s.start)),
+                message: b.message,
+                hint: b.hint,
+            })
+            .collect();
+        problems.sort_by_key(|p| p.pos);
+        Err(ConfigError::Invalid {
+            path: path.to_path_buf(),
+            problems,
+        })
     }
 }
 
@@ -180,28 +171,4 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn missing_keys_keep_defaults() {
-        let s = Settings::parse(Path::new("c.toml"), "new_per_day = 5\nscheduler = \"sm2\"\n").unwrap();
-        assert_eq!(s.new_per_day, 5);
-        assert_eq!(s.schedule.algorithm, Algorithm::Sm2);
-        assert_eq!(s.day_starts_at, 4);
-    }
-
-    #[test]
-    fn bad_values_name_the_key_and_place() {
-        let e = Settings::parse(Path::new("c.toml"), "new_per_day = 5\nnew_per_dya = 3\n").unwrap_err();
-        let msg = e.to_string();
-        assert!(msg.starts_with("c.toml:2:1:"), "{msg}");
-        assert!(msg.contains("new_per_dya"), "{msg}");
-        let e = Settings::parse(Path::new("c.toml"), "day_starts_at = 30\n").unwrap_err();
-        assert!(e.to_string().contains("day_starts_at"), "{e}");
-        let e = Settings::parse(Path::new("c.toml"), "learning_steps = [\"1x\"]\n").unwrap_err();
-        assert!(e.to_string().contains("learning_steps"), "{e}");
-        let e = Settings::parse(Path::new("c.toml"), "desired_retention = 1.5\n").unwrap_err();
-        assert!(e.to_string().contains("retention"), "{e}");
-    }
-}
+mod tests;

@@ -1,11 +1,6 @@
-//! The `deckard` binary: command-line parsing and the terminal front end over the library.
+//! The `deckard` binary; everything it adds to the library lives in `src/cli/`.
 
-mod add;
-mod author_cli;
 mod cli;
-mod commands;
-mod inspect;
-mod repl;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -106,9 +106,15 @@ fn fold(key: &str, history: &mut [HistoryEntry], sched: &Scheduler) -> (CardStat
     (state, leech_now)
 }
 
+/// Former card keys and the keys their history now belongs to (`deck/old-id` → `deck/new-id`),
+/// from the cards' `renamed_from`; see [`crate::deck::Library::renames`].
+pub type Renames = HashMap<String, String>;
+
 /// The progress of every card, derived from the log.
 #[derive(Debug, Default)]
 pub struct Progress {
+    /// Old keys folded onto new ones, for events replayed and applied alike.
+    renames: Renames,
     cards: HashMap<String, CardProgress>,
     quizzes: Vec<(Timestamp, QuizSummary)>,
     /// Reviews applied live (not replayed), so an undo finds its card without a search.
@@ -127,6 +133,12 @@ pub struct Applied {
 impl Progress {
     /// Replays a whole log.
     pub fn replay(events: &[Event], sched: &Scheduler) -> Progress {
+        Progress::replay_renamed(events, sched, &Renames::new())
+    }
+
+    /// Replays a whole log, folding the events of a renamed card's old keys onto its new key,
+    /// so a renamed card keeps its schedule and history.
+    pub fn replay_renamed(events: &[Event], sched: &Scheduler, renames: &Renames) -> Progress {
         let undone: HashSet<&EventId> = events
             .iter()
             .filter_map(|e| match &e.body {
@@ -134,7 +146,10 @@ impl Progress {
                 _ => None,
             })
             .collect();
-        let mut p = Progress::default();
+        let mut p = Progress {
+            renames: renames.clone(),
+            ..Progress::default()
+        };
         for e in events {
             if undone.contains(&e.id) {
                 continue;
@@ -153,19 +168,21 @@ impl Progress {
                         reschedule: r.reschedule,
                         interval: SignedDuration::ZERO,
                     };
+                    let key = renames.get(&r.card).unwrap_or(&r.card);
                     // Look up before inserting: most events are about a card seen before, and
                     // `entry` would allocate a key for each of them.
-                    match p.cards.get_mut(&r.card) {
+                    match p.cards.get_mut(key) {
                         Some(c) => c.history.push(entry),
                         None => {
                             let mut c = CardProgress::default();
                             c.history.push(entry);
-                            p.cards.insert(r.card.clone(), c);
+                            p.cards.insert(key.clone(), c);
                         }
                     }
                 }
                 EventBody::Bury { card, until } => {
-                    let c = p.cards.entry(card.clone()).or_default();
+                    let key = renames.get(card).unwrap_or(card);
+                    let c = p.cards.entry(key.clone()).or_default();
                     c.buried_until = Some(c.buried_until.map_or(*until, |u| u.max(*until)));
                 }
                 EventBody::Quiz(q) => p.quizzes.push((e.time, q.clone())),
@@ -198,8 +215,9 @@ impl Progress {
                 let Some(rating) = Rating::from_u8(r.rating) else {
                     return Applied::default();
                 };
-                self.review_of.insert(e.id, r.card.clone());
-                let c = self.cards.entry(r.card.clone()).or_default();
+                let key = self.renames.get(&r.card).unwrap_or(&r.card).clone();
+                self.review_of.insert(e.id, key.clone());
+                let c = self.cards.entry(key.clone()).or_default();
                 let n = c.history.iter().filter(|h| h.reschedule).count();
                 let mut entry = HistoryEntry {
                     event: e.id,
@@ -217,21 +235,21 @@ impl Progress {
                 let at = c.history.partition_point(|h| h.time <= e.time);
                 if at < c.history.len() {
                     c.history.insert(at, entry);
-                    c.state = fold(&r.card, &mut c.history, sched).0;
+                    c.state = fold(&key, &mut c.history, sched).0;
                     return Applied {
-                        card: Some(r.card.clone()),
+                        card: Some(key),
                         became_leech: false,
                     };
                 }
                 if r.reschedule {
-                    let out = sched.review(&c.state, rating, e.time, fuzz_seed(&r.card, n));
+                    let out = sched.review(&c.state, rating, e.time, fuzz_seed(&key, n));
                     entry.interval = out.interval;
                     became_leech = out.became_leech;
                     c.state = out.state;
                 }
                 c.history.push(entry);
                 Applied {
-                    card: Some(r.card.clone()),
+                    card: Some(key),
                     became_leech,
                 }
             }
@@ -260,11 +278,12 @@ impl Progress {
                 }
             }
             EventBody::Bury { card, until } => {
-                let c = self.cards.entry(card.clone()).or_default();
+                let key = self.renames.get(card).unwrap_or(card).clone();
+                let c = self.cards.entry(key.clone()).or_default();
                 // The latest `until` wins, whatever the order of the events (as in a replay).
                 c.buried_until = Some(c.buried_until.map_or(*until, |u| u.max(*until)));
                 Applied {
-                    card: Some(card.clone()),
+                    card: Some(key),
                     became_leech: false,
                 }
             }
@@ -277,10 +296,12 @@ impl Progress {
 
     /// Progress rebuilt from its parts (a snapshot of a derived cache).
     pub(crate) fn from_parts(
+        renames: Renames,
         cards: HashMap<String, CardProgress>,
         quizzes: Vec<(Timestamp, QuizSummary)>,
     ) -> Progress {
         Progress {
+            renames,
             cards,
             quizzes,
             review_of: HashMap::new(),
@@ -396,5 +417,64 @@ mod tests {
             live.apply(e, &sched);
         }
         assert_eq!(live.state("d/c"), Progress::replay(&events, &sched).state("d/c"));
+    }
+}
+
+#[cfg(test)]
+mod rename_tests {
+    use super::*;
+    use crate::schedule::Config;
+    use crate::store::{Mode, Review};
+
+    fn review(id: u64, t: &str, card: &str, rating: u8) -> Event {
+        Event {
+            id: EventId::from_u64(id),
+            time: t.parse().unwrap(),
+            body: EventBody::Review(Review {
+                card: card.into(),
+                rating,
+                answer: None,
+                verdict: None,
+                score: None,
+                ms: 1000,
+                mode: Mode::Study,
+                reschedule: true,
+            }),
+        }
+    }
+
+    #[test]
+    fn renamed_history_folds_onto_the_new_key() {
+        let sched = Scheduler::new(Config::default()).unwrap();
+        let events = [
+            review(1, "2026-01-01T10:00:00Z", "d/old", 3),
+            review(2, "2026-01-04T10:00:00Z", "d/older", 3),
+            review(3, "2026-01-12T10:00:00Z", "d/new", 1),
+            review(4, "2026-01-02T10:00:00Z", "d/other", 3),
+        ];
+        let renames: Renames = [("d/old", "d/new"), ("d/older", "d/new")]
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let p = Progress::replay_renamed(&events, &sched, &renames);
+        let mut keys: Vec<&str> = p.keys().collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["d/new", "d/other"]);
+        let history = &p.get("d/new").unwrap().history;
+        let ids: Vec<EventId> = history.iter().map(|h| h.event).collect();
+        assert_eq!(ids, [1, 2, 3].map(EventId::from_u64));
+        // The same answers under one key give the same state as under the new key alone.
+        let same = [
+            review(1, "2026-01-01T10:00:00Z", "d/new", 3),
+            review(2, "2026-01-04T10:00:00Z", "d/new", 3),
+            review(3, "2026-01-12T10:00:00Z", "d/new", 1),
+        ];
+        assert_eq!(p.state("d/new"), Progress::replay(&same, &sched).state("d/new"));
+        // A later answer logged under the old key (another device) lands on the new one too.
+        let mut live = p;
+        let applied = live.apply(&review(5, "2026-01-20T10:00:00Z", "d/old", 3), &sched);
+        assert_eq!(applied.card.as_deref(), Some("d/new"));
+        assert_eq!(live.get("d/new").unwrap().history.len(), 4);
+        assert!(live.get("d/old").is_none());
     }
 }

@@ -1,10 +1,55 @@
 //! Self-check of a card for `deckard check`: the judge must accept the card's own canonical
-//! answer and every alternative, and no alternative, choice, item or pair may read as another.
+//! answer and every alternative, and no alternative, choice, item or pair may read as another;
+//! and over the checked decks, true/false answers that lean one way (guessing would pass).
 
 use super::normalize::{key, quote};
 use super::target::{Given, Hit, Target, pick};
 use super::{Outcome, judge};
-use crate::deck::{Answer, Card, letter};
+use crate::deck::{Answer, Card, Deck, Diagnostic, Severity, letter};
+
+/// Fewest true/false cards for their balance to mean anything.
+const MIN_TRUE_FALSE: usize = 10;
+
+/// Largest share of true/false cards with one answer before `check` warns.
+const MAX_ONE_WAY: f64 = 0.7;
+
+/// A warning when the true/false cards of `decks` lean one way: at least
+/// [`MIN_TRUE_FALSE`] of them and more than 70% with the same answer, so that answering "true"
+/// (or "false") to everything passes. It points at the first deck holding such cards.
+pub fn true_false_balance(decks: &[Deck]) -> Option<Diagnostic> {
+    let answers: Vec<(&Deck, bool)> = decks
+        .iter()
+        .flat_map(|d| {
+            d.cards.iter().filter_map(move |c| match c.answer {
+                Answer::TrueFalse(b) => Some((d, b)),
+                _ => None,
+            })
+        })
+        .collect();
+    let total = answers.len();
+    let trues = answers.iter().filter(|(_, b)| *b).count();
+    let (most, word, other) = if trues * 2 >= total {
+        (trues, "true", "false")
+    } else {
+        (total - trues, "false", "true")
+    };
+    if total < MIN_TRUE_FALSE || (most as f64) <= MAX_ONE_WAY * total as f64 {
+        return None;
+    }
+    let (deck, _) = answers.first()?;
+    Some(Diagnostic {
+        file: deck.origin.display_name(),
+        pos: deck.pos,
+        severity: Severity::Warning,
+        message: format!(
+            "{most} of {total} true/false cards in the checked decks are {word} ({}%): answering \"{word}\" to every one passes",
+            (100.0 * most as f64 / total as f64).round()
+        ),
+        hint: Some(format!(
+            "state some of them the other way round, so that about as many are {other} as {word}"
+        )),
+    })
+}
 
 /// One finding of [`self_check`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,5 +187,58 @@ fn same_keys<'a>(
                 quote(t)
             )));
         }
+    }
+}
+
+#[cfg(test)]
+mod balance_tests {
+    use super::*;
+    use crate::deck::{Origin, parse_deck};
+
+    fn deck_of(trues: usize, falses: usize) -> Deck {
+        let mut s = String::from("[deck]\nid = \"tf\"\ntitle = \"TF\"\n");
+        for i in 0..trues + falses {
+            s.push_str(&format!(
+                "[[card]]\nid = \"s{i}\"\nq = \"Statement {i}.\"\na = {}\n",
+                i < trues
+            ));
+        }
+        s.push_str("[[card]]\nid = \"other\"\nq = \"Q\"\na = \"A\"\n");
+        let (d, diags) = parse_deck(Origin::Bundled("tf.toml".into()), &s);
+        assert!(diags.is_empty(), "{diags:?}");
+        d.unwrap()
+    }
+
+    #[test]
+    fn lopsided_true_false_answers_are_flagged() {
+        // 21 of 26 true, as in the bundled decks before: answering "true" to everything passes.
+        let w = true_false_balance(&[deck_of(21, 5)]).expect("a warning");
+        assert_eq!(w.severity, Severity::Warning);
+        assert!(
+            w.message.starts_with("21 of 26 true/false cards"),
+            "{}",
+            w.message
+        );
+        assert!(w.message.contains("\"true\""), "{}", w.message);
+        let w = true_false_balance(&[deck_of(2, 9)]).expect("a warning");
+        assert!(
+            w.message.starts_with("9 of 11") && w.message.contains("\"false\""),
+            "{}",
+            w.message
+        );
+        // Across decks: 4 + 4 true of 10.
+        assert!(true_false_balance(&[deck_of(4, 1), deck_of(4, 1)]).is_some());
+    }
+
+    #[test]
+    fn balanced_or_few_true_false_cards_are_not() {
+        assert_eq!(
+            true_false_balance(&[deck_of(7, 3)]),
+            None,
+            "70% exactly is not more than 70%"
+        );
+        assert_eq!(true_false_balance(&[deck_of(9, 0)]), None, "fewer than 10 cards");
+        assert_eq!(true_false_balance(&[deck_of(13, 13)]), None);
+        assert!(true_false_balance(&[deck_of(8, 2)]).is_some(), "80% of 10");
     }
 }

@@ -4,7 +4,7 @@
 
 use super::normalize::{quote, simple};
 use super::target::{Given, Hit, Target, pick};
-use super::{Verdict, list_limit};
+use super::{Unreadable, Verdict, list_limit};
 
 /// Most picks read from one answer.
 const MAX_PICKS: usize = 64;
@@ -140,14 +140,40 @@ fn picks(given: &str, targets: &[Target], order: &[usize]) -> Vec<Pick> {
     out
 }
 
-/// Judges a multiple-choice answer; `order` maps display position → author index.
+/// The choices an answer picks (author indexes, each once) and how many pieces named none.
+pub(super) fn chosen(choices: &[String], order: &[usize], given: &str) -> (Vec<usize>, usize) {
+    let targets = Target::set(choices);
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut unknown = 0;
+    for p in picks(given, &targets, order) {
+        match p {
+            Pick::Choice(i) if !chosen.contains(&i) => chosen.push(i),
+            Pick::Choice(_) => {}
+            Pick::Unknown(_) => unknown += 1,
+        }
+    }
+    (chosen, unknown)
+}
+
+/// What a learner may type to name a choice, for the reason of an unreadable answer.
+fn labels_hint(count: usize) -> String {
+    match count {
+        0 => "this card has no choices".to_string(),
+        1..=26 => format!("type a letter a–{} or the choice's text", label(count - 1, count)),
+        _ => format!("type a number 1–{count} or the choice's text"),
+    }
+}
+
+/// Judges a multiple-choice answer; `order` maps display position → author index. Input with a
+/// piece that names no choice (`e` of four, `5`, a word no choice has) is not judged: the
+/// learner is asked again, so a slip of the keyboard never costs a point.
 pub fn judge(
     choices: &[String],
     correct: &[usize],
     order: &[usize],
     given: &str,
     canonical: String,
-) -> Verdict {
+) -> Result<Verdict, Unreadable> {
     let targets = Target::set(choices);
     let shown = |i: usize| {
         let pos = order.iter().position(|&o| o == i).unwrap_or(i);
@@ -160,11 +186,20 @@ pub fn judge(
         match p {
             Pick::Choice(i) if !chosen.contains(&i) => chosen.push(i),
             Pick::Choice(_) => {}
-            Pick::Unknown(u) => unknown.push(quote(&u)),
+            Pick::Unknown(u) => unknown.push(format!("'{}'", quote(&u))),
         }
     }
     if chosen.is_empty() && unknown.is_empty() {
-        return Verdict::wrong("no answer", canonical);
+        return Ok(Verdict::wrong("no answer", canonical));
+    }
+    if !unknown.is_empty() {
+        return Err(Unreadable {
+            reason: format!(
+                "{} names no choice: {}",
+                list_limit(&unknown),
+                labels_hint(choices.len())
+            ),
+        });
     }
     let hits = chosen.iter().filter(|i| correct.contains(i)).count();
     let wrong: Vec<String> = chosen
@@ -177,14 +212,11 @@ pub fn judge(
         .filter(|i| !chosen.contains(i))
         .map(|&i| shown(i))
         .collect();
-    let penalties = (wrong.len() + unknown.len()) as f64;
+    let penalties = wrong.len() as f64;
     let score = ((hits as f64 - penalties) / correct.len().max(1) as f64).clamp(0.0, 1.0);
     let mut reasons = Vec::new();
     if !wrong.is_empty() {
         reasons.push(format!("wrong pick: {}", list_limit(&wrong)));
-    }
-    if !unknown.is_empty() {
-        reasons.push(format!("not a choice: {}", list_limit(&unknown)));
     }
     if !missing.is_empty() && correct.len() > 1 {
         reasons.push(format!("missing: {}", list_limit(&missing)));
@@ -196,5 +228,5 @@ pub fn judge(
     } else {
         reasons.join("; ")
     };
-    Verdict::scored(score, reason, canonical)
+    Ok(Verdict::scored(score, reason, canonical))
 }

@@ -161,6 +161,148 @@ pub fn parse(text: &str) -> Vec<Date> {
     out
 }
 
+/// Most days a range may span: a meeting or a visit, not a season.
+const MAX_DAYS: usize = 62;
+
+/// One token of a date range or day list.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum RangeTok {
+    Num(u32, usize),
+    Month(u8),
+    /// `to`, `-`, `through`, `until`: the days between belong to it too.
+    To,
+}
+
+fn range_tokens(s: &str) -> Option<Vec<RangeTok>> {
+    let spaced = s.replace('-', " - ");
+    let mut out = Vec::new();
+    for raw in spaced.split(|c: char| c.is_whitespace() || matches!(c, ',' | '.')) {
+        if raw.is_empty() {
+            continue;
+        }
+        let digits = raw.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 {
+            let suffix = raw.get(digits..)?;
+            if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") || digits > 4 {
+                return None;
+            }
+            out.push(RangeTok::Num(raw.get(..digits)?.parse().ok()?, digits));
+        } else if let Some(m) = month(raw) {
+            out.push(RangeTok::Month(m));
+        } else if matches!(raw, "-" | "to" | "through" | "thru" | "until" | "till") {
+            out.push(RangeTok::To);
+        } else if !(is_filler(raw) || matches!(raw, "and" | "&" | "from" | "between")) {
+            return None;
+        }
+        if out.len() > 4 * MAX_TOKENS {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// The day after `d` (a full date).
+fn next_day(d: Date) -> Option<Date> {
+    let (month, day) = (d.month?, d.day?);
+    Some(if day < days_in(d.year, month) {
+        Date {
+            day: Some(day + 1),
+            ..d
+        }
+    } else if month < 12 {
+        Date {
+            month: Some(month + 1),
+            day: Some(1),
+            ..d
+        }
+    } else {
+        Date {
+            year: d.year + 1,
+            month: Some(1),
+            day: Some(1),
+        }
+    })
+}
+
+/// Every day of a range or list of days, sorted: `9-10 June 2018`, `June 9 and 10, 2018`,
+/// `June 9 to June 10, 2018`, `30 June – 1 July 2018`, `June 9, 10 and 11, 2018`. A month or year
+/// written once applies to every day near it. Empty when `text` is not several days.
+pub fn parse_days(text: &str) -> Vec<Date> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Vec::new();
+    }
+    let s = simple(text);
+    let Some(toks) = range_tokens(&s) else {
+        return Vec::new();
+    };
+    let month_first = matches!(toks.first(), Some(RangeTok::Month(_)));
+    // (day, month, year, joined to the day before by `to`)
+    let mut days: Vec<(u32, Option<u8>, Option<u32>, bool)> = Vec::new();
+    let mut month_now = None;
+    let mut to = false;
+    for t in toks {
+        match t {
+            RangeTok::Month(m) if month_first => month_now = Some(m),
+            RangeTok::Month(m) => {
+                for d in days.iter_mut().rev().take_while(|d| d.1.is_none()) {
+                    d.1 = Some(m);
+                }
+            }
+            RangeTok::Num(y, 4) => {
+                for d in days.iter_mut().rev().take_while(|d| d.2.is_none()) {
+                    d.2 = Some(y);
+                }
+            }
+            RangeTok::Num(d, 1..=2) => {
+                days.push((d, if month_first { month_now } else { None }, None, to));
+                to = false;
+            }
+            RangeTok::Num(..) => return Vec::new(),
+            RangeTok::To => to = true,
+        }
+    }
+    if days.len() < 2 || days.len() > MAX_DAYS {
+        return Vec::new();
+    }
+    let mut dates = Vec::new();
+    for (d, m, y, _) in &days {
+        match (m, y) {
+            (Some(m), Some(y)) => match make(*y, 4, u32::from(*m), Some(*d)) {
+                Some(date) => dates.push(date),
+                None => return Vec::new(),
+            },
+            _ => return Vec::new(),
+        }
+    }
+    let ranged = days.iter().any(|d| d.3);
+    if ranged {
+        // A range is two days joined by `to`: every day from the first to the last.
+        let [first, last] = dates.as_slice() else {
+            return Vec::new();
+        };
+        if !days.get(1).is_some_and(|d| d.3)
+            || (first.year, first.month, first.day) >= (last.year, last.month, last.day)
+        {
+            return Vec::new();
+        }
+        let mut out = vec![*first];
+        let mut cur = *first;
+        while cur != *last {
+            match next_day(cur) {
+                Some(n) if out.len() < MAX_DAYS => {
+                    out.push(n);
+                    cur = n;
+                }
+                _ => return Vec::new(),
+            }
+        }
+        return out;
+    }
+    dates.sort_by_key(|d| (d.year, d.month, d.day));
+    dates.dedup();
+    if dates.len() < 2 { Vec::new() } else { dates }
+}
+
 /// The one reading of an expected answer as a date, when it is unambiguously one.
 pub fn parse_expected(text: &str) -> Option<Date> {
     match parse(text).as_slice() {
@@ -276,6 +418,49 @@ mod tests {
     fn ambiguous_numeric_dates_have_two_readings() {
         assert_eq!(parse("06/07/2001").len(), 2);
         assert_eq!(parse_expected("06/07/2001"), None);
+    }
+
+    #[test]
+    fn ranges_and_day_lists_are_their_days() {
+        let june = |d| Date {
+            year: 2018,
+            month: Some(6),
+            day: Some(d),
+        };
+        for s in [
+            "June 9 and 10, 2018",
+            "June 9 to June 10, 2018",
+            "9-10 June 2018",
+            "June 9-10, 2018",
+            "9 and 10 June 2018",
+            "from 9 to 10 June 2018",
+            "9 June 2018 - 10 June 2018",
+            "June 9–10, 2018",
+        ] {
+            assert_eq!(parse_days(s), vec![june(9), june(10)], "{s}");
+        }
+        assert_eq!(parse_days("June 9-11, 2018"), vec![june(9), june(10), june(11)]);
+        assert_eq!(
+            parse_days("June 9, 10 and 11, 2018"),
+            vec![june(9), june(10), june(11)]
+        );
+        let across = parse_days("30 June to 1 July 2018");
+        assert_eq!(across.len(), 2);
+        assert_eq!(across[1].month, Some(7));
+        for s in [
+            "June 9, 2018",
+            "2018-06-09",
+            "June 10-9, 2018",
+            "9-10 June",
+            "Shanghai",
+            "9-10 Juno 2018",
+        ] {
+            assert!(parse_days(s).is_empty(), "{s}");
+        }
+        assert_ne!(
+            parse_days("June 9 and 10, 2019"),
+            parse_days("June 9 and 10, 2018")
+        );
     }
 
     #[test]

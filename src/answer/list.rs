@@ -1,4 +1,4 @@
-//! Lists: an answer split into items (commas, semicolons, new lines, a final `and`), each item
+//! Lists: an answer split into items (commas, semicolons, new lines, `、`, a final `and` or `和`), each item
 //! judged as text against the expected items; duplicates count once, missing and extra items
 //! lower the score, and in ordered lists only the longest run in the right order counts.
 
@@ -53,9 +53,10 @@ pub fn split(given: &str, targets: &[Target]) -> Vec<Given> {
             if pick(&whole, targets).is_some() {
                 out.push(whole);
             } else {
-                // `China, Russia, and Kazakhstan` or `China and Russia`.
+                // `China, Russia, and Kazakhstan`, `China and Russia`, `中国和俄罗斯`.
                 let rest = piece.strip_prefix("and ").unwrap_or(piece);
-                for sub in rest.split(" and ").map(str::trim).filter(|p| !p.is_empty()) {
+                let subs = rest.split(" and ").flat_map(|p| p.split('和'));
+                for sub in subs.map(str::trim).filter(|p| !p.is_empty()) {
                     out.extend(by_words(sub, targets).unwrap_or_else(|| vec![Given::new(sub)]));
                 }
             }

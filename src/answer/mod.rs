@@ -9,19 +9,24 @@
 
 mod check;
 mod choice;
+mod credit;
+mod currency;
 pub mod date;
 mod list;
 pub mod normalize;
 pub mod number;
+mod numerals;
 mod present;
+mod rules;
 mod sequence;
+mod shown;
 mod target;
 pub mod text;
 
 use serde::Serialize;
 
 use crate::deck::{Answer, Card};
-pub use check::{Problem, self_check};
+pub use check::{Problem, self_check, true_false_balance};
 use normalize::{MAX_INPUT_BYTES, quote, truncate};
 pub use present::{Presentation, present, unshuffled};
 use target::{Given, Hit, Target};
@@ -66,6 +71,10 @@ pub struct Verdict {
     pub reason: String,
     /// The answer to show, as the deck writes it (escape it before printing).
     pub canonical: String,
+    /// The author's feedback on the answer given (`feedback` of an `accept` or `choices`
+    /// entry), to show with the verdict; deck text, escape it before printing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
 }
 
 impl Verdict {
@@ -75,6 +84,7 @@ impl Verdict {
             score: 1.0,
             reason: reason.into(),
             canonical,
+            feedback: None,
         }
     }
 
@@ -84,6 +94,7 @@ impl Verdict {
             score: 0.0,
             reason: reason.into(),
             canonical,
+            feedback: None,
         }
     }
 
@@ -106,29 +117,71 @@ impl Verdict {
             score,
             reason: reason.into(),
             canonical,
+            feedback: None,
+        }
+    }
+
+    /// A verdict for an answer the author gave `credit` (in `-1..=1`): 1 is right, a
+    /// negative credit a penalty that the score keeps; anything between is partial.
+    fn credited(credit: f64, reason: impl Into<String>, canonical: String, feedback: Option<String>) -> Self {
+        let outcome = if credit >= 1.0 {
+            Outcome::Right
+        } else if credit > 0.0 {
+            Outcome::Partial
+        } else {
+            Outcome::Wrong
+        };
+        Verdict {
+            outcome,
+            score: if credit.is_nan() {
+                0.0
+            } else {
+                credit.clamp(-1.0, 1.0)
+            },
+            reason: reason.into(),
+            canonical,
+            feedback,
         }
     }
 }
 
-/// The rating the scheduler should default to: 1 Again (wrong), 2 Hard (partial), 3 Good (right).
-pub fn suggested_rating(v: &Verdict) -> u8 {
-    match v.outcome {
-        Outcome::Wrong => 1,
-        Outcome::Partial => 2,
-        Outcome::Right => 3,
+/// Input the judge cannot read as an answer to the card shown (`e` on a card with four choices,
+/// `5`, a word naming no option, `maybe` on true/false): the learner is asked again, and it is
+/// never scored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Why, in one line, with what to type instead; safe to print.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason)
     }
 }
 
 /// Judges a typed answer against a card shown in the author's order. Never panics; bounded work.
+/// Unreadable input is judged wrong, with the reason (for `deckard judge` and `check`).
 pub fn judge(card: &Card, given: &str) -> Verdict {
     judge_presented(card, &unshuffled(card), given)
 }
 
-/// Judges a typed answer, reading letters and numbers against the presentation `p` that was
-/// shown (a presentation that does not fit the card is replaced by the author's order).
+/// Judges a typed answer against the presentation `p` that was shown; unreadable input is
+/// judged wrong. Sessions use [`assess`], which lets them ask again instead.
 pub fn judge_presented(card: &Card, p: &Presentation, given: &str) -> Verdict {
+    assess(card, p, given)
+        .unwrap_or_else(|u| Verdict::wrong(format!("wrong: {}", u.reason), card.canonical()))
+}
+
+/// Judges a typed answer, reading letters and numbers against the presentation `p` that was
+/// shown (a presentation that does not fit the card is replaced by the author's order); `Err`
+/// when the input names no option of the card and should be asked again.
+pub fn assess(card: &Card, p: &Presentation, given: &str) -> Result<Verdict, Unreadable> {
     let given = truncate(given, MAX_INPUT_BYTES);
-    let canonical = card.canonical();
+    let shown = shown::as_shown(given);
+    let given = shown.as_ref();
+    let canonical = p.canonical(card);
+    let rules = rules::Rules::of(card);
     let order_for = |n: usize| -> Vec<usize> {
         if present::is_permutation(&p.order, n) {
             p.order.clone()
@@ -142,28 +195,49 @@ pub fn judge_presented(card: &Card, p: &Presentation, given: &str) -> Verdict {
             if b.is_empty() {
                 (g, b) = (normalize::simple(given), normalize::simple(back));
             }
-            if !b.is_empty() && g == b {
+            Ok(if !b.is_empty() && g == b {
                 Verdict::right("right", canonical)
             } else {
                 Verdict::wrong("self-graded card", canonical)
-            }
+            })
         }
-        Answer::Text(alts) => single(&Target::new(alts.all()), given, canonical),
+        Answer::Text(alts) => Ok(credit::text(card, alts, &rules, given, canonical)),
         Answer::Number {
             value,
             tolerance,
             unit,
-        } => number(*value, *tolerance, unit.as_deref(), given, canonical),
+        } => Ok(number(
+            *value,
+            *tolerance,
+            unit.as_deref(),
+            &rules,
+            given,
+            canonical,
+        )),
         Answer::TrueFalse(b) => true_false(*b, given, canonical),
+        Answer::Choice { choices, correct } if !card.graded.is_empty() => credit::choice(
+            card,
+            choices,
+            correct,
+            &order_for(choices.len()),
+            given,
+            canonical,
+        ),
         Answer::Choice { choices, correct } => {
             choice::judge(choices, correct, &order_for(choices.len()), given, canonical)
         }
         Answer::List { items, ordered } => {
-            let targets: Vec<Target> = items.iter().map(|a| Target::new(a.all())).collect();
-            list::judge(&targets, *ordered, given, canonical)
+            let targets: Vec<Target> = items
+                .iter()
+                .map(|a| Target::with(a.all(), &rules).strict(card.strict))
+                .collect();
+            Ok(list::judge(&targets, *ordered, given, canonical))
         }
         Answer::Order(items) => sequence::judge_order(items, &order_for(items.len()), given, canonical),
-        Answer::Match(pairs) => sequence::judge_match(pairs, &order_for(pairs.len()), given, canonical),
+        Answer::Match(pairs) => {
+            let order = order_for(pairs.len() + card.distractors.len());
+            sequence::judge_match(pairs, &card.distractors, &order, given, canonical)
+        }
     }
 }
 
@@ -196,20 +270,55 @@ fn single(target: &Target, given: &str, canonical: String) -> Verdict {
             let shown = g.dates.first().map(date::show).unwrap_or_default();
             Verdict::wrong(format!("wrong: {shown} is not {expected}"), canonical)
         }
-        Hit::Miss => Verdict::wrong(
-            format!("wrong: '{}' is not '{expected}'", quote(&g.raw)),
-            canonical,
-        ),
+        Hit::Miss => match with_country(target, given) {
+            Some(place) => Verdict::right(
+                format!("accepted: '{}' with its country", quote(&place)),
+                canonical,
+            ),
+            None => Verdict::wrong(
+                format!("wrong: '{}' is not '{expected}'", quote(&g.raw)),
+                canonical,
+            ),
+        },
     }
 }
 
+/// `Shanghai, China` or `Tashkent (Uzbekistan)` for `Shanghai` or `Tashkent`: the place is
+/// right and the words after it name where it is. Returns the place part when it is right; the
+/// added part is a few words without digits (a country or region), never a second answer.
+fn with_country(target: &Target, given: &str) -> Option<String> {
+    let s = given.trim().trim_end_matches(')');
+    let (place, region) = s
+        .split_once(',')
+        .or_else(|| s.split_once('('))
+        .or_else(|| s.split_once('，'))?;
+    let region_words = normalize::words(region);
+    let plausible = (1..=4).contains(&region_words.len())
+        && region_words.iter().all(|w| w.chars().all(char::is_alphabetic))
+        && !region.contains([',', '(', '，']);
+    if !plausible {
+        return None;
+    }
+    target
+        .compare(&Given::new(place), true)
+        .is_right()
+        .then(|| place.trim().to_string())
+}
+
 /// Judges a number card: never typo-tolerated, tolerance and unit from the card.
-fn number(value: f64, tolerance: f64, unit: Option<&str>, given: &str, canonical: String) -> Verdict {
+fn number(
+    value: f64,
+    tolerance: f64,
+    unit: Option<&str>,
+    rules: &rules::Rules,
+    given: &str,
+    canonical: String,
+) -> Verdict {
     if !value.is_finite() {
         // Not a number anyone can type: compare as text.
         return single(&Target::new([canonical.as_str()]), given, canonical);
     }
-    let target = Target::number(value, tolerance, unit, &canonical);
+    let target = Target::number(value, tolerance, unit, &canonical, rules);
     let g = Given::new(given);
     if g.is_empty() {
         return Verdict::wrong("no answer", canonical);
@@ -253,27 +362,27 @@ fn number(value: f64, tolerance: f64, unit: Option<&str>, given: &str, canonical
     Verdict::right(reason, canonical)
 }
 
-/// Judges a true/false answer: `true/false`, `t/f`, `yes/no`, `y/n`, `1/0`, `right/wrong`.
-fn true_false(expected: bool, given: &str, canonical: String) -> Verdict {
+/// Judges a true/false answer: `true/false`, `t/f`, `yes/no`, `y/n`, `1/0`, `right/wrong`;
+/// anything else is asked again.
+fn true_false(expected: bool, given: &str, canonical: String) -> Result<Verdict, Unreadable> {
     let words = normalize::words(given);
     let said = match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        [] => return Verdict::wrong("no answer", canonical),
+        [] => return Ok(Verdict::wrong("no answer", canonical)),
         ["true" | "t" | "yes" | "y" | "1" | "correct" | "right"] => true,
         ["false" | "f" | "no" | "n" | "0" | "incorrect" | "wrong"] => false,
         ["it", "is", "true" | "correct"] => true,
         ["it", "is", "false" | "incorrect" | "not", ..] => false,
         _ => {
-            return Verdict::wrong(
-                format!("wrong: '{}' is neither true nor false", quote(given)),
-                canonical,
-            );
+            return Err(Unreadable {
+                reason: format!("'{}' is neither true nor false: type t or f", quote(given)),
+            });
         }
     };
-    if said == expected {
+    Ok(if said == expected {
         Verdict::right("right", canonical)
     } else {
         Verdict::wrong(format!("wrong: it is {canonical}"), canonical)
-    }
+    })
 }
 
 /// At most a few quoted names joined by commas, then `and N more`.

@@ -1,8 +1,13 @@
 //! Numbers as people type them: `10,500`, `10 500`, `10500`, `1.5 million`, `15%`,
-//! `forty-three`, `two thousand and one`, with an optional unit; and their comparison against
-//! an expected value with a tolerance. Numbers are never typo-tolerated.
+//! `forty-three`, `two thousand and one`, `twenty twenty-three`, Chinese numerals (`六`, `两`,
+//! `二〇〇一`, `三万`) with a measure word, a currency (`US$244.85bn`, `RMB 457.24 billion`),
+//! a qualifier (`more than 120`), an optional unit; and their comparison against an expected
+//! value with a tolerance. Numbers are never typo-tolerated.
 
+pub use super::currency::currency;
+use super::currency::currency_prefix;
 use super::normalize::simple;
+use super::numerals::{MEASURE_WORDS, chinese_number};
 
 /// Digits read from one number, at most; longer runs are not numbers anyone types.
 const MAX_DIGITS: usize = 400;
@@ -17,8 +22,44 @@ pub struct Num {
     pub value: f64,
     /// The scale word's factor (`1e6` for `million`), 1 when there is none.
     pub scale: f64,
-    /// What follows the number and scale, lower case (`km`, `%`), empty when nothing does.
+    /// What follows the number and scale, lower case (`km`, `%`), empty when nothing does;
+    /// a currency as its code (`usd`, `cny`), a Chinese measure word dropped.
     pub unit: String,
+    /// A bound said before the number (`more than 120`), when there is one.
+    pub qualifier: Option<Qualifier>,
+}
+
+/// A bound said with a number: the learner (or the deck) says "more than", not "exactly".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Qualifier {
+    /// `more than`, `over`, `above`, `at least`.
+    More,
+    /// `less than`, `fewer than`, `under`, `below`, `up to`.
+    Less,
+}
+
+/// Words that bound a number, longest first.
+const QUALIFIERS: [(&str, Qualifier); 11] = [
+    ("more than ", Qualifier::More),
+    ("in excess of ", Qualifier::More),
+    ("upwards of ", Qualifier::More),
+    ("at least ", Qualifier::More),
+    ("over ", Qualifier::More),
+    ("above ", Qualifier::More),
+    ("less than ", Qualifier::Less),
+    ("fewer than ", Qualifier::Less),
+    ("at most ", Qualifier::Less),
+    ("under ", Qualifier::Less),
+    ("below ", Qualifier::Less),
+];
+
+/// The qualifier a question or unit speaks of (`more than how many`, `over`), if any.
+pub fn qualifier_in(text: &str) -> Option<Qualifier> {
+    let s = format!(" {} ", simple(text).replace(|c: char| !c.is_alphanumeric(), " "));
+    QUALIFIERS
+        .iter()
+        .find(|(w, _)| s.contains(&format!(" {w}")))
+        .map(|(_, q)| *q)
 }
 
 impl Num {
@@ -53,12 +94,22 @@ pub fn parse(text: &str) -> Option<Num> {
             s = rest;
         }
     }
+    let mut qualifier = None;
+    if let Some((rest, q)) = QUALIFIERS
+        .iter()
+        .find_map(|(w, q)| Some((s.strip_prefix(w)?, *q)))
+    {
+        qualifier = Some(q);
+        s = rest;
+    }
     s = s.trim_start_matches(['~', '≈']).trim_start();
-    let (currency, s) = match s.chars().next() {
-        Some(c @ ('$' | '€' | '£' | '¥')) => (Some(c), s.get(c.len_utf8()..).unwrap_or("").trim_start()),
-        _ => (None, s),
+    let (currency, s) = match currency_prefix(s) {
+        Some((code, rest)) => (Some(code), rest),
+        None => (None, s),
     };
-    let (value, rest) = digits_number(s).or_else(|| spelled_number(s))?;
+    let (value, rest) = digits_number(s)
+        .or_else(|| spelled_number(s))
+        .or_else(|| chinese_number(s))?;
     if !value.is_finite() {
         return None;
     }
@@ -69,13 +120,18 @@ pub fn parse(text: &str) -> Option<Num> {
     let (scale, unit) = split_scale(rest);
     let mut unit = normalise_unit(unit);
     if let Some(c) = currency {
-        unit = if unit.is_empty() {
+        unit = if unit.is_empty() || unit == c {
             c.to_string()
         } else {
             format!("{c} {unit}")
         };
     }
-    Some(Num { value, scale, unit })
+    Some(Num {
+        value,
+        scale,
+        unit,
+        qualifier,
+    })
 }
 
 /// Reads a number written in digits at the start of `s`: sign, thousands separators (`,`, space,
@@ -180,6 +236,8 @@ fn spelled_number(s: &str) -> Option<(f64, &str)> {
     let mut current = 0.0_f64;
     let mut seen = false;
     let mut after_a = false;
+    // `twenty twenty-three`, `nineteen oh five`: a year said as two pairs of digits.
+    let mut century: Option<f64> = None;
     let mut end = 0;
     let mut rest_at = 0;
     let mut pos = 0;
@@ -190,7 +248,17 @@ fn spelled_number(s: &str) -> Option<(f64, &str)> {
             if after_a {
                 return None;
             }
+            let pair_done = current >= 10.0 && (n >= 10 || current % 10.0 != 0.0);
+            if century.is_none() && total == 0.0 && (10.0..100.0).contains(&current) && pair_done {
+                century = Some(current);
+                current = 0.0;
+            }
             current += n as f64;
+        } else if word == "oh" && century.is_none() && total == 0.0 && (10.0..100.0).contains(&current) {
+            century = Some(current);
+            current = 0.0;
+        } else if century.is_some() && (word == "hundred" || scale_word(word).is_some()) {
+            return None;
         } else if word == "hundred" {
             current = if current == 0.0 { 100.0 } else { current * 100.0 };
             after_a = false;
@@ -214,11 +282,20 @@ fn spelled_number(s: &str) -> Option<(f64, &str)> {
         return None;
     }
     let _ = end;
-    Some((total + current, s.get(rest_at..).unwrap_or("")))
+    let value = match century {
+        Some(c) => c * 100.0 + current,
+        None => total + current,
+    };
+    Some((value, s.get(rest_at..).unwrap_or("")))
 }
 
-/// Splits a leading scale word off a unit: `billion usd` → (1e9, `usd`).
+/// Splits a leading scale word off a unit: `billion usd` → (1e9, `usd`), `万人` → (1e4, `人`).
 fn split_scale(rest: &str) -> (f64, &str) {
+    for (c, f) in [("亿", 1e8), ("万", 1e4), ("千", 1e3)] {
+        if let Some(tail) = rest.strip_prefix(c) {
+            return (f, tail.trim());
+        }
+    }
     let (first, tail) = rest.split_once(' ').unwrap_or((rest, ""));
     match scale_word(first) {
         Some(f) => (f, tail.trim()),
@@ -227,9 +304,16 @@ fn split_scale(rest: &str) -> (f64, &str) {
     }
 }
 
-/// A unit in comparable form: lower case, `percent` as `%`, a plural `s` dropped.
+/// A unit in comparable form: lower case, `percent` as `%`, a currency as its code, a Chinese
+/// measure word as no unit, a plural `s` dropped.
 fn normalise_unit(unit: &str) -> String {
     let u = unit.trim().trim_end_matches(['.', '!', '?']).trim();
+    if let Some(code) = currency(u) {
+        return code.to_string();
+    }
+    if MEASURE_WORDS.contains(&u) {
+        return String::new();
+    }
     match u {
         "percent" | "per cent" | "pct" | "%" => "%".to_string(),
         u if u.len() > 3 && u.ends_with('s') => u.get(..u.len() - 1).unwrap_or(u).to_string(),
@@ -298,7 +382,12 @@ pub fn show(n: &Num) -> String {
     } else {
         format!(" {}", n.unit)
     };
-    format!("{v}{scale}{unit}")
+    let bound = match n.qualifier {
+        Some(Qualifier::More) => "more than ",
+        Some(Qualifier::Less) => "less than ",
+        None => "",
+    };
+    format!("{bound}{v}{scale}{unit}")
 }
 
 #[cfg(test)]
@@ -332,7 +421,11 @@ mod tests {
         assert_eq!((p.value, p.unit.as_str()), (15.0, "%"));
         assert_eq!(parse("15 percent").unwrap().unit, "%");
         assert_eq!(parse("6 states").unwrap().unit, "state");
-        assert_eq!(parse("$300").unwrap().unit, "$");
+        assert_eq!(
+            parse("$300").unwrap().unit,
+            "usd",
+            "currencies read as their code"
+        );
         assert_eq!(v("about 6"), Some(6.0));
     }
 

@@ -148,16 +148,16 @@ proptest! {
         let v = judge(&c, &given);
         prop_assert!((0.0..=1.0).contains(&v.score));
         prop_assert!(!v.reason.chars().any(char::is_control));
-        let _ = judge_presented(&c, &present(&c, seed), &given);
+        let _ = judge_presented(&c, &present(&c, "d/c", seed, seed % 7), &given);
         let _ = self_check(&c);
-        let _ = suggested_rating(&v);
+        let _ = crate::session::suggested_rating(&v);
     }
 
     #[test]
     fn the_canonical_answer_is_always_right(c in good_card(), seed in any::<u64>()) {
         let v = judge(&c, &c.canonical());
         prop_assert_eq!(v.outcome, Outcome::Right, "{:?}: {}", c.answer, v.reason);
-        let shuffled = judge_presented(&c, &present(&c, seed), &c.canonical());
+        let shuffled = judge_presented(&c, &present(&c, "d/c", seed, seed % 7), &c.canonical());
         prop_assert_eq!(shuffled.outcome, Outcome::Right, "{:?}: {}", c.answer, shuffled.reason);
         let refused: Vec<_> = self_check(&c).into_iter().filter(|p| p.refused).collect();
         prop_assert!(refused.is_empty(), "{:?}: {:?}", c.answer, refused);

@@ -4,8 +4,9 @@
 
 use super::list::{self, Slot, longest_increasing};
 use super::normalize::{key, quote, simple};
+use super::present::{match_label, match_position};
 use super::target::{Given, Target, pick};
-use super::{Verdict, list_limit};
+use super::{Unreadable, Verdict, list_limit};
 
 /// Most numbers or pairs read from one answer.
 const MAX_TOKENS: usize = 256;
@@ -54,8 +55,14 @@ fn by_names(s: &str, targets: &[Target]) -> (Vec<usize>, Vec<String>) {
     (seq, unknown)
 }
 
-/// Judges an order answer; `order` maps display position → author index.
-pub fn judge_order(items: &[String], order: &[usize], given: &str, canonical: String) -> Verdict {
+/// Judges an order answer; `order` maps display position → author index. An answer naming no
+/// item and no shown number is asked again.
+pub fn judge_order(
+    items: &[String],
+    order: &[usize],
+    given: &str,
+    canonical: String,
+) -> Result<Verdict, Unreadable> {
     let n = items.len();
     let targets = Target::set(items);
     let s = simple(given);
@@ -77,7 +84,15 @@ pub fn judge_order(items: &[String], order: &[usize], given: &str, canonical: St
         _ => (seq, unknown) = named,
     }
     if seq.is_empty() && unknown.is_empty() {
-        return Verdict::wrong("no answer", canonical);
+        return Ok(Verdict::wrong("no answer", canonical));
+    }
+    if seq.is_empty() {
+        return Err(Unreadable {
+            reason: format!(
+                "{} names no item: type the numbers 1–{n} in order, or the items",
+                list_limit(&unknown)
+            ),
+        });
     }
     let run = longest_increasing(&seq);
     let score = if run == n && unknown.is_empty() {
@@ -107,18 +122,20 @@ pub fn judge_order(items: &[String], order: &[usize], given: &str, canonical: St
     } else {
         reasons.join("; ")
     };
-    Verdict::scored(score, reason, canonical)
+    Ok(Verdict::scored(score, reason, canonical))
 }
 
 /// One atom of a compact match answer.
 #[derive(Clone, Copy)]
 enum Atom {
     Num(usize),
-    Letter(u8),
+    /// A right-side label, as its display position.
+    Letter(usize),
 }
 
-/// `1b 2a`, `1-b, 2-a`, `b1`: the answer as numbers and single letters; `None` if it has words.
-fn atoms(s: &str) -> Option<Vec<Atom>> {
+/// `1b 2a`, `1-b, 2-a`, `b1` (`1ab 2aa` past 26 pairs): the answer as numbers and labels of the
+/// right side; `None` if it has words or a label that no right-side position has.
+fn atoms(s: &str, n: usize) -> Option<Vec<Atom>> {
     let mut out = Vec::new();
     let b = s.as_bytes();
     let mut i = 0;
@@ -131,11 +148,11 @@ fn atoms(s: &str) -> Option<Vec<Atom>> {
             out.push(Atom::Num(s.get(i..i + n.min(6))?.parse().ok()?));
             i += n;
         } else if c.is_ascii_lowercase() {
-            if b.get(i + 1).is_some_and(u8::is_ascii_lowercase) {
-                return None;
-            }
-            out.push(Atom::Letter(c - b'a'));
-            i += 1;
+            let len = b
+                .get(i..)
+                .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_lowercase()).count());
+            out.push(Atom::Letter(match_position(s.get(i..i + len)?, n)?));
+            i += len;
         } else if c.is_ascii() && !c.is_ascii_alphanumeric() {
             i += 1;
         } else {
@@ -153,10 +170,11 @@ fn read_pairs(
     right_order: &[usize],
 ) -> (Vec<(usize, usize)>, Vec<String>) {
     let n = lefts.len();
-    let right_at = |letter: u8| right_order.get(usize::from(letter)).copied();
+    let right_at = |pos: usize| right_order.get(pos).copied();
     let mut pairs = Vec::new();
     let mut unknown = Vec::new();
-    if let Some(atoms) = atoms(s).filter(|a| !a.is_empty()) {
+    // Labels name the right side's shown positions, distractors included.
+    if let Some(atoms) = atoms(s, right_order.len()).filter(|a| !a.is_empty()) {
         if atoms.iter().all(|a| matches!(a, Atom::Letter(_))) && atoms.len() == n {
             for (l, a) in atoms.iter().enumerate() {
                 if let Atom::Letter(c) = a
@@ -174,7 +192,7 @@ fn read_pairs(
                     [Atom::Num(l), Atom::Letter(r)] | [Atom::Letter(r), Atom::Num(l)] => {
                         match (l.checked_sub(1).filter(|l| *l < n), right_at(*r)) {
                             (Some(l), Some(r)) => ok.push((l, r)),
-                            _ => unknown.push(format!("{l}{}", char::from(b'a' + r % 26))),
+                            _ => unknown.push(format!("{l}{}", match_label(*r, right_order.len()))),
                         }
                     }
                     _ => break,
@@ -210,9 +228,9 @@ fn read_pairs(
             _ => None,
         };
         let r = r.trim();
-        let right = match r.as_bytes() {
-            [c @ b'a'..=b'z'] if pick(&Given::new(r), rights).is_none() => right_at(c - b'a'),
-            _ => pick(&Given::new(r), rights).map(|(i, _)| i),
+        let right = match pick(&Given::new(r), rights) {
+            Some((i, _)) => Some(i),
+            None => match_position(r, right_order.len()).and_then(right_at),
         };
         match (left, right) {
             (Some(l), Some(r)) => pairs.push((l, r)),
@@ -222,21 +240,43 @@ fn read_pairs(
     (pairs, unknown)
 }
 
-/// Judges a match answer; `right_order` maps the right side's display position → pair index.
+/// Judges a match answer; `right_order` maps the right side's display position → pair index,
+/// where indexes past the pairs are `distractors` (right-side options that pair with nothing).
+/// An answer naming no pair at all is asked again.
 pub fn judge_match(
     pairs: &[(String, String)],
+    distractors: &[String],
     right_order: &[usize],
     given: &str,
     canonical: String,
-) -> Verdict {
+) -> Result<Verdict, Unreadable> {
     let n = pairs.len();
     let lefts = Target::set(&pairs.iter().map(|p| p.0.clone()).collect::<Vec<_>>());
-    let rights = Target::set(&pairs.iter().map(|p| p.1.clone()).collect::<Vec<_>>());
-    let right_keys: Vec<String> = pairs.iter().map(|(_, r)| key(r)).collect();
+    let right_texts: Vec<String> = pairs
+        .iter()
+        .map(|p| p.1.clone())
+        .chain(distractors.iter().cloned())
+        .collect();
+    let rights = Target::set(&right_texts);
+    // Indexes past the pairs are distractors: never right, even one written like a pair's.
+    let right_keys: Vec<String> = right_texts.iter().map(|r| key(r)).collect();
     let s = simple(given);
     let (typed, unknown) = read_pairs(&s, &lefts, &rights, right_order);
     if typed.is_empty() && unknown.is_empty() {
-        return Verdict::wrong("no answer", canonical);
+        return Ok(Verdict::wrong("no answer", canonical));
+    }
+    if typed.is_empty() {
+        return Err(Unreadable {
+            reason: format!(
+                "{} names no pair: {}",
+                list_limit(&unknown),
+                if right_order.len() > 26 {
+                    "pair numbers with labels, e.g. 1ab 2aa"
+                } else {
+                    "pair numbers with letters, e.g. 1b 2a"
+                }
+            ),
+        });
     }
     let mut chosen: Vec<Option<usize>> = vec![None; n];
     for (l, r) in typed {
@@ -251,11 +291,11 @@ pub fn judge_match(
         let left_text = pairs.get(l).map_or("", |p| p.0.as_str());
         let want = right_keys.get(l);
         match slot {
-            Some(r) if right_keys.get(*r) == want => right += 1,
+            Some(r) if *r < n && right_keys.get(*r) == want => right += 1,
             Some(r) => wrong.push(format!(
                 "{} → {} (is {})",
                 quote(left_text),
-                quote(pairs.get(*r).map_or("", |p| p.1.as_str())),
+                quote(right_texts.get(*r).map_or("", String::as_str)),
                 quote(pairs.get(l).map_or("", |p| p.1.as_str()))
             )),
             None => missing.push(quote(left_text)),
@@ -277,5 +317,5 @@ pub fn judge_match(
     } else {
         reasons.join("; ")
     };
-    Verdict::scored(score, reason, canonical)
+    Ok(Verdict::scored(score, reason, canonical))
 }

@@ -4,15 +4,36 @@
 
 use super::date::{self, Date};
 use super::normalize::{key, simple, words};
-use super::number::{self, Expected, Num};
+use super::number::{self, Expected, Num, Qualifier};
+use super::rules::{Rules, is_acronym, looks_like_name};
 use super::text::{MAX_TYPO_CHARS, digits, distance_within, tolerance};
 
 /// What one alternative is, once read.
 #[derive(Debug, Clone)]
 enum Form {
     Date(Date),
-    Number(Expected),
+    /// Several days: a range (`9-10 June 2018`) or a list (`June 9 and 10, 2018`), each day.
+    Days(Vec<Date>),
+    /// A number, with the bound the answer itself states (`more than 120`).
+    Number(Expected, Option<Qualifier>),
     Text,
+}
+
+/// Administrative suffixes of Chinese place names, longest first: `塔什干市` is `塔什干`.
+const PLACE_SUFFIXES: [&str; 6] = ["特别行政区", "自治区", "市", "省", "县", "区"];
+
+/// A Chinese place name without its administrative suffix, when a name of two or more
+/// characters is left; `None` otherwise.
+fn place_stem(key: &str) -> Option<&str> {
+    PLACE_SUFFIXES.iter().find_map(|suffix| {
+        let stem = key.strip_suffix(suffix)?;
+        (stem.chars().count() >= 2 && stem.chars().all(is_cjk)).then_some(stem)
+    })
+}
+
+/// CJK ideographs (the unified block and extension A).
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
 }
 
 /// One accepted way of writing the answer.
@@ -24,6 +45,10 @@ pub struct Alt {
     chars: Vec<char>,
     digits: String,
     form: Form,
+    /// Compared exactly: a name or an acronym.
+    strict: bool,
+    /// The bound the card's question or unit speaks of.
+    allowed: Option<Qualifier>,
 }
 
 /// An expected answer: the canonical one first, then the alternatives.
@@ -31,6 +56,8 @@ pub struct Alt {
 pub struct Target {
     /// The alternatives, canonical first.
     pub alts: Vec<Alt>,
+    /// Exact matches only, never a typo (a `strict` card: names and acronyms).
+    exact: bool,
 }
 
 /// A typed piece of text, read once in every way a target may need.
@@ -46,6 +73,8 @@ pub struct Given {
     pub number: Option<Num>,
     /// Its readings as a date.
     pub dates: Vec<Date>,
+    /// Its reading as several days (a range or a list), if it is one.
+    pub days: Vec<Date>,
 }
 
 impl Given {
@@ -58,6 +87,7 @@ impl Given {
             raw: raw.trim().to_string(),
             number: number::parse(raw),
             dates: date::parse(raw),
+            days: date::parse_days(raw),
             key,
             chars,
             digits,
@@ -119,23 +149,26 @@ impl Hit {
 }
 
 impl Alt {
-    fn new(raw: &str, number: Option<Expected>) -> Self {
+    fn new(raw: &str, number: Option<Expected>, rules: &Rules) -> Self {
         let key = key(raw);
+        let days = date::parse_days(raw);
         let form = if let Some(e) = number {
-            Form::Number(e)
+            Form::Number(e, number::parse(raw).and_then(|n| n.qualifier))
         } else if let Some(d) = date::parse_expected(raw) {
             Form::Date(d)
+        } else if !days.is_empty() {
+            Form::Days(days)
         } else {
             match number::parse(raw) {
-                // Only a bare number (with `%` or a scale word) makes a text answer numeric:
-                // `10 Downing Street` stays text.
-                Some(n) if n.unit.is_empty() || n.unit == "%" => {
+                // Only a bare number (with `%`, a scale word or a currency) makes a text answer
+                // numeric: `10 Downing Street` stays text.
+                Some(n) if n.unit.is_empty() || n.unit == "%" || number::currency(&n.unit).is_some() => {
                     let unit = if n.unit.is_empty() {
                         None
                     } else {
                         Some(n.unit.as_str())
                     };
-                    Form::Number(Expected::new(n.scaled(), 0.0, unit))
+                    Form::Number(Expected::new(n.scaled(), 0.0, unit), n.qualifier)
                 }
                 _ => Form::Text,
             }
@@ -146,17 +179,38 @@ impl Alt {
             digits: digits(&key),
             key,
             form,
+            strict: rules.strict || is_acronym(raw) || (rules.person && looks_like_name(raw)),
+            allowed: rules.qualifier,
         }
+    }
+
+    /// A number given with a bound is the number when the answer states that bound too, or the
+    /// question asks with it (`more than how many?` → `more than 120`); a currency must be the
+    /// expected one when both name one.
+    fn number_matches(&self, e: &Expected, bound: Option<Qualifier>, n: &Num) -> bool {
+        let bound_ok = n.qualifier.is_none() || n.qualifier == bound || n.qualifier == self.allowed;
+        let other_currency =
+            number::currency(&e.unit).is_some() && number::currency(&n.unit).is_some() && e.unit != n.unit;
+        e.accepts(n) && bound_ok && !other_currency
     }
 
     fn compare(&self, index: usize, g: &Given, typos: bool) -> Hit {
         match &self.form {
-            Form::Number(e) => match &g.number {
-                Some(n) if e.accepts(n) => Hit::Exact { alt: index },
+            Form::Number(e, bound) => match &g.number {
+                Some(n) if self.number_matches(e, *bound, n) => Hit::Exact { alt: index },
                 Some(_) => Hit::OtherNumber,
                 None if !self.key.is_empty() && g.key == self.key => Hit::Exact { alt: index },
                 None => Hit::Miss,
             },
+            Form::Days(days) => {
+                if !g.days.is_empty() && g.days == *days {
+                    Hit::Exact { alt: index }
+                } else if !g.days.is_empty() || !g.dates.is_empty() {
+                    Hit::OtherDate
+                } else {
+                    Hit::Miss
+                }
+            }
             Form::Date(d) => {
                 let mut best = if g.dates.is_empty() {
                     Hit::Miss
@@ -194,8 +248,11 @@ impl Alt {
         if g.key == self.key {
             return Hit::Exact { alt: index };
         }
+        if place_stem(&g.key) == Some(self.key.as_str()) || place_stem(&self.key) == Some(g.key.as_str()) {
+            return Hit::Exact { alt: index };
+        }
         let max = tolerance(self.chars.len());
-        if !typos || max == 0 || g.digits != self.digits {
+        if !typos || self.strict || max == 0 || g.digits != self.digits {
             return Hit::Miss;
         }
         match distance_within(&g.chars, &self.chars, max) {
@@ -208,15 +265,29 @@ impl Alt {
 impl Target {
     /// A target from an answer and its alternatives, each read as a date, number or text.
     pub fn new<'a>(alternatives: impl IntoIterator<Item = &'a str>) -> Self {
+        Self::with(alternatives, &Rules::default())
+    }
+
+    /// A target read under a card's rules (names exact, bounds the question allows).
+    pub fn with<'a>(alternatives: impl IntoIterator<Item = &'a str>, rules: &Rules) -> Self {
         Target {
-            alts: alternatives.into_iter().map(|a| Alt::new(a, None)).collect(),
+            alts: alternatives
+                .into_iter()
+                .map(|a| Alt::new(a, None, rules))
+                .collect(),
+            exact: false,
         }
     }
 
     /// A target that is a number with a tolerance and unit (number cards).
-    pub fn number(value: f64, tolerance: f64, unit: Option<&str>, shown: &str) -> Self {
+    pub fn number(value: f64, tolerance: f64, unit: Option<&str>, shown: &str, rules: &Rules) -> Self {
         Target {
-            alts: vec![Alt::new(shown, Some(Expected::new(value, tolerance, unit)))],
+            alts: vec![Alt::new(
+                shown,
+                Some(Expected::new(value, tolerance, unit)),
+                rules,
+            )],
+            exact: false,
         }
     }
 
@@ -251,6 +322,12 @@ impl Target {
             .collect()
     }
 
+    /// The same target, accepting exact matches only when `strict` (no typo tolerance).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.exact = strict;
+        self
+    }
+
     /// The canonical answer as written.
     pub fn canonical(&self) -> &str {
         self.alts.first().map_or("", |a| a.raw.as_str())
@@ -260,7 +337,7 @@ impl Target {
     pub fn compare(&self, g: &Given, typos: bool) -> Hit {
         let mut best = Hit::Miss;
         for (i, alt) in self.alts.iter().enumerate() {
-            let hit = alt.compare(i, g, typos);
+            let hit = alt.compare(i, g, typos && !self.exact);
             if hit.rank() < best.rank() {
                 best = hit;
             }

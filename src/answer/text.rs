@@ -1,5 +1,9 @@
 //! Typo tolerance: how many edits an answer of a given length may carry, and a bounded
 //! Damerau–Levenshtein (optimal string alignment) distance that gives up early.
+//!
+//! The distance is banded and bounded because it runs for every accepted answer on every
+//! judgement; its unit tests check it against `strsim::osa_distance`, the full-matrix form
+//! that `deck::closest` uses for "did you mean" suggestions.
 
 /// Keys longer than this are only compared exactly: typo tolerance never costs quadratic work.
 pub const MAX_TYPO_CHARS: usize = 256;
@@ -111,23 +115,11 @@ mod tests {
         assert_eq!(tolerance("shangrilahotel".len()), 2);
     }
 
-    /// The textbook full-matrix optimal string alignment distance.
+    /// The full-matrix optimal string alignment distance of a well-kept crate: the one
+    /// definition the banded version must agree with.
     fn reference(a: &[char], b: &[char]) -> usize {
-        let mut d = vec![vec![0; b.len() + 1]; a.len() + 1];
-        for (i, row) in d.iter_mut().enumerate() {
-            row[0] = i;
-        }
-        d[0] = (0..=b.len()).collect();
-        for i in 1..=a.len() {
-            for j in 1..=b.len() {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                d[i][j] = (d[i - 1][j - 1] + cost).min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        d[a.len()][b.len()]
+        let (a, b): (String, String) = (a.iter().collect(), b.iter().collect());
+        strsim::osa_distance(&a, &b)
     }
 
     proptest::proptest! {

@@ -98,7 +98,8 @@ pub fn notes_of(deck: &Deck, raw: &str) -> Vec<NewCard> {
             id: Some(c.note_id.clone()),
             body,
             tags: c.tags.clone(),
-            source: c.source.clone(),
+            // NewCard cites one document: a card drawing on several exports its first.
+            source: c.source_ids().first().cloned(),
             explain: c.explain.clone(),
             hint,
             draft: c.draft,
@@ -145,10 +146,10 @@ fn csv(cards: &[NewCard]) -> Exported {
         .collect();
     let mut text = String::new();
     let header: Vec<String> = used.iter().map(|&i| CSV_COLUMNS[i].to_string()).collect();
-    push_record(&mut text, &header, ',');
+    push_record(&mut text, &header, b',');
     for r in &rows {
         let fields: Vec<String> = used.iter().map(|&i| r[i].clone()).collect();
-        push_record(&mut text, &fields, ',');
+        push_record(&mut text, &fields, b',');
     }
     Exported {
         text,
@@ -229,22 +230,9 @@ fn csv_row(c: &NewCard) -> [String; 17] {
     r
 }
 
-/// Appends one delimited record, quoting fields that need it.
-fn push_record(out: &mut String, fields: &[String], sep: char) {
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(sep);
-        }
-        let needs = f.contains([sep, '"', '\n', '\r']) || f.starts_with(' ') || f.ends_with(' ');
-        if needs {
-            out.push('"');
-            out.push_str(&f.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(f);
-        }
-    }
-    out.push('\n');
+/// Appends one delimited record through the shared CSV writer, quoting fields that need it.
+fn push_record(out: &mut String, fields: &[String], sep: u8) {
+    out.push_str(&crate::interchange::delimited::record_line(fields, sep));
 }
 
 fn anki(cards: &[NewCard]) -> Exported {
@@ -278,7 +266,7 @@ fn anki(cards: &[NewCard]) -> Exported {
         push_record(
             &mut ex.text,
             &[id, notetype.into(), front, back, tags.join(" ")],
-            '\t',
+            b'\t',
         );
     }
     ex
@@ -330,7 +318,13 @@ fn canonical(answer: &Answer) -> String {
         prompt: String::new(),
         answer: answer.clone(),
         tags: Vec::new(),
-        source: None,
+        sources: Vec::new(),
+        note: None,
+        origin: None,
+        strict: false,
+        graded: Vec::new(),
+        distractors: Vec::new(),
+        renamed_from: Vec::new(),
         explain: None,
         hint: None,
         draft: false,

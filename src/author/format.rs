@@ -1,7 +1,7 @@
 //! `deckard fmt`: the canonical layout of a deck file, keeping every comment.
 //!
 //! Fields of a card come in a fixed order (id, kind, prompt, answer, the kind's own fields,
-//! tags, source, hint, explain, draft); strings use double quotes (triple quotes when they span
+//! strict, tags, source(s), note, origin, renamed_from, hint, explain, draft); strings use double quotes (triple quotes when they span
 //! lines); arrays sit on one line unless that line would pass 100 columns; tables are separated
 //! by one blank line. Comments move with the field or table they sit above. Cards without an id
 //! get one derived from their prompt. Formatting is idempotent.
@@ -24,19 +24,35 @@ pub const CARD_ORDER: &[&str] = &[
     "choices",
     "items",
     "pairs",
+    "distractors",
     "cloze",
     "accept",
     "tolerance",
     "unit",
     "ordered",
+    "strict",
     "tags",
     "source",
+    "sources",
+    "note",
+    "origin",
+    "renamed_from",
     "hint",
     "explain",
     "draft",
 ];
 /// Field order of the `[deck]` table.
-pub const DECK_ORDER: &[&str] = &["id", "title", "description", "language", "tags", "sources"];
+pub const DECK_ORDER: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "language",
+    "position",
+    "tags",
+    "sources",
+];
+/// Field order of an answer written as a table in `accept` or `choices`.
+pub const GRADED_ORDER: &[&str] = &["text", "credit", "feedback"];
 /// Field order of a source.
 pub const SOURCE_ORDER: &[&str] = &["id", "title", "publisher", "as_of", "url"];
 
@@ -77,6 +93,7 @@ fn order_for(key: &str) -> &'static [&'static str] {
         "deck" => DECK_ORDER,
         "card" => CARD_ORDER,
         "sources" => SOURCE_ORDER,
+        "accept" | "choices" => GRADED_ORDER,
         _ => &[],
     }
 }
@@ -230,7 +247,7 @@ pub(crate) fn canonical_text(key: &str, v: &Value) -> Option<String> {
         let mut out = String::from("[\n");
         for item in a.iter() {
             out.push_str("  ");
-            out.push_str(&render(item, quote_keys, order));
+            out.push_str(&render(item, false, order));
             out.push_str(",\n");
         }
         out.push(']');
@@ -261,13 +278,16 @@ fn render(v: &Value, quote_keys: bool, order: &[&str]) -> String {
         Value::Float(f) => f.display_repr().trim().to_string(),
         Value::Boolean(b) => b.value().to_string(),
         Value::Datetime(d) => d.display_repr().trim().to_string(),
-        Value::Array(a) => render_array(a, quote_keys, order),
+        Value::Array(a) => render_array(a, order),
         Value::InlineTable(t) => render_table(t, quote_keys, order),
     }
 }
 
-fn render_array(a: &Array, quote_keys: bool, order: &[&str]) -> String {
-    let items: Vec<String> = a.iter().map(|i| render(i, quote_keys, order)).collect();
+/// An array on one line. Keys are quoted only in a table written directly as the value of
+/// `accept` or `pairs` (their keys are answers); tables inside an array (answers with credit)
+/// have field names as keys.
+fn render_array(a: &Array, order: &[&str]) -> String {
+    let items: Vec<String> = a.iter().map(|i| render(i, false, order)).collect();
     format!("[{}]", items.join(", "))
 }
 

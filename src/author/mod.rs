@@ -3,7 +3,8 @@
 //! Owns the card model used for writing ([`NewCard`]), the canonical TOML layout ([`format`]),
 //! appending to existing decks without disturbing them ([`append`]), the `new` template,
 //! converters from other tools ([`import`]) and to them ([`export`]), drafting cards from plain
-//! text ([`draft`]) and building a card from interactive answers ([`entry`]).
+//! text ([`draft`]), building a card from interactive answers ([`entry`]) and vetting new cards
+//! against the judge ([`vet`]).
 
 pub mod append;
 pub mod draft;
@@ -14,8 +15,8 @@ pub mod ids;
 pub mod import;
 mod render;
 pub mod template;
+pub mod vet;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::deck::{Alternatives, Answer, Kind};
@@ -204,39 +205,10 @@ pub fn answer_kind(answer: &Answer) -> Kind {
     }
 }
 
-/// Writes a file through a temporary file in the same folder, synced, then renamed over it, so
-/// that readers see the old content or the new, never half of it.
+/// Replaces a file atomically through [`crate::fsio::write_atomic`]: readers see the old
+/// content or the new, the file keeps its permissions, a symlinked deck is written through.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), AuthorError> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "deck".into());
-    let mut n = 0u32;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
-            Err(e) => return Err(AuthorError::io(path, e)),
-        }
-    };
-    let result = file
-        .write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(AuthorError::io(path, e));
-    }
-    Ok(())
+    crate::fsio::write_atomic(path, text.as_bytes()).map_err(|e| AuthorError::io(path, e))
 }
 
 /// Deck files under the given files and folders (folders searched for `*.toml`, sorted).

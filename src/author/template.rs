@@ -1,6 +1,5 @@
 //! `deckard new`: a starting deck file with a commented example of every card kind.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::format::quote;
@@ -104,17 +103,11 @@ pub fn create(path: &Path, title: Option<&str>, id: Option<&str>) -> Result<Stri
     let title = title.map(str::to_string).unwrap_or(meta.title);
     let text = deck_text(&id, &title);
     super::validate(&path.display().to_string(), &text)?;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => AuthorError::Exists(path.to_path_buf()),
-            _ => AuthorError::io(path, e),
-        })?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(|e| AuthorError::io(path, e))?;
+    // Whole or not at all: a failed write leaves no empty deck behind.
+    crate::fsio::write_new(path, text.as_bytes()).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => AuthorError::Exists(path.to_path_buf()),
+        _ => AuthorError::io(path, e),
+    })?;
     Ok(id)
 }
 

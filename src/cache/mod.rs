@@ -21,7 +21,7 @@ use std::thread::JoinHandle;
 use xxhash_rust::const_xxh3::xxh3_64 as const_xxh3;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::progress::Progress;
+use crate::progress::{Progress, Renames};
 use crate::schedule::{Config, Scheduler};
 use crate::store::{self, Event, Resume, Store, StoreError};
 
@@ -137,19 +137,23 @@ impl Cache {
         self.dir.join(format!("progress-{h:016x}.bin"))
     }
 
-    fn key(log: &Path, settings: &Config) -> Key {
+    fn key(log: &Path, settings: &Config, renames: &Renames) -> Key {
+        let mut renames: Vec<(String, String)> =
+            renames.iter().map(|(a, b)| (a.clone(), b.clone())).collect();
+        renames.sort_unstable();
         Key {
             version: key_version(),
             log: absolute(log).display().to_string(),
             // Debug prints every field, floats exactly: any change of settings shows.
             settings: format!("{settings:?}"),
+            renames,
         }
     }
 
-    fn find(&self, log: &Path, settings: &Config) -> Option<Found> {
+    fn find(&self, log: &Path, settings: &Config, renames: &Renames) -> Option<Found> {
         let payload = frame::read(&self.snapshot_path(log))?;
         let (key, rest) = postcard::take_from_bytes::<Key>(&payload).ok()?;
-        if key != Cache::key(log, settings) {
+        if key != Cache::key(log, settings, renames) {
             return None;
         }
         let (stamp, body) = postcard::take_from_bytes::<Stamp>(rest).ok()?;
@@ -169,8 +173,9 @@ impl Cache {
         log: &Path,
         settings: &Config,
         sched: &Scheduler,
+        renames: &Renames,
     ) -> Result<(Store, Loaded), StoreError> {
-        let found = self.find(log, settings);
+        let found = self.find(log, settings, renames);
         let stamp = found.as_ref().map(|f| f.stamp);
         let mut used = false;
         let opened = Store::open_from(log, |file, len| {
@@ -183,7 +188,7 @@ impl Cache {
             warnings: opened.warnings,
             end: Some(opened.end),
         };
-        let loaded = self.finish(log, settings, sched, found.filter(|_| used), tail)?;
+        let loaded = self.finish(log, (settings, sched, renames), found.filter(|_| used), tail)?;
         Ok((opened.store, loaded))
     }
 
@@ -193,8 +198,9 @@ impl Cache {
         log: &Path,
         settings: &Config,
         sched: &Scheduler,
+        renames: &Renames,
     ) -> Result<Loaded, StoreError> {
-        let found = self.find(log, settings);
+        let found = self.find(log, settings, renames);
         let stamp = found.as_ref().map(|f| f.stamp);
         let mut used = false;
         let read = store::read_from(log, |file, len| {
@@ -207,7 +213,7 @@ impl Cache {
             warnings: read.warnings,
             end: read.end,
         };
-        self.finish(log, settings, sched, found.filter(|_| used), tail)
+        self.finish(log, (settings, sched, renames), found.filter(|_| used), tail)
     }
 
     /// Builds the progress from the snapshot `found` (when the log was read from its stamp on)
@@ -216,8 +222,7 @@ impl Cache {
     fn finish(
         &self,
         log: &Path,
-        settings: &Config,
-        sched: &Scheduler,
+        (settings, sched, renames): (&Config, &Scheduler, &Renames),
         found: Option<Found>,
         tail: Tail,
     ) -> Result<Loaded, StoreError> {
@@ -230,7 +235,7 @@ impl Cache {
         let base = found.and_then(|f| {
             postcard::from_bytes::<Body>(&f.payload[f.body..])
                 .ok()?
-                .into_progress()
+                .into_progress(renames)
         });
         let (progress, resumed, replayed) = match base {
             Some(mut p) => {
@@ -244,13 +249,17 @@ impl Cache {
                 // only a tail, so read the whole log again.
                 let (all, w) = store::read(log)?;
                 warnings = w;
-                (Progress::replay(&all, sched), false, all.len())
+                (Progress::replay_renamed(&all, sched, renames), false, all.len())
             }
-            None => (Progress::replay(&events, sched), false, events.len()),
+            None => (
+                Progress::replay_renamed(&events, sched, renames),
+                false,
+                events.len(),
+            ),
         };
         let mut pending = Pending::default();
         if let Some(end) = end.filter(|_| !resumed || replayed >= REWRITE_AFTER) {
-            pending = self.save(log, settings, &progress, end);
+            pending = self.save(log, Cache::key(log, settings, renames), &progress, end);
         }
         Ok(Loaded {
             progress,
@@ -261,7 +270,7 @@ impl Cache {
     }
 
     /// Writes the snapshot of `progress`, which reflects the log up to `end`, in the background.
-    fn save(&self, log: &Path, settings: &Config, progress: &Progress, end: Resume) -> Pending {
+    fn save(&self, log: &Path, key: Key, progress: &Progress, end: Resume) -> Pending {
         let Ok(file) = std::fs::File::open(log) else {
             return Pending::default();
         };
@@ -269,7 +278,6 @@ impl Cache {
         let Some(stamp) = Stamp::take(&file, len, end) else {
             return Pending::default();
         };
-        let key = Cache::key(log, settings);
         let mut payload = match (postcard::to_allocvec(&key), postcard::to_allocvec(&stamp)) {
             (Ok(k), Ok(s)) => [k, s].concat(),
             _ => return Pending::default(),

@@ -14,7 +14,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::progress::{CardProgress, HistoryEntry, Progress};
+use crate::progress::{CardProgress, HistoryEntry, Progress, Renames};
 use crate::schedule::{CardState, Phase, Rating};
 use crate::store::{EventId, Mode, QuizSummary, Resume};
 
@@ -28,6 +28,8 @@ pub(crate) struct Key {
     pub version: String,
     pub log: String,
     pub settings: String,
+    /// Old card keys folded onto new ones (`renamed_from` in the decks), sorted.
+    pub renames: Vec<(String, String)>,
 }
 
 /// Where in which log the snapshot ends.
@@ -333,7 +335,7 @@ impl<'a> BodyOut<'a> {
 
 impl Body {
     /// The progress this snapshot holds; `None` if a quiz's time is out of range.
-    pub(crate) fn into_progress(self) -> Option<Progress> {
+    pub(crate) fn into_progress(self, renames: &Renames) -> Option<Progress> {
         let mut quizzes = Vec::with_capacity(self.quizzes.len());
         for q in self.quizzes {
             let summary = QuizSummary {
@@ -346,6 +348,6 @@ impl Body {
             };
             quizzes.push((q.time.get()?, summary));
         }
-        Some(Progress::from_parts(self.cards.0, quizzes))
+        Some(Progress::from_parts(renames.clone(), self.cards.0, quizzes))
     }
 }

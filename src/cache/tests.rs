@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use proptest::prelude::*;
 
 use super::*;
-use crate::progress::Progress;
+use crate::progress::{Progress, Renames};
 use crate::schedule::Config;
 use crate::store::{EventBody, EventId, Mode, QuizSummary, Review, Store};
 
@@ -64,6 +64,7 @@ struct Fixture {
     log: PathBuf,
     cache: Cache,
     config: Config,
+    renames: Renames,
 }
 
 impl Fixture {
@@ -74,6 +75,7 @@ impl Fixture {
             cache: Cache::new(dir.path().join("cache")),
             _dir: dir,
             config: Config::default(),
+            renames: Renames::new(),
         }
     }
 
@@ -82,11 +84,12 @@ impl Fixture {
         let s = sched(&self.config);
         let mut loaded = self
             .cache
-            .read_progress(&self.log, &self.config, &s)
+            .read_progress(&self.log, &self.config, &s, &self.renames)
             .expect("read");
         std::mem::take(&mut loaded.pending).wait();
         let (events, _) = store::read(&self.log).expect("read log");
-        assert_same(&loaded.progress, &Progress::replay(&events, &s));
+        let replayed = Progress::replay_renamed(&events, &s, &self.renames);
+        assert_same(&loaded.progress, &replayed);
         loaded
     }
 
@@ -160,6 +163,16 @@ fn changed_settings_or_build_replay_in_full() {
     assert!(f.read().resumed);
     f.config.params[3] += 0.5;
     assert!(!f.read().resumed, "other FSRS parameters");
+    assert!(f.read().resumed);
+    // A card renamed in its deck: its old key's history now folds onto the new key.
+    f.renames.insert("d/c1".into(), "d/one".into());
+    let loaded = f.read();
+    assert!(!loaded.resumed, "a rename");
+    assert!(loaded.progress.get("d/one").is_some() && loaded.progress.get("d/c1").is_none());
+    append(&f.log, &[review(500, 50 * 86_400, "d/c1", 3)]);
+    let loaded = f.read();
+    assert!(loaded.resumed, "the same renames");
+    assert_eq!(loaded.progress.get("d/one").map(|c| c.history.len()), Some(5));
     // A snapshot written by another build: same layout, another version in its key.
     let payload = frame::read(&f.snapshot()).unwrap();
     let (mut key, rest) = postcard::take_from_bytes::<Key>(&payload).unwrap();
@@ -222,11 +235,11 @@ fn writing_through_the_lock_resumes_too() {
     append(&f.log, &history(10));
     let c = Config::default();
     let s = sched(&c);
-    let (store, loaded) = f.cache.open_progress(&f.log, &c, &s).unwrap();
+    let (store, loaded) = f.cache.open_progress(&f.log, &c, &s, &f.renames).unwrap();
     assert!(!loaded.resumed);
     drop((store, loaded));
     append(&f.log, &[review(300, 20 * 86_400, "d/c0", 2)]);
-    let (_store, loaded) = f.cache.open_progress(&f.log, &c, &s).unwrap();
+    let (_store, loaded) = f.cache.open_progress(&f.log, &c, &s, &f.renames).unwrap();
     assert!(loaded.resumed);
     let (events, _) = store::read(&f.log).unwrap();
     assert_same(&loaded.progress, &Progress::replay(&events, &s));
@@ -307,8 +320,12 @@ proptest! {
     /// Whatever the log and wherever the snapshot was taken, the cached start (snapshot plus
     /// the events after it) gives the states a full replay gives.
     #[test]
-    fn cached_start_equals_full_replay(ops in proptest::collection::vec(op(), 1..60), cuts in proptest::collection::vec(0usize..60, 1..4)) {
-        let f = Fixture::new();
+    fn cached_start_equals_full_replay(ops in proptest::collection::vec(op(), 1..60), cuts in proptest::collection::vec(0usize..60, 1..4), rename: bool) {
+        let mut f = Fixture::new();
+        if rename {
+            // Two cards' histories folded into one: late events interleave across old keys.
+            f.renames.insert("d/c3".into(), "d/c0".into());
+        }
         let all = events(&ops);
         let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(all.len())).collect();
         cuts.sort_unstable();

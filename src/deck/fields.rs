@@ -256,33 +256,21 @@ pub(super) fn type_name(v: &DeValue<'_>) -> &'static str {
 }
 
 /// The known name closest to `name`, if it is close enough to be a likely typo.
+///
+/// Distance is `strsim`'s optimal string alignment, the measure the judge's typo tolerance
+/// uses (a swap of neighbours is one edit), so suggestions and judging agree on what a typo is.
 pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
-    let name_l = name.to_lowercase();
+    // Names are short; a long one is no typo of a field name and is not worth comparing.
+    let name_l: String = name.to_lowercase().chars().take(64).collect();
     known
         .iter()
-        .map(|k| (edit_distance(&name_l, &k.to_lowercase()), *k))
+        .map(|k| (strsim::osa_distance(&name_l, &k.to_lowercase()), *k))
         .filter(|(d, k)| {
             *d <= (k.chars().count().max(2) / 3).max(1) + 1
                 && *d < k.chars().count().max(name.chars().count())
         })
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
-}
-
-/// Levenshtein distance on characters (short field names only).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().take(64).collect();
-    let b: Vec<char> = b.chars().take(64).collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod fields;
 mod index;
 mod model;
 mod parse;
+mod v2;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,7 +14,7 @@ use std::sync::OnceLock;
 
 pub use diag::{Diagnostic, LineIndex, Severity};
 pub use fields::closest;
-pub use model::{Alternatives, Answer, Card, Deck, Kind, Origin, Pos, Source, format_number, letter};
+pub use model::{Alternatives, Answer, Card, Deck, Graded, Kind, Origin, Pos, Source, format_number, letter};
 pub use parse::parse_deck;
 
 /// Largest deck file read, in bytes; larger files are refused with an error rather than read.
@@ -34,7 +35,7 @@ pub fn bundled_files() -> &'static [(&'static str, &'static str)] {
 /// A set of loaded decks and every problem found while loading them.
 #[derive(Debug, Default)]
 pub struct Library {
-    /// Decks that loaded without errors.
+    /// Decks that loaded without errors, in study order (`position`, then id).
     pub decks: Vec<Deck>,
     /// Errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
@@ -74,6 +75,21 @@ impl Library {
         Some((deck, deck.card(card)?))
     }
 
+    /// Former card keys and the current keys their history belongs to, from `renamed_from`:
+    /// `deck/old-id` → `deck/new-id`.
+    pub fn renames(&self) -> crate::progress::Renames {
+        self.decks
+            .iter()
+            .flat_map(|d| {
+                d.cards.iter().flat_map(move |c| {
+                    c.renamed_from
+                        .iter()
+                        .map(move |old| (format!("{}/{old}", d.id), format!("{}/{}", d.id, c.id)))
+                })
+            })
+            .collect()
+    }
+
     /// Total number of cards.
     pub fn card_count(&self) -> usize {
         self.decks.iter().map(|d| d.cards.len()).sum()
@@ -110,6 +126,15 @@ impl Library {
             }
         }
         self.decks = keep;
+        self.sort();
+    }
+
+    /// Puts the decks in study order: by `position`, then by id; decks without a position
+    /// after those with one.
+    fn sort(&mut self) {
+        self.decks.sort_by(|a, b| {
+            (a.position.is_none(), a.position, &a.id).cmp(&(b.position.is_none(), b.position, &b.id))
+        });
     }
 }
 
@@ -239,3 +264,9 @@ pub fn read_deck_file(path: &Path) -> Result<String, Diagnostic> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod bundled_tests;
+
+#[cfg(test)]
+mod v2_tests;

@@ -68,13 +68,16 @@ pub struct Deck {
     pub origin: Origin,
     /// Position of the `[deck]` table.
     pub pos: Pos,
+    /// Study order among decks (`position`): lower first; decks without one come last.
+    pub position: Option<i64>,
 }
 
 impl Deck {
-    /// The source a card cites, if any.
-    pub fn source_of(&self, card: &Card) -> Option<&Source> {
-        let id = card.source.as_deref()?;
-        self.sources.iter().find(|s| s.id == id)
+    /// The sources a card cites, in the order the card names them.
+    pub fn sources_of<'a>(&'a self, card: &'a Card) -> impl Iterator<Item = &'a Source> + 'a {
+        card.source_ids()
+            .iter()
+            .filter_map(|id| self.sources.iter().find(|s| &s.id == id))
     }
 
     /// Looks a card up by id.
@@ -173,6 +176,18 @@ impl Alternatives {
     }
 }
 
+/// One answer written as a table (`{ text = "Lutetia", credit = 0.5, feedback = "…" }`) in a
+/// text card's `accept` or a choice card's `choices`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Graded {
+    /// The answer or choice, as written.
+    pub text: String,
+    /// The score an answer matching it earns, in `-1..=1` (1 right, negative a penalty).
+    pub credit: f64,
+    /// Shown with the verdict when the answer matches it.
+    pub feedback: Option<String>,
+}
+
 /// What a card expects, by kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Answer {
@@ -229,8 +244,21 @@ pub struct Card {
     pub answer: Answer,
     /// Tags (the deck's tags are not repeated here).
     pub tags: Vec<String>,
-    /// Id of one of the deck's sources.
-    pub source: Option<String>,
+    /// Ids of the deck's sources the card draws on (`source` or `sources`); read with
+    /// [`Card::source_ids`].
+    pub sources: Vec<String>,
+    /// The note the card belongs to (`note`): cards of one note are siblings.
+    pub note: Option<String>,
+    /// The card's key in the tool it was imported from (`origin`), unique in the deck.
+    pub origin: Option<String>,
+    /// Exact or listed answers only, no typo tolerance (`strict = true`: names, acronyms).
+    pub strict: bool,
+    /// Credit and feedback of answers written as tables in `accept` (text cards) or `choices`.
+    pub graded: Vec<Graded>,
+    /// Extra right-side options of a match card that pair with nothing (`distractors`).
+    pub distractors: Vec<String>,
+    /// Former ids whose history belongs to this card (`renamed_from`).
+    pub renamed_from: Vec<String>,
     /// Context shown after the answer.
     pub explain: Option<String>,
     /// A hint the learner can ask for.
@@ -269,6 +297,26 @@ impl Card {
                 .collect::<Vec<_>>()
                 .join("; "),
         }
+    }
+
+    /// The ids of every source the card draws on (empty when it cites none).
+    pub fn source_ids(&self) -> &[String] {
+        &self.sources
+    }
+
+    /// The key that makes cards siblings within a deck: the `note` when the card has one, else
+    /// the id the author wrote (gaps of one cloze). Notes are prefixed so that they never
+    /// collide with an id (ids cannot contain `:`).
+    pub fn sibling_key(&self) -> std::borrow::Cow<'_, str> {
+        match &self.note {
+            Some(n) => std::borrow::Cow::Owned(format!("note:{n}")),
+            None => std::borrow::Cow::Borrowed(&self.note_id),
+        }
+    }
+
+    /// The credit and feedback written for the answer or choice `text`, if any.
+    pub fn graded_for(&self, text: &str) -> Option<&Graded> {
+        self.graded.iter().find(|g| g.text == text)
     }
 
     /// Tags of the card together with its deck's tags.

@@ -11,11 +11,20 @@ use toml::de::{DeTable, DeValue};
 
 use super::diag::{Diagnostic, LineIndex, Severity};
 use super::fields::{DiagBuilder, closest};
-use super::model::{Alternatives, Answer, Card, Deck, Kind, Origin, Pos, Source};
+use super::model::{Alternatives, Answer, Card, Deck, Graded, Kind, Origin, Pos, Source};
+use super::v2::Claims;
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
-const DECK_FIELDS: &[&str] = &["id", "title", "description", "language", "tags", "sources"];
+const DECK_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "language",
+    "tags",
+    "sources",
+    "position",
+];
 const SOURCE_FIELDS: &[&str] = &["id", "title", "publisher", "as_of", "url"];
 pub(super) const CARD_FIELDS: &[&str] = &[
     "id",
@@ -37,6 +46,12 @@ pub(super) const CARD_FIELDS: &[&str] = &[
     "explain",
     "hint",
     "draft",
+    "sources",
+    "note",
+    "origin",
+    "strict",
+    "distractors",
+    "renamed_from",
 ];
 
 /// Longest prompt, answer or other text field accepted, in bytes.
@@ -49,6 +64,7 @@ pub fn parse_deck(origin: Origin, text: &str) -> (Option<Deck>, Vec<Diagnostic>)
         lines: LineIndex::new(text),
         diags: Vec::new(),
         seen: std::collections::HashMap::new(),
+        claims: Claims::default(),
     };
     let deck = p.deck(origin, text);
     let has_error = p.diags.iter().any(|d| d.severity == Severity::Error);
@@ -62,9 +78,16 @@ pub(super) struct Parser<'t> {
     pub(super) diags: Vec<Diagnostic>,
     /// Card ids seen so far (after cloze expansion), with where they were defined.
     seen: std::collections::HashMap<String, Pos>,
+    /// What the v2 checks across cards remember (origins, notes, renamed ids).
+    pub(super) claims: Claims,
 }
 
 impl Parser<'_> {
+    /// Where the card with id `id` (after cloze expansion) was defined, if any card has it.
+    pub(super) fn card_pos(&self, id: &str) -> Option<Pos> {
+        self.seen.get(id).copied()
+    }
+
     pub(super) fn report(
         &mut self,
         severity: Severity,
@@ -133,6 +156,7 @@ impl Parser<'_> {
             cards: Vec::new(),
             origin,
             pos: self.lines.pos(deck_span.start),
+            position: None,
         };
         self.check_fields(table, DECK_FIELDS, "in [deck]");
         deck.id = self
@@ -147,6 +171,7 @@ impl Parser<'_> {
         deck.description = self.opt_string(table, "description");
         deck.language = self.opt_string(table, "language");
         deck.tags = self.opt_strings(table, "tags");
+        deck.position = self.position(table);
         if let Some(v) = table.get("sources") {
             deck.sources = self.sources(v);
         }
@@ -167,6 +192,8 @@ impl Parser<'_> {
                 }
             },
         }
+        let claims = std::mem::take(&mut self.claims);
+        self.finish_claims(claims);
         Some(deck)
     }
 
@@ -225,28 +252,22 @@ impl Parser<'_> {
         }
         let kind = self.kind(t, span.clone());
         let tags = self.opt_strings(t, "tags");
-        let source = self.opt_string(t, "source");
-        if let (Some(src), Some(v)) = (&source, t.get("source"))
-            && !sources.iter().any(|s| &s.id == src)
-        {
-            let known: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
-            let mut d = self.error(
-                v.span(),
-                format!("source `{src}` is not among the deck's sources"),
-            );
-            d = match closest(src, &known) {
-                Some(c) => d.hint(format!("did you mean `{c}`?")),
-                None if known.is_empty() => d.hint("declare it in [deck] sources = [{ id = …, title = … }]"),
-                None => d.hint(format!("known sources: {}", known.join(", "))),
-            };
-            let _ = d;
-        }
+        let card_sources = self.card_sources(t, sources);
+        let note = self.note(t);
+        let origin = self.origin(t);
+        let renamed_from = self.renamed_from(t, id.as_deref());
+        let strict = self.opt_bool(t, "strict").unwrap_or(false);
         let explain = self.opt_string(t, "explain");
         let hint = self.opt_string(t, "hint");
         let draft = self.opt_bool(t, "draft").unwrap_or(false);
         let (Some(id), Some(kind)) = (id, kind) else {
             return;
         };
+        if strict && !matches!(kind, Kind::Text | Kind::Cloze | Kind::List) {
+            let at = t.get("strict").map(|v| v.span()).unwrap_or(span.clone());
+            self.warning(at, format!("`strict` has no effect on a {} card", kind.name()))
+                .hint("strict turns off typo tolerance on text, cloze and list cards");
+        }
         let pos = self.lines.pos(span.start);
         let base = Card {
             id: id.clone(),
@@ -255,7 +276,13 @@ impl Parser<'_> {
             prompt: String::new(),
             answer: Answer::Flashcard { back: String::new() },
             tags,
-            source,
+            sources: card_sources,
+            note,
+            origin,
+            strict,
+            graded: Vec::new(),
+            distractors: Vec::new(),
+            renamed_from,
             explain,
             hint,
             draft,
@@ -275,11 +302,21 @@ impl Parser<'_> {
         } else {
             self.required_string(t, "q", span.clone(), &format!("a {} card", kind.name()))
         };
-        let answer = self.answer(kind, t, span);
+        let mut graded = Vec::new();
+        let answer = self.answer(kind, t, span, &mut graded);
+        let distractors = match &answer {
+            Some(Answer::Match(pairs)) => {
+                let rights: Vec<&str> = pairs.iter().map(|p| p.1.as_str()).collect();
+                self.distractors(t, &rights)
+            }
+            _ => Vec::new(),
+        };
         if let (Some(prompt), Some(answer)) = (prompt, answer) {
             out.push(Card {
                 prompt,
                 answer,
+                graded,
+                distractors,
                 ..base
             });
         }
@@ -329,7 +366,13 @@ impl Parser<'_> {
         Some(inferred)
     }
 
-    fn answer(&mut self, kind: Kind, t: &DeTable<'_>, span: Range<usize>) -> Option<Answer> {
+    fn answer(
+        &mut self,
+        kind: Kind,
+        t: &DeTable<'_>,
+        span: Range<usize>,
+        graded: &mut Vec<Graded>,
+    ) -> Option<Answer> {
         self.irrelevant_fields(kind, t);
         let what = format!("a {} card", kind.name());
         match kind {
@@ -341,7 +384,7 @@ impl Parser<'_> {
             Kind::Text => {
                 let v = self.required(t, "a", span, &what)?;
                 let answer = self.scalar_text(v, "a")?;
-                let accept = self.opt_strings(t, "accept");
+                let accept = self.text_accept(t, &answer, graded)?;
                 Some(Answer::Text(Alternatives { answer, accept }))
             }
             Kind::TrueFalse => {
@@ -378,7 +421,7 @@ impl Parser<'_> {
                     unit,
                 })
             }
-            Kind::Choice => self.choice(t, span),
+            Kind::Choice => self.choice(t, span, graded),
             Kind::List => {
                 let v = self.required(t, "a", span, &what)?;
                 let items = self.nonempty_strings(v, "a", "list")?;
@@ -405,9 +448,54 @@ impl Parser<'_> {
         }
     }
 
-    fn choice(&mut self, t: &DeTable<'_>, span: Range<usize>) -> Option<Answer> {
+    /// `accept` of a text card: plain alternatives, and tables with credit and feedback (those
+    /// with full credit are alternatives too).
+    fn text_accept(
+        &mut self,
+        t: &DeTable<'_>,
+        answer: &str,
+        graded: &mut Vec<Graded>,
+    ) -> Option<Vec<String>> {
+        let Some(v) = t.get("accept") else {
+            return Some(Vec::new());
+        };
+        let mut accept = Vec::new();
+        for e in self.entries(v, "accept")? {
+            if !e.table {
+                accept.push(e.text);
+                continue;
+            }
+            let g = e.graded(1.0);
+            if e.text == answer && g.credit != 1.0 {
+                let at = e.credit.as_ref().map_or(e.span.clone(), |c| c.1.clone());
+                self.error(at, format!("`{answer}` is the answer itself: its credit is 1"))
+                    .hint("an entry for `a` may only add feedback; give other answers partial credit");
+                return None;
+            }
+            if graded.iter().any(|o| o.text == g.text) {
+                self.error(e.span, format!("`{}` appears twice in accept", g.text));
+                return None;
+            }
+            if g.credit == 1.0 && e.text != answer {
+                accept.push(e.text);
+            }
+            graded.push(g);
+        }
+        Some(accept)
+    }
+
+    fn choice(&mut self, t: &DeTable<'_>, span: Range<usize>, graded: &mut Vec<Graded>) -> Option<Answer> {
         let cv = self.required(t, "choices", span.clone(), "a choice card")?;
-        let choices = self.nonempty_strings(cv, "choices", "choice")?;
+        let entries = self.entries(cv, "choices")?;
+        if entries.is_empty() {
+            self.error(cv.span(), "`choices` of a choice card is empty");
+            return None;
+        }
+        if let Some(e) = entries.iter().find(|e| e.text.trim().is_empty()) {
+            self.error(e.span.clone(), "a choice is empty");
+            return None;
+        }
+        let choices: Vec<String> = entries.iter().map(|e| e.text.clone()).collect();
         if choices.len() < 2 {
             self.error(cv.span(), "a choice card needs at least two choices");
             return None;
@@ -447,6 +535,25 @@ impl Parser<'_> {
             }
         }
         correct.sort_unstable();
+        for (i, e) in entries.iter().enumerate().filter(|(_, e)| e.table) {
+            let right = correct.contains(&i);
+            if let Some((c, at)) = &e.credit {
+                if right && *c != 1.0 {
+                    self.error(
+                        at.clone(),
+                        format!("`{}` is a right answer: its credit is 1", e.text),
+                    )
+                    .hint("take it out of `a` to give it partial credit or a penalty");
+                    return None;
+                }
+                if !right && *c == 1.0 {
+                    self.error(at.clone(), format!("credit 1 makes `{}` a right answer", e.text))
+                        .hint("name it in `a` instead, or give it less than 1");
+                    return None;
+                }
+            }
+            graded.push(e.graded(if right { 1.0 } else { 0.0 }));
+        }
         Some(Answer::Choice { choices, correct })
     }
 
@@ -480,6 +587,12 @@ impl Parser<'_> {
         for (n, gap) in gaps.gaps.iter().enumerate() {
             let mut card = base.clone();
             card.id = format!("{}.{}", base.id, n + 1);
+            // A renamed cloze keeps its gaps' history gap by gap: `old.1` → `new.1`.
+            card.renamed_from = base
+                .renamed_from
+                .iter()
+                .map(|old| format!("{old}.{}", n + 1))
+                .collect();
             self.claim_id(&card.id, span.clone());
             card.prompt = gaps.prompt_for(n);
             if card.hint.is_none() {
@@ -581,7 +694,7 @@ impl Parser<'_> {
             Kind::List => &["q", "a", "accept", "ordered"],
             Kind::Cloze => &["cloze", "q"],
             Kind::Order => &["q", "items"],
-            Kind::Match => &["q", "pairs"],
+            Kind::Match => &["q", "pairs", "distractors"],
         };
         const KIND_FIELDS: &[&str] = &[
             "q",
@@ -596,6 +709,7 @@ impl Parser<'_> {
             "items",
             "pairs",
             "cloze",
+            "distractors",
         ];
         for (key, _) in t.iter() {
             let k = key.get_ref().as_ref();

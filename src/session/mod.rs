@@ -5,9 +5,11 @@
 
 mod day;
 pub mod quiz;
+mod rating;
 mod study;
 
 pub use day::Day;
+pub use rating::{rating_for_score, suggested_rating};
 pub use study::{Answered, Asked, Counts, Recorded, Study, StudyOptions, Tally};
 
 use crate::deck::{Card, Deck, Kind, Library};
@@ -51,3 +53,8 @@ impl Selection {
         out
     }
 }
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod v2_tests;

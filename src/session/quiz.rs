@@ -10,7 +10,7 @@ use rand::seq::{IndexedRandom, SliceRandom};
 use rand_pcg::Pcg64;
 use serde::Serialize;
 
-use crate::answer::{self, Outcome, Presentation};
+use crate::answer::{self, Outcome, Presentation, Unreadable, normalize};
 use crate::deck::{Answer, Card, Kind, Library};
 use crate::progress::Progress;
 use crate::schedule::Rating;
@@ -79,7 +79,9 @@ pub struct Question {
     pub verdict: QuizVerdict,
     /// The judge's reason.
     pub reason: String,
-    /// Points earned (negative only with negative marking).
+    /// The author's feedback on the answer given (deck text: escape it before printing).
+    pub feedback: Option<String>,
+    /// Points earned (negative with negative marking or an author's penalty).
     pub score: f64,
     /// Time taken.
     pub ms: u64,
@@ -100,12 +102,21 @@ pub struct Quiz {
     used_ms: u64,
 }
 
-/// Turns a flashcard into a choice question with distractors from the same deck's backs.
+/// Turns a flashcard into a choice question with distractors from the same deck's backs, each
+/// distinct from the answer and from each other once normalised (no `b) large` / `c) large`).
 fn as_choice(card: &Card, others: &[&str], rng: &mut Pcg64) -> Option<Card> {
     let Answer::Flashcard { back } = &card.answer else {
         return None;
     };
-    let pool: Vec<&str> = others.iter().copied().filter(|o| *o != back).collect();
+    let mut keys = vec![normalize::key(back)];
+    let mut pool: Vec<&str> = Vec::new();
+    for o in others {
+        let k = normalize::key(o);
+        if !k.is_empty() && !keys.contains(&k) {
+            keys.push(k);
+            pool.push(o);
+        }
+    }
     if pool.len() < 2 {
         return None;
     }
@@ -162,22 +173,26 @@ impl Quiz {
             }
         }
         pool.shuffle(&mut rng);
-        // One gap per cloze: siblings would give each other away.
+        // One card per note (and one gap per cloze): siblings would give each other away.
         let mut seen_notes = std::collections::HashSet::new();
         pool.retain(|(key, card, _)| {
             let deck = key.split('/').next().unwrap_or("");
-            seen_notes.insert(format!("{deck}/{}", card.note_id))
+            seen_notes.insert(format!("{deck}/{}", card.sibling_key()))
         });
         pool.truncate(options.count);
         let questions: Vec<Question> = pool
             .into_iter()
-            .map(|(key, card, tags)| Question {
-                presentation: answer::present(&card, rng_seed(&mut rng)),
+            .enumerate()
+            .map(|(index, (key, card, tags))| Question {
+                // Each question is one showing, numbered by its place in the quiz: the draw and
+                // the order of its options replay from the seed alone.
+                presentation: answer::present(&card, &key, options.seed, index as u64),
                 key,
                 card,
                 given: None,
                 verdict: QuizVerdict::Skipped,
                 reason: String::new(),
+                feedback: None,
                 score: 0.0,
                 ms: 0,
                 tags,
@@ -225,9 +240,41 @@ impl Quiz {
         }
     }
 
-    /// Records an answer to question `i` that took `ms`.
-    pub fn answer(&mut self, i: usize, given: &str, ms: u64) {
-        let budget = self.question_budget();
+    /// Records an answer to question `i` that took `ms`. Input that names no option of the
+    /// question (and arrived in time) is not recorded: `Err` says why, and the front end asks
+    /// again with the clock still running.
+    pub fn answer(&mut self, i: usize, given: &str, ms: u64) -> Result<(), Unreadable> {
+        let late = self
+            .question_budget()
+            .is_some_and(|b| SignedDuration::from_millis(ms as i64) > b);
+        let Some(q) = self.questions.get(i) else {
+            return Ok(());
+        };
+        let judged = answer::assess(&q.card, &q.presentation, given);
+        if let (Err(u), false) = (&judged, late) {
+            return Err(u.clone());
+        }
+        self.settle(i, given, ms, if late { None } else { judged.ok() });
+        Ok(())
+    }
+
+    /// Closes question `i` when its time ran out with `typed` on the line (what the learner had
+    /// typed by the deadline): judged as given when it reads as an answer, else timed out.
+    pub fn answer_at_deadline(&mut self, i: usize, typed: &str, ms: u64) {
+        let judged = self
+            .questions
+            .get(i)
+            .filter(|_| !typed.trim().is_empty())
+            .and_then(|q| answer::assess(&q.card, &q.presentation, typed).ok());
+        match judged {
+            Some(v) => self.settle(i, typed, ms, Some(v)),
+            None => self.time_out(i, ms),
+        }
+    }
+
+    /// Records question `i` as answered with `given` after `ms`: judged by `verdict`, or timed
+    /// out when there is none (the answer came late).
+    fn settle(&mut self, i: usize, given: &str, ms: u64, verdict: Option<answer::Verdict>) {
         self.used_ms += ms;
         self.pending.retain(|&p| p != i);
         let Some(q) = self.questions.get_mut(i) else {
@@ -235,22 +282,24 @@ impl Quiz {
         };
         q.ms = ms;
         q.given = Some(given.to_string());
-        let v = answer::judge_presented(&q.card, &q.presentation, given);
-        q.reason = v.reason.clone();
-        if budget.is_some_and(|b| SignedDuration::from_millis(ms as i64) > b) {
+        let Some(v) = verdict else {
             q.verdict = QuizVerdict::Timeout;
             q.reason = "time's up".to_string();
             q.score = 0.0;
             return;
-        }
+        };
+        q.reason = v.reason.clone();
+        q.feedback = v.feedback.clone();
         q.verdict = match v.outcome {
             Outcome::Right => QuizVerdict::Right,
             Outcome::Partial => QuizVerdict::Partial,
             Outcome::Wrong => QuizVerdict::Wrong,
         };
         q.score = v.score;
+        // A penalty the author set (a negative `credit`) stands; `--negative` adds none on top.
         if self.options.negative
             && v.outcome == Outcome::Wrong
+            && v.score == 0.0
             && let Answer::Choice { choices, .. } = &q.card.answer
         {
             q.score = -1.0 / (choices.len().saturating_sub(1).max(1) as f64);
@@ -294,7 +343,7 @@ impl Quiz {
         }
         let rating = match q.verdict {
             QuizVerdict::Right => Rating::Good,
-            QuizVerdict::Partial => Rating::Hard,
+            QuizVerdict::Partial => super::rating_for_score(q.score),
             _ => Rating::Again,
         };
         // New cards stay new: a quiz is not where a card is first learned.
@@ -350,11 +399,13 @@ impl Quiz {
                     deck: q.key.split('/').next().unwrap_or("").to_string(),
                     card: q.card.id.clone(),
                     prompt: q.card.prompt.clone(),
+                    shown: q.presentation.lines.clone(),
                     given: q.given.clone(),
                     verdict: q.verdict,
                     score: round3(q.score),
-                    right_answer: q.card.canonical(),
+                    right_answer: q.presentation.canonical(&q.card),
                     reason: q.reason.clone(),
+                    feedback: q.feedback.clone(),
                     ms: q.ms,
                 })
                 .collect(),
@@ -385,11 +436,6 @@ impl Quiz {
             ms: self.used_ms,
         }
     }
-}
-
-fn rng_seed(rng: &mut Pcg64) -> u64 {
-    use rand::Rng;
-    rng.next_u64()
 }
 
 fn round1(x: f64) -> f64 {
@@ -426,6 +472,10 @@ pub struct ReportItem {
     pub card: String,
     /// The question.
     pub prompt: String,
+    /// The options as shown, in the shown order with their labels (`a) Tashkent`); empty for
+    /// cards without options. Letters in `given` refer to these.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shown: Vec<String>,
     /// The answer given.
     pub given: Option<String>,
     /// How it ended.
@@ -436,6 +486,9 @@ pub struct ReportItem {
     pub right_answer: String,
     /// Why the judge decided so.
     pub reason: String,
+    /// The author's feedback on the answer given (deck text: escape it before printing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
     /// Time taken.
     pub ms: u64,
 }

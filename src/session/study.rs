@@ -6,7 +6,7 @@ use std::collections::{HashSet, VecDeque};
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::answer::{self, Presentation, Verdict};
+use crate::answer::{self, Presentation, Unreadable, Verdict};
 use crate::deck::{Card, Deck, Library};
 use crate::progress::{Applied, CardProgress, Progress};
 use crate::schedule::{Outcome, Phase, Rating, Scheduler};
@@ -132,8 +132,9 @@ pub struct Study<'l> {
     notes_today: HashSet<String>,
 }
 
+/// The sibling group of a card in its deck: its `note`, or the gaps of one cloze.
 fn note_key(deck: &Deck, card: &Card) -> String {
-    format!("{}/{}", deck.id, card.note_id)
+    format!("{}/{}", deck.id, card.sibling_key())
 }
 
 impl<'l> Study<'l> {
@@ -197,7 +198,10 @@ impl<'l> Study<'l> {
                     Phase::Learning | Phase::Relearning => learning.push(key),
                     Phase::Review => {
                         let Some(state) = state else { continue };
-                        if state.due.is_some_and(|d| d < day.end) {
+                        // A sibling answered or queued today waits: its review moves to a
+                        // later day instead of giving this one away.
+                        let note = note_key(deck, card);
+                        if state.due.is_some_and(|d| d < day.end) && notes_today.insert(note) {
                             let r = sched.retrievability(state, now).unwrap_or(1.0);
                             reviews.push((r, key));
                         }
@@ -261,16 +265,19 @@ impl<'l> Study<'l> {
         self.day
     }
 
-    /// The next question at `now`, or `None` when the session is done.
-    pub fn next(&mut self, now: Timestamp, shuffle_seed: u64) -> Option<Asked<'l>> {
+    /// The next question at `now`, or `None` when the session is done. Its options are shuffled
+    /// by `seed` (the session's `--seed`), the card and how many times the log shows it was
+    /// answered before, so a replay shows the same order and two showings in a row differ.
+    pub fn next(&mut self, now: Timestamp, seed: u64) -> Option<Asked<'l>> {
         if self.limit.is_some_and(|l| self.tally.answered >= l) {
             return None;
         }
         let key = self.pick(now)?;
         let (deck, card) = self.lib.card(&key)?;
         self.asked += 1;
+        let showing = self.progress.get(&key).map_or(0, |c| c.history.len()) as u64;
         Some(Asked {
-            presentation: answer::present(card, shuffle_seed),
+            presentation: answer::present(card, &key, seed, showing),
             key,
             deck,
             card,
@@ -297,9 +304,11 @@ impl<'l> Study<'l> {
             .cloned()
     }
 
-    /// Judges a typed answer against the question as it was shown.
-    pub fn judge(&self, asked: &Asked<'_>, given: &str) -> Verdict {
-        answer::judge_presented(asked.card, &asked.presentation, given)
+    /// Judges a typed answer against the question as it was shown; `Err` when the input names
+    /// no option of the card (`e` of four choices, `maybe` on true/false): nothing is recorded,
+    /// and the front end shows the reason and asks again.
+    pub fn judge(&self, asked: &Asked<'_>, given: &str) -> Result<Verdict, Unreadable> {
+        answer::assess(asked.card, &asked.presentation, given)
     }
 
     /// The outcome of each rating, for "again 10m · hard 2d · good 4d · easy 9d".

@@ -47,14 +47,5 @@ pub(crate) fn create_parents(path: &Path) -> io::Result<()> {
 
 /// Makes a new or renamed entry in `path`'s directory durable.
 pub(crate) fn sync_parent(path: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        std::fs::File::open(parent_dir(path))?.sync_all()
-    }
-    #[cfg(not(unix))]
-    {
-        // Directories cannot be opened for syncing here; NTFS journals the rename.
-        let _ = path;
-        Ok(())
-    }
+    crate::fsio::sync_dir(parent_dir(path))
 }

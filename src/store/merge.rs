@@ -9,13 +9,12 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
 use std::fs;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
-use super::file::{create_options, sibling, sync_parent};
 use super::log::{self, Scan};
 use super::{EventId, Store, StoreError, io_err};
 
@@ -173,28 +172,18 @@ pub fn merge(into: &Path, other: &Path) -> Result<MergeReport, StoreError> {
     Ok(report)
 }
 
-/// Writes the merged log beside `target` and renames it over `target`.
+/// Writes the merged log beside `target` and renames it over `target` (keeping its mode: 0600
+/// when deckard created it).
 fn replace<'a>(target: &Path, lines: impl Iterator<Item = &'a [u8]>) -> Result<(), StoreError> {
-    let tmp = sibling(target, ".merging");
-    let result = (|| -> io::Result<()> {
-        let file = create_options().write(true).truncate(true).open(&tmp)?;
-        // Keep whatever mode the learner's log has (0600 when deckard created it).
-        file.set_permissions(fs::metadata(target)?.permissions())?;
-        let mut out = BufWriter::with_capacity(1 << 20, &file);
+    crate::fsio::write_atomic_with(target, |file| {
+        let mut out = BufWriter::with_capacity(1 << 20, file);
         out.write_all(log::HEADER.as_bytes())?;
         out.write_all(b"\n")?;
         for line in lines {
             out.write_all(line)?;
             out.write_all(b"\n")?;
         }
-        out.flush()?;
-        drop(out);
-        file.sync_all()?;
-        fs::rename(&tmp, target)?;
-        sync_parent(target)
-    })();
-    result.map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        io_err(target, "rewrite")(e)
+        out.flush()
     })
+    .map_err(io_err(target, "rewrite"))
 }

@@ -260,7 +260,13 @@ fn merge_adds_new_events_in_time_order_and_is_idempotent() {
     let r = merge(&a, &b).unwrap();
     assert_eq!((r.added, r.already), (0, 2));
     assert_eq!(fs::read(&a).unwrap(), once);
-    assert!(!a.with_extension("jsonl.merging").exists());
+    // No temporary file of the rewrite is left beside the log.
+    let left: Vec<_> = fs::read_dir(a.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]

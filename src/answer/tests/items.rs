@@ -1,7 +1,7 @@
 //! Choices, lists, order, match, presentation, hostile input and the self-check.
 
 use super::*;
-use crate::answer::{Outcome, Presentation, judge, judge_presented, present, self_check, suggested_rating};
+use crate::answer::{Outcome, Presentation, judge, judge_presented, present, self_check};
 use crate::deck::Answer;
 use Outcome::{Partial, Right, Wrong};
 
@@ -221,7 +221,7 @@ fn order_by_numbers_or_names() {
         ],
     );
     // Numbers are read against the shuffled display.
-    let p = present(&c, 7);
+    let p = present(&c, "d/c", 7, 0);
     let typed: Vec<String> = (0..3)
         .map(|i| (p.order.iter().position(|&o| o == i).unwrap() + 1).to_string())
         .collect();
@@ -274,7 +274,7 @@ fn match_pairs() {
         ],
     );
     assert!(judge(&c, "1a 2c 3b").reason.contains("(is Tashkent)"));
-    let p = present(&c, 3);
+    let p = present(&c, "d/c", 3, 0);
     let code: Vec<String> = (0..3)
         .map(|i| {
             format!(
@@ -297,11 +297,8 @@ fn flashcards_are_self_graded() {
 }
 
 #[test]
-fn suggested_ratings() {
-    let c = founders();
-    assert_eq!(suggested_rating(&judge(&c, "Iran")), 1);
-    assert_eq!(suggested_rating(&judge(&c, "China")), 2);
-    assert_eq!(suggested_rating(&judge(&c, &c.canonical())), 3);
+fn outcome_names() {
+    // The suggested rating moved to `session::rating`, which owns how a verdict becomes one.
     assert_eq!(Outcome::Partial.name(), "partial");
     assert_eq!(Outcome::Right.to_string(), "right");
 }
@@ -355,14 +352,20 @@ fn a_mismatched_presentation_falls_back_to_the_author_order() {
 #[test]
 fn presentation_lines() {
     let c = choice(&["Peace Hotel", "Park Hotel"], &[0]);
-    assert_eq!(present(&c, 9).lines, vec!["a) Peace Hotel", "b) Park Hotel"]);
+    // The letters follow the shown order: a) is whichever choice is shown first.
+    let p = present(&c, "d/c", 9, 0);
+    let names = ["Peace Hotel", "Park Hotel"];
+    let want: Vec<String> = (0..2)
+        .map(|pos| format!("{}) {}", crate::deck::letter(pos), names[p.order[pos]]))
+        .collect();
+    assert_eq!(p.lines, want);
     let c = founders();
-    assert_eq!(present(&c, 1).expected_items, Some(6));
+    assert_eq!(present(&c, "d/c", 1, 0).expected_items, Some(6));
     let c = card(Answer::Match(vec![
         ("A".into(), "1".into()),
         ("B".into(), "2".into()),
     ]));
-    let p = present(&c, 1);
+    let p = present(&c, "d/c", 1, 0);
     assert_eq!(p.lines.len(), 4);
     assert!(p.lines[0].starts_with("1) ") && p.lines[2].starts_with("a) "));
 }

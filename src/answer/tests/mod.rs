@@ -1,7 +1,9 @@
 //! Rule-by-rule tests of the judge, each with the answers it must accept and must not:
 //! `scalar` for text, numbers, dates and true/false; `items` for choices, lists, order and match.
 
+mod issue13;
 mod items;
+mod rules;
 mod scalar;
 
 use super::*;
@@ -25,7 +27,13 @@ pub(super) fn card(answer: Answer) -> Card {
         prompt: "?".into(),
         answer,
         tags: vec![],
-        source: None,
+        sources: vec![],
+        note: None,
+        origin: None,
+        strict: false,
+        graded: vec![],
+        distractors: vec![],
+        renamed_from: vec![],
         explain: None,
         hint: None,
         draft: false,

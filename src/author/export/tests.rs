@@ -60,7 +60,7 @@ fn key(c: &Card) -> Key {
         c.prompt.clone(),
         c.answer.clone(),
         c.tags.clone(),
-        c.source.clone(),
+        c.source_ids().first().cloned(),
         c.explain.clone(),
         c.hint.clone(),
     )

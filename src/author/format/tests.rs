@@ -137,3 +137,101 @@ fn syntax_errors_have_positions() {
     let e = format_text("bad.toml", "[deck]\nid = \"x\"\ntitle = \n").unwrap_err();
     assert!(matches!(e, AuthorError::Toml { line: 3, .. }), "{e}");
 }
+
+/// Every v2 field, written out of order and loosely, as an author might.
+const MESSY_V2: &str = r#"[deck]
+sources = [{ title = "World Atlas", id = "atlas" }, { id = "annals", title = "Annals" }]
+position=3
+title = "V2"
+id = "v2"
+
+[[card]]
+renamed_from = [ "old-capital" ]
+origin='anki:1'
+note = "france"
+sources = [ "atlas","annals" ]
+accept = [ "Paree", { feedback = "the Roman name", credit = 0.5, text = "Lutetia" } ]
+a = "Paris"
+q = "Capital of France?"
+id = "capital"
+[[card]]
+strict=true
+a = "NATO"
+q = "Acronym?"
+note = "france"
+id = "nato"
+[[card]]
+choices = [ "Paris", { text = "Lyon", credit = -0.25 } ]
+a = "Paris"
+q = "Largest city?"
+id = "city"
+[[card]]
+distractors = [ "Lyon" ]
+pairs = [ [ "France", "Paris" ], [ "Italy", "Rome" ] ]
+q = "Match"
+id = "m"
+"#;
+
+#[test]
+fn a_v2_deck_round_trips_in_canonical_layout() {
+    let once = format_text("v2.toml", MESSY_V2).unwrap();
+    assert_eq!(
+        once,
+        r#"[deck]
+id = "v2"
+title = "V2"
+position = 3
+sources = [{ id = "atlas", title = "World Atlas" }, { id = "annals", title = "Annals" }]
+
+[[card]]
+id = "capital"
+q = "Capital of France?"
+a = "Paris"
+accept = ["Paree", { text = "Lutetia", credit = 0.5, feedback = "the Roman name" }]
+sources = ["atlas", "annals"]
+note = "france"
+origin = "anki:1"
+renamed_from = ["old-capital"]
+
+[[card]]
+id = "nato"
+q = "Acronym?"
+a = "NATO"
+strict = true
+note = "france"
+
+[[card]]
+id = "city"
+q = "Largest city?"
+a = "Paris"
+choices = ["Paris", { text = "Lyon", credit = -0.25 }]
+
+[[card]]
+id = "m"
+q = "Match"
+pairs = [["France", "Paris"], ["Italy", "Rome"]]
+distractors = ["Lyon"]
+"#
+    );
+    assert_eq!(format_text("v2.toml", &once).unwrap(), once);
+    // The meaning is kept field by field, and the test deck is already in canonical layout.
+    let parse = |t: &str| crate::deck::parse_deck(crate::deck::Origin::Bundled("v2.toml".into()), t);
+    let (a, da) = parse(MESSY_V2);
+    let (b, db) = parse(&once);
+    assert!(da.is_empty() && db.is_empty(), "{da:?} {db:?}");
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!((a.position, &a.sources), (b.position, &b.sources));
+    // Cards move in the file, so positions differ; everything else is the same.
+    let unplaced = |d: &crate::deck::Deck| -> Vec<crate::deck::Card> {
+        d.cards
+            .iter()
+            .map(|c| crate::deck::Card {
+                pos: Default::default(),
+                ..c.clone()
+            })
+            .collect()
+    };
+    assert_eq!(unplaced(&a), unplaced(&b));
+    let test_deck = include_str!("../../../tests/decks/v2.toml");
+    assert_eq!(format_text("v2.toml", test_deck).unwrap(), test_deck);
+}

@@ -6,6 +6,7 @@
 //! `|`, and pairs and list alternatives join their two sides with `=`; `\` escapes either.
 
 use super::{Imported, anki};
+use crate::interchange::delimited::{self, DelimitedError};
 
 pub(crate) use super::row::row_card;
 pub use super::row::{escape_multi, parse_bool, parse_number, split_multi};
@@ -144,7 +145,11 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
             let value = value.trim();
             match key.trim().to_lowercase().as_str() {
                 "separator" => match anki::separator(value) {
-                    Some(c) => d.sep = c,
+                    Some(c) if c.is_ascii() => d.sep = c,
+                    Some(c) => out.problem(
+                        line,
+                        format!("separator `{c}` is not a single-byte character; using the default"),
+                    ),
                     None => out.problem(line, format!("unknown separator `{value}`; using the default")),
                 },
                 "html" => d.html = value.eq_ignore_ascii_case("true"),
@@ -249,70 +254,30 @@ fn push_special(special: &mut Vec<(usize, Col)>, value: &str, col: Col) {
     }
 }
 
-/// Splits delimited text into records (RFC 4180 quoting; a quoted field may span lines).
+/// Splits delimited text into records with the shared reader (RFC 4180 quoting through the
+/// `csv` crate; a quoted field may span lines). A quote left open ends the import there.
 fn records(text: &str, sep: char, first_line: usize) -> (Vec<Record>, Option<super::Problem>) {
     let mut out = Vec::new();
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut line = first_line;
-    let mut start = first_line;
-    let mut quoted = false;
-    let mut at_field_start = true;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => quoted = false,
-                '\n' => {
-                    line += 1;
-                    field.push('\n');
-                }
-                '\r' if chars.peek() == Some(&'\n') => {}
-                c => field.push(c),
+    // Separators are checked to be ASCII where they are chosen.
+    let sep = u8::try_from(sep).unwrap_or(b',');
+    for r in delimited::records(text, sep, first_line) {
+        match r {
+            Ok(r) => out.push(Record {
+                line: r.line,
+                fields: r.fields,
+            }),
+            Err(DelimitedError::Unclosed { line }) => {
+                let e = super::Problem {
+                    line,
+                    message: "a quoted field opened on this line never closes; the rest of the file is not imported"
+                        .into(),
+                };
+                return (out, Some(e));
             }
-            continue;
-        }
-        match c {
-            '"' if at_field_start => {
-                quoted = true;
-                at_field_start = false;
-            }
-            c if c == sep => {
-                fields.push(std::mem::take(&mut field));
-                at_field_start = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                fields.push(std::mem::take(&mut field));
-                out.push(Record {
-                    line: start,
-                    fields: std::mem::take(&mut fields),
-                });
-                line += 1;
-                start = line;
-                at_field_start = true;
-            }
-            c => {
-                field.push(c);
-                at_field_start = false;
+            Err(DelimitedError::Unreadable { line, message }) => {
+                return (out, Some(super::Problem { line, message }));
             }
         }
-    }
-    if quoted {
-        let e = super::Problem {
-            line: start,
-            message: "a quoted field opened on this line never closes; the rest of the file is not imported"
-                .into(),
-        };
-        return (out, Some(e));
-    }
-    if !field.is_empty() || !fields.is_empty() {
-        fields.push(field);
-        out.push(Record { line: start, fields });
     }
     (out, None)
 }

@@ -128,3 +128,24 @@ fn multi_values_escape() {
     let joined: Vec<String> = parts.iter().map(|p| escape_multi(p)).collect();
     assert_eq!(split_multi(&joined.join("|")), parts);
 }
+
+#[test]
+fn a_quoted_field_with_a_line_break_and_doubled_quotes_is_one_field() {
+    // CRLF file: the break inside the quotes reads as `\n`, and the next record's line counts it.
+    let text =
+        "q,a,explain\r\n\"Who said \"\"veni,\r\nvidi\"\"?\",Caesar,\"\"\"Latin\"\"\"\r\nbad row only\r\n";
+    let got = import(text, Dialect::csv());
+    assert_eq!(got.cards.len(), 1, "{:?}", got.problems);
+    let (q, a) = body(&got.cards[0]);
+    assert_eq!(q, "Who said \"veni,\nvidi\"?");
+    assert_eq!(
+        a,
+        &Answer::Text(Alternatives {
+            answer: "Caesar".into(),
+            accept: vec![]
+        })
+    );
+    assert_eq!(got.cards[0].explain.as_deref(), Some("\"Latin\""));
+    assert_eq!(got.problems.len(), 1, "{:?}", got.problems);
+    assert_eq!(got.problems[0].line, 4);
+}

@@ -1,0 +1,183 @@
+use std::path::Path;
+
+use super::*;
+use crate::schedule::Algorithm;
+
+fn problems(text: &str) -> Vec<String> {
+    match Settings::parse(Path::new("config.toml"), text) {
+        Ok(_) => panic!("accepted: {text}"),
+        Err(ConfigError::Invalid { path, problems }) => problems
+            .iter()
+            .map(|p| {
+                let mut s = format!("{}:{}:{}: {}", path.display(), p.pos.line, p.pos.col, p.message);
+                if let Some(h) = &p.hint {
+                    s.push_str(&format!(" (hint: {h})"));
+                }
+                s
+            })
+            .collect(),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn missing_keys_keep_defaults() {
+    let s = Settings::parse(Path::new("c.toml"), "new_per_day = 5\nscheduler = \"sm2\"\n").unwrap();
+    assert_eq!(s.new_per_day, 5);
+    assert_eq!(s.schedule.algorithm, Algorithm::Sm2);
+    assert_eq!(s.day_starts_at, 4);
+    let s = Settings::parse(Path::new("c.toml"), "").unwrap();
+    assert_eq!(s.new_per_day, 20);
+}
+
+#[test]
+fn every_key_is_read() {
+    let text = "scheduler = \"fsrs\"\ndesired_retention = 0.85\nmaximum_interval = 365\n\
+                learning_steps = [\"30s\", \"5m\"]\nrelearning_steps = [\"1h\"]\nnew_per_day = 7\n\
+                reviews_per_day = 100\nday_starts_at = 0\nleech_threshold = 0\nfuzz = false\n";
+    let s = Settings::parse(Path::new("c.toml"), text).unwrap();
+    assert_eq!(s.schedule.desired_retention, 0.85);
+    assert_eq!(s.schedule.maximum_interval, 365);
+    assert_eq!(
+        s.schedule.learning_steps,
+        [
+            jiff::SignedDuration::from_secs(30),
+            jiff::SignedDuration::from_mins(5)
+        ]
+    );
+    assert_eq!(s.schedule.relearning_steps, [jiff::SignedDuration::from_hours(1)]);
+    assert_eq!(
+        (s.new_per_day, s.reviews_per_day, s.day_starts_at),
+        (7, Some(100), 0)
+    );
+    assert_eq!(s.schedule.leech_threshold, 0);
+    assert!(!s.schedule.fuzz);
+}
+
+#[test]
+fn a_wrong_value_on_line_4_is_reported_at_its_value_in_plain_words() {
+    let text = "# my settings\nnew_per_day = 10\n\ndesired_retention = \"high\"\n";
+    assert_eq!(
+        problems(text),
+        ["config.toml:4:21: desired_retention must be a number between 0 and 1, such as 0.9, found \"high\""]
+    );
+}
+
+#[test]
+fn a_range_error_is_at_the_value_not_at_1_1() {
+    let text = "new_per_day = 10\nday_starts_at = 30\ndesired_retention = 1.5\n";
+    assert_eq!(
+        problems(text),
+        [
+            "config.toml:2:17: day_starts_at must be an hour from 0 to 23, found 30",
+            "config.toml:3:21: desired_retention must be between 0 and 1, exclusive, found 1.5",
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_key_gets_a_suggestion_at_its_own_place() {
+    assert_eq!(
+        problems("new_per_day = 5\n  new_per_dya = 3\n"),
+        ["config.toml:2:3: unknown setting `new_per_dya` (hint: did you mean `new_per_day`?)"]
+    );
+    let got = problems("colour = \"red\"\n");
+    assert!(
+        got[0].starts_with("config.toml:1:1: unknown setting `colour` (hint: known settings: scheduler,"),
+        "{got:?}"
+    );
+}
+
+// Regression: keys were located by searching the text, so a key named in a comment, or inside
+// a longer key (`learning_steps` in `relearning_steps`), took the blame.
+#[test]
+fn a_key_in_a_comment_is_not_taken_for_the_key() {
+    let text = "# learning_steps: how long to wait\n# day_starts_at = 4\nlearning_steps = [\"1m\", \"1x\"]\n";
+    assert_eq!(
+        problems(text),
+        ["config.toml:3:25: learning_steps: \"1x\" is not a wait: unknown unit; use s, m, h, d or w"]
+    );
+}
+
+#[test]
+fn relearning_steps_before_learning_steps_blames_the_right_key() {
+    let text = "relearning_steps = [\"10m\"]\nlearning_steps = [\"0m\"]\n";
+    assert_eq!(
+        problems(text),
+        ["config.toml:2:18: learning_steps must be each step positive and at most 100 years, found [\"0m\"]"]
+    );
+    let text = "relearning_steps = [\"ten\"]\nlearning_steps = [\"1m\"]\n";
+    let got = problems(text);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got[0].starts_with("config.toml:1:21: relearning_steps: \"ten\" is not a wait"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_not_only_the_first() {
+    let text = "scheduler = \"anki\"\nfuzz = \"yes\"\nnew_per_day = -1\nfsrs_params = [1, 2]\n";
+    assert_eq!(
+        problems(text),
+        [
+            "config.toml:1:13: scheduler must be \"fsrs\" or \"sm2\", found \"anki\"",
+            "config.toml:2:8: fuzz must be true or false, found \"yes\"",
+            "config.toml:3:15: new_per_day must be a whole number of cards, 0 or more, found -1",
+            "config.toml:4:15: fsrs_params must be a list of 21 numbers (or 19 for FSRS-5), found 2",
+        ]
+    );
+}
+
+#[test]
+fn an_fsrs_weight_out_of_range_is_shown_at_the_weight() {
+    let mut w: Vec<String> = crate::schedule::fsrs::DEFAULT_PARAMS
+        .iter()
+        .map(|x| x.to_string())
+        .collect();
+    w[20] = "0.9".into();
+    let text = format!("fsrs_params = [{}]\n", w.join(", "));
+    let col = text.rfind("0.9").unwrap() + 1;
+    let got = problems(&text);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got[0].starts_with(&format!(
+            "config.toml:1:{col}: fsrs_params: weight w20 must be from"
+        )),
+        "{got:?}"
+    );
+    assert!(got[0].ends_with("found 0.9"), "{got:?}");
+}
+
+#[test]
+fn toml_syntax_errors_have_positions() {
+    let got = problems("new_per_day = 5\nfuzz = \n");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].starts_with("config.toml:2:"), "{got:?}");
+    assert!(got[0].contains("TOML syntax"), "{got:?}");
+}
+
+#[test]
+fn a_missing_file_is_an_error_only_when_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nope.toml");
+    let e = Settings::load(&path, true).unwrap_err();
+    assert!(matches!(e, ConfigError::Missing { .. }), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        format!("{}: the settings file does not exist", path.display())
+    );
+    let s = Settings::load(&path, false).unwrap();
+    assert_eq!(s.new_per_day, 20);
+    std::fs::write(&path, "new_per_day = 3\n").unwrap();
+    assert_eq!(Settings::load(&path, true).unwrap().new_per_day, 3);
+}
+
+#[test]
+fn the_error_text_lists_each_problem_with_its_hint() {
+    let e = Settings::parse(Path::new("c.toml"), "new_per_dya = 3\nfuzz = 1\n").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "c.toml:1:1: unknown setting `new_per_dya`\n  hint: did you mean `new_per_day`?\nc.toml:2:8: fuzz must be true or false, found 1"
+    );
+}
