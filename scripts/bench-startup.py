@@ -186,10 +186,12 @@ def main():
             "DECKARD_CACHE": cache,
             "DECKARD_DECKS": os.path.join(folder, "decks"),
             "DECKARD_PROGRESS": log,
-            "DECKARD_CONFIG": os.path.join(folder, "none.toml"),
+            "DECKARD_CONFIG": os.path.join(folder, "settings.toml"),
             "DECKARD_NOW": NOW_TEXT,
             "DECKARD_SEED": "7",
         }
+        # Default settings, from a file of our own rather than the user's.
+        open(os.path.join(folder, "settings.toml"), "a").close()
         length = os.path.getsize(log)
 
         def restore():
