@@ -55,6 +55,8 @@ impl Selection {
 }
 
 #[cfg(test)]
+mod queue_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod v2_tests;

@@ -11,7 +11,7 @@ mod deck_v2;
 mod decks;
 mod errors;
 mod fsrs_vectors;
-mod hygiene;
+mod settings;
 mod judge;
 mod kill;
 mod pty;
