@@ -32,6 +32,10 @@ pub fn bundled_files() -> &'static [(&'static str, &'static str)] {
     bundled::BUNDLED
 }
 
+/// The card index of a [`Library`], built on its first lookup.
+#[derive(Debug, Default)]
+pub struct CardLookup(OnceLock<index::CardIndex>);
+
 /// A set of loaded decks and every problem found while loading them.
 #[derive(Debug, Default)]
 pub struct Library {
@@ -39,8 +43,9 @@ pub struct Library {
     pub decks: Vec<Deck>,
     /// Errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
-    /// Card key → place, built on the first lookup.
-    index: OnceLock<index::CardIndex>,
+    /// Card key → place, built on the first lookup. Public only so that
+    /// `Library { decks, ..Library::default() }` compiles; leave it to `Default`.
+    pub index: CardLookup,
 }
 
 impl Library {
@@ -59,14 +64,14 @@ impl Library {
         Library {
             decks,
             diagnostics,
-            index: OnceLock::new(),
+            index: CardLookup::default(),
         }
     }
 
     /// Looks a card up by its key `deck-id/card-id`, through an index built on first use.
     pub fn card(&self, key: &str) -> Option<(&Deck, &Card)> {
         let (deck, card) = key.split_once('/')?;
-        let index = self.index.get_or_init(|| index::CardIndex::build(&self.decks));
+        let index = self.index.0.get_or_init(|| index::CardIndex::build(&self.decks));
         if index.fits(&self.decks) {
             return index.find(&self.decks, deck, card);
         }
