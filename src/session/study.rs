@@ -3,6 +3,7 @@
 //! returns to the progress log before it shows the next question.
 
 use std::collections::{HashSet, VecDeque};
+use std::fmt::Write as _;
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -129,13 +130,20 @@ pub struct Study<'l> {
     asked: usize,
     undo: Vec<UndoEntry>,
     /// Notes (deck/note) with a card already shown today: siblings wait for tomorrow.
-    notes_today: HashSet<String>,
+    notes_today: HashSet<Note<'l>>,
 }
 
-/// The sibling group of a card in its deck: its `note`, or the gaps of one cloze.
-fn note_key(deck: &Deck, card: &Card) -> String {
-    format!("{}/{}", deck.id, card.sibling_key())
+/// The sibling group of a card in its deck: its `note`, or the gaps of one cloze (as
+/// [`Card::sibling_key`], borrowed from the library so no string is built per card).
+fn note_key<'l>(deck: &'l Deck, card: &'l Card) -> Note<'l> {
+    match &card.note {
+        Some(n) => (&deck.id, true, n),
+        None => (&deck.id, false, &card.note_id),
+    }
 }
+
+/// Deck id, whether the id is a `note`, and the note or cloze id.
+type Note<'l> = (&'l str, bool, &'l str);
 
 impl<'l> Study<'l> {
     /// Builds today's queue at `now`.
@@ -152,24 +160,26 @@ impl<'l> Study<'l> {
         let mut learning = Vec::new();
         let mut new = VecDeque::new();
         let mut introduced = 0;
-        // Keys are built and looked up once: with 100,000 cards this is a visible part of
-        // start-up.
-        let keys: Vec<Vec<(String, Option<&CardProgress>)>> = lib
+        // One lookup per card through one reused key buffer; a key is allocated only for a
+        // card that joins a queue. With 100,000 cards this is a visible part of start-up.
+        let mut buf = String::new();
+        let found: Vec<Vec<Option<&CardProgress>>> = lib
             .decks
             .iter()
             .map(|d| {
                 d.cards
                     .iter()
                     .map(|c| {
-                        let key = format!("{}/{}", d.id, c.id);
-                        let p = progress.get(&key);
-                        (key, p)
+                        buf.clear();
+                        let _ = write!(buf, "{}/{}", d.id, c.id);
+                        progress.get(&buf)
                     })
                     .collect()
             })
             .collect();
-        for (deck, deck_keys) in lib.decks.iter().zip(&keys) {
-            for (card, (_, p)) in deck.cards.iter().zip(deck_keys) {
+        let key = |deck: &Deck, card: &Card| format!("{}/{}", deck.id, card.id);
+        for (deck, deck_found) in lib.decks.iter().zip(&found) {
+            for (card, p) in deck.cards.iter().zip(deck_found) {
                 let Some(p) = p else { continue };
                 if p.answered_between(day.start, day.end) {
                     notes_today.insert(note_key(deck, card));
@@ -180,9 +190,9 @@ impl<'l> Study<'l> {
             }
         }
         let new_left = options.new_per_day.saturating_sub(introduced);
-        for (deck, deck_keys) in lib.decks.iter().zip(keys) {
-            let cards = deck.cards.iter().zip(deck_keys);
-            for (card, (key, p)) in cards.filter(|(c, _)| options.selection.matches(deck, c)) {
+        for (deck, deck_found) in lib.decks.iter().zip(found) {
+            let cards = deck.cards.iter().zip(deck_found);
+            for (card, p) in cards.filter(|(c, _)| options.selection.matches(deck, c)) {
                 if p.is_some_and(|p| p.is_buried(now)) {
                     continue;
                 }
@@ -192,10 +202,10 @@ impl<'l> Study<'l> {
                         let note = note_key(deck, card);
                         if new.len() < new_left && !notes_today.contains(&note) {
                             notes_today.insert(note);
-                            new.push_back(key);
+                            new.push_back(key(deck, card));
                         }
                     }
-                    Phase::Learning | Phase::Relearning => learning.push(key),
+                    Phase::Learning | Phase::Relearning => learning.push(key(deck, card)),
                     Phase::Review => {
                         let Some(state) = state else { continue };
                         // A sibling answered or queued today waits: its review moves to a
@@ -203,7 +213,7 @@ impl<'l> Study<'l> {
                         let note = note_key(deck, card);
                         if state.due.is_some_and(|d| d < day.end) && notes_today.insert(note) {
                             let r = sched.retrievability(state, now).unwrap_or(1.0);
-                            reviews.push((r, key));
+                            reviews.push((r, key(deck, card)));
                         }
                     }
                 }
@@ -374,7 +384,10 @@ impl<'l> Study<'l> {
             self.queues.learning.push(asked.key.clone());
             self.sort_learning();
         }
-        self.notes_today.insert(note_key(asked.deck, asked.card));
+        // The card as the library holds it: the set borrows from the library, not from `asked`.
+        if let Some((deck, card)) = self.lib.card(&asked.key) {
+            self.notes_today.insert(note_key(deck, card));
+        }
         let t = &mut self.tally;
         t.answered += 1;
         t.ms += answered.ms;
@@ -440,19 +453,22 @@ impl<'l> Study<'l> {
 
     /// Cards due before the end of the next study day (after this session's answers).
     pub fn due_tomorrow(&self, selection: &Selection, next_day: Day) -> usize {
-        self.lib
-            .decks
-            .iter()
-            .flat_map(|d| {
-                d.cards
-                    .iter()
-                    .filter(move |c| selection.matches(d, c))
-                    .map(move |c| (d, c))
-            })
-            .filter(|(d, c)| {
-                let s = self.progress.state(&format!("{}/{}", d.id, c.id));
-                s.phase != Phase::New && s.due.is_some_and(|due| due < next_day.end)
-            })
-            .count()
+        // One key buffer for every card: this runs over the whole library at each session end.
+        let mut key = String::new();
+        let mut due = 0;
+        for d in &self.lib.decks {
+            for c in d.cards.iter().filter(|c| selection.matches(d, c)) {
+                key.clear();
+                let _ = write!(key, "{}/{}", d.id, c.id);
+                let Some(p) = self.progress.get(&key) else {
+                    continue;
+                };
+                let s = &p.state;
+                if s.phase != Phase::New && s.due.is_some_and(|t| t < next_day.end) {
+                    due += 1;
+                }
+            }
+        }
+        due
     }
 }
