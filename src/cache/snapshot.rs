@@ -135,12 +135,52 @@ struct EntryRec {
     interval: (i64, i32),
 }
 
-#[derive(Serialize, Deserialize)]
+/// One card as read; written as [`CardOut`].
+#[derive(Deserialize)]
 struct CardRec {
     key: String,
     state: StateRec,
     buried_until: Option<Time>,
-    history: Vec<EntryRec>,
+    history: HistoryIn,
+}
+
+/// A card's history as read: each entry converted as it is decoded, without a list of
+/// [`EntryRec`] first.
+struct HistoryIn(Vec<HistoryEntry>);
+
+impl<'de> Deserialize<'de> for HistoryIn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = HistoryIn;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a sequence of history entries")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<HistoryIn, A::Error> {
+                let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
+                while let Some(h) = seq.next_element::<EntryRec>()? {
+                    v.push(history_entry(h).ok_or_else(|| serde::de::Error::custom("a value out of range"))?);
+                }
+                Ok(HistoryIn(v))
+            }
+        }
+        d.deserialize_seq(Entries)
+    }
+}
+
+fn history_entry(h: EntryRec) -> Option<HistoryEntry> {
+    Some(HistoryEntry {
+        event: EventId::from_u64(h.event),
+        time: h.time.get()?,
+        rating: Rating::from_u8(h.rating)?,
+        verdict: match h.verdict {
+            0 => None,
+            v => Some(*VERDICTS.get(usize::from(v) - 1)?),
+        },
+        mode: if h.quiz { Mode::Quiz } else { Mode::Study },
+        reschedule: h.reschedule,
+        interval: SignedDuration::new(h.interval.0, h.interval.1),
+    })
 }
 
 #[derive(Serialize, Deserialize)]
@@ -282,21 +322,7 @@ impl CardRec {
     /// The card's key and progress; `None` if any value is out of range (a damaged or foreign
     /// file that passed the checksum).
     fn into_card(self) -> Option<(String, CardProgress)> {
-        let mut history = Vec::with_capacity(self.history.len());
-        for h in self.history {
-            history.push(HistoryEntry {
-                event: EventId::from_u64(h.event),
-                time: h.time.get()?,
-                rating: Rating::from_u8(h.rating)?,
-                verdict: match h.verdict {
-                    0 => None,
-                    v => Some(*VERDICTS.get(usize::from(v) - 1)?),
-                },
-                mode: if h.quiz { Mode::Quiz } else { Mode::Study },
-                reschedule: h.reschedule,
-                interval: SignedDuration::new(h.interval.0, h.interval.1),
-            });
-        }
+        let history = self.history.0;
         let buried_until = match self.buried_until {
             Some(t) => Some(t.get()?),
             None => None,
