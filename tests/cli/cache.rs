@@ -78,3 +78,25 @@ fn damaged_foreign_and_half_written_caches_change_nothing() {
     run(&env, cache, &["study"], "x\n\n:quit\n");
     assert_eq!(run(&env, cache, &["decks"], ""), run(&env, "", &["decks"], ""));
 }
+
+/// `merge` rewrites the log, so it deletes the log's snapshot rather than leave a stale one.
+#[test]
+fn merge_drops_the_snapshot() {
+    let env = Env::new();
+    let cache = env.path("cache");
+    let cache = cache.to_str().unwrap();
+    run(&env, cache, &["study"], "x\n\nx\n\n:quit\n");
+    let before = run(&env, cache, &["decks"], "");
+    let snapshots = || {
+        cache_files(&env)
+            .into_iter()
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("progress-"))
+            .count()
+    };
+    assert_eq!(snapshots(), 1);
+    let other = env.write("other.jsonl", std::fs::read(env.progress()).unwrap());
+    run(&env, cache, &["merge", other.to_str().unwrap()], "");
+    assert_eq!(snapshots(), 0, "merge leaves no snapshot behind");
+    assert_eq!(run(&env, cache, &["decks"], ""), before);
+    assert_eq!(snapshots(), 1, "rebuilt by the next start");
+}
