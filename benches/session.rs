@@ -75,6 +75,8 @@ fn first_prompt(
         selection: Selection::default(),
         new_per_day: 20,
         limit: None,
+        new_order: deckard::session::NewOrder::Deck,
+        seed: 1,
     };
     let mut study = Study::new(&lib, sched, progress, &options, day, now);
     let asked = study.next(now, 1).expect("a card is due");
@@ -111,6 +113,8 @@ fn session(c: &mut Criterion) {
         selection: Selection::default(),
         new_per_day: 1_000_000,
         limit: None,
+        new_order: deckard::session::NewOrder::Deck,
+        seed: 1,
     };
     let mut study = Study::new(&lib, &sched, progress, &options, day, now);
     let mut ids = IdGen::new(9);

@@ -90,6 +90,13 @@ pub struct Settings {
     pub reviews_per_day: Option<usize>,
     /// Local hour at which a study day starts.
     pub day_starts_at: u8,
+    /// Deck files and folders added to the bundled decks, as written (`~/decks`, or relative
+    /// to the settings file).
+    pub decks: Vec<PathBuf>,
+    /// Use the bundled decks.
+    pub bundled: bool,
+    /// The order new cards are introduced in.
+    pub new_card_order: crate::session::NewOrder,
 }
 
 impl Default for Settings {
@@ -99,6 +106,9 @@ impl Default for Settings {
             new_per_day: 20,
             reviews_per_day: None,
             day_starts_at: 4,
+            decks: Vec::new(),
+            bundled: true,
+            new_card_order: crate::session::NewOrder::Deck,
         }
     }
 }

@@ -85,6 +85,11 @@ impl Cache {
         crate::deck::load_paths_with(paths, &|origin, text| self.parse_deck(origin, text))
     }
 
+    /// Loads the decks in use like [`crate::deck::load_with_bundled`], through the cache.
+    pub fn load_with_bundled(&self, bundled: bool, paths: &[PathBuf]) -> crate::deck::Library {
+        crate::deck::load_with_bundled_through(bundled, paths, &|origin, text| self.parse_deck(origin, text))
+    }
+
     /// Loads the bundled decks like [`crate::deck::load_bundled`], through the cache.
     pub fn load_bundled(&self) -> crate::deck::Library {
         crate::deck::load_bundled_with(&|origin, text| self.parse_deck(origin, text))

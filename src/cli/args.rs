@@ -6,9 +6,15 @@ use clap::{Parser, Subcommand};
 
 /// deckard: study TOML question decks with spaced repetition, run timed quizzes, write decks.
 #[derive(Parser, Debug)]
-#[command(name = "deckard", version, about, propagate_version = true)]
+#[command(
+    name = "deckard",
+    version,
+    about,
+    propagate_version = true,
+    after_help = "Without a command, deckard says what is due now (or when the next card is) and the command to run."
+)]
 pub struct Cli {
-    /// Deck files or folders to use instead of the bundled decks.
+    /// Deck files or folders to use instead of the bundled decks (and the settings' `decks`).
     #[arg(
         long,
         global = true,
@@ -26,16 +32,47 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE", env = "DECKARD_CONFIG")]
     pub config: Option<PathBuf>,
 
-    /// Pretend the time is this (RFC 3339, e.g. 2026-03-01T09:00:00Z), for replays and tests.
-    #[arg(long, global = true, value_name = "TIME", env = "DECKARD_NOW")]
+    /// Pretend the time is this, for replays and tests: 2026-03-01T09:00:00Z, a local
+    /// 2026-03-01T09:00, or a date (2026-03-01, meaning noon local time).
+    #[arg(long, global = true, value_name = "TIME", env = "DECKARD_NOW", value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
 
     /// Seed for every random choice (quiz draws, choice order, event ids).
     #[arg(long, global = true, value_name = "N", env = "DECKARD_SEED")]
     pub seed: Option<u64>,
 
+    /// Without a command: what is due now and the command to run.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+}
+
+/// Parses `--now`: an instant with an offset, a local date and time, or a local date (noon,
+/// safely inside that study day whatever hour the day starts at).
+pub fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {
+    let tz = jiff::tz::TimeZone::system();
+    // A date alone first: jiff would otherwise read it as midnight UTC.
+    if let Ok(d) = s.parse::<jiff::civil::Date>()
+        && !s.contains(['T', 't', ' '])
+    {
+        return d
+            .at(12, 0, 0, 0)
+            .to_zoned(tz)
+            .map(|z| z.timestamp())
+            .map_err(|e| e.to_string());
+    }
+    if let Ok(t) = s.parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    let local = s.parse::<jiff::civil::DateTime>().ok();
+    local
+        .and_then(|dt| dt.to_zoned(tz).ok())
+        .map(|z| z.timestamp())
+        .ok_or_else(|| {
+            format!(
+                "`{}` is not a time; use 2026-03-01T09:00:00Z, 2026-03-01T09:00 (local) or 2026-03-01 (noon local)",
+                deckard::sanitize::escape(s)
+            )
+        })
 }
 
 #[derive(Subcommand, Debug)]
@@ -46,7 +83,11 @@ pub enum Command {
         paths: Vec<PathBuf>,
     },
     /// List the decks in use with card, new and due counts.
-    Decks,
+    Decks {
+        /// List the studied cards that no deck holds any more, one key a line.
+        #[arg(long)]
+        orphans: bool,
+    },
     /// Replay an FSRS review log (card_id,review_time,review_rating CSV) through the FSRS-6
     /// memory model; print one JSON object per review.
     Replay {

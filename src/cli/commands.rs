@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::cli::out::{outln, warn};
-use deckard::deck::Library;
+use deckard::deck::{Library, Origin};
 use deckard::progress::{Progress, Renames};
 use deckard::sanitize::escape;
 use deckard::schedule::{Phase, Scheduler, format_interval};
@@ -15,6 +15,7 @@ use crate::cli::ctx::Ctx;
 use crate::cli::error::CliError;
 use crate::cli::repl::quiz::QuizRun;
 use crate::cli::repl::study::StudyRun;
+use crate::cli::repl::term;
 
 fn scheduler(ctx: &Ctx) -> Result<Scheduler, CliError> {
     Scheduler::new(ctx.settings.schedule.clone()).map_err(|e| CliError::input(e.to_string()))
@@ -62,37 +63,90 @@ fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Sto
     Ok((store, progress))
 }
 
-/// `deckard decks`: card, new and due counts per deck, and orphaned history.
-pub fn decks(lib: &Library, ctx: &Ctx) -> Result<(), CliError> {
+/// `deckard decks`: card, new and due counts per deck and where each comes from, and a count of
+/// orphaned history (`--orphans` lists it). The table fits a 50-column terminal: the title
+/// gives way first.
+pub fn decks(lib: &Library, ctx: &Ctx, list_orphans: bool) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
     let progress = read_progress(ctx, &sched, &lib.renames())?;
+    if list_orphans {
+        for key in orphans(lib, &progress) {
+            outln!("{}", escape(&key));
+        }
+        return Ok(());
+    }
     let now = ctx.now();
     let day = Day::containing(now, &ctx.tz, ctx.settings.day_starts_at);
-    outln!("{:<24} {:>6} {:>6} {:>6}  title", "deck", "cards", "new", "due");
-    for d in &lib.decks {
-        let (mut new, mut due) = (0, 0);
-        for c in &d.cards {
-            let s = progress.state(&format!("{}/{}", d.id, c.id));
-            match s.phase {
-                Phase::New => new += 1,
-                _ if s.due.is_some_and(|t| t < day.end) => due += 1,
-                _ => {}
+    let idw = lib
+        .decks
+        .iter()
+        .map(|d| term::cells(&escape(&d.id)))
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let rows: Vec<(String, String, String)> = lib
+        .decks
+        .iter()
+        .map(|d| {
+            let (mut new, mut due) = (0, 0);
+            for c in &d.cards {
+                let s = progress.state(&format!("{}/{}", d.id, c.id));
+                match s.phase {
+                    Phase::New => new += 1,
+                    _ if s.due.is_some_and(|t| t < day.end) => due += 1,
+                    _ => {}
+                }
             }
-        }
-        outln!(
-            "{:<24} {:>6} {:>6} {:>6}  {}",
-            escape(&d.id),
-            d.cards.len(),
-            new,
-            due,
-            escape(&d.title)
-        );
+            let id = escape(&d.id);
+            let pad = idw - term::cells(&id);
+            let head = format!(
+                "{id}{} {:>5} {:>5} {:>5}  ",
+                " ".repeat(pad),
+                d.cards.len(),
+                new,
+                due
+            );
+            (head, from(&d.origin), escape(&d.title).into_owned())
+        })
+        .collect();
+    // A title cut to a few cells says nothing: on a narrow terminal it is left out.
+    let width = term::width();
+    let head_cells = idw + 20;
+    let from_cells = rows.iter().map(|r| term::cells(&r.1)).max().unwrap_or(4).max(4);
+    let title_room = width.map(|w| w.saturating_sub(head_cells + from_cells + 2));
+    let line = |head: &str, from: &str, title: &str| match title_room {
+        Some(room) if room < 12 => format!(
+            "{head}{}",
+            term::fit(from, width.unwrap_or(80).saturating_sub(head_cells))
+        ),
+        Some(room) => format!("{head}{from:<from_cells$}  {}", term::fit(title, room)),
+        None => format!("{head}{from:<from_cells$}  {title}"),
+    };
+    let head = format!("{:<idw$} {:>5} {:>5} {:>5}  ", "deck", "cards", "new", "due");
+    outln!("{}", line(&head, "from", "title").trim_end());
+    for (head, from, title) in rows {
+        outln!("{}", line(&head, &from, &title));
     }
     print_orphans(lib, &progress);
     Ok(())
 }
 
-/// Lists studied cards that no deck in use holds (their history stays in the log).
+/// Where a deck comes from, short: `bundled`, or its file with the home folder as `~`.
+fn from(origin: &Origin) -> String {
+    match origin {
+        Origin::Bundled(_) => "bundled".to_string(),
+        Origin::File(p) => {
+            let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+            let shown = match home.as_deref().and_then(|h| p.strip_prefix(h).ok()) {
+                Some(rest) => format!("~/{}", rest.display()),
+                None => p.display().to_string(),
+            };
+            escape(&shown).into_owned()
+        }
+    }
+}
+
+/// Counts studied cards that no deck in use holds (their history stays in the log).
 pub fn report_orphans(lib: &Library, ctx: &Ctx) {
     let Ok(sched) = scheduler(ctx) else { return };
     if let Ok(progress) = read_progress(ctx, &sched, &lib.renames()) {
@@ -101,12 +155,10 @@ pub fn report_orphans(lib: &Library, ctx: &Ctx) {
 }
 
 fn print_orphans(lib: &Library, progress: &Progress) {
-    let orphans = orphans(lib, progress);
-    if !orphans.is_empty() {
+    let n = orphans(lib, progress).len();
+    if n > 0 {
         outln!(
-            "note: {} studied card(s) are in no deck any more (history kept in the log): {}",
-            orphans.len(),
-            escape(&orphans.join(", "))
+            "note: {n} studied card(s) are in no deck any more (history kept); `deckard decks --orphans` lists them"
         );
     }
 }
@@ -122,6 +174,74 @@ pub fn orphans(lib: &Library, progress: &Progress) -> Vec<String> {
     v
 }
 
+/// Bare `deckard`: what is due now (or when the next card is) and the one command to run.
+pub fn status(lib: &Library, ctx: &Ctx) -> Result<(), CliError> {
+    let sched = scheduler(ctx)?;
+    let progress = read_progress(ctx, &sched, &lib.renames())?;
+    let now = ctx.now();
+    let day = Day::containing(now, &ctx.tz, ctx.settings.day_starts_at);
+    // The next card due after now, among those studied before.
+    let next = progress
+        .keys()
+        .filter(|k| lib.card(k).is_some())
+        .filter_map(|k| {
+            let s = progress.state(k);
+            s.due.filter(|d| s.phase != Phase::New && *d > now)
+        })
+        .min();
+    let options = StudyOptions {
+        selection: Selection::default(),
+        new_per_day: ctx.settings.new_per_day,
+        limit: ctx.settings.reviews_per_day,
+        new_order: ctx.settings.new_card_order,
+        seed: ctx.seed,
+    };
+    // Learning cards count only once their step is over (the session would show them early).
+    let learning_now = progress
+        .keys()
+        .filter(|k| lib.card(k).is_some())
+        .filter(|k| {
+            let s = progress.state(k);
+            matches!(s.phase, Phase::Learning | Phase::Relearning) && s.due.is_some_and(|d| d <= now)
+        })
+        .count();
+    let study = Study::new(lib, &sched, progress, &options, day, now);
+    let mut c = study.counts();
+    c.learning = learning_now;
+    if c.due + c.learning + c.new > 0 {
+        let mut parts = vec![format!("{} review(s)", c.due)];
+        if c.learning > 0 {
+            parts.push(format!("{} in learning", c.learning));
+        }
+        parts.push(format!("{} new", c.new));
+        outln!("Due now: {}.", parts.join(", "));
+        outln!("Run `deckard study` to start.");
+        return Ok(());
+    }
+    match next {
+        Some(t) => {
+            let local = t.to_zoned(ctx.tz.clone());
+            let when = if t < day.end {
+                format!("today at {}", local.strftime("%H:%M"))
+            } else {
+                local.strftime("%Y-%m-%d at %H:%M").to_string()
+            };
+            outln!("Nothing due now. The next card is due {when}.");
+        }
+        None => outln!("Nothing due now."),
+    }
+    if study.new_held_back() > 0 {
+        outln!(
+            "Today's {} new cards are done; `deckard study --new {}` allows more.",
+            ctx.settings.new_per_day,
+            ctx.settings.new_per_day + 20
+        );
+    } else {
+        outln!("Run `deckard study` then, or `deckard quiz` any time.");
+    }
+    Ok(())
+}
+
 /// `deckard study`.
 pub fn study(
     lib: &Library,
@@ -131,6 +251,7 @@ pub fn study(
     limit: Option<usize>,
 ) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
+    ctx.warn_pretend_time();
     let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
     let now = ctx.now();
     let day = Day::containing(now, &ctx.tz, ctx.settings.day_starts_at);
@@ -138,6 +259,8 @@ pub fn study(
         selection: selection.clone(),
         new_per_day: new.unwrap_or(ctx.settings.new_per_day),
         limit: limit.or(ctx.settings.reviews_per_day),
+        new_order: ctx.settings.new_card_order,
+        seed: ctx.seed,
     };
     let study = Study::new(lib, &sched, progress, &options, day, now);
     let clock = || ctx.now();
@@ -150,6 +273,8 @@ pub fn study(
         seed: ctx.seed,
         selection,
         tomorrow: day.next(&ctx.tz, ctx.settings.day_starts_at),
+        tz: ctx.tz.clone(),
+        new_per_day: options.new_per_day,
     }
     .run()?;
     Ok(())
@@ -165,6 +290,7 @@ pub fn quiz(
     json: bool,
 ) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
+    ctx.warn_pretend_time();
     let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
     let quiz = Quiz::new(lib, options);
     if quiz.questions.is_empty() {
@@ -186,10 +312,26 @@ pub fn quiz(
     Ok(())
 }
 
-/// `deckard quiz --history`.
-pub fn quiz_history(ctx: &Ctx) -> Result<(), CliError> {
+/// `deckard quiz --history`: a table, or with `--json` one JSON document (a list).
+pub fn quiz_history(ctx: &Ctx, json: bool) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
     let progress = read_progress(ctx, &sched, &Renames::new())?;
+    if json {
+        let list: Vec<serde_json::Value> = progress
+            .quizzes()
+            .iter()
+            .map(|(t, q)| {
+                serde_json::json!({
+                    "time": t.to_string(),
+                    "score": q.score,
+                    "max_score": q.max_score,
+                    "decks": q.decks,
+                })
+            })
+            .collect();
+        outln!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        return Ok(());
+    }
     if progress.quizzes().is_empty() {
         outln!("no quizzes yet");
         return Ok(());
@@ -225,7 +367,7 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
     if let Some(e) = &card.explain {
         outln!("explain: {}", escape(e));
     }
-    if let Some(s) = crate::cli::repl::source_line(deck, card) {
+    if let Some(s) = crate::cli::repl::source_full(deck, card) {
         outln!("{s}");
     }
     outln!("defined at {}", escape(&crate::cli::repl::edit_line(deck, card)));

@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 
 use deckard::deck::{self, Library, Severity};
-use deckard::sanitize::escape;
+use deckard::sanitize::{escape, escape_multiline};
 
 use super::args::Cli;
 use super::error::CliError;
-use super::out::errln;
+use super::out::{errln, warn};
 
 /// What every command that touches progress needs: the settings, the log's path, the clock.
 pub struct Ctx {
@@ -22,6 +22,8 @@ pub struct Ctx {
     pub seed: u64,
     /// The local time zone (TZ is honoured).
     pub tz: jiff::tz::TimeZone,
+    /// The progress log is the default one (no `--progress` or DECKARD_PROGRESS).
+    pub default_log: bool,
     /// The derived cache (`DECKARD_CACHE`, empty to turn it off).
     pub cache: Option<deckard::cache::Cache>,
     /// Cache writes running in the background; they finish when the command ends.
@@ -31,12 +33,7 @@ pub struct Ctx {
 impl Ctx {
     /// Reads the settings and resolves the progress path, the seed and the time zone.
     pub fn new(cli: &Cli) -> Result<Ctx, CliError> {
-        let config = cli.config.clone().or_else(deckard::config::default_path);
-        let settings = match &config {
-            Some(p) => deckard::config::Settings::load(p, cli.config.is_some())
-                .map_err(|e| CliError::input(e.to_string()))?,
-            None => deckard::config::Settings::default(),
-        };
+        let settings = settings(cli)?.0;
         let progress = cli
             .progress
             .clone()
@@ -52,15 +49,76 @@ impl Ctx {
             now: cli.now,
             seed,
             tz: jiff::tz::TimeZone::system(),
+            default_log: cli.progress.is_none(),
             cache: cache(),
             pending: Default::default(),
         })
+    }
+
+    /// Warns before answers are written at a pretend time into the learner's own log, where
+    /// they would move real due dates.
+    pub fn warn_pretend_time(&self) {
+        let Some(now) = self.now else { return };
+        let off = now.duration_since(jiff::Timestamp::now()).abs();
+        if self.default_log && off > jiff::SignedDuration::from_mins(1) {
+            warn(&format!(
+                "--now {now} is not the current time, and answers go into your progress log ({}); pass --progress FILE to keep pretend sessions apart",
+                self.progress.display()
+            ));
+        }
     }
 
     /// The current time, or the pinned one.
     pub fn now(&self) -> jiff::Timestamp {
         self.now.unwrap_or_else(jiff::Timestamp::now)
     }
+}
+
+/// The settings (`--config`, or the default file) and the file they came from.
+fn settings(cli: &Cli) -> Result<(deckard::config::Settings, Option<PathBuf>), CliError> {
+    let config = cli.config.clone().or_else(deckard::config::default_path);
+    let settings = match &config {
+        Some(p) => deckard::config::Settings::load(p, cli.config.is_some())
+            .map_err(|e| CliError::input(e.to_string()))?,
+        None => deckard::config::Settings::default(),
+    };
+    Ok((settings, config))
+}
+
+/// Where the decks in use come from: `--decks` replaces everything (scripts and tests rely on
+/// it); otherwise the bundled decks (unless `bundled = false`) and the settings' `decks`.
+pub struct InUse {
+    /// The bundled decks are in use.
+    pub bundled: bool,
+    /// Deck files and folders.
+    pub paths: Vec<PathBuf>,
+}
+
+/// The decks in use, from `--decks` or the settings (`~` is the home folder; other relative
+/// paths are relative to the settings file).
+pub fn in_use(cli: &Cli) -> Result<InUse, CliError> {
+    if !cli.decks.is_empty() {
+        return Ok(InUse {
+            bundled: false,
+            paths: cli.decks.clone(),
+        });
+    }
+    let (settings, file) = settings(cli)?;
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let base = file.as_deref().and_then(|f| f.parent()).map(PathBuf::from);
+    let paths = settings
+        .decks
+        .iter()
+        .map(|p| match (p.strip_prefix("~"), &home, &base) {
+            (Ok(rest), Some(h), _) => h.join(rest),
+            (Err(_), _, Some(b)) if p.is_relative() => b.join(p),
+            _ => p.clone(),
+        })
+        .collect();
+    Ok(InUse {
+        bundled: settings.bundled,
+        paths,
+    })
 }
 
 /// The cards `--deck`, `--tag` and `--kinds` choose; unknown names are a usage error.
@@ -106,35 +164,47 @@ fn cache() -> Option<deckard::cache::Cache> {
     }
 }
 
-/// The decks in use: `--decks` paths, or the bundled decks (through the cache).
-pub fn load(paths: &[PathBuf]) -> Library {
-    match (cache(), paths.is_empty()) {
-        (Some(c), true) => c.load_bundled(),
-        (Some(c), false) => c.load_paths(paths),
-        (None, true) => deck::load_bundled(),
-        (None, false) => deck::load_paths(paths),
-    }
+/// The decks in use (see [`in_use`]), through the derived cache.
+pub fn load(cli: &Cli) -> Result<Library, CliError> {
+    let u = in_use(cli)?;
+    Ok(match cache() {
+        Some(c) => c.load_with_bundled(u.bundled, &u.paths),
+        None => deck::load_with_bundled(u.bundled, &u.paths),
+    })
 }
 
-/// Loads the decks in use; any error in them stops the command, pointing at `deckard check`.
-pub fn load_valid(paths: &[PathBuf]) -> Result<Library, CliError> {
-    let lib = load(paths);
-    if lib.has_errors() {
-        let n = lib
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        for d in lib
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .take(5)
-        {
-            errln!("{}", escape(&d.to_string()));
-        }
-        return Err(CliError::input(format!("the decks have {n} error(s)"))
-            .hint("run `deckard check` to see them all"));
+/// Loads the decks in use. A deck file with errors is left out with a warning naming it, so one
+/// broken file does not block every command (`check` still fails on it); only when no deck
+/// loads at all is it an error.
+pub fn load_valid(cli: &Cli) -> Result<Library, CliError> {
+    let lib = load(cli)?;
+    if !lib.has_errors() {
+        return Ok(lib);
     }
+    let errors: Vec<&deck::Diagnostic> = lib
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let mut files: Vec<&str> = errors.iter().map(|d| d.file.as_str()).collect();
+    files.dedup();
+    if lib.decks.is_empty() {
+        for d in errors.iter().take(5) {
+            errln!("{}", escape_multiline(&d.to_string()));
+        }
+        return Err(
+            CliError::input(format!("the decks have {} error(s)", errors.len()))
+                .hint("run `deckard check` to see them all"),
+        );
+    }
+    for file in files {
+        let first = errors.iter().find(|d| d.file == file);
+        let n = errors.iter().filter(|d| d.file == file).count();
+        warn(&format!("left out {file}: {n} error(s), the first:"));
+        if let Some(d) = first {
+            errln!("{}", escape_multiline(&d.to_string()));
+        }
+    }
+    errln!("hint: `deckard check` lists every problem; the other decks are in use");
     Ok(lib)
 }

@@ -10,6 +10,7 @@ mod args;
 mod author;
 mod commands;
 mod ctx;
+mod edit;
 mod error;
 mod inspect;
 pub(crate) mod out;
@@ -59,12 +60,20 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, CliError> {
-    match cli.command {
+fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
+    // Bare `deckard` shows what is due and the command to run; it does not start a session
+    // by itself, so typing it to look never records anything.
+    let Some(command) = cli.command.take() else {
+        let lib = ctx::load_valid(&cli)?;
+        let ctx = Ctx::new(&cli)?;
+        commands::status(&lib, &ctx)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    match command {
         Command::Check { ref paths } => {
             let in_use = paths.is_empty();
             let lib = if in_use {
-                ctx::load(&cli.decks)
+                ctx::load(&cli)?
             } else {
                 deckard::deck::load_paths(paths)
             };
@@ -75,10 +84,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             }
             Ok(code)
         }
-        Command::Decks => {
-            let lib = ctx::load_valid(&cli.decks)?;
+        Command::Decks { orphans } => {
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
-            commands::decks(&lib, &ctx)?;
+            commands::decks(&lib, &ctx, orphans)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Study {
@@ -87,7 +96,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             new,
             limit,
         } => {
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
             let selection = ctx::selection(&lib, decks, tags, &[])?;
             commands::study(&lib, &ctx, selection, new, limit)?;
@@ -108,10 +117,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         } => {
             let ctx = Ctx::new(&cli)?;
             if history {
-                commands::quiz_history(&ctx)?;
+                commands::quiz_history(&ctx, json)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let selection = ctx::selection(&lib, decks, tags, kinds)?;
             let dur = |s: &Option<String>, flag: &str| -> Result<Option<jiff::SignedDuration>, CliError> {
                 s.as_deref()
@@ -134,7 +143,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { ref key } => {
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
             commands::show(&lib, &ctx, key)?;
             Ok(ExitCode::SUCCESS)
@@ -172,8 +181,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Draft { text_file, to } => author::draft(&text_file, to.as_deref()),
         Command::Add { deck_file } => add::run(&deck_file),
-        Command::Judge { card, answers, json } => {
-            inspect::judge(&ctx::load_valid(&cli.decks)?, &card, &answers, json)
-        }
+        Command::Judge {
+            ref card,
+            ref answers,
+            json,
+        } => inspect::judge(&ctx::load_valid(&cli)?, card, answers, json),
     }
 }

@@ -156,6 +156,48 @@ const KEYS: &[Key] = &[
         },
     },
     Key {
+        name: "decks",
+        what: "a list of deck files or folders, such as [\"~/decks\"]",
+        read: |k, text, v, s| {
+            let DeValue::Array(items) = v.get_ref() else {
+                return Err(k.wrong(text, v));
+            };
+            s.decks = items
+                .iter()
+                .map(|item| match item.get_ref() {
+                    DeValue::String(p) if !p.is_empty() => Ok(std::path::PathBuf::from(p.as_ref())),
+                    _ => Err(Bad::new(format!(
+                        "{} must hold paths written as text such as \"~/decks\", found {}",
+                        k.name,
+                        written(text, item)
+                    ))
+                    .at(item.span())),
+                })
+                .collect::<Result<_, _>>()?;
+            Ok(())
+        },
+    },
+    Key {
+        name: "bundled",
+        what: "true or false (false: only your own decks)",
+        read: |k, text, v, s| match v.get_ref() {
+            DeValue::Boolean(b) => {
+                s.bundled = *b;
+                Ok(())
+            }
+            _ => Err(k.wrong(text, v)),
+        },
+    },
+    Key {
+        name: "new_card_order",
+        what: "\"deck\", \"mixed\" or \"random\"",
+        read: |k, text, v, s| {
+            s.new_card_order =
+                crate::session::NewOrder::parse(string(k, text, v)?).ok_or_else(|| k.wrong(text, v))?;
+            Ok(())
+        },
+    },
+    Key {
         name: "fuzz",
         what: "true or false",
         read: |k, text, v, s| match v.get_ref() {

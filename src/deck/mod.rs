@@ -162,6 +162,26 @@ pub fn load_bundled_with(parse: &Parse<'_>) -> Library {
     lib
 }
 
+/// Loads the bundled decks (when `bundled`) and deck files and folders: the decks in use when
+/// the settings add decks of the learner's own.
+pub fn load_with_bundled(bundled: bool, paths: &[PathBuf]) -> Library {
+    load_with_bundled_through(bundled, paths, &parse_deck)
+}
+
+/// [`load_with_bundled`], each file through `parse`.
+pub fn load_with_bundled_through(bundled: bool, paths: &[PathBuf], parse: &Parse<'_>) -> Library {
+    let mut lib = if bundled {
+        load_bundled_with(parse)
+    } else {
+        Library::default()
+    };
+    let more = load_paths_with(paths, parse);
+    lib.decks.extend(more.decks);
+    lib.diagnostics.extend(more.diagnostics);
+    lib.dedupe();
+    lib
+}
+
 /// Loads deck files and folders (recursively, `*.toml`), in the order given.
 pub fn load_paths(paths: &[PathBuf]) -> Library {
     load_paths_with(paths, &parse_deck)

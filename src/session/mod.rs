@@ -10,7 +10,7 @@ mod study;
 
 pub use day::Day;
 pub use rating::{rating_for_score, suggested_rating};
-pub use study::{Answered, Asked, Counts, Recorded, Study, StudyOptions, Tally};
+pub use study::{Answered, Asked, Counts, DueAhead, NewOrder, Recorded, Study, StudyOptions, Tally};
 
 use crate::deck::{Card, Deck, Kind, Library};
 
@@ -54,6 +54,8 @@ impl Selection {
     }
 }
 
+#[cfg(test)]
+mod order_tests;
 #[cfg(test)]
 mod queue_tests;
 #[cfg(test)]
