@@ -119,6 +119,9 @@ pub struct Progress {
     quizzes: Vec<(Timestamp, QuizSummary)>,
     /// Reviews applied live (not replayed), so an undo finds its card without a search.
     review_of: HashMap<EventId, String>,
+    /// Every burial in force, by event: an undo of one recomputes its card's `buried_until`
+    /// from the others, as a replay that skips the undone event would.
+    burials: HashMap<EventId, (String, Timestamp)>,
 }
 
 /// What applying one event changed.
@@ -184,6 +187,7 @@ impl Progress {
                     let key = renames.get(card).unwrap_or(card);
                     let c = p.cards.entry(key.clone()).or_default();
                     c.buried_until = Some(c.buried_until.map_or(*until, |u| u.max(*until)));
+                    p.burials.insert(e.id, (key.clone(), *until));
                 }
                 EventBody::Quiz(q) => p.quizzes.push((e.time, q.clone())),
                 EventBody::Undo { .. } => {}
@@ -253,6 +257,27 @@ impl Progress {
                     became_leech,
                 }
             }
+            EventBody::Undo { target } if self.burials.contains_key(target) => {
+                let Some((key, _)) = self.burials.remove(target) else {
+                    return Applied::default();
+                };
+                let latest = self
+                    .burials
+                    .values()
+                    .filter(|(k, _)| *k == key)
+                    .map(|&(_, until)| until)
+                    .max();
+                if let Some(c) = self.cards.get_mut(&key) {
+                    c.buried_until = latest;
+                    if c.history.is_empty() && c.buried_until.is_none() {
+                        self.cards.remove(&key);
+                    }
+                }
+                Applied {
+                    card: Some(key),
+                    became_leech: false,
+                }
+            }
             EventBody::Undo { target } => {
                 // Reviews of this session are indexed; older ones (rare) are searched for.
                 let found = self.review_of.remove(target).or_else(|| {
@@ -282,6 +307,7 @@ impl Progress {
                 let c = self.cards.entry(key.clone()).or_default();
                 // The latest `until` wins, whatever the order of the events (as in a replay).
                 c.buried_until = Some(c.buried_until.map_or(*until, |u| u.max(*until)));
+                self.burials.insert(e.id, (key.clone(), *until));
                 Applied {
                     card: Some(key),
                     became_leech: false,
@@ -299,13 +325,20 @@ impl Progress {
         renames: Renames,
         cards: HashMap<String, CardProgress>,
         quizzes: Vec<(Timestamp, QuizSummary)>,
+        burials: HashMap<EventId, (String, Timestamp)>,
     ) -> Progress {
         Progress {
             renames,
             cards,
             quizzes,
             review_of: HashMap::new(),
+            burials,
         }
+    }
+
+    /// Every burial in force, by event.
+    pub(crate) fn burials(&self) -> &HashMap<EventId, (String, Timestamp)> {
+        &self.burials
     }
 
     /// Every card with history, by key.

@@ -200,6 +200,7 @@ struct QuizRec {
 pub(crate) struct BodyOut<'a> {
     cards: CardsOut<'a>,
     quizzes: Vec<QuizRec>,
+    burials: Vec<(u64, &'a str, Time)>,
 }
 
 /// The same layout as read back: cards go straight into the map [`Progress`] uses.
@@ -207,6 +208,8 @@ pub(crate) struct BodyOut<'a> {
 pub(crate) struct Body {
     cards: CardsIn,
     quizzes: Vec<QuizRec>,
+    /// Burials in force: event id, card key, until.
+    burials: Vec<(u64, String, Time)>,
 }
 
 struct CardsOut<'a>(&'a HashMap<String, CardProgress>);
@@ -352,9 +355,15 @@ impl<'a> BodyOut<'a> {
                 ms: q.ms,
             })
             .collect();
+        let burials = p
+            .burials()
+            .iter()
+            .map(|(id, (key, until))| (id.as_u64(), key.as_str(), Time::of(*until)))
+            .collect();
         BodyOut {
             cards: CardsOut(p.cards()),
             quizzes,
+            burials,
         }
     }
 }
@@ -374,6 +383,15 @@ impl Body {
             };
             quizzes.push((q.time.get()?, summary));
         }
-        Some(Progress::from_parts(renames.clone(), self.cards.0, quizzes))
+        let mut burials = HashMap::with_capacity(self.burials.len());
+        for (id, key, until) in self.burials {
+            burials.insert(EventId::from_u64(id), (key, until.get()?));
+        }
+        Some(Progress::from_parts(
+            renames.clone(),
+            self.cards.0,
+            quizzes,
+            burials,
+        ))
     }
 }

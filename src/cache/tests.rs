@@ -57,6 +57,7 @@ fn assert_same(a: &Progress, b: &Progress) {
         assert_eq!(ca.buried_until, cb.buried_until, "{key} burial");
     }
     assert_eq!(a.quizzes(), b.quizzes());
+    assert_eq!(a.burials(), b.burials());
 }
 
 struct Fixture {
@@ -266,6 +267,7 @@ fn op() -> impl Strategy<Value = Op> {
 /// Turns ops into events with rising times, some reviews dated back (late arrivals).
 fn events(ops: &[Op]) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::new();
+    // Reviews and burials: what an undo may withdraw.
     let mut reviews = Vec::new();
     for (i, op) in ops.iter().enumerate() {
         let id = i as u64 + 1;
@@ -288,14 +290,17 @@ fn events(ops: &[Op]) -> Vec<Event> {
                 },
             },
             Op::Undo(_) => continue,
-            Op::Bury { card, days } => Event {
-                id: EventId::from_u64(id),
-                time: at(t),
-                body: EventBody::Bury {
-                    card: format!("d/c{card}"),
-                    until: at(t + i64::from(*days) * 86_400),
-                },
-            },
+            Op::Bury { card, days } => {
+                reviews.push(id);
+                Event {
+                    id: EventId::from_u64(id),
+                    time: at(t),
+                    body: EventBody::Bury {
+                        card: format!("d/c{card}"),
+                        until: at(t + i64::from(*days) * 86_400),
+                    },
+                }
+            }
             Op::Quiz => Event {
                 id: EventId::from_u64(id),
                 time: at(t),
