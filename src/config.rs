@@ -79,6 +79,19 @@ impl fmt::Display for Problems<'_> {
     }
 }
 
+/// Settings of one deck (`[deck.<id>]`): every key not written there is the file's own.
+#[derive(Debug, Clone)]
+pub struct DeckSettings {
+    /// Scheduler settings for the deck's cards.
+    pub schedule: schedule::Config,
+    /// New cards a day from this deck (also within the global `new_per_day`).
+    pub new_per_day: usize,
+    /// Most reviews a day from this deck (none: no cap of its own).
+    pub reviews_per_day: Option<usize>,
+    /// Where the `[deck.<id>]` table's id is written, for "no such deck" messages.
+    pub pos: Pos,
+}
+
 /// The learner's settings.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -97,6 +110,10 @@ pub struct Settings {
     pub bundled: bool,
     /// The order new cards are introduced in.
     pub new_card_order: crate::session::NewOrder,
+    /// Per-deck settings (`[deck.<id>]` tables), by deck id.
+    pub per_deck: std::collections::BTreeMap<String, DeckSettings>,
+    /// The file the settings were read from (none: the defaults).
+    pub path: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -109,6 +126,8 @@ impl Default for Settings {
             decks: Vec::new(),
             bundled: true,
             new_card_order: crate::session::NewOrder::Deck,
+            per_deck: Default::default(),
+            path: None,
         }
     }
 }
@@ -144,8 +163,9 @@ impl Settings {
         let mut problems = Vec::new();
         let (root, errors) = DeTable::parse_recoverable(text);
         if errors.is_empty() {
-            let settings = keys::read(text, root.get_ref(), &mut problems);
+            let mut settings = keys::read(text, root.get_ref(), &mut problems);
             if problems.is_empty() {
+                settings.path = Some(path.to_path_buf());
                 return Ok(settings);
             }
         } else {
@@ -170,6 +190,31 @@ impl Settings {
             path: path.to_path_buf(),
             problems,
         })
+    }
+}
+
+impl Settings {
+    /// `[deck.<id>]` tables naming no deck in `deck_ids`, as `path:line:col: …` problems with
+    /// a "did you mean" (the decks in use decide, so the caller passes their ids).
+    pub fn unknown_decks(&self, deck_ids: &[&str]) -> Vec<String> {
+        let path = self.path.as_deref().unwrap_or(Path::new("config.toml"));
+        self.per_deck
+            .iter()
+            .filter(|(id, _)| !deck_ids.contains(&id.as_str()))
+            .map(|(id, d)| {
+                let mut msg = format!(
+                    "{}:{}:{}: [deck.{id}]: no deck `{id}` is in use",
+                    path.display(),
+                    d.pos.line,
+                    d.pos.col
+                );
+                match crate::deck::closest(id, deck_ids) {
+                    Some(c) => msg.push_str(&format!("\n  hint: did you mean `{c}`?")),
+                    None => msg.push_str("\n  hint: `deckard decks` lists the decks in use"),
+                }
+                msg
+            })
+            .collect()
     }
 }
 

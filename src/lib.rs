@@ -2,7 +2,7 @@
 //!
 //! The library holds everything without terminal I/O: the deck model and loader ([`deck`]),
 //! answer judging ([`answer`]), the scheduler ([`schedule`]), the progress log ([`store`]) and
-//! the per-card progress replayed from it ([`progress`]), sessions ([`session`]), settings
+//! the per-card progress replayed from it ([`progress`]), the card search language ([`query`]), sessions ([`session`]), settings
 //! ([`config`]), other tools' formats ([`interchange`]), atomic file rewrites ([`fsio`]) and
 //! the text safety helpers ([`sanitize`]). The `deckard` binary is a thin shell over it.
 
@@ -14,6 +14,7 @@ pub mod deck;
 pub mod fsio;
 pub mod interchange;
 pub mod progress;
+pub mod query;
 pub mod sanitize;
 pub mod schedule;
 pub mod session;

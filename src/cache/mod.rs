@@ -22,7 +22,9 @@ use xxhash_rust::const_xxh3::xxh3_64 as const_xxh3;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::progress::{Progress, Renames};
-use crate::schedule::{Config, Scheduler};
+use std::fmt::Debug;
+
+use crate::schedule::Scheduler;
 use crate::store::{self, Event, Resume, Store, StoreError};
 
 use snapshot::{Body, BodyOut, Key, Stamp};
@@ -137,20 +139,21 @@ impl Cache {
         self.dir.join(format!("progress-{h:016x}.bin"))
     }
 
-    fn key(log: &Path, settings: &Config, renames: &Renames) -> Key {
+    fn key(log: &Path, settings: &dyn Debug, renames: &Renames) -> Key {
         let mut renames: Vec<(String, String)> =
             renames.iter().map(|(a, b)| (a.clone(), b.clone())).collect();
         renames.sort_unstable();
         Key {
             version: key_version(),
             log: absolute(log).display().to_string(),
-            // Debug prints every field, floats exactly: any change of settings shows.
+            // Debug prints every field, floats exactly and maps in order (the settings keep
+            // per-deck ones in a BTreeMap): any change of settings shows.
             settings: format!("{settings:?}"),
             renames,
         }
     }
 
-    fn find(&self, log: &Path, settings: &Config, renames: &Renames) -> Option<Found> {
+    fn find(&self, log: &Path, settings: &dyn Debug, renames: &Renames) -> Option<Found> {
         let payload = frame::read(&self.snapshot_path(log))?;
         let (key, rest) = postcard::take_from_bytes::<Key>(&payload).ok()?;
         if key != Cache::key(log, settings, renames) {
@@ -167,11 +170,13 @@ impl Cache {
     }
 
     /// Opens the log for writing, like [`Store::open`], and its progress: from the snapshot
-    /// plus the events after it when the snapshot matches, else from a full replay.
+    /// plus the events after it when the snapshot matches, else from a full replay. `settings`
+    /// are every setting that shapes the fold (per-deck ones included); their `Debug` form is
+    /// part of the snapshot's key.
     pub fn open_progress(
         &self,
         log: &Path,
-        settings: &Config,
+        settings: &dyn Debug,
         sched: &Scheduler,
         renames: &Renames,
     ) -> Result<(Store, Loaded), StoreError> {
@@ -196,7 +201,7 @@ impl Cache {
     pub fn read_progress(
         &self,
         log: &Path,
-        settings: &Config,
+        settings: &dyn Debug,
         sched: &Scheduler,
         renames: &Renames,
     ) -> Result<Loaded, StoreError> {
@@ -222,7 +227,7 @@ impl Cache {
     fn finish(
         &self,
         log: &Path,
-        (settings, sched, renames): (&Config, &Scheduler, &Renames),
+        (settings, sched, renames): (&dyn Debug, &Scheduler, &Renames),
         found: Option<Found>,
         tail: Tail,
     ) -> Result<Loaded, StoreError> {

@@ -14,7 +14,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::progress::{CardProgress, HistoryEntry, Progress, Renames};
+use crate::progress::{CardProgress, HistoryEntry, Mark, MarkKind, Progress, Renames};
 use crate::schedule::{CardState, Phase, Rating};
 use crate::store::{EventId, Mode, QuizSummary, Resume};
 
@@ -133,6 +133,55 @@ struct EntryRec {
     quiz: bool,
     reschedule: bool,
     interval: (i64, i32),
+    /// Position in the log, which orders events of one time.
+    seq: u64,
+}
+
+/// A mark (suspend, unsuspend, reset, reschedule, bury) as stored.
+#[derive(Serialize, Deserialize)]
+struct MarkRec {
+    event: u64,
+    time: Time,
+    /// 0 suspend, 1 unsuspend, 2 reset, 3 reschedule, 4 bury.
+    kind: u8,
+    /// The due time of a reschedule, the end of a burial.
+    until: Option<Time>,
+    seq: u64,
+}
+
+fn mark_rec(m: &Mark) -> MarkRec {
+    let (kind, until) = match m.kind {
+        MarkKind::Suspend => (0, None),
+        MarkKind::Unsuspend => (1, None),
+        MarkKind::Reset => (2, None),
+        MarkKind::Reschedule(t) => (3, Some(Time::of(t))),
+        MarkKind::Bury(t) => (4, Some(Time::of(t))),
+    };
+    MarkRec {
+        event: m.event.as_u64(),
+        time: Time::of(m.time),
+        kind,
+        until,
+        seq: m.seq,
+    }
+}
+
+fn mark_of(r: &MarkRec) -> Option<Mark> {
+    let until = || r.until.and_then(Time::get);
+    let kind = match r.kind {
+        0 => MarkKind::Suspend,
+        1 => MarkKind::Unsuspend,
+        2 => MarkKind::Reset,
+        3 => MarkKind::Reschedule(until()?),
+        4 => MarkKind::Bury(until()?),
+        _ => return None,
+    };
+    Some(Mark {
+        event: EventId::from_u64(r.event),
+        time: r.time.get()?,
+        kind,
+        seq: r.seq,
+    })
 }
 
 /// One card as read; written as [`CardOut`].
@@ -142,6 +191,8 @@ struct CardRec {
     state: StateRec,
     buried_until: Option<Time>,
     history: HistoryIn,
+    suspended: bool,
+    marks: Vec<MarkRec>,
 }
 
 /// A card's history as read: each entry converted as it is decoded, without a list of
@@ -180,6 +231,7 @@ fn history_entry(h: EntryRec) -> Option<HistoryEntry> {
         mode: if h.quiz { Mode::Quiz } else { Mode::Study },
         reschedule: h.reschedule,
         interval: SignedDuration::new(h.interval.0, h.interval.1),
+        seq: h.seq,
     })
 }
 
@@ -200,7 +252,7 @@ struct QuizRec {
 pub(crate) struct BodyOut<'a> {
     cards: CardsOut<'a>,
     quizzes: Vec<QuizRec>,
-    burials: Vec<(u64, &'a str, Time)>,
+    next_seq: u64,
 }
 
 /// The same layout as read back: cards go straight into the map [`Progress`] uses.
@@ -208,8 +260,8 @@ pub(crate) struct BodyOut<'a> {
 pub(crate) struct Body {
     cards: CardsIn,
     quizzes: Vec<QuizRec>,
-    /// Burials in force: event id, card key, until.
-    burials: Vec<(u64, String, Time)>,
+    /// Position of the next event in the log.
+    next_seq: u64,
 }
 
 struct CardsOut<'a>(&'a HashMap<String, CardProgress>);
@@ -221,6 +273,8 @@ struct CardOut<'a> {
     state: StateRec,
     buried_until: Option<Time>,
     history: HistoryOut<'a>,
+    suspended: bool,
+    marks: Vec<MarkRec>,
 }
 
 struct HistoryOut<'a>(&'a [HistoryEntry]);
@@ -232,6 +286,8 @@ impl Serialize for CardsOut<'_> {
             state: state_rec(&c.state),
             buried_until: c.buried_until.map(Time::of),
             history: HistoryOut(&c.history),
+            suspended: c.suspended,
+            marks: c.marks.iter().map(mark_rec).collect(),
         }))
     }
 }
@@ -318,6 +374,7 @@ fn entry_rec(h: &HistoryEntry) -> EntryRec {
         quiz: h.mode == Mode::Quiz,
         reschedule: h.reschedule,
         interval: (h.interval.as_secs(), h.interval.subsec_nanos()),
+        seq: h.seq,
     }
 }
 
@@ -330,10 +387,16 @@ impl CardRec {
             Some(t) => Some(t.get()?),
             None => None,
         };
+        let mut marks = Vec::with_capacity(self.marks.len());
+        for m in &self.marks {
+            marks.push(mark_of(m)?);
+        }
         let card = CardProgress {
             state: state_of(&self.state)?,
             history,
             buried_until,
+            suspended: self.suspended,
+            marks,
         };
         Some((self.key, card))
     }
@@ -355,15 +418,10 @@ impl<'a> BodyOut<'a> {
                 ms: q.ms,
             })
             .collect();
-        let burials = p
-            .burials()
-            .iter()
-            .map(|(id, (key, until))| (id.as_u64(), key.as_str(), Time::of(*until)))
-            .collect();
         BodyOut {
             cards: CardsOut(p.cards()),
             quizzes,
-            burials,
+            next_seq: p.next_seq,
         }
     }
 }
@@ -383,15 +441,11 @@ impl Body {
             };
             quizzes.push((q.time.get()?, summary));
         }
-        let mut burials = HashMap::with_capacity(self.burials.len());
-        for (id, key, until) in self.burials {
-            burials.insert(EventId::from_u64(id), (key, until.get()?));
-        }
         Some(Progress::from_parts(
             renames.clone(),
             self.cards.0,
             quizzes,
-            burials,
+            self.next_seq,
         ))
     }
 }

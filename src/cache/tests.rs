@@ -55,9 +55,11 @@ fn assert_same(a: &Progress, b: &Progress) {
         assert_eq!(ca.state, cb.state, "{key} state");
         assert_eq!(ca.history, cb.history, "{key} history");
         assert_eq!(ca.buried_until, cb.buried_until, "{key} burial");
+        assert_eq!(ca.suspended, cb.suspended, "{key} suspension");
+        assert_eq!(ca.marks, cb.marks, "{key} marks");
     }
     assert_eq!(a.quizzes(), b.quizzes());
-    assert_eq!(a.burials(), b.burials());
+    assert_eq!(a.next_seq, b.next_seq);
 }
 
 struct Fixture {
@@ -248,9 +250,21 @@ fn writing_through_the_lock_resumes_too() {
 
 #[derive(Debug, Clone)]
 enum Op {
-    Review { card: u8, rating: u8, back: bool },
+    Review {
+        card: u8,
+        rating: u8,
+        back: bool,
+    },
     Undo(usize),
-    Bury { card: u8, days: u8 },
+    Bury {
+        card: u8,
+        days: u8,
+    },
+    /// Suspend, unsuspend, reset or reschedule (by `kind` 0 to 3).
+    Mark {
+        card: u8,
+        kind: u8,
+    },
     Quiz,
 }
 
@@ -260,6 +274,7 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(card, rating, back)| Op::Review { card, rating, back }),
         1 => (0usize..50).prop_map(Op::Undo),
         1 => (0u8..4, 0u8..5).prop_map(|(card, days)| Op::Bury { card, days }),
+        1 => (0u8..4, 0u8..4).prop_map(|(card, kind)| Op::Mark { card, kind }),
         1 => Just(Op::Quiz),
     ]
 }
@@ -301,6 +316,23 @@ fn events(ops: &[Op]) -> Vec<Event> {
                     },
                 }
             }
+            Op::Mark { card, kind } => {
+                reviews.push(id);
+                let card = format!("d/c{card}");
+                Event {
+                    id: EventId::from_u64(id),
+                    time: at(t),
+                    body: match kind {
+                        0 => EventBody::Suspend { card },
+                        1 => EventBody::Unsuspend { card },
+                        2 => EventBody::Reset { card },
+                        _ => EventBody::Reschedule {
+                            card,
+                            due: at(t + 3 * 86_400),
+                        },
+                    },
+                }
+            }
             Op::Quiz => Event {
                 id: EventId::from_u64(id),
                 time: at(t),
@@ -336,12 +368,16 @@ proptest! {
         cuts.sort_unstable();
         cuts.push(all.len());
         let mut done = 0;
+        let header = |log: &Path| std::fs::read_to_string(log).ok().and_then(|t| t.lines().next().map(str::to_owned));
         for (n, cut) in cuts.into_iter().enumerate() {
+            let before = header(&f.log);
             append(&f.log, &all[done..cut]);
             done = cut;
             let loaded = f.read(); // asserts equality with a full replay
+            // A newer event type raises the header's version in place: the stamp's first
+            // bytes change and the log is replayed in full, once.
             if n > 0 {
-                prop_assert!(loaded.resumed);
+                prop_assert_eq!(loaded.resumed, header(&f.log) == before);
             }
         }
     }

@@ -75,6 +75,18 @@ pub fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {
         })
 }
 
+/// The cards a card command changes, and its confirmation.
+#[derive(clap::Args, Debug)]
+pub struct Targets {
+    /// A search (quote it: 'tag:x is:new'; one that starts with `-` goes after `--`) or one or
+    /// more DECK/CARD keys.
+    #[arg(required = true, value_name = "QUERY|DECK/CARD")]
+    pub targets: Vec<String>,
+    /// Change the cards without asking (needed when standard input is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Validate decks: print every problem as file:line:col, exit 1 on any error.
@@ -117,6 +129,9 @@ pub enum Command {
         /// Most answers in this session.
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
+        /// Only the cards this search matches now (see `deckard cards`), e.g. 'is:leech'.
+        #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+        query: Option<String>,
     },
     /// A timed quiz with a score report.
     Quiz {
@@ -153,7 +168,61 @@ pub enum Command {
         /// List past quiz results instead of running a quiz.
         #[arg(long)]
         history: bool,
+        /// Only the cards this search matches now (see `deckard cards`), e.g. 'tag:capitals'.
+        #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+        query: Option<String>,
     },
+    /// List cards matching a search: deck/id, kind, state, due, interval, lapses, prompt.
+    /// QUERY as in Anki: words, "phrases", deck:ID (with *), tag:T, is:new|learning|review|due|
+    /// suspended|buried|leech|draft, prop:ivl>=30, prop:r<0.8, rated:7, -negation, or, (…).
+    Cards {
+        /// The search (default: every card); docs/search.md describes it.
+        #[arg(allow_hyphen_values = true)]
+        query: Option<String>,
+        /// The order of the list.
+        #[arg(long, value_enum, default_value = "added")]
+        sort: crate::cli::cards::SortKey,
+        /// One JSON object per card and line, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Keep cards out of every session until `unsuspend` (an event in the progress log).
+    Suspend(Targets),
+    /// Bring suspended cards back.
+    Unsuspend(Targets),
+    /// Undo the `:skip` that buried cards until tomorrow: they come back today.
+    Unbury(Targets),
+    /// Forget cards: new again, their history kept in the log.
+    Reset(Targets),
+    /// Make cards due on a day, keeping their memory state.
+    Reschedule {
+        #[command(flatten)]
+        targets: Targets,
+        /// Due this many days from today (0: today).
+        #[arg(
+            long,
+            value_name = "N",
+            conflicts_with = "date",
+            required_unless_present = "date"
+        )]
+        days: Option<u32>,
+        /// Due on this date (YYYY-MM-DD), from the hour the study day starts.
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Open a card's deck file in $VISUAL or $EDITOR at the card's line, then check the file.
+    Edit {
+        /// DECK/CARD
+        key: String,
+    },
+    /// Print a shell completion script: `deckard completions bash > ~/.local/share/bash-completion/completions/deckard`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `deckard man > ~/.local/share/man/man1/deckard.1`.
+    Man,
     /// A card with its review history and memory state.
     Show {
         /// DECK/CARD

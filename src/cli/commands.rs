@@ -17,8 +17,9 @@ use crate::cli::repl::quiz::QuizRun;
 use crate::cli::repl::study::StudyRun;
 use crate::cli::repl::term;
 
+/// The scheduler, with the per-deck ones of `[deck.<id>]` settings.
 fn scheduler(ctx: &Ctx) -> Result<Scheduler, CliError> {
-    Scheduler::new(ctx.settings.schedule.clone()).map_err(|e| CliError::input(e.to_string()))
+    crate::cli::cards::scheduler(ctx)
 }
 
 /// Reads the log without locking it (for read-only commands); a missing log is empty.
@@ -28,7 +29,7 @@ fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Prog
     }
     let (progress, warnings) = match &ctx.cache {
         Some(cache) => {
-            let l = cache.read_progress(&ctx.progress, &ctx.settings.schedule, sched, renames)?;
+            let l = cache.read_progress(&ctx.progress, &ctx.settings, sched, renames)?;
             ctx.pending.borrow_mut().push(l.pending);
             (l.progress, l.warnings)
         }
@@ -47,7 +48,7 @@ fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Prog
 fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Store, Progress), CliError> {
     let (store, progress, warnings) = match &ctx.cache {
         Some(cache) => {
-            let (store, l) = cache.open_progress(&ctx.progress, &ctx.settings.schedule, sched, renames)?;
+            let (store, l) = cache.open_progress(&ctx.progress, &ctx.settings, sched, renames)?;
             ctx.pending.borrow_mut().push(l.pending);
             (store, l.progress, l.warnings)
         }
@@ -90,8 +91,11 @@ pub fn decks(lib: &Library, ctx: &Ctx, list_orphans: bool) -> Result<(), CliErro
         .map(|d| {
             let (mut new, mut due) = (0, 0);
             for c in &d.cards {
-                let s = progress.state(&format!("{}/{}", d.id, c.id));
+                let key = format!("{}/{}", d.id, c.id);
+                let s = progress.state(&key);
                 match s.phase {
+                    // Suspended cards are not due: no session will show them.
+                    _ if progress.is_suspended(&key) => {}
                     Phase::New => new += 1,
                     _ if s.due.is_some_and(|t| t < day.end) => due += 1,
                     _ => {}
@@ -183,7 +187,7 @@ pub fn status(lib: &Library, ctx: &Ctx) -> Result<(), CliError> {
     // The next card due after now, among those studied before.
     let next = progress
         .keys()
-        .filter(|k| lib.card(k).is_some())
+        .filter(|k| lib.card(k).is_some() && !progress.is_suspended(k))
         .filter_map(|k| {
             let s = progress.state(k);
             s.due.filter(|d| s.phase != Phase::New && *d > now)
@@ -199,13 +203,14 @@ pub fn status(lib: &Library, ctx: &Ctx) -> Result<(), CliError> {
     // Learning cards count only once their step is over (the session would show them early).
     let learning_now = progress
         .keys()
-        .filter(|k| lib.card(k).is_some())
+        .filter(|k| lib.card(k).is_some() && !progress.is_suspended(k))
         .filter(|k| {
             let s = progress.state(k);
             matches!(s.phase, Phase::Learning | Phase::Relearning) && s.due.is_some_and(|d| d <= now)
         })
         .count();
-    let study = Study::new(lib, &sched, progress, &options, day, now);
+    let deck_limits = crate::cli::cards::deck_limits(ctx);
+    let study = Study::with_deck_limits(lib, &sched, progress, &options, &deck_limits, day, now);
     let mut c = study.counts();
     c.learning = learning_now;
     if c.due + c.learning + c.new > 0 {
@@ -262,7 +267,8 @@ pub fn study(
         new_order: ctx.settings.new_card_order,
         seed: ctx.seed,
     };
-    let study = Study::new(lib, &sched, progress, &options, day, now);
+    let deck_limits = crate::cli::cards::deck_limits(ctx);
+    let study = Study::with_deck_limits(lib, &sched, progress, &options, &deck_limits, day, now);
     let clock = || ctx.now();
     let ids = store.id_gen(ctx.seed);
     StudyRun {
@@ -284,7 +290,7 @@ pub fn study(
 pub fn quiz(
     lib: &Library,
     ctx: &Ctx,
-    options: QuizOptions,
+    mut options: QuizOptions,
     reschedule: bool,
     hints: bool,
     json: bool,
@@ -292,6 +298,7 @@ pub fn quiz(
     let sched = scheduler(ctx)?;
     ctx.warn_pretend_time();
     let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
+    options.selection = crate::cli::cards::without_suspended(lib, &progress, options.selection);
     let quiz = Quiz::new(lib, options);
     if quiz.questions.is_empty() {
         return Err(CliError::input("no questions match").hint("widen --deck, --tag or --kinds"));
@@ -417,7 +424,7 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
             s.stability,
             s.difficulty
         );
-        if let Some(r) = sched.retrievability(s, now) {
+        if let Some(r) = sched.for_key(key).retrievability(s, now) {
             outln!("retrievability now: {:.1}%", 100.0 * r);
         }
         if let Some(d) = s.due {

@@ -143,6 +143,7 @@ pub fn selection(
         decks: decks.to_vec(),
         tags: tags.to_vec(),
         kinds: parsed,
+        only: None,
     };
     let unknown = sel.unknown(lib);
     if !unknown.is_empty() {

@@ -8,9 +8,11 @@
 mod add;
 mod args;
 mod author;
+mod cards;
 mod commands;
 mod ctx;
 mod edit;
+mod edit_card;
 mod error;
 mod inspect;
 pub(crate) mod out;
@@ -23,6 +25,7 @@ use clap::Parser;
 use args::{Cli, Command};
 use ctx::Ctx;
 use error::CliError;
+use out::out;
 
 /// The message of a panic, kept by the hook for the error report.
 static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
@@ -77,16 +80,21 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
             } else {
                 deckard::deck::load_paths(paths)
             };
-            let code = inspect::check(&lib);
-            // For the decks in use, also say which studied cards no deck holds any more.
+            let mut code = inspect::check(&lib);
+            // For the decks in use, also say which studied cards no deck holds any more, and
+            // which `[deck.<id>]` settings name no deck in use.
             if in_use && let Ok(ctx) = Ctx::new(&cli) {
                 commands::report_orphans(&lib, &ctx);
+                if cards::report_unknown_decks(&lib, &ctx) {
+                    code = ExitCode::from(1);
+                }
             }
             Ok(code)
         }
         Command::Decks { orphans } => {
             let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
+            cards::warn_unknown_decks(&lib, &ctx);
             commands::decks(&lib, &ctx, orphans)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -95,10 +103,14 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
             ref tags,
             new,
             limit,
+            ref query,
         } => {
             let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
-            let selection = ctx::selection(&lib, decks, tags, &[])?;
+            let mut selection = ctx::selection(&lib, decks, tags, &[])?;
+            if let Some(q) = query {
+                selection = cards::narrow(&lib, &ctx, selection, q)?;
+            }
             commands::study(&lib, &ctx, selection, new, limit)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -114,6 +126,7 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
             json,
             no_reschedule,
             history,
+            ref query,
         } => {
             let ctx = Ctx::new(&cli)?;
             if history {
@@ -121,7 +134,10 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
                 return Ok(ExitCode::SUCCESS);
             }
             let lib = ctx::load_valid(&cli)?;
-            let selection = ctx::selection(&lib, decks, tags, kinds)?;
+            let mut selection = ctx::selection(&lib, decks, tags, kinds)?;
+            if let Some(q) = query {
+                selection = cards::narrow(&lib, &ctx, selection, q)?;
+            }
             let dur = |s: &Option<String>, flag: &str| -> Result<Option<jiff::SignedDuration>, CliError> {
                 s.as_deref()
                     .map(|s| {
@@ -186,5 +202,67 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
             ref answers,
             json,
         } => inspect::judge(&ctx::load_valid(&cli)?, card, answers, json),
+        Command::Cards {
+            ref query,
+            sort,
+            json,
+        } => {
+            let lib = ctx::load_valid(&cli)?;
+            let ctx = Ctx::new(&cli)?;
+            cards::cards(&lib, &ctx, query.as_deref(), sort, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Suspend(ref t)
+        | Command::Unsuspend(ref t)
+        | Command::Unbury(ref t)
+        | Command::Reset(ref t) => {
+            let action = match &command {
+                Command::Suspend(_) => cards::Action::Suspend,
+                Command::Unsuspend(_) => cards::Action::Unsuspend,
+                Command::Unbury(_) => cards::Action::Unbury,
+                _ => cards::Action::Reset,
+            };
+            let lib = ctx::load_valid(&cli)?;
+            let ctx = Ctx::new(&cli)?;
+            cards::change(&lib, &ctx, action, &t.targets, t.yes)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reschedule {
+            ref targets,
+            days,
+            ref date,
+        } => {
+            let lib = ctx::load_valid(&cli)?;
+            let ctx = Ctx::new(&cli)?;
+            let due = cards::due_time(&ctx, days, date.as_deref())?;
+            cards::change(
+                &lib,
+                &ctx,
+                cards::Action::Reschedule(due),
+                &targets.targets,
+                targets.yes,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Edit { ref key } => edit_card::edit_card(&ctx::load(&cli)?, key),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "deckard",
+                &mut buf,
+            );
+            out!("{}", String::from_utf8_lossy(&buf));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut buf)
+                .map_err(|e| CliError::io_named("the manual page", &e))?;
+            out!("{}", String::from_utf8_lossy(&buf));
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! answer does, skip and undo. No terminal I/O: the front end asks, and appends the events this
 //! returns to the progress log before it shows the next question.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use jiff::{SignedDuration, Timestamp};
 use rand::SeedableRng;
@@ -71,6 +71,19 @@ impl NewOrder {
             _ => None,
         }
     }
+}
+
+/// Daily limits of decks with their own settings (`[deck.<id>]`), by deck id; each applies
+/// within the session's own limits ([`Study::with_deck_limits`]).
+pub type DeckLimitMap = HashMap<String, DeckLimits>;
+
+/// One deck's daily limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeckLimits {
+    /// New cards a day from the deck.
+    pub new_per_day: usize,
+    /// Reviews a day from the deck (none: no cap of its own).
+    pub reviews_per_day: Option<usize>,
 }
 
 /// Counts shown in the header: what is left.
@@ -244,6 +257,19 @@ impl<'l> Study<'l> {
         day: Day,
         now: Timestamp,
     ) -> Study<'l> {
+        Study::with_deck_limits(lib, sched, progress, options, &DeckLimitMap::new(), day, now)
+    }
+
+    /// Builds today's queue at `now`, with some decks' own daily limits besides the session's.
+    pub fn with_deck_limits(
+        lib: &'l Library,
+        sched: &'l Scheduler,
+        progress: Progress,
+        options: &StudyOptions,
+        deck_limits: &DeckLimitMap,
+        day: Day,
+        now: Timestamp,
+    ) -> Study<'l> {
         let mut notes_today = HashSet::new();
         let mut reviews: Vec<(f64, String)> = Vec::new();
         let mut learning = Vec::new();
@@ -255,14 +281,31 @@ impl<'l> Study<'l> {
             .iter()
             .map(|d| d.cards.iter().map(|c| format!("{}/{}", d.id, c.id)).collect())
             .collect();
+        // What each deck with limits of its own may still add today: new cards and reviews.
+        let mut deck_left: HashMap<&str, (usize, Option<usize>)> = HashMap::new();
         for (deck, deck_keys) in lib.decks.iter().zip(&keys) {
+            let limits = deck_limits.get(&deck.id);
+            let (mut deck_introduced, mut deck_reviewed) = (0, 0);
             for (card, key) in deck.cards.iter().zip(deck_keys) {
-                if progress.answered_between(key, day.start, day.end) {
+                let answered = progress.answered_between(key, day.start, day.end);
+                if answered {
                     notes_today.insert(note_key(deck, card));
                 }
                 if progress.introduced_between(key, day.start, day.end) {
                     introduced += 1;
+                    deck_introduced += 1;
+                } else if answered {
+                    deck_reviewed += 1;
                 }
+            }
+            if let Some(l) = limits {
+                deck_left.insert(
+                    &deck.id,
+                    (
+                        l.new_per_day.saturating_sub(deck_introduced),
+                        l.reviews_per_day.map(|r| r.saturating_sub(deck_reviewed)),
+                    ),
+                );
             }
         }
         let new_left = options.new_per_day.saturating_sub(introduced);
@@ -271,7 +314,8 @@ impl<'l> Study<'l> {
             if !options.selection.matches(deck, card) {
                 continue;
             }
-            if progress.is_buried(&key, now) {
+            // Suspended cards never come up, whatever their due date.
+            if progress.is_buried(&key, now) || progress.is_suspended(&key) {
                 continue;
             }
             let state = progress.state(&key);
@@ -281,9 +325,13 @@ impl<'l> Study<'l> {
                     if notes_today.contains(&note) {
                         continue;
                     }
-                    if new.len() < new_left {
+                    let deck_room = deck_left.get(deck.id.as_str()).is_none_or(|l| l.0 > 0);
+                    if new.len() < new_left && deck_room {
                         notes_today.insert(note);
                         new.push_back(key);
+                        if let Some(l) = deck_left.get_mut(deck.id.as_str()) {
+                            l.0 -= 1;
+                        }
                     } else {
                         held_back += 1;
                     }
@@ -293,14 +341,31 @@ impl<'l> Study<'l> {
                     // A sibling answered or queued today waits: its review moves to a
                     // later day instead of giving this one away.
                     let note = note_key(deck, card);
-                    if state.due.is_some_and(|d| d < day.end) && notes_today.insert(note) {
-                        let r = sched.retrievability(&state, now).unwrap_or(1.0);
+                    // A search session (`--query`, Anki's filtered deck) reviews what it
+                    // chose ahead of time; FSRS schedules an early answer by its real wait.
+                    let due = state.due.is_some_and(|d| d < day.end) || options.selection.only.is_some();
+                    if due && notes_today.insert(note) {
+                        let r = sched.for_key(&key).retrievability(&state, now).unwrap_or(1.0);
                         reviews.push((r, key));
                     }
                 }
             }
         }
         reviews.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        if deck_left.values().any(|l| l.1.is_some()) {
+            // Most urgent first, so a deck's cap keeps its least remembered cards.
+            reviews.retain(|(_, key)| {
+                let deck = key.split_once('/').map_or("", |(d, _)| d);
+                match deck_left.get_mut(deck).and_then(|l| l.1.as_mut()) {
+                    Some(0) => false,
+                    Some(n) => {
+                        *n -= 1;
+                        true
+                    }
+                    None => true,
+                }
+            });
+        }
         let mut study = Study {
             lib,
             sched,
@@ -422,6 +487,7 @@ impl<'l> Study<'l> {
         let c = self.progress.get(key);
         let n = c.map_or(0, |c| c.history.iter().filter(|h| h.reschedule).count());
         self.sched
+            .for_key(key)
             .preview(&self.progress.state(key), now, crate::progress::fuzz_seed(key, n))
     }
 
@@ -625,8 +691,11 @@ impl<'l> Study<'l> {
                     .map(move |c| (d, c))
             })
             .filter(|(d, c)| {
-                let s = self.progress.state(&format!("{}/{}", d.id, c.id));
-                s.phase != Phase::New && s.due.is_some_and(|due| due < next_day.end)
+                let key = format!("{}/{}", d.id, c.id);
+                let s = self.progress.state(&key);
+                s.phase != Phase::New
+                    && s.due.is_some_and(|due| due < next_day.end)
+                    && !self.progress.is_suspended(&key)
             })
             .count()
     }

@@ -134,6 +134,101 @@ pub enum EventBody {
     },
     /// A quiz ended; its answers are separate `Review` events.
     Quiz(QuizSummary),
+    /// A card is kept out of every session until a later `Unsuspend` (format version 2).
+    Suspend {
+        /// The card key, `deck-id/card-id`.
+        card: String,
+    },
+    /// A suspended card comes back (format version 2).
+    Unsuspend {
+        /// The card key, `deck-id/card-id`.
+        card: String,
+    },
+    /// A card is forgotten: new again from this point, its earlier answers kept as history
+    /// (format version 2).
+    Reset {
+        /// The card key, `deck-id/card-id`.
+        card: String,
+    },
+    /// A card is made due at a time, its memory kept (format version 2).
+    Reschedule {
+        /// The card key, `deck-id/card-id`.
+        card: String,
+        /// When it is due.
+        due: Timestamp,
+    },
+}
+
+impl EventBody {
+    /// The lowest log format version whose readers understand this event: an older reader
+    /// would skip it and compute wrong card states, so a log holding one must say so.
+    pub fn min_version(&self) -> u32 {
+        match self {
+            EventBody::Review(_) | EventBody::Undo { .. } | EventBody::Bury { .. } | EventBody::Quiz(_) => 1,
+            EventBody::Suspend { .. }
+            | EventBody::Unsuspend { .. }
+            | EventBody::Reset { .. }
+            | EventBody::Reschedule { .. } => 2,
+        }
+    }
+
+    /// The card the event is about, if it is about one card.
+    pub fn card(&self) -> Option<&str> {
+        match self {
+            EventBody::Review(r) => Some(&r.card),
+            EventBody::Bury { card, .. }
+            | EventBody::Suspend { card }
+            | EventBody::Unsuspend { card }
+            | EventBody::Reset { card }
+            | EventBody::Reschedule { card, .. } => Some(card),
+            EventBody::Undo { .. } | EventBody::Quiz(_) => None,
+        }
+    }
+}
+
+/// Constructors of the card-management events, for the `suspend`/`reset`/`reschedule`
+/// commands and for importers that carry another tool's card states over (the Anki importer).
+impl Event {
+    /// Suspends `card` (a `deck-id/card-id` key) at `time`: no session shows it until it is
+    /// unsuspended.
+    pub fn suspend(id: EventId, time: Timestamp, card: impl Into<String>) -> Event {
+        Event {
+            id,
+            time,
+            body: EventBody::Suspend { card: card.into() },
+        }
+    }
+
+    /// Lifts a suspension of `card` at `time`.
+    pub fn unsuspend(id: EventId, time: Timestamp, card: impl Into<String>) -> Event {
+        Event {
+            id,
+            time,
+            body: EventBody::Unsuspend { card: card.into() },
+        }
+    }
+
+    /// Forgets `card` at `time`: it is new again; its history stays in the log.
+    pub fn reset(id: EventId, time: Timestamp, card: impl Into<String>) -> Event {
+        Event {
+            id,
+            time,
+            body: EventBody::Reset { card: card.into() },
+        }
+    }
+
+    /// Makes `card` due at `due` (recorded at `time`), keeping its memory state; a new card
+    /// becomes a review card due then.
+    pub fn reschedule(id: EventId, time: Timestamp, card: impl Into<String>, due: Timestamp) -> Event {
+        Event {
+            id,
+            time,
+            body: EventBody::Reschedule {
+                card: card.into(),
+                due,
+            },
+        }
+    }
 }
 
 /// Where an answer was given.
@@ -223,6 +318,8 @@ pub(crate) struct Wire<'a> {
     target: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
     until: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
+    due: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     decks: Option<Vec<Cow<'a, str>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -304,6 +401,19 @@ impl<'a> Wire<'a> {
                 max_score: need(self.max_score, "max_score", kind)?,
                 ms: need(self.ms, "ms", kind)?,
             }),
+            "suspend" => EventBody::Suspend {
+                card: need(self.card, "card", kind)?.into_owned(),
+            },
+            "unsuspend" => EventBody::Unsuspend {
+                card: need(self.card, "card", kind)?.into_owned(),
+            },
+            "reset" => EventBody::Reset {
+                card: need(self.card, "card", kind)?.into_owned(),
+            },
+            "reschedule" => EventBody::Reschedule {
+                card: need(self.card, "card", kind)?.into_owned(),
+                due: parse_time(&need(self.due, "due", kind)?, "due")?,
+            },
             _ => {
                 return Ok(Decoded::Unknown {
                     id,
@@ -355,6 +465,23 @@ impl<'a> Wire<'a> {
                 w.max_score = Some(q.max_score);
                 w.ms = Some(q.ms);
             }
+            EventBody::Suspend { card } => {
+                w.kind = Cow::Borrowed("suspend");
+                w.card = Some(Cow::Borrowed(card));
+            }
+            EventBody::Unsuspend { card } => {
+                w.kind = Cow::Borrowed("unsuspend");
+                w.card = Some(Cow::Borrowed(card));
+            }
+            EventBody::Reset { card } => {
+                w.kind = Cow::Borrowed("reset");
+                w.card = Some(Cow::Borrowed(card));
+            }
+            EventBody::Reschedule { card, due } => {
+                w.kind = Cow::Borrowed("reschedule");
+                w.card = Some(Cow::Borrowed(card));
+                w.due = Some(Cow::Owned(due.to_string()));
+            }
         }
         w
     }
@@ -391,7 +518,11 @@ impl Event {
                 }
             }
             EventBody::Undo { .. } => {}
-            EventBody::Bury { card, .. } => check_card(card)?,
+            EventBody::Bury { card, .. }
+            | EventBody::Suspend { card }
+            | EventBody::Unsuspend { card }
+            | EventBody::Reset { card }
+            | EventBody::Reschedule { card, .. } => check_card(card)?,
             EventBody::Quiz(q) => {
                 check_finite(q.score, "score")?;
                 check_finite(q.max_score, "max_score")?;
@@ -478,6 +609,13 @@ mod tests {
                 max_score: 10.0,
                 ms: 60_000,
             }),
+            EventBody::Suspend { card: "d/c".into() },
+            EventBody::Unsuspend { card: "d/c".into() },
+            EventBody::Reset { card: "d/c".into() },
+            EventBody::Reschedule {
+                card: "d/c".into(),
+                due: t,
+            },
         ] {
             let e = Event {
                 id: EventId(7),
@@ -486,6 +624,23 @@ mod tests {
             };
             assert_eq!(roundtrip(&e), e);
         }
+    }
+
+    #[test]
+    fn card_events_read_as_documented_and_need_version_2() {
+        let t: Timestamp = "2026-03-01T09:00:00Z".parse().unwrap();
+        let e = Event::reschedule(EventId(1), t, "d/c", "2026-03-08T04:00:00Z".parse().unwrap());
+        assert_eq!(
+            e.to_line(),
+            r#"{"id":"0000000000000001","time":"2026-03-01T09:00:00Z","type":"reschedule","card":"d/c","due":"2026-03-08T04:00:00Z"}"#
+        );
+        assert_eq!(e.body.min_version(), 2);
+        assert_eq!(Event::suspend(EventId(1), t, "d/c").body.min_version(), 2);
+        assert_eq!(review(1, 0, "d/c").body.min_version(), 1);
+        let missing =
+            r#"{"id":"0000000000000001","time":"2026-03-01T09:00:00Z","type":"reschedule","card":"d/c"}"#;
+        assert!(serde_json::from_str::<Event>(missing).is_err());
+        assert!(Event::reset(EventId(1), t, "nodeck").check().is_err());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! and decide what to do about a torn tail.
 
 use std::collections::BTreeMap;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -13,8 +13,18 @@ use super::fast;
 use super::{FORMAT_VERSION, StoreError};
 use crate::sanitize::escape;
 
-/// The header line a new log starts with (without its newline).
+/// The header line a new log starts with (without its newline): version 1, so that an older
+/// deckard keeps reading a log until it holds an event only version 2 readers understand.
 pub(crate) const HEADER: &str = r#"{"deckard":"progress","version":1}"#;
+
+/// The header line of a log of format `version`, as deckard writes it.
+pub(crate) fn header(version: u32) -> String {
+    format!(r#"{{"deckard":"progress","version":{version}}}"#)
+}
+
+/// The longest header line raised to a new version in place (one disk sector, so the write
+/// that raises it cannot be torn by a crash).
+pub(crate) const MAX_HEADER_REWRITE: usize = 512;
 
 #[derive(Deserialize)]
 struct HeaderWire {
@@ -50,6 +60,10 @@ pub(crate) struct Scan {
     pub fresh: bool,
     /// The number of the line that starts at `end`.
     pub next_line: usize,
+    /// The format version in the header (1 for a fresh log).
+    pub version: u32,
+    /// The length of the header line in bytes, without its newline (0 for a fresh log).
+    pub header_len: usize,
 }
 
 /// A place to start reading a log: the start of the file, or just past a line read before.
@@ -64,6 +78,25 @@ pub struct Resume {
 impl Resume {
     /// The start of the file: the header is read and checked.
     pub const START: Resume = Resume { offset: 0, line: 1 };
+}
+
+/// The header of the log `r` (read from its start, leaving `r` anywhere): its version and
+/// length, for a scan that resumes past it.
+pub(crate) fn read_header(path: &Path, r: &mut (impl Read + Seek)) -> Result<(u32, usize), StoreError> {
+    let io = |source| StoreError::Io {
+        path: path.to_owned(),
+        op: "read",
+        source,
+    };
+    r.seek(io::SeekFrom::Start(0)).map_err(io)?;
+    let mut first = Vec::new();
+    r.take(MAX_HEADER as u64 + 1)
+        .read_to_end(&mut first)
+        .map_err(io)?;
+    let Some(nl) = memchr::memchr(b'\n', &first) else {
+        return Err(not_deckard(path, "its first line is not a deckard header"));
+    };
+    Ok((check_header(path, &first[..nl], FORMAT_VERSION)?, nl))
 }
 
 /// Reads `r` to its end, checks the header, and hands each run of complete event lines to
@@ -90,6 +123,9 @@ pub(crate) fn scan_from(
     let mut offset = from.offset; // file offset of buf[0]
     let mut line = from.line; // number of the first line in buf
     let mut header_done = from.offset > 0;
+    // Past the start these stay as placeholders: the caller reads the header itself.
+    let mut version = 1;
+    let mut header_len = 0;
     loop {
         if filled == buf.len() {
             buf.resize(buf.len() * 2, 0); // one line longer than the buffer
@@ -111,7 +147,8 @@ pub(crate) fn scan_from(
         if !header_done {
             match memchr::memchr(b'\n', data) {
                 Some(nl) => {
-                    check_header(path, &data[..nl])?;
+                    version = check_header(path, &data[..nl], FORMAT_VERSION)?;
+                    header_len = nl;
                     header_done = true;
                     start = nl + 1;
                     line = 2;
@@ -137,6 +174,8 @@ pub(crate) fn scan_from(
                 torn: (!tail.is_empty()).then(|| (line, tail.to_vec())),
                 fresh: false,
                 next_line: line,
+                version,
+                header_len,
             });
         }
         buf.copy_within(end..filled, 0);
@@ -156,10 +195,13 @@ fn unterminated_header(path: &Path, data: &[u8]) -> Result<Scan, StoreError> {
         torn: (!data.is_empty()).then(|| (1, data.to_vec())),
         fresh: true,
         next_line: 1,
+        version: 1,
+        header_len: 0,
     })
 }
 
-fn check_header(path: &Path, first: &[u8]) -> Result<(), StoreError> {
+/// Checks a header line as a reader of format `reader_version` would; returns its version.
+pub(crate) fn check_header(path: &Path, first: &[u8], reader_version: u32) -> Result<u32, StoreError> {
     let header: HeaderWire = serde_json::from_slice(first)
         .map_err(|_| not_deckard(path, "its first line is not a deckard header"))?;
     if header.deckard.as_deref() != Some("progress") {
@@ -169,11 +211,12 @@ fn check_header(path: &Path, first: &[u8]) -> Result<(), StoreError> {
         ));
     }
     match header.version.as_ref().and_then(serde_json::Value::as_u64) {
-        Some(v) if v > u64::from(FORMAT_VERSION) => Err(StoreError::FutureVersion {
+        Some(v) if v > u64::from(reader_version) => Err(StoreError::FutureVersion {
             path: path.to_owned(),
             version: v,
+            reader: reader_version,
         }),
-        Some(v) if v >= 1 => Ok(()),
+        Some(v) if v >= 1 => Ok(u32::try_from(v).unwrap_or(u32::MAX)),
         _ => Err(StoreError::Corrupt {
             path: path.to_owned(),
             line: 1,
@@ -433,10 +476,10 @@ mod tests {
         assert!(matches!(read("{\"a\":1}\n"), Err(StoreError::NotDeckard { .. })));
         let big = "{".repeat(MAX_HEADER + 1);
         assert!(matches!(read(&big), Err(StoreError::NotDeckard { .. })));
-        let future = read("{\"deckard\":\"progress\",\"version\":2}\n");
+        let future = read("{\"deckard\":\"progress\",\"version\":3}\n");
         assert!(matches!(
             future,
-            Err(StoreError::FutureVersion { version: 2, .. })
+            Err(StoreError::FutureVersion { version: 3, .. })
         ));
         let bad = read("{\"deckard\":\"progress\",\"version\":\"x\"}\n");
         assert!(matches!(bad, Err(StoreError::Corrupt { line: 1, .. })));

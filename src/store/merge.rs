@@ -166,7 +166,9 @@ pub fn merge(into: &Path, other: &Path) -> Result<MergeReport, StoreError> {
     if report.added > 0 || rewrite {
         let mut lines: Vec<Line> = by_id.into_values().collect();
         lines.sort_unstable_by_key(Line::key);
-        replace(&target, lines.iter().map(text))?;
+        // The merged log holds both logs' events, so it needs the newer of their versions.
+        let version = mine.scan.version.max(theirs.scan.version);
+        replace(&target, version, lines.iter().map(text))?;
     }
     drop(store);
     Ok(report)
@@ -174,10 +176,10 @@ pub fn merge(into: &Path, other: &Path) -> Result<MergeReport, StoreError> {
 
 /// Writes the merged log beside `target` and renames it over `target` (keeping its mode: 0600
 /// when deckard created it).
-fn replace<'a>(target: &Path, lines: impl Iterator<Item = &'a [u8]>) -> Result<(), StoreError> {
+fn replace<'a>(target: &Path, version: u32, lines: impl Iterator<Item = &'a [u8]>) -> Result<(), StoreError> {
     crate::fsio::write_atomic_with(target, |file| {
         let mut out = BufWriter::with_capacity(1 << 20, file);
-        out.write_all(log::HEADER.as_bytes())?;
+        out.write_all(log::header(version).as_bytes())?;
         out.write_all(b"\n")?;
         for line in lines {
             out.write_all(line)?;

@@ -10,9 +10,12 @@
 //! ```
 //!
 //! - Line 1 is the header. `version` changes only for changes an older reader must not
-//!   misread; a version above [`FORMAT_VERSION`] is refused.
+//!   misread; a version above [`FORMAT_VERSION`] is refused. A log stays version 1 until its
+//!   first `suspend`, `unsuspend`, `reset` or `reschedule`, when [`Store::append`] raises the
+//!   header to 2 in place (same length, one write) before writing the event.
 //! - Every other line is one event: `id` (16 lowercase hex digits, unique), `time` (RFC 3339),
-//!   `type` (`review`, `undo`, `bury`, `quiz`) and the fields of that type. Optional fields
+//!   `type` (`review`, `undo`, `bury`, `quiz`; version 2: `suspend`, `unsuspend`, `reset`,
+//!   `reschedule`) and the fields of that type. Optional fields
 //!   are left out when absent; `reschedule` is written only when false.
 //! - Readers ignore fields they do not know, and skip (with one warning) events of a `type`
 //!   they do not know: newer writers may add both without a version change. Such lines are
@@ -44,8 +47,10 @@ pub use path::{FILE_NAME, default_path};
 pub use log::Resume;
 use log::Scan;
 
-/// The log format version this deckard reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest log format version this deckard reads and writes. A log is written as version 1
+/// until it receives its first event of a type that needs more ([`EventBody::min_version`]):
+/// then its header is raised, so an older deckard refuses it instead of misreading it.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Why the log cannot be opened, read, written or merged.
 #[derive(Debug, thiserror::Error)]
@@ -79,7 +84,7 @@ pub enum StoreError {
     },
     /// The log was written by a newer deckard.
     #[error(
-        "{} uses progress format version {version}, newer than this deckard's {FORMAT_VERSION}; upgrade deckard",
+        "{} uses progress format version {version}, newer than this deckard's {reader}; upgrade deckard",
         path.display()
     )]
     FutureVersion {
@@ -87,6 +92,8 @@ pub enum StoreError {
         path: PathBuf,
         /// The version in its header.
         version: u64,
+        /// The newest version this reader knows ([`FORMAT_VERSION`]).
+        reader: u32,
     },
     /// A complete line is damaged; deckard refuses to write until it is fixed by hand.
     #[error(
@@ -149,6 +156,10 @@ pub struct Store {
     len: u64,
     poisoned: bool,
     holder_file: PathBuf,
+    /// The format version in the log's header.
+    version: u32,
+    /// The header line's length without its newline: raising the version keeps it.
+    header_len: usize,
 }
 
 /// A freshly opened log: the store, the events in file order, and warnings for the user.
@@ -182,10 +193,13 @@ impl Store {
         let start = from(&store.file, size).filter(|r| r.offset > 0 && r.offset <= size);
         let (events, mut warnings, scan) = match start {
             Some(at) => {
+                let header = log::read_header(path, &mut &store.file)?;
                 (&store.file)
                     .seek(io::SeekFrom::Start(at.offset))
                     .map_err(io_err(path, "read"))?;
-                log::read_events_from(path, &mut &store.file, size, at)?
+                let mut read = log::read_events_from(path, &mut &store.file, size, at)?;
+                (read.2.version, read.2.header_len) = header;
+                read
             }
             None => log::read_events(path, &mut &store.file, size)?,
         };
@@ -212,6 +226,8 @@ impl Store {
             len: 0,
             poisoned: false,
             holder_file: locked.holder_file,
+            version: 1,
+            header_len: 0,
         };
         let meta = store.file.metadata().map_err(io_err(path, "inspect"))?;
         if !meta.is_file() {
@@ -244,9 +260,12 @@ impl Store {
                 .and_then(|()| file::sync_parent(&path))
                 .map_err(io_err(&path, "write the header of"))?;
             self.len = header.len() as u64;
+            self.header_len = log::HEADER.len();
             return Ok(warnings);
         }
         self.len = scan.end;
+        self.version = scan.version;
+        self.header_len = scan.header_len;
         if let Some((line, tail)) = &scan.torn {
             let rejected = file::sibling(&path, ".rejected");
             let mut set_aside = file::create_options()
@@ -285,6 +304,10 @@ impl Store {
         event
             .check()
             .map_err(|reason| StoreError::InvalidEvent { reason })?;
+        let needed = event.body.min_version();
+        if needed > self.version {
+            self.raise_version(needed)?;
+        }
         let mut line = event.to_line();
         line.push('\n');
         let written = (&self.file)
@@ -298,6 +321,46 @@ impl Store {
         }
         self.len += line.len() as u64;
         Ok(())
+    }
+
+    /// Raises the header's version before the first event that needs it is written, so an
+    /// older deckard refuses the log ("upgrade deckard") rather than skip that event and
+    /// compute wrong card states. The header is rewritten in place at its own length (padded
+    /// with spaces, which JSON allows), in one write of at most one disk sector, and synced
+    /// before the event is appended: a crash leaves either header, never a torn one, and a
+    /// raised header without the event is harmless.
+    fn raise_version(&mut self, version: u32) -> Result<(), StoreError> {
+        use std::io::{Seek, SeekFrom};
+        let mut header = log::header(version);
+        if self.header_len > log::MAX_HEADER_REWRITE || self.header_len < header.len() {
+            return Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                line: 1,
+                reason: format!(
+                    "deckard must raise this log's version to {version} but its header line is \
+                     {} bytes long; replace it by hand with {}",
+                    self.header_len,
+                    log::header(self.version)
+                ),
+            });
+        }
+        header.push_str(&" ".repeat(self.header_len - header.len()));
+        // The locked handle appends (O_APPEND ignores offsets), so write through a second one.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&self.path)
+            .map_err(io_err(&self.path, "open"))?;
+        file.seek(SeekFrom::Start(0))
+            .and_then(|_| file.write_all(header.as_bytes()))
+            .and_then(|()| file.sync_data())
+            .map_err(io_err(&self.path, "raise the format version of"))?;
+        self.version = version;
+        Ok(())
+    }
+
+    /// The format version of the log's header (raised when an event needs a newer one).
+    pub fn version(&self) -> u32 {
+        self.version
     }
 
     /// The log's path.
@@ -365,9 +428,12 @@ pub fn read_from(
     let start = from(&file, size).filter(|r| r.offset > 0 && r.offset <= size);
     let (events, mut warnings, scan) = match start {
         Some(at) => {
+            let header = log::read_header(path, &mut file)?;
             file.seek(io::SeekFrom::Start(at.offset))
                 .map_err(io_err(path, "read"))?;
-            log::read_events_from(path, &mut file, size, at)?
+            let mut read = log::read_events_from(path, &mut file, size, at)?;
+            (read.2.version, read.2.header_len) = header;
+            read
         }
         None => log::read_events(path, &mut file, size)?,
     };

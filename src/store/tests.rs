@@ -143,10 +143,90 @@ fn corrupt_middle_line_is_refused_by_number() {
 
 #[test]
 fn future_version_is_refused() {
-    let content = format!("{}\n", HEADER.replace(":1}", ":2}"));
+    let content = format!("{}\n", HEADER.replace(":1}", ":3}"));
     expect_refusal(content.as_bytes(), |e| {
-        matches!(e, StoreError::FutureVersion { version: 2, .. })
+        matches!(e, StoreError::FutureVersion { version: 3, .. })
     });
+}
+
+/// The version rule: a log stays version 1 (readable by an older deckard) until its first
+/// event an older reader would skip and misread; from then on its header says 2 and a
+/// version-1 reader refuses it with "upgrade deckard".
+#[test]
+fn first_card_event_raises_the_version_so_older_readers_refuse_the_log() {
+    let (_dir, path) = tmp();
+    write_log(&path, &[review(1, 10, "d/a")]);
+    assert!(
+        fs::read_to_string(&path)
+            .unwrap()
+            .starts_with(&format!("{HEADER}\n"))
+    );
+    let t = Timestamp::from_second(20).unwrap();
+    let mut opened = Store::open(&path).unwrap();
+    assert_eq!(opened.store.version(), 1);
+    opened
+        .store
+        .append(&Event::suspend(EventId::from_u64(2), t, "d/a"))
+        .unwrap();
+    assert_eq!(opened.store.version(), 2);
+    opened
+        .store
+        .append(&Event::reset(EventId::from_u64(3), t, "d/a"))
+        .unwrap();
+    drop(opened);
+    let text = fs::read_to_string(&path).unwrap();
+    let first = text.lines().next().unwrap();
+    assert_eq!(first, r#"{"deckard":"progress","version":2}"#);
+    // The rest of the file is untouched and every event reads back.
+    assert_eq!(text.lines().count(), 4);
+    let (events, warnings) = read(&path).unwrap();
+    assert_eq!((events.len(), warnings.len()), (3, 0));
+    // A reader of version 1 (the deckard before these events) refuses it.
+    let err = log::check_header(&path, first.as_bytes(), 1).unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("newer than this deckard's 1; upgrade deckard"),
+        "{err}"
+    );
+    assert_eq!(Store::open(&path).unwrap().store.version(), 2);
+}
+
+#[test]
+fn a_longer_header_is_raised_in_place_at_its_own_length() {
+    let (_dir, path) = tmp();
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let old = r#"{"version": 1, "deckard": "progress", "note": "mine"}"#;
+    let line = review(1, 10, "d/a").to_line();
+    fs::write(&path, format!("{old}\n{line}\n")).unwrap();
+    let mut opened = Store::open(&path).unwrap();
+    let t = Timestamp::from_second(20).unwrap();
+    opened
+        .store
+        .append(&Event::unsuspend(EventId::from_u64(2), t, "d/a"))
+        .unwrap();
+    drop(opened);
+    let text = fs::read_to_string(&path).unwrap();
+    let first = text.lines().next().unwrap();
+    assert_eq!(first.len(), old.len());
+    assert_eq!(first.trim_end(), r#"{"deckard":"progress","version":2}"#);
+    assert_eq!(text.lines().nth(1), Some(line.as_str()));
+    assert_eq!(read(&path).unwrap().0.len(), 2);
+}
+
+#[test]
+fn merging_a_version_2_log_gives_a_version_2_log() {
+    let (dir, a) = tmp();
+    let b = dir.path().join("b.jsonl");
+    write_log(&a, &[review(1, 10, "d/a")]);
+    let t = Timestamp::from_second(20).unwrap();
+    write_log(&b, &[Event::reschedule(EventId::from_u64(2), t, "d/a", t)]);
+    merge(&a, &b).unwrap();
+    let text = fs::read_to_string(&a).unwrap();
+    assert!(
+        text.starts_with("{\"deckard\":\"progress\",\"version\":2}\n"),
+        "{text}"
+    );
+    assert_eq!(read(&a).unwrap().0.len(), 2);
 }
 
 #[test]
@@ -214,14 +294,18 @@ fn invalid_events_are_not_written() {
 fn unknown_event_types_are_skipped_and_kept() {
     let (_dir, path) = tmp();
     write_log(&path, &[review(1, 1, "d/a")]);
-    let future = r#"{"id":"00000000000000ff","time":"2030-01-01T00:00:00Z","type":"reset","card":"d/a","new_field":[1,2]}"#;
+    let future = r#"{"id":"00000000000000ff","time":"2030-01-01T00:00:00Z","type":"relabel","card":"d/a","new_field":[1,2]}"#;
     let mut content = fs::read_to_string(&path).unwrap();
     content.push_str(future);
     content.push('\n');
     fs::write(&path, &content).unwrap();
     let mut opened = Store::open(&path).unwrap();
     assert_eq!(opened.events.len(), 1);
-    assert!(opened.warnings[0].contains("\"reset\""), "{:?}", opened.warnings);
+    assert!(
+        opened.warnings[0].contains("\"relabel\""),
+        "{:?}",
+        opened.warnings
+    );
     opened.store.append(&review(2, 2, "d/b")).unwrap();
     drop(opened);
     assert!(fs::read_to_string(&path).unwrap().contains(future));

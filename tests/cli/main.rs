@@ -6,6 +6,7 @@ mod common;
 
 mod author;
 mod cache;
+mod cards;
 mod check;
 mod deck_v2;
 mod decks;
