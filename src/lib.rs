@@ -2,9 +2,10 @@
 //!
 //! The library holds everything without terminal I/O: the deck model and loader ([`deck`]),
 //! answer judging ([`answer`]), the scheduler ([`schedule`]), the progress log ([`store`]) and
-//! the per-card progress replayed from it ([`progress`]), the card search language ([`query`]), sessions ([`session`]), settings
-//! ([`config`]), other tools' formats ([`interchange`]), atomic file rewrites ([`fsio`]) and
-//! the text safety helpers ([`sanitize`]). The `deckard` binary is a thin shell over it.
+//! the per-card progress replayed from it ([`progress`]), the card search language
+//! ([`query`]), sessions ([`session`]), statistics ([`stats`]), settings ([`config`]), other
+//! tools' formats ([`interchange`]), atomic file rewrites ([`fsio`]) and the text safety helpers
+//! ([`sanitize`]). The `deckard` binary is a thin shell over it.
 
 pub mod answer;
 pub mod author;
@@ -18,4 +19,5 @@ pub mod query;
 pub mod sanitize;
 pub mod schedule;
 pub mod session;
+pub mod stats;
 pub mod store;

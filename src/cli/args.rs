@@ -223,6 +223,26 @@ pub enum Command {
     },
     /// Print the manual page (roff): `deckard man > ~/.local/share/man/man1/deckard.1`.
     Man,
+    /// Statistics: today, answers per day and streaks, a forecast, true retention, card
+    /// states, per deck and per tag, quiz scores.
+    Stats {
+        /// Only these decks (repeatable).
+        #[arg(long = "deck", value_name = "ID")]
+        deck: Vec<String>,
+        /// Only cards with one of these tags (repeatable).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Days of history covered (calendar, retention, per-deck figures, quizzes).
+        #[arg(long, value_name = "N", default_value_t = 365,
+              value_parser = clap::value_parser!(u32).range(1..=i64::from(deckard::stats::MAX_DAYS)))]
+        days: u32,
+        /// Print every figure as one JSON document (schema: docs/stats-json.md).
+        #[arg(long)]
+        json: bool,
+        /// Write a self-contained HTML report to FILE.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+    },
     /// A card with its review history and memory state.
     Show {
         /// DECK/CARD

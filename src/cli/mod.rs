@@ -17,6 +17,7 @@ mod error;
 mod inspect;
 pub(crate) mod out;
 mod repl;
+mod stats;
 
 use std::process::ExitCode;
 
@@ -157,6 +158,23 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
             };
             commands::quiz(&lib, &ctx, options, !no_reschedule, hints, json)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats {
+            deck: ref decks,
+            ref tags,
+            days,
+            json,
+            ref html,
+        } => {
+            let lib = ctx::load_valid(&cli)?;
+            let ctx = Ctx::new(&cli)?;
+            let options = stats::Options {
+                selection: ctx::selection(&lib, decks, tags, &[])?,
+                days,
+                json,
+                html: html.as_deref(),
+            };
+            stats::run(&lib, &ctx, &options)
         }
         Command::Show { ref key } => {
             let lib = ctx::load_valid(&cli)?;

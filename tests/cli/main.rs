@@ -23,6 +23,7 @@ mod screen;
 mod settings;
 mod settings_decks;
 mod snapshots;
+mod stats;
 mod store_kill;
 mod study;
 mod study_loop;
