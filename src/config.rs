@@ -6,6 +6,7 @@
 //! mean", and all problems are reported at once. Each key is one row of the table in [`keys`]
 //! with its own reader: a new setting is a new row.
 
+pub mod edit;
 mod keys;
 
 use std::fmt;

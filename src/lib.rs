@@ -3,9 +3,10 @@
 //! The library holds everything without terminal I/O: the deck model and loader ([`deck`]),
 //! answer judging ([`answer`]), the scheduler ([`schedule`]), the progress log ([`store`]) and
 //! the per-card progress replayed from it ([`progress`]), the card search language
-//! ([`query`]), sessions ([`session`]), statistics ([`stats`]), settings ([`config`]), other
-//! tools' formats ([`interchange`]), atomic file rewrites ([`fsio`]) and the text safety helpers
-//! ([`sanitize`]). The `deckard` binary is a thin shell over it.
+//! ([`query`]), sessions ([`session`]), statistics ([`stats`]), FSRS parameter fitting
+//! ([`optimize`]), settings ([`config`]), other tools' formats ([`interchange`]), atomic file
+//! rewrites ([`fsio`]) and the text safety helpers ([`sanitize`]). The `deckard` binary is a
+//! thin shell over it.
 
 pub mod answer;
 pub mod author;
@@ -14,6 +15,7 @@ pub mod config;
 pub mod deck;
 pub mod fsio;
 pub mod interchange;
+pub mod optimize;
 pub mod progress;
 pub mod query;
 pub mod sanitize;

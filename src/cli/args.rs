@@ -316,6 +316,23 @@ pub enum Command {
         /// The deck file (created if missing).
         deck_file: PathBuf,
     },
+    /// Fit FSRS-6 parameters to your reviews and compare them with the current ones on your
+    /// latest reviews; store them with --write.
+    Optimize {
+        /// Fit only the reviews of these decks and, with --write, store the parameters in
+        /// their [deck.<id>] tables (repeatable).
+        #[arg(long = "deck", value_name = "ID")]
+        deck: Vec<String>,
+        /// Store the fitted parameters in config.toml (comments and other keys are kept).
+        #[arg(long)]
+        write: bool,
+        /// Also simulate a year of study to find the desired retention that costs least.
+        #[arg(long)]
+        retention: bool,
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
     /// Judge answers to one card as a quiz would: verdict, score and reason for each answer.
     Judge {
         /// The card, as deck-id/card-id.

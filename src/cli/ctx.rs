@@ -33,7 +33,17 @@ pub struct Ctx {
 impl Ctx {
     /// Reads the settings and resolves the progress path, the seed and the time zone.
     pub fn new(cli: &Cli) -> Result<Ctx, CliError> {
-        let settings = settings(cli)?.0;
+        Ctx::build(cli, cli.config.is_some())
+    }
+
+    /// [`Ctx::new`] for a command that creates the settings file (`optimize --write`): a
+    /// missing `--config` file means the defaults there too.
+    pub fn new_config_optional(cli: &Cli) -> Result<Ctx, CliError> {
+        Ctx::build(cli, false)
+    }
+
+    fn build(cli: &Cli, config_required: bool) -> Result<Ctx, CliError> {
+        let settings = settings(cli, config_required)?.0;
         let progress = cli
             .progress
             .clone()
@@ -75,11 +85,12 @@ impl Ctx {
 }
 
 /// The settings (`--config`, or the default file) and the file they came from.
-fn settings(cli: &Cli) -> Result<(deckard::config::Settings, Option<PathBuf>), CliError> {
+fn settings(cli: &Cli, required: bool) -> Result<(deckard::config::Settings, Option<PathBuf>), CliError> {
     let config = cli.config.clone().or_else(deckard::config::default_path);
     let settings = match &config {
-        Some(p) => deckard::config::Settings::load(p, cli.config.is_some())
-            .map_err(|e| CliError::input(e.to_string()))?,
+        Some(p) => {
+            deckard::config::Settings::load(p, required).map_err(|e| CliError::input(e.to_string()))?
+        }
         None => deckard::config::Settings::default(),
     };
     Ok((settings, config))
@@ -103,7 +114,7 @@ pub fn in_use(cli: &Cli) -> Result<InUse, CliError> {
             paths: cli.decks.clone(),
         });
     }
-    let (settings, file) = settings(cli)?;
+    let (settings, file) = settings(cli, cli.config.is_some())?;
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let base = file.as_deref().and_then(|f| f.parent()).map(PathBuf::from);
     let paths = settings

@@ -15,6 +15,7 @@ mod edit;
 mod edit_card;
 mod error;
 mod inspect;
+mod optimize;
 pub(crate) mod out;
 mod repl;
 mod stats;
@@ -215,6 +216,12 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Draft { text_file, to } => author::draft(&text_file, to.as_deref()),
         Command::Add { deck_file } => add::run(&deck_file),
+        Command::Optimize {
+            ref deck,
+            write,
+            retention,
+            json,
+        } => optimize::run(&cli, deck, write, retention, json),
         Command::Judge {
             ref card,
             ref answers,

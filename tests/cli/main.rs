@@ -15,6 +15,7 @@ mod first_contact;
 mod fsrs_vectors;
 mod judge;
 mod kill;
+mod optimize;
 mod pty;
 mod quiz;
 mod replay;
