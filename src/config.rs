@@ -137,7 +137,7 @@ impl Settings {
     /// Reads settings from `path`. A missing file gives the defaults unless it is `required`
     /// (a path the learner named, as opposed to the default location), when it is an error.
     pub fn load(path: &Path, required: bool) -> Result<Settings, ConfigError> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::untrusted::read_capped_text(path, 1 << 20) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return if required {

@@ -5,8 +5,8 @@
 //! the per-card progress replayed from it ([`progress`]), the card search language
 //! ([`query`]), sessions ([`session`]), statistics ([`stats`]), FSRS parameter fitting
 //! ([`optimize`]), settings ([`config`]), other tools' formats ([`interchange`]), atomic file
-//! rewrites ([`fsio`]) and the text safety helpers ([`sanitize`]). The `deckard` binary is a
-//! thin shell over it.
+//! rewrites ([`fsio`]), bounded reading of files deckard did not write ([`untrusted`]) and the
+//! text safety helpers ([`sanitize`]). The `deckard` binary is a thin shell over it.
 
 pub mod answer;
 pub mod author;
@@ -23,3 +23,7 @@ pub mod schedule;
 pub mod session;
 pub mod stats;
 pub mod store;
+pub mod untrusted;
+
+#[cfg(test)]
+mod fuzz;

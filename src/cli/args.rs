@@ -252,6 +252,10 @@ pub enum Command {
     Merge {
         /// The other log.
         other: PathBuf,
+        /// When the logs hold different events under one id, move one of the two to a new id
+        /// (the same choice whichever log is merged into which) instead of refusing.
+        #[arg(long)]
+        renumber: bool,
     },
     /// Create a deck file with a commented example of every card kind.
     New {
@@ -299,9 +303,12 @@ pub enum Command {
         /// The output format.
         #[arg(long, value_parser = ["csv", "anki-txt", "gift"])]
         format: String,
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output (a new file unless --force).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Let -o replace an existing file (never the deck being exported).
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Draft candidate cards from a plain-text document, marked `draft = true` for review.
     Draft {

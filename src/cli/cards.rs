@@ -523,7 +523,7 @@ pub fn change(
         outln!("nothing changed");
         return Ok(());
     }
-    let mut ids = store.id_gen(ctx.seed);
+    let mut ids = crate::cli::commands::fresh_ids(&store);
     for key in &keys {
         let events: Vec<Event> = match action {
             Action::Suspend => vec![Event::suspend(ids.next(), now, key.clone())],

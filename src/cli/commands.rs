@@ -64,6 +64,26 @@ fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Sto
     Ok((store, progress))
 }
 
+/// Makes a file-size limit (`ulimit -f`) a write error instead of a silent death: by default
+/// SIGXFSZ kills the process, before the store can cut a half-written line back.
+pub fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN installs no handler and touches no
+    // memory; it is done once at start, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
+/// The id generator for events written this run: OS randomness and the real clock (not
+/// `--now`), never `--seed`, so two devices running with one seed still write distinct ids.
+pub(crate) fn fresh_ids(store: &Store) -> deckard::store::IdGen {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    store.id_gen(rand::random(), nanos)
+}
+
 /// `deckard decks`: card, new and due counts per deck and where each comes from, and a count of
 /// orphaned history (`--orphans` lists it). The table fits a 50-column terminal: the title
 /// gives way first.
@@ -178,6 +198,37 @@ pub fn orphans(lib: &Library, progress: &Progress) -> Vec<String> {
     v
 }
 
+/// The decks without the cards `deckard check` rejects (the judge refuses the card's own
+/// answer, say an empty one): such a card could never be answered right, so a session skips
+/// it, with one warning naming each. `None` when every card is sound (the common case: no copy).
+fn without_rejected(lib: &Library) -> Option<Library> {
+    let refused: Vec<(usize, String)> = lib
+        .decks
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| d.cards.iter().map(move |c| (i, c)))
+        .filter(|(_, c)| deckard::answer::self_check(c).iter().any(|p| p.refused))
+        .map(|(i, c)| (i, c.id.clone()))
+        .collect();
+    if refused.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = refused
+        .iter()
+        .map(|(i, id)| format!("{}/{id}", lib.decks[*i].id))
+        .collect();
+    warn(&format!(
+        "skipping {} card(s) that `deckard check` rejects (they could never be answered right): {}",
+        names.len(),
+        escape(&names.join(", "))
+    ));
+    let mut decks = lib.decks.clone();
+    for (i, id) in &refused {
+        decks[*i].cards.retain(|c| &c.id != id);
+    }
+    Some(Library::new(decks, Vec::new()))
+}
+
 /// Bare `deckard`: what is due now (or when the next card is) and the one command to run.
 pub fn status(lib: &Library, ctx: &Ctx) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
@@ -257,6 +308,8 @@ pub fn study(
 ) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
     ctx.warn_pretend_time();
+    let sound = without_rejected(lib);
+    let lib = sound.as_ref().unwrap_or(lib);
     let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
     let now = ctx.now();
     let day = Day::containing(now, &ctx.tz, ctx.settings.day_starts_at);
@@ -270,7 +323,7 @@ pub fn study(
     let deck_limits = crate::cli::cards::deck_limits(ctx);
     let study = Study::with_deck_limits(lib, &sched, progress, &options, &deck_limits, day, now);
     let clock = || ctx.now();
-    let ids = store.id_gen(ctx.seed);
+    let ids = fresh_ids(&store);
     StudyRun {
         study,
         store,
@@ -297,6 +350,8 @@ pub fn quiz(
 ) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
     ctx.warn_pretend_time();
+    let sound = without_rejected(lib);
+    let lib = sound.as_ref().unwrap_or(lib);
     let (store, progress) = open_progress(ctx, &sched, &lib.renames())?;
     options.selection = crate::cli::cards::without_suspended(lib, &progress, options.selection);
     let quiz = Quiz::new(lib, options);
@@ -304,7 +359,7 @@ pub fn quiz(
         return Err(CliError::input("no questions match").hint("widen --deck, --tag or --kinds"));
     }
     let clock = || ctx.now();
-    let ids = store.id_gen(ctx.seed);
+    let ids = fresh_ids(&store);
     QuizRun {
         quiz,
         progress: &progress,
@@ -434,9 +489,30 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `deckard merge OTHER`.
-pub fn merge(ctx: &Ctx, other: &Path) -> Result<(), CliError> {
-    let report = store::merge(&ctx.progress, other)?;
+/// `deckard merge [--renumber] OTHER`.
+pub fn merge(ctx: &Ctx, other: &Path, renumber: bool) -> Result<(), CliError> {
+    let report = match store::merge_with(&ctx.progress, other, store::MergeOptions { renumber }) {
+        Ok(r) => r,
+        Err(e @ store::StoreError::Conflict { .. }) => {
+            let across = matches!(&e, store::StoreError::Conflict { first, second, .. } if first != second);
+            let err = CliError::from(e);
+            return Err(match across {
+                true => err
+                    .hint(
+                        "the two logs were written with the same ids for different answers \
+                         (older deckard versions took ids from --seed); nothing was written",
+                    )
+                    .hint(format!(
+                        "run `deckard merge --renumber {}` to give one of each pair a new id and keep both",
+                        escape(&other.display().to_string())
+                    )),
+                false => {
+                    err.hint("one log holds two different events under one id: remove the wrong line by hand")
+                }
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
     // The log was rewritten: its snapshot would be found stale anyway; don't keep it around.
     if let Some(cache) = &ctx.cache {
         cache.drop_progress(&ctx.progress);
@@ -450,5 +526,11 @@ pub fn merge(ctx: &Ctx, other: &Path) -> Result<(), CliError> {
         report.added,
         report.already
     );
+    if report.renumbered > 0 {
+        outln!(
+            "renumbered {} event(s) that shared an id with a different event",
+            report.renumbered
+        );
+    }
     Ok(())
 }

@@ -41,6 +41,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    commands::ignore_file_size_signal();
     // A panic is a bug: say so in one line and exit 3, never with Rust's 101.
     std::panic::set_hook(Box::new(|info| {
         let mut slot = PANIC.lock().unwrap_or_else(|p| p.into_inner());
@@ -183,9 +184,9 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
             commands::show(&lib, &ctx, key)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Merge { ref other } => {
+        Command::Merge { ref other, renumber } => {
             let ctx = Ctx::new(&cli)?;
-            commands::merge(&ctx, other)?;
+            commands::merge(&ctx, other, renumber)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Replay {
@@ -211,9 +212,12 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
             term_sep: &term_sep,
             card_sep: &card_sep,
         }),
-        Command::Export { deck, format, output } => {
-            author::export(&deck, &format, output.as_deref(), &cli.decks)
-        }
+        Command::Export {
+            deck,
+            format,
+            output,
+            force,
+        } => author::export(&deck, &format, output.as_deref(), force, &cli.decks),
         Command::Draft { text_file, to } => author::draft(&text_file, to.as_deref()),
         Command::Add { deck_file } => add::run(&deck_file),
         Command::Optimize {

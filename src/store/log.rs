@@ -317,12 +317,22 @@ const PARALLEL_MIN: usize = 256 * 1024;
 /// and why.
 type Part = Result<usize, (usize, String)>;
 
-/// Parses a run of whole lines, appending its events to `events`.
-fn parse_part(run: &[u8], events: &mut Vec<Event>, unknown: &mut Unknown) -> Part {
+/// Events and, for each, its line number (0-based within its part until the parts are joined).
+#[derive(Default)]
+struct Parsed {
+    events: Vec<Event>,
+    lines: Vec<usize>,
+}
+
+/// Parses a run of whole lines, appending its events to `out`.
+fn parse_part(run: &[u8], out: &mut Parsed, unknown: &mut Unknown) -> Part {
     let mut add = |i, parsed| {
         match parsed {
             None => {}
-            Some(Ok(Decoded::Known(e))) => events.push(e),
+            Some(Ok(Decoded::Known(e))) => {
+                out.events.push(e);
+                out.lines.push(i);
+            }
             Some(Ok(Decoded::Unknown { kind, .. })) => unknown.add(kind),
             Some(Err(reason)) => return Err((i, reason)),
         }
@@ -362,8 +372,19 @@ fn split_lines(run: &[u8], n: usize) -> Vec<&[u8]> {
     parts
 }
 
+/// The event on a last line that lacks only its newline (a write cut short just before it, or
+/// a file saved by an editor): such a line is kept, and the newline added when writing.
+pub(crate) fn whole_tail(scan: &Scan) -> Option<Decoded> {
+    match &scan.torn {
+        Some((_, tail)) if !scan.fresh => parse_line(tail)?.ok(),
+        _ => None,
+    }
+}
+
 /// Reads a whole log from `r` into its events (in file order) and warnings; `size_hint` is
-/// the file's length. The torn tail, if any, is left to the caller, in the returned [`Scan`].
+/// the file's length. The torn tail, if any, is left to the caller, in the returned [`Scan`],
+/// but a tail that is a whole valid line but for its newline is read as an event (see
+/// [`whole_tail`]). Repeated ids are checked here (see [`drop_repeats`]).
 pub(crate) fn read_events(
     path: &Path,
     r: &mut impl Read,
@@ -382,7 +403,11 @@ pub(crate) fn read_events_from(
     let size_hint = size_hint.saturating_sub(from.offset);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     // Reserving by the file size skips regrowing a Vec of a million events.
-    let mut events = Vec::with_capacity(usize::try_from(size_hint / 128).unwrap_or(0));
+    let guess = usize::try_from(size_hint / 128).unwrap_or(0);
+    let mut out = Parsed {
+        events: Vec::with_capacity(guess),
+        lines: Vec::with_capacity(guess),
+    };
     let mut unknown = Unknown::default();
     let scan = scan_from(path, r, from, |first, run| {
         let runs = match threads > 1 && run.len() >= PARALLEL_MIN {
@@ -390,21 +415,22 @@ pub(crate) fn read_events_from(
             false => vec![run],
         };
         let (head, rest) = runs.split_first().unwrap_or((&run, &[]));
+        let head_start = out.lines.len();
         let mut parts = std::thread::scope(|s| {
             let workers: Vec<_> = rest
                 .iter()
                 .map(|part| {
                     s.spawn(move || {
-                        let (mut events, mut unknown) = (Vec::new(), Unknown::default());
-                        let lines = parse_part(part, &mut events, &mut unknown);
-                        (lines, events, unknown)
+                        let (mut parsed, mut unknown) = (Parsed::default(), Unknown::default());
+                        let lines = parse_part(part, &mut parsed, &mut unknown);
+                        (lines, parsed, unknown)
                     })
                 })
                 .collect();
-            // The first part goes straight into `events`, saving a copy.
+            // The first part goes straight into `out`, saving a copy.
             let mut parts = vec![(
-                parse_part(head, &mut events, &mut unknown),
-                Vec::new(),
+                parse_part(head, &mut out, &mut unknown),
+                Parsed::default(),
                 Unknown::default(),
             )];
             parts.extend(workers.into_iter().map(|w| {
@@ -412,18 +438,24 @@ pub(crate) fn read_events_from(
                 w.join().unwrap_or_else(|_| {
                     (
                         Err((0, "internal error: parser thread panicked".into())),
-                        Vec::new(),
+                        Parsed::default(),
                         Unknown::default(),
                     )
                 })
             }));
             parts
         });
+        for l in &mut out.lines[head_start..] {
+            *l += first;
+        }
         let mut lines = 0;
-        for (part, evs, unk) in &mut parts {
+        for (k, (part, parsed, unk)) in parts.iter_mut().enumerate() {
             match part {
                 Ok(n) => {
-                    events.append(evs);
+                    if k > 0 {
+                        out.events.append(&mut parsed.events);
+                        out.lines.extend(parsed.lines.iter().map(|l| l + first + lines));
+                    }
                     unknown.merge(std::mem::take(unk));
                     lines += *n;
                 }
@@ -438,7 +470,90 @@ pub(crate) fn read_events_from(
         }
         Ok(lines)
     })?;
-    Ok((events, unknown.warning(path).into_iter().collect(), scan))
+    match (whole_tail(&scan), &scan.torn) {
+        (Some(Decoded::Known(e)), Some((line, _))) => {
+            out.events.push(e);
+            out.lines.push(*line);
+        }
+        (Some(Decoded::Unknown { kind, .. }), _) => unknown.add(kind),
+        _ => {}
+    }
+    let mut warnings: Vec<String> = unknown.warning(path).into_iter().collect();
+    warnings.extend(drop_repeats(path, &mut out)?);
+    warnings.extend(backwards(path, &out));
+    Ok((out.events, warnings, scan))
+}
+
+/// Checks that no id is used twice: a repeat of the same event (a line copied twice) is left
+/// out with one warning; two different events under one id are refused naming both lines, as
+/// `merge` does, since deckard cannot tell which one is right.
+fn drop_repeats(path: &Path, out: &mut Parsed) -> Result<Option<String>, StoreError> {
+    // The common case, no repeat, costs one sort of the ids; only a repeat builds the map
+    // that finds its lines.
+    let mut ids: Vec<u64> = out.events.iter().map(|e| e.id.as_u64()).collect();
+    ids.sort_unstable();
+    if ids.windows(2).all(|w| w[0] != w[1]) {
+        return Ok(None);
+    }
+    drop(ids);
+    let mut first: std::collections::HashMap<super::EventId, usize> =
+        std::collections::HashMap::with_capacity(out.events.len());
+    let mut repeats: Vec<usize> = Vec::new();
+    for (i, e) in out.events.iter().enumerate() {
+        match first.entry(e.id) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(slot) => {
+                let j = *slot.get();
+                if out.events[j] != *e {
+                    return Err(StoreError::Duplicate {
+                        path: path.to_owned(),
+                        id: e.id,
+                        first_line: out.lines[j],
+                        second_line: out.lines[i],
+                    });
+                }
+                repeats.push(i);
+            }
+        }
+    }
+    let Some(&at) = repeats.first() else {
+        return Ok(None);
+    };
+    let warning = format!(
+        "{}:{}: event {} repeats an earlier line; skipped it{}",
+        path.display(),
+        out.lines[at],
+        out.events[at].id,
+        match repeats.len() {
+            1 => String::new(),
+            n => format!(" and {} other repeated line(s)", n - 1),
+        }
+    );
+    let mut keep = vec![true; out.events.len()];
+    for &i in &repeats {
+        keep[i] = false;
+    }
+    let mut flags = keep.iter();
+    out.events.retain(|_| *flags.next().unwrap_or(&true));
+    let mut flags = keep.iter();
+    out.lines.retain(|_| *flags.next().unwrap_or(&true));
+    Ok(Some(warning))
+}
+
+/// One warning for the first event dated before the event above it: a clock that went back.
+/// The events are still applied in file order, as they happened.
+fn backwards(path: &Path, out: &Parsed) -> Option<String> {
+    let i = out.events.windows(2).position(|w| w[1].time < w[0].time)? + 1;
+    Some(format!(
+        "{}:{}: this event is dated {}, before the event above it ({}): was the clock set back? \
+         the events are applied in the order of the file",
+        path.display(),
+        out.lines[i],
+        out.events[i].time,
+        out.events[i - 1].time
+    ))
 }
 
 #[cfg(test)]

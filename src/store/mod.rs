@@ -22,11 +22,15 @@
 //!   never rewritten or dropped: appends leave them alone and merges copy them verbatim.
 //! - Each event is written as one `write` of the line and its newline, then `fsync`ed. A last
 //!   line without its newline is a write cut short: [`Store::open`] moves it to
-//!   `<log>.rejected` and truncates it off, with a warning; that is the only repair ever made.
+//!   `<log>.rejected` and truncates it off, with a warning, unless it is a whole valid line
+//!   that lacks only the newline, which is kept and ended. Those are the only repairs made.
 //!   Any other damage is an error naming the line, and nothing is written.
+//! - An id is used once. A line repeating an earlier event is skipped with a warning; two
+//!   different events under one id are refused naming both lines.
 //!
 //! The module never reads the clock and draws no unseeded randomness: times are in the
-//! events, and ids come from [`IdGen`] with a caller's seed.
+//! events, and ids come from [`IdGen::fresh`] with the caller's OS randomness and clock
+//! (never from `--seed`), or from [`EventId::imported`] for events imported from elsewhere.
 
 mod event;
 mod fast;
@@ -41,7 +45,7 @@ use std::io::{self, Seek, Write};
 use std::path::{Path, PathBuf};
 
 pub use event::{Event, EventBody, EventId, IdGen, Mode, ParseEventIdError, QuizSummary, Review};
-pub use merge::{MergeReport, merge};
+pub use merge::{MergeOptions, MergeReport, merge, merge_with};
 pub use path::{FILE_NAME, default_path};
 
 pub use log::Resume;
@@ -120,6 +124,22 @@ pub enum StoreError {
         /// The log.
         path: PathBuf,
     },
+    /// One log holds two different events under one id.
+    #[error(
+        "{}: event {id} is recorded twice, differently, at lines {first_line} and {second_line}; \
+         deckard cannot tell which is right and will not use this log until one is removed by hand",
+        path.display()
+    )]
+    Duplicate {
+        /// The log.
+        path: PathBuf,
+        /// The repeated id.
+        id: EventId,
+        /// The first line holding it.
+        first_line: usize,
+        /// The second.
+        second_line: usize,
+    },
     /// Two logs hold different events under one id.
     #[error(
         "cannot merge: event {id} differs between {}:{first_line} and {}:{second_line}",
@@ -188,10 +208,10 @@ impl Store {
         path: &Path,
         from: impl FnOnce(&File, u64) -> Option<Resume>,
     ) -> Result<Opened, StoreError> {
-        let mut store = Store::lock(path)?;
+        let (mut store, mut warnings) = Store::lock(path)?;
         let size = store.file.metadata().map_or(0, |m| m.len());
         let start = from(&store.file, size).filter(|r| r.offset > 0 && r.offset <= size);
-        let (events, mut warnings, scan) = match start {
+        let (events, read_warnings, scan) = match start {
             Some(at) => {
                 let header = log::read_header(path, &mut &store.file)?;
                 (&store.file)
@@ -203,6 +223,7 @@ impl Store {
             }
             None => log::read_events(path, &mut &store.file, size)?,
         };
+        warnings.extend(read_warnings);
         warnings.extend(store.repair(&scan)?);
         let end = Resume {
             offset: store.len,
@@ -216,8 +237,9 @@ impl Store {
         })
     }
 
-    /// Locks the log at `path`; dropping the store on a later error releases the lock.
-    fn lock(path: &Path) -> Result<Store, StoreError> {
+    /// Locks the log at `path`; dropping the store on a later error releases the lock. Under
+    /// the lock, tightens a log others could read and removes what a killed merge left.
+    fn lock(path: &Path) -> Result<(Store, Vec<String>), StoreError> {
         file::create_parents(path).map_err(io_err(path, "create the directory of"))?;
         let locked = lock::acquire(path)?;
         let store = Store {
@@ -236,7 +258,9 @@ impl Store {
                 reason: "it is not a regular file".into(),
             });
         }
-        Ok(store)
+        let mut warnings: Vec<String> = tighten(path, &store.file, &meta)?.into_iter().collect();
+        warnings.extend(file::remove_leftovers(path));
+        Ok((store, warnings))
     }
 
     /// Writes the header into a fresh log, or cuts a torn last line off into `.rejected`.
@@ -266,11 +290,21 @@ impl Store {
         self.len = scan.end;
         self.version = scan.version;
         self.header_len = scan.header_len;
-        if let Some((line, tail)) = &scan.torn {
+        if let (Some((line, tail)), Some(_)) = (&scan.torn, log::whole_tail(scan)) {
+            // A whole line but for its newline (the crash came just before it, or an editor
+            // saved the file without one): keep it, and end it.
+            (&self.file)
+                .write_all(b"\n")
+                .and_then(|()| self.file.sync_data())
+                .map_err(io_err(&path, "end the last line of"))?;
+            self.len += tail.len() as u64 + 1;
+            warnings.push(format!(
+                "{}:{line}: the last line had no newline; kept it and added one",
+                path.display()
+            ));
+        } else if let Some((line, tail)) = &scan.torn {
             let rejected = file::sibling(&path, ".rejected");
-            let mut set_aside = file::create_options()
-                .append(true)
-                .open(&rejected)
+            let mut set_aside = file::open_side(&rejected, file::side_options().append(true))
                 .map_err(io_err(&rejected, "open"))?;
             // The bytes must be safe in `.rejected` before they leave the log.
             set_aside
@@ -368,11 +402,34 @@ impl Store {
         &self.path
     }
 
-    /// An id generator seeded by `seed` and the log's current length, so two sessions run
-    /// with the same fixed seed (tests, `--seed`) still draw different ids.
-    pub fn id_gen(&self, seed: u64) -> IdGen {
-        IdGen::new(seed ^ self.len.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+    /// The generator of ids for events appended to this log. `random` must come from the OS
+    /// and `nanos` from the clock (see [`IdGen::fresh`]); never pass a user's `--seed`, or two
+    /// devices using one seed write the same ids. The log's length is mixed in as well.
+    pub fn id_gen(&self, random: u64, nanos: u128) -> IdGen {
+        IdGen::fresh(random ^ self.len.wrapping_mul(0x9e37_79b9_7f4a_7c15), nanos)
     }
+}
+
+/// A log others may read (0644, say) holds the learner's answers: warn and make it 0600.
+#[cfg(unix)]
+fn tighten(path: &Path, file: &File, meta: &std::fs::Metadata) -> Result<Option<String>, StoreError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o7777;
+    if mode & 0o077 == 0 {
+        return Ok(None);
+    }
+    let tight = mode & 0o700 | 0o600;
+    file.set_permissions(std::fs::Permissions::from_mode(tight))
+        .map_err(io_err(path, "make private"))?;
+    Ok(Some(format!(
+        "{}: other users could read this progress log (mode {mode:04o}); made it private ({tight:04o})",
+        path.display()
+    )))
+}
+
+#[cfg(not(unix))]
+fn tighten(_: &Path, _: &File, _: &std::fs::Metadata) -> Result<Option<String>, StoreError> {
+    Ok(None)
 }
 
 impl Drop for Store {
@@ -422,7 +479,9 @@ pub fn read_from(
         }
         Err(e) => return Err(io_err(path, "inspect")(e)),
     }
-    let mut file = File::open(path).map_err(io_err(path, "open"))?;
+    // Opened without blocking, and refused unless regular: the file may have been swapped for a
+    // FIFO since it was looked at.
+    let mut file = crate::untrusted::open_regular(path).map_err(io_err(path, "open"))?;
     let meta = file.metadata().map_err(io_err(path, "inspect"))?;
     let size = meta.len();
     let start = from(&file, size).filter(|r| r.offset > 0 && r.offset <= size);
@@ -437,7 +496,7 @@ pub fn read_from(
         }
         None => log::read_events(path, &mut file, size)?,
     };
-    if let Some((line, _)) = scan.torn {
+    if let (Some((line, _)), None) = (&scan.torn, log::whole_tail(&scan)) {
         warnings.push(format!(
             "{}:{line}: the last line is incomplete (being written, or cut short by a crash); ignored it",
             path.display()
@@ -452,6 +511,12 @@ pub fn read_from(
         warnings,
         end,
     })
+}
+
+/// Reads a whole log held in memory, as [`read`] would from a file: for the fuzz targets.
+#[cfg(test)]
+pub(crate) fn fuzz_read(path: &Path, bytes: &[u8]) -> Result<Vec<Event>, StoreError> {
+    log::read_events(path, &mut &*bytes, bytes.len() as u64).map(|(events, _, _)| events)
 }
 
 #[cfg(test)]

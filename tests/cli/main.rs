@@ -4,15 +4,18 @@
 
 mod common;
 
+mod alloc;
 mod author;
 mod cache;
 mod cards;
 mod check;
 mod deck_v2;
 mod decks;
+mod edits;
 mod errors;
 mod first_contact;
 mod fsrs_vectors;
+mod integrity;
 mod judge;
 mod kill;
 mod optimize;
@@ -28,3 +31,4 @@ mod stats;
 mod store_kill;
 mod study;
 mod study_loop;
+mod terminal;

@@ -253,7 +253,8 @@ impl QuizRun<'_> {
         self.store.append(&summary)?;
         let report = self.quiz.report();
         if self.json {
-            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            let text =
+                deckard::sanitize::json_safe(serde_json::to_string_pretty(&report).unwrap_or_default());
             outln!("{text}");
         } else {
             print_report(&report);
