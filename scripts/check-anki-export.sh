@@ -12,8 +12,8 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import anki' 2>/dev/n
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet -r "$root/scripts/requirements-anki.txt"
 fi
-cargo build --quiet --manifest-path "$root/Cargo.toml"
-deckard="${CARGO_TARGET_DIR:-$root/target}/debug/deckard"
+cargo build --release --quiet --bin deckard --manifest-path "$root/Cargo.toml"
+deckard="${CARGO_TARGET_DIR:-$root/target}/release/deckard"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export TZ=UTC DECKARD_PROGRESS="$work/progress.jsonl" DECKARD_NOW=2026-11-30T12:00:00Z

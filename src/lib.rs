@@ -10,6 +10,7 @@
 
 pub mod answer;
 pub mod author;
+pub mod cache;
 pub mod config;
 pub mod deck;
 pub mod fsio;

@@ -1,8 +1,9 @@
 //! Per-card progress derived from the event log: each card's review history folded through the
 //! scheduler into its memory state, plus burials and quiz results.
 //!
-//! The log stays the only source of truth; this is a view rebuilt on every start (fast enough at
-//! a million reviews, see the README's performance section). Undo removes a review from the view
+//! The log stays the only source of truth; this is a view rebuilt from it on every start, or
+//! from a snapshot in the derived cache (`crate::cache`) plus the events since. Undo removes a
+//! review from the view
 //! and the card's state is refolded from its remaining history, so an undo is exact.
 //!
 //! Besides answers, a card's state follows its [`Mark`]s: `reset` starts it over as new and
@@ -338,6 +339,22 @@ impl Progress {
                     seq,
                 };
                 let mut became_leech = false;
+                // An answer older than the card's last answer or reset/reschedule (merged from
+                // another device, or a clock set back) takes its place in time order and the
+                // card is refolded, as a full replay would do.
+                let late = c.history.last().is_some_and(|h| h.time > e.time)
+                    || c.marks.iter().any(|m| {
+                        m.time > e.time && matches!(m.kind, MarkKind::Reset | MarkKind::Reschedule(_))
+                    });
+                if late {
+                    let at = c.history.partition_point(|h| (h.time, h.seq) <= (e.time, seq));
+                    c.history.insert(at, entry);
+                    c.state = fold(&key, &mut c.history, &c.marks, sched).0;
+                    return Applied {
+                        card: Some(key),
+                        became_leech: false,
+                    };
+                }
                 if r.reschedule {
                     let out = sched
                         .for_key(&key)
@@ -371,6 +388,10 @@ impl Progress {
                     c.marks.retain(|m| &m.event != target);
                     c.settle_marks();
                     c.state = fold(&key, &mut c.history, &c.marks, sched).0;
+                    // Nothing left to know about it: a replay would not list the card either.
+                    if c.history.is_empty() && c.marks.is_empty() {
+                        self.cards.remove(&key);
+                    }
                 }
                 Applied {
                     card: Some(key),
@@ -403,6 +424,27 @@ impl Progress {
                 }
             }
         }
+    }
+
+    /// Progress rebuilt from its parts (a snapshot of a derived cache).
+    pub(crate) fn from_parts(
+        renames: Renames,
+        cards: HashMap<String, CardProgress>,
+        quizzes: Vec<(Timestamp, QuizSummary)>,
+        next_seq: u64,
+    ) -> Progress {
+        Progress {
+            renames,
+            cards,
+            quizzes,
+            review_of: HashMap::new(),
+            next_seq,
+        }
+    }
+
+    /// Every card with history or marks, by key.
+    pub(crate) fn cards(&self) -> &HashMap<String, CardProgress> {
+        &self.cards
     }
 
     /// True when the card is suspended.

@@ -27,21 +27,41 @@ fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Prog
     if !ctx.progress.exists() {
         return Ok(Progress::default());
     }
-    let (events, warnings) = store::read(&ctx.progress)?;
+    let (progress, warnings) = match &ctx.cache {
+        Some(cache) => {
+            let l = cache.read_progress(&ctx.progress, &ctx.settings, sched, renames)?;
+            ctx.pending.borrow_mut().push(l.pending);
+            (l.progress, l.warnings)
+        }
+        None => {
+            let (events, warnings) = store::read(&ctx.progress)?;
+            (Progress::replay_renamed(&events, sched, renames), warnings)
+        }
+    };
     for w in warnings {
         warn(&w);
     }
-    Ok(Progress::replay_renamed(&events, sched, renames))
+    Ok(progress)
 }
 
 /// Opens the log for writing (locked), replaying it.
 fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Store, Progress), CliError> {
-    let opened = Store::open(&ctx.progress)?;
-    for w in &opened.warnings {
+    let (store, progress, warnings) = match &ctx.cache {
+        Some(cache) => {
+            let (store, l) = cache.open_progress(&ctx.progress, &ctx.settings, sched, renames)?;
+            ctx.pending.borrow_mut().push(l.pending);
+            (store, l.progress, l.warnings)
+        }
+        None => {
+            let opened = Store::open(&ctx.progress)?;
+            let progress = Progress::replay_renamed(&opened.events, sched, renames);
+            (opened.store, progress, opened.warnings)
+        }
+    };
+    for w in &warnings {
         warn(w);
     }
-    let progress = Progress::replay_renamed(&opened.events, sched, renames);
-    Ok((opened.store, progress))
+    Ok((store, progress))
 }
 
 /// Makes a file-size limit (`ulimit -f`) a write error instead of a silent death: by default
@@ -206,10 +226,7 @@ fn without_rejected(lib: &Library) -> Option<Library> {
     for (i, id) in &refused {
         decks[*i].cards.retain(|c| &c.id != id);
     }
-    Some(Library {
-        decks,
-        diagnostics: Vec::new(),
-    })
+    Some(Library::new(decks, Vec::new()))
 }
 
 /// Bare `deckard`: what is due now (or when the next card is) and the one command to run.
@@ -496,6 +513,10 @@ pub fn merge(ctx: &Ctx, other: &Path, renumber: bool) -> Result<(), CliError> {
         }
         Err(e) => return Err(e.into()),
     };
+    // The log was rewritten: its snapshot would be found stale anyway; don't keep it around.
+    if let Some(cache) = &ctx.cache {
+        cache.drop_progress(&ctx.progress);
+    }
     for w in &report.warnings {
         warn(w);
     }

@@ -24,6 +24,10 @@ pub struct Ctx {
     pub tz: jiff::tz::TimeZone,
     /// The progress log is the default one (no `--progress` or DECKARD_PROGRESS).
     pub default_log: bool,
+    /// The derived cache (`DECKARD_CACHE`, empty to turn it off).
+    pub cache: Option<deckard::cache::Cache>,
+    /// Cache writes running in the background; they finish when the command ends.
+    pub pending: std::cell::RefCell<Vec<deckard::cache::Pending>>,
 }
 
 impl Ctx {
@@ -56,6 +60,8 @@ impl Ctx {
             seed,
             tz: jiff::tz::TimeZone::system(),
             default_log: cli.progress.is_none(),
+            cache: cache(),
+            pending: Default::default(),
         })
     }
 
@@ -161,10 +167,22 @@ pub fn selection(
     Ok(sel)
 }
 
-/// The decks in use (see [`in_use`]).
+/// The derived cache: `DECKARD_CACHE` if set (empty turns the cache off), else the OS cache dir.
+fn cache() -> Option<deckard::cache::Cache> {
+    match std::env::var_os("DECKARD_CACHE") {
+        Some(d) if d.is_empty() => None,
+        Some(d) => Some(deckard::cache::Cache::new(d.into())),
+        None => deckard::cache::Cache::default_dir().map(deckard::cache::Cache::new),
+    }
+}
+
+/// The decks in use (see [`in_use`]), through the derived cache.
 pub fn load(cli: &Cli) -> Result<Library, CliError> {
     let u = in_use(cli)?;
-    Ok(deck::load_with_bundled(u.bundled, &u.paths))
+    Ok(match cache() {
+        Some(c) => c.load_with_bundled(u.bundled, &u.paths),
+        None => deck::load_with_bundled(u.bundled, &u.paths),
+    })
 }
 
 /// Loads the decks in use. A deck file with errors is left out with a warning naming it, so one

@@ -5,7 +5,7 @@ use std::fmt;
 use super::model::Pos;
 
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Severity {
     /// The deck cannot be used until it is fixed.
     Error,
@@ -14,7 +14,7 @@ pub enum Severity {
 }
 
 /// One problem in a deck file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// The file, as shown to the user.
     pub file: String,

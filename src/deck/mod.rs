@@ -3,6 +3,7 @@
 pub mod cloze;
 mod diag;
 mod fields;
+mod index;
 pub mod limits;
 mod model;
 mod parse;
@@ -10,6 +11,7 @@ mod v2;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 pub use diag::{Diagnostic, LineIndex, Severity};
 pub use fields::closest;
@@ -31,6 +33,10 @@ pub fn bundled_files() -> &'static [(&'static str, &'static str)] {
     bundled::BUNDLED
 }
 
+/// The card index of a [`Library`], built on its first lookup.
+#[derive(Debug, Default)]
+pub struct CardLookup(OnceLock<index::CardIndex>);
+
 /// A set of loaded decks and every problem found while loading them.
 #[derive(Debug, Default)]
 pub struct Library {
@@ -38,6 +44,9 @@ pub struct Library {
     pub decks: Vec<Deck>,
     /// Errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Card key → place, built on the first lookup. Public only so that
+    /// `Library { decks, ..Library::default() }` compiles; leave it to `Default`.
+    pub index: CardLookup,
 }
 
 impl Library {
@@ -51,9 +60,23 @@ impl Library {
         self.decks.iter().find(|d| d.id == id)
     }
 
-    /// Looks a card up by its key `deck-id/card-id`.
+    /// A library of these decks and diagnostics.
+    pub fn new(decks: Vec<Deck>, diagnostics: Vec<Diagnostic>) -> Library {
+        Library {
+            decks,
+            diagnostics,
+            index: CardLookup::default(),
+        }
+    }
+
+    /// Looks a card up by its key `deck-id/card-id`, through an index built on first use.
     pub fn card(&self, key: &str) -> Option<(&Deck, &Card)> {
         let (deck, card) = key.split_once('/')?;
+        let index = self.index.0.get_or_init(|| index::CardIndex::build(&self.decks));
+        if index.fits(&self.decks) {
+            return index.find(&self.decks, deck, card);
+        }
+        // Decks added or removed after the first lookup: search them directly.
         let deck = self.deck(deck)?;
         Some((deck, deck.card(card)?))
     }
@@ -78,8 +101,8 @@ impl Library {
         self.decks.iter().map(|d| d.cards.len()).sum()
     }
 
-    fn add(&mut self, origin: Origin, text: &str) {
-        let (deck, diags) = parse_deck(origin, text);
+    fn add(&mut self, origin: Origin, text: &str, parse: &Parse<'_>) {
+        let (deck, diags) = parse(origin, text);
         self.diagnostics.extend(diags);
         if let Some(deck) = deck {
             self.decks.push(deck);
@@ -121,11 +144,20 @@ impl Library {
     }
 }
 
+/// Turns one deck file's text into its deck and diagnostics: [`parse_deck`], or a cache of its
+/// results (`crate::cache`).
+pub type Parse<'a> = dyn Fn(Origin, &str) -> (Option<Deck>, Vec<Diagnostic>) + Sync + 'a;
+
 /// Loads the decks compiled into the binary.
 pub fn load_bundled() -> Library {
+    load_bundled_with(&parse_deck)
+}
+
+/// [`load_bundled`], each file through `parse`.
+pub fn load_bundled_with(parse: &Parse<'_>) -> Library {
     let mut lib = Library::default();
     for (name, text) in bundled_files() {
-        lib.add(Origin::Bundled((*name).to_string()), text);
+        lib.add(Origin::Bundled((*name).to_string()), text, parse);
     }
     lib.dedupe();
     lib
@@ -134,12 +166,17 @@ pub fn load_bundled() -> Library {
 /// Loads the bundled decks (when `bundled`) and deck files and folders: the decks in use when
 /// the settings add decks of the learner's own.
 pub fn load_with_bundled(bundled: bool, paths: &[PathBuf]) -> Library {
+    load_with_bundled_through(bundled, paths, &parse_deck)
+}
+
+/// [`load_with_bundled`], each file through `parse`.
+pub fn load_with_bundled_through(bundled: bool, paths: &[PathBuf], parse: &Parse<'_>) -> Library {
     let mut lib = if bundled {
-        load_bundled()
+        load_bundled_with(parse)
     } else {
         Library::default()
     };
-    let more = load_paths(paths);
+    let more = load_paths_with(paths, parse);
     lib.decks.extend(more.decks);
     lib.diagnostics.extend(more.diagnostics);
     lib.dedupe();
@@ -148,6 +185,11 @@ pub fn load_with_bundled(bundled: bool, paths: &[PathBuf]) -> Library {
 
 /// Loads deck files and folders (recursively, `*.toml`), in the order given.
 pub fn load_paths(paths: &[PathBuf]) -> Library {
+    load_paths_with(paths, &parse_deck)
+}
+
+/// [`load_paths`], each file through `parse`.
+pub fn load_paths_with(paths: &[PathBuf], parse: &Parse<'_>) -> Library {
     let mut lib = Library::default();
     let mut files = Vec::new();
     for path in paths {
@@ -168,7 +210,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Library {
                     let mut l = Library::default();
                     for file in part {
                         match read_deck_file(file) {
-                            Ok(text) => l.add(Origin::File(file.clone()), &text),
+                            Ok(text) => l.add(Origin::File(file.clone()), &text, parse),
                             Err(d) => l.diagnostics.push(d),
                         }
                     }

@@ -2,8 +2,10 @@
 
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 /// Where a deck came from: a file on disk or a deck compiled into the binary.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Origin {
     /// A deck file on disk.
     File(PathBuf),
@@ -22,7 +24,7 @@ impl Origin {
 }
 
 /// A 1-based line and column (in characters) in a deck file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Pos {
     /// 1-based line.
     pub line: u32,
@@ -31,7 +33,7 @@ pub struct Pos {
 }
 
 /// A document a deck's cards are drawn from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     /// Short id that cards name in their `source` field.
     pub id: String,
@@ -46,7 +48,7 @@ pub struct Source {
 }
 
 /// One deck: metadata and its cards (cloze cards already expanded, one per gap).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Deck {
     /// Stable id; progress is keyed by `deck-id/card-id`.
     pub id: String,
@@ -85,7 +87,7 @@ impl Deck {
 }
 
 /// The kinds of card a deck can hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Kind {
     /// Self-graded front/back card.
     Flashcard,
@@ -159,7 +161,7 @@ impl Kind {
 }
 
 /// One answer with its accepted alternatives.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Alternatives {
     /// The canonical answer, shown to the learner.
     pub answer: String,
@@ -176,7 +178,7 @@ impl Alternatives {
 
 /// One answer written as a table (`{ text = "Lutetia", credit = 0.5, feedback = "…" }`) in a
 /// text card's `accept` or a choice card's `choices`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Graded {
     /// The answer or choice, as written.
     pub text: String,
@@ -187,7 +189,7 @@ pub struct Graded {
 }
 
 /// What a card expects, by kind.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Answer {
     /// The back of a flashcard.
     Flashcard {
@@ -228,7 +230,7 @@ pub enum Answer {
 }
 
 /// One question the learner is asked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
     /// Stable id, unique in the deck. Cloze gaps get `id.N`.
     pub id: String,

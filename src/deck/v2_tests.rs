@@ -91,10 +91,7 @@ fn the_v2_test_deck_loads_clean_with_every_field() {
 
 #[test]
 fn renames_map_old_keys_to_new_ones() {
-    let lib = Library {
-        decks: vec![v2()],
-        diagnostics: Vec::new(),
-    };
+    let lib = Library::new(vec![v2()], Vec::new());
     let r = lib.renames();
     assert_eq!(r.len(), 3);
     assert_eq!(r["v2/france-capital"], "v2/capital");

@@ -12,10 +12,7 @@ use super::quiz::{Quiz, QuizOptions, QuizVerdict};
 fn library(text: &str) -> Library {
     let (deck, diags) = parse_deck(Origin::Bundled("fair.toml".into()), text);
     assert!(diags.is_empty(), "{diags:?}");
-    Library {
-        decks: vec![deck.unwrap()],
-        ..Library::default()
-    }
+    Library::new(vec![deck.unwrap()], Vec::new())
 }
 
 /// 30 choice cards of four options; the right option is first in the file in 27 of them, as in

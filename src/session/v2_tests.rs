@@ -23,10 +23,7 @@ const DECK: &str = "[deck]\nid = \"d\"\ntitle = \"D\"
 fn library() -> Library {
     let (deck, diags) = parse_deck(Origin::Bundled("d.toml".into()), DECK);
     assert!(diags.is_empty(), "{diags:?}");
-    Library {
-        decks: vec![deck.unwrap()],
-        diagnostics: Vec::new(),
-    }
+    Library::new(vec![deck.unwrap()], Vec::new())
 }
 
 fn easy(id: u64, t: &str, card: &str) -> Event {

@@ -3,7 +3,7 @@
 //! and decide what to do about a torn tail.
 
 use std::collections::BTreeMap;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -58,10 +58,45 @@ pub(crate) struct Scan {
     pub torn: Option<(usize, Vec<u8>)>,
     /// No complete header yet: an empty file, or one cut short while being created.
     pub fresh: bool,
+    /// The number of the line that starts at `end`.
+    pub next_line: usize,
     /// The format version in the header (1 for a fresh log).
     pub version: u32,
     /// The length of the header line in bytes, without its newline (0 for a fresh log).
     pub header_len: usize,
+}
+
+/// A place to start reading a log: the start of the file, or just past a line read before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Resume {
+    /// Byte offset of the first line to read.
+    pub offset: u64,
+    /// Its 1-based line number (for error messages).
+    pub line: usize,
+}
+
+impl Resume {
+    /// The start of the file: the header is read and checked.
+    pub const START: Resume = Resume { offset: 0, line: 1 };
+}
+
+/// The header of the log `r` (read from its start, leaving `r` anywhere): its version and
+/// length, for a scan that resumes past it.
+pub(crate) fn read_header(path: &Path, r: &mut (impl Read + Seek)) -> Result<(u32, usize), StoreError> {
+    let io = |source| StoreError::Io {
+        path: path.to_owned(),
+        op: "read",
+        source,
+    };
+    r.seek(io::SeekFrom::Start(0)).map_err(io)?;
+    let mut first = Vec::new();
+    r.take(MAX_HEADER as u64 + 1)
+        .read_to_end(&mut first)
+        .map_err(io)?;
+    let Some(nl) = memchr::memchr(b'\n', &first) else {
+        return Err(not_deckard(path, "its first line is not a deckard header"));
+    };
+    Ok((check_header(path, &first[..nl], FORMAT_VERSION)?, nl))
 }
 
 /// Reads `r` to its end, checks the header, and hands each run of complete event lines to
@@ -70,13 +105,25 @@ pub(crate) struct Scan {
 pub(crate) fn scan(
     path: &Path,
     r: &mut impl Read,
+    f: impl FnMut(usize, &[u8]) -> Result<usize, StoreError>,
+) -> Result<Scan, StoreError> {
+    scan_from(path, r, Resume::START, f)
+}
+
+/// [`scan`] from `from`, where `r` is positioned; past the start the header is not looked at
+/// (it was checked when the lines before `from` were read).
+pub(crate) fn scan_from(
+    path: &Path,
+    r: &mut impl Read,
+    from: Resume,
     mut f: impl FnMut(usize, &[u8]) -> Result<usize, StoreError>,
 ) -> Result<Scan, StoreError> {
     let mut buf = vec![0u8; CHUNK];
     let mut filled = 0;
-    let mut offset = 0u64; // file offset of buf[0]
-    let mut line = 1; // number of the first line in buf
-    let mut header_done = false;
+    let mut offset = from.offset; // file offset of buf[0]
+    let mut line = from.line; // number of the first line in buf
+    let mut header_done = from.offset > 0;
+    // Past the start these stay as placeholders: the caller reads the header itself.
     let mut version = 1;
     let mut header_len = 0;
     loop {
@@ -126,6 +173,7 @@ pub(crate) fn scan(
                 end: offset + end as u64,
                 torn: (!tail.is_empty()).then(|| (line, tail.to_vec())),
                 fresh: false,
+                next_line: line,
                 version,
                 header_len,
             });
@@ -146,6 +194,7 @@ fn unterminated_header(path: &Path, data: &[u8]) -> Result<Scan, StoreError> {
         end: 0,
         torn: (!data.is_empty()).then(|| (1, data.to_vec())),
         fresh: true,
+        next_line: 1,
         version: 1,
         header_len: 0,
     })
@@ -341,6 +390,17 @@ pub(crate) fn read_events(
     r: &mut impl Read,
     size_hint: u64,
 ) -> Result<(Vec<Event>, Vec<String>, Scan), StoreError> {
+    read_events_from(path, r, size_hint, Resume::START)
+}
+
+/// [`read_events`] from `from`, where `r` is positioned.
+pub(crate) fn read_events_from(
+    path: &Path,
+    r: &mut impl Read,
+    size_hint: u64,
+    from: Resume,
+) -> Result<(Vec<Event>, Vec<String>, Scan), StoreError> {
+    let size_hint = size_hint.saturating_sub(from.offset);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     // Reserving by the file size skips regrowing a Vec of a million events.
     let guess = usize::try_from(size_hint / 128).unwrap_or(0);
@@ -349,7 +409,7 @@ pub(crate) fn read_events(
         lines: Vec::with_capacity(guess),
     };
     let mut unknown = Unknown::default();
-    let scan = scan(path, r, |first, run| {
+    let scan = scan_from(path, r, from, |first, run| {
         let runs = match threads > 1 && run.len() >= PARALLEL_MIN {
             true => split_lines(run, threads),
             false => vec![run],

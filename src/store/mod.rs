@@ -41,13 +41,14 @@ mod merge;
 mod path;
 
 use std::fs::File;
-use std::io::{self, Write};
+use std::io::{self, Seek, Write};
 use std::path::{Path, PathBuf};
 
 pub use event::{Event, EventBody, EventId, IdGen, Mode, ParseEventIdError, QuizSummary, Review};
 pub use merge::{MergeOptions, MergeReport, merge, merge_with};
 pub use path::{FILE_NAME, default_path};
 
+pub use log::Resume;
 use log::Scan;
 
 /// The newest log format version this deckard reads and writes. A log is written as version 1
@@ -190,20 +191,49 @@ pub struct Opened {
     pub events: Vec<Event>,
     /// Things the user should hear about (a repaired torn line, skipped unknown events).
     pub warnings: Vec<String>,
+    /// Just past the last complete line: where a later reader may resume.
+    pub end: Resume,
 }
 
 impl Store {
     /// Opens the log at `path` for writing, creating it (and its directories) if missing.
     pub fn open(path: &Path) -> Result<Opened, StoreError> {
+        Store::open_from(path, |_, _| None)
+    }
+
+    /// [`Store::open`], reading only the events after the place `from` returns. Once the log is
+    /// locked, `from` is shown the file and its length and may name a [`Resume`] point it has
+    /// verified (a derived cache holds everything before it); `None` reads the whole log.
+    pub fn open_from(
+        path: &Path,
+        from: impl FnOnce(&File, u64) -> Option<Resume>,
+    ) -> Result<Opened, StoreError> {
         let (mut store, mut warnings) = Store::lock(path)?;
         let size = store.file.metadata().map_or(0, |m| m.len());
-        let (events, read_warnings, scan) = log::read_events(path, &mut &store.file, size)?;
+        let start = from(&store.file, size).filter(|r| r.offset > 0 && r.offset <= size);
+        let (events, read_warnings, scan) = match start {
+            Some(at) => {
+                let header = log::read_header(path, &mut &store.file)?;
+                (&store.file)
+                    .seek(io::SeekFrom::Start(at.offset))
+                    .map_err(io_err(path, "read"))?;
+                let mut read = log::read_events_from(path, &mut &store.file, size, at)?;
+                (read.2.version, read.2.header_len) = header;
+                read
+            }
+            None => log::read_events(path, &mut &store.file, size)?,
+        };
         warnings.extend(read_warnings);
         warnings.extend(store.repair(&scan)?);
+        let end = Resume {
+            offset: store.len,
+            line: scan.next_line.max(2),
+        };
         Ok(Opened {
             store,
             events,
             warnings,
+            end,
         })
     }
 
@@ -412,6 +442,25 @@ impl Drop for Store {
 /// Reads the log at `path` without locking or repairing it: for commands that only look.
 /// A missing file reads as no events; a torn last line is ignored with a warning.
 pub fn read(path: &Path) -> Result<(Vec<Event>, Vec<String>), StoreError> {
+    read_from(path, |_, _| None).map(|r| (r.events, r.warnings))
+}
+
+/// What [`read_from`] read.
+#[derive(Debug)]
+pub struct ReadLog {
+    /// The events of a known type after the resume point, in file order.
+    pub events: Vec<Event>,
+    /// Things the user should hear about (an incomplete last line, skipped unknown events).
+    pub warnings: Vec<String>,
+    /// Just past the last complete line; `None` for a missing or empty log.
+    pub end: Option<Resume>,
+}
+
+/// [`read`], only the events after the place `from` returns (see [`Store::open_from`]).
+pub fn read_from(
+    path: &Path,
+    from: impl FnOnce(&File, u64) -> Option<Resume>,
+) -> Result<ReadLog, StoreError> {
     // Looked at before opening: opening a named pipe would block.
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() => {}
@@ -421,21 +470,47 @@ pub fn read(path: &Path) -> Result<(Vec<Event>, Vec<String>), StoreError> {
                 reason: "it is not a regular file".into(),
             });
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Ok(ReadLog {
+                events: Vec::new(),
+                warnings: Vec::new(),
+                end: None,
+            });
+        }
         Err(e) => return Err(io_err(path, "inspect")(e)),
     }
     // Opened without blocking, and refused unless regular: the file may have been swapped for a
     // FIFO since it was looked at.
     let mut file = crate::untrusted::open_regular(path).map_err(io_err(path, "open"))?;
     let meta = file.metadata().map_err(io_err(path, "inspect"))?;
-    let (events, mut warnings, scan) = log::read_events(path, &mut file, meta.len())?;
+    let size = meta.len();
+    let start = from(&file, size).filter(|r| r.offset > 0 && r.offset <= size);
+    let (events, mut warnings, scan) = match start {
+        Some(at) => {
+            let header = log::read_header(path, &mut file)?;
+            file.seek(io::SeekFrom::Start(at.offset))
+                .map_err(io_err(path, "read"))?;
+            let mut read = log::read_events_from(path, &mut file, size, at)?;
+            (read.2.version, read.2.header_len) = header;
+            read
+        }
+        None => log::read_events(path, &mut file, size)?,
+    };
     if let (Some((line, _)), None) = (&scan.torn, log::whole_tail(&scan)) {
         warnings.push(format!(
             "{}:{line}: the last line is incomplete (being written, or cut short by a crash); ignored it",
             path.display()
         ));
     }
-    Ok((events, warnings))
+    let end = (!scan.fresh).then_some(Resume {
+        offset: scan.end,
+        line: scan.next_line,
+    });
+    Ok(ReadLog {
+        events,
+        warnings,
+        end,
+    })
 }
 
 /// Reads a whole log held in memory, as [`read`] would from a file: for the fuzz targets.

@@ -7,6 +7,7 @@ mod common;
 mod alloc;
 mod anki;
 mod author;
+mod cache;
 mod cards;
 mod check;
 mod deck_v2;
