@@ -48,6 +48,8 @@ pub(crate) struct Scan {
     pub torn: Option<(usize, Vec<u8>)>,
     /// No complete header yet: an empty file, or one cut short while being created.
     pub fresh: bool,
+    /// Event types this version does not know, found by [`read_events`] (a newer deckard's).
+    pub unknown: Vec<String>,
 }
 
 /// Reads `r` to its end, checks the header, and hands each run of complete event lines to
@@ -109,6 +111,7 @@ pub(crate) fn scan(
                 end: offset + end as u64,
                 torn: (!tail.is_empty()).then(|| (line, tail.to_vec())),
                 fresh: false,
+                unknown: Vec::new(),
             });
         }
         buf.copy_within(end..filled, 0);
@@ -127,6 +130,7 @@ fn unterminated_header(path: &Path, data: &[u8]) -> Result<Scan, StoreError> {
         end: 0,
         torn: (!data.is_empty()).then(|| (1, data.to_vec())),
         fresh: true,
+        unknown: Vec::new(),
     })
 }
 
@@ -355,7 +359,12 @@ pub(crate) fn read_events(
         }
         Ok(lines)
     })?;
-    Ok((events, unknown.warning(path).into_iter().collect(), scan))
+    let warnings = unknown.warning(path).into_iter().collect();
+    let scan = Scan {
+        unknown: unknown.0.into_keys().collect(),
+        ..scan
+    };
+    Ok((events, warnings, scan))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The learner's progress: an append-only, versioned, crash-safe log of events in one file,
-//! locked against a second writer, mergeable with another device's copy.
+//! locked against a second writer, mergeable with another device's copy; or a progress folder
+//! of one such log per device, read as one stream ([`Folder`], [`ProgressSource`]).
 //!
 //! # File format (JSON Lines, UTF-8; full description in `docs/progress-format.md`)
 //!
@@ -25,13 +26,17 @@
 //! The module never reads the clock and draws no unseeded randomness: times are in the
 //! events, and ids come from [`IdGen`] with a caller's seed.
 
+mod device;
 mod event;
 mod fast;
 mod file;
+mod folder;
 mod lock;
 mod log;
 mod merge;
 mod path;
+mod source;
+mod union;
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -40,6 +45,15 @@ use std::path::{Path, PathBuf};
 pub use event::{Event, EventBody, EventId, IdGen, Mode, ParseEventIdError, QuizSummary, Review};
 pub use merge::{MergeReport, merge};
 pub use path::{FILE_NAME, default_path};
+// The progress folder (one log per device) and the source that hides which layout is used.
+pub use device::{
+    DEVICE_ID_FILE, DeviceId, DeviceIdError, default_device_id_path,
+    load_or_create as load_or_create_device_id,
+};
+pub use folder::{
+    DeviceLog, Folder, FolderError, FolderOpened, FolderRead, SETTINGS_FILE, Unread, kind as event_kind,
+};
+pub use source::{FileIdentity, ProgressSource, SourceFile, SourceOpened, SourceRead};
 
 use log::Scan;
 
@@ -321,3 +335,6 @@ pub fn read(path: &Path) -> Result<(Vec<Event>, Vec<String>), StoreError> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod folder_tests;
