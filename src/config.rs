@@ -6,7 +6,10 @@
 //! mean", and all problems are reported at once. Each key is one row of the table in [`keys`]
 //! with its own reader: a new setting is a new row.
 
+mod edit;
 mod keys;
+
+pub use edit::{Pointed, point_at_folder};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -22,6 +25,14 @@ pub enum ConfigError {
     /// The file could not be read.
     #[error("{path}: cannot read the settings: {source}")]
     Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A settings file could not be written.
+    #[error("{path}: cannot write the settings: {source}")]
+    Write {
         /// The file.
         path: PathBuf,
         /// Why.

@@ -9,7 +9,7 @@ use deckard::sanitize::escape;
 use deckard::schedule::{Phase, Scheduler, format_interval};
 use deckard::session::quiz::{Quiz, QuizOptions};
 use deckard::session::{Day, Selection, Study, StudyOptions};
-use deckard::store::{self, Store};
+use deckard::store::{self, ProgressSource, Store};
 
 use crate::cli::ctx::Ctx;
 use crate::cli::error::CliError;
@@ -20,26 +20,42 @@ fn scheduler(ctx: &Ctx) -> Result<Scheduler, CliError> {
     Scheduler::new(ctx.settings.schedule.clone()).map_err(|e| CliError::input(e.to_string()))
 }
 
-/// Reads the log without locking it (for read-only commands); a missing log is empty.
+/// Reads the progress without locking it (for read-only commands); a missing log is empty.
 fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Progress, CliError> {
-    if !ctx.progress.exists() {
-        return Ok(Progress::default());
+    moved_away(ctx)?;
+    let read = ctx.source.read()?;
+    for w in &read.warnings {
+        warn(w);
     }
-    let (events, warnings) = store::read(&ctx.progress)?;
-    for w in warnings {
-        warn(&w);
-    }
-    Ok(Progress::replay_renamed(&events, sched, renames))
+    Ok(Progress::replay_renamed(&read.events, sched, renames))
 }
 
-/// Opens the log for writing (locked), replaying it.
+/// Opens the progress for writing (this device's log locked), replaying it.
 fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Store, Progress), CliError> {
-    let opened = Store::open(&ctx.progress)?;
+    moved_away(ctx)?;
+    let opened = ctx.source.open()?;
     for w in &opened.warnings {
         warn(w);
     }
     let progress = Progress::replay_renamed(&opened.events, sched, renames);
     Ok((opened.store, progress))
+}
+
+/// Refuses a single log that `deckard progress migrate` moved into a folder: starting a new,
+/// empty log in its place would hide the learner's history.
+fn moved_away(ctx: &Ctx) -> Result<(), CliError> {
+    let ProgressSource::File(path) = &ctx.source else {
+        return Ok(());
+    };
+    let Some(migrated) = store::migrated_copy(path).filter(|_| !path.exists()) else {
+        return Ok(());
+    };
+    Err(CliError::input(format!(
+        "{} was moved into a progress folder by `deckard progress migrate` (the old copy is {})",
+        path.display(),
+        migrated.display()
+    ))
+    .hint("use the folder: set progress = \"DIR/\" in config.toml, or pass --progress DIR/"))
 }
 
 /// `deckard decks`: card, new and due counts per deck, and orphaned history.

@@ -14,12 +14,13 @@ mod error;
 mod inspect;
 pub(crate) mod out;
 mod repl;
+mod sync;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use args::{Cli, Command};
+use args::{Cli, Command, ProgressCommand, SyncCommand};
 use ctx::Ctx;
 use error::CliError;
 
@@ -142,6 +143,20 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Merge { ref other } => {
             let ctx = Ctx::new(&cli)?;
             commands::merge(&ctx, other)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sync {
+            command: SyncCommand::Status,
+        } => {
+            let ctx = Ctx::new(&cli)?;
+            sync::status(&ctx)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Progress {
+            command: ProgressCommand::Migrate { ref dir },
+        } => {
+            let ctx = Ctx::new(&cli)?;
+            sync::migrate(&ctx, dir)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Replay {

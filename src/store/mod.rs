@@ -34,6 +34,7 @@ mod folder;
 mod lock;
 mod log;
 mod merge;
+mod migrate;
 mod path;
 mod source;
 mod union;
@@ -53,6 +54,7 @@ pub use device::{
 pub use folder::{
     DeviceLog, Folder, FolderError, FolderOpened, FolderRead, SETTINGS_FILE, Unread, kind as event_kind,
 };
+pub use migrate::{Migrated, migrate, migrated_copy};
 pub use source::{FileIdentity, ProgressSource, SourceFile, SourceOpened, SourceRead};
 
 use log::Scan;
