@@ -19,3 +19,4 @@ mod replay;
 mod schedule_props;
 mod store_kill;
 mod study;
+mod sync;
