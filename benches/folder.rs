@@ -120,8 +120,12 @@ fn folder_vs_single(c: &mut Criterion) {
     }
     let (o1, o5, u1, u5) = (median(open1), median(open5), median(up1), median(up5));
     eprintln!(
-        "folder/ratio: open {o1:.0?} single, {o5:.0?} folder ({:+.1}%); start-up with replay {u1:.0?} single, {u5:.0?} folder ({:+.1}%)",
+        "folder/ratio: open {} ms single, {} ms folder ({:+.1}%); start-up with replay {} ms single, {} ms folder ({:+.1}%)",
+        o1.as_millis(),
+        o5.as_millis(),
         100.0 * (o5.as_secs_f64() / o1.as_secs_f64() - 1.0),
+        u1.as_millis(),
+        u5.as_millis(),
         100.0 * (u5.as_secs_f64() / u1.as_secs_f64() - 1.0),
     );
 }
