@@ -283,6 +283,7 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
 
 /// `deckard merge OTHER`.
 pub fn merge(ctx: &Ctx, other: &Path) -> Result<(), CliError> {
+    moved_away(ctx)?;
     let report = store::merge(&ctx.progress, other)?;
     for w in &report.warnings {
         warn(w);

@@ -187,7 +187,7 @@ impl Folder {
 
     /// The device logs in the folder (and other `.jsonl` files, which are not read), in name
     /// order. A missing folder has none.
-    pub(crate) fn list(&self) -> Result<(Vec<(DeviceId, PathBuf)>, Vec<PathBuf>), StoreError> {
+    pub(crate) fn list(&self) -> Result<Listing, StoreError> {
         let entries = match fs::read_dir(&self.dir) {
             Ok(e) => e,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
@@ -292,6 +292,9 @@ impl Folder {
         Ok(out)
     }
 }
+
+/// A folder's device logs (id and path), and its other `.jsonl` files.
+pub(crate) type Listing = (Vec<(DeviceId, PathBuf)>, Vec<PathBuf>);
 
 /// The shared settings file's name in a progress folder.
 pub const SETTINGS_FILE: &str = "settings.toml";

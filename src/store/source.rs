@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::device::DeviceId;
-use super::folder::{Folder, FolderError};
+use super::folder::{Folder, FolderError, Unread};
 use super::{Event, Store, StoreError, io_err};
 
 /// The progress of one learner: a single log, or a folder with one log per device.
@@ -104,7 +104,11 @@ impl ProgressSource {
                 let read = f.read()?;
                 let mut warnings = read.warnings;
                 for d in &read.devices {
-                    for u in d.unread.iter().filter(|u| u.blocks_writing()) {
+                    // Unknown event types were skipped with a warning of their own; these
+                    // files were not read at all.
+                    let unread =
+                        |u: &&Unread| matches!(u, Unread::NewerFormat { .. } | Unread::Damaged { .. });
+                    for u in d.unread.iter().filter(unread) {
                         warnings.push(format!(
                             "{}: {}; its events are left out (see `deckard sync status`)",
                             d.path.display(),
