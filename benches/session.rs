@@ -6,6 +6,7 @@ use std::io::Write as _;
 use criterion::{Criterion, criterion_group, criterion_main};
 use deckard::deck::{self, Library};
 use deckard::progress::Progress;
+use deckard::query::{Env, Query};
 use deckard::schedule::{Config, Rating, Scheduler};
 use deckard::session::{Answered, Day, Selection, Study, StudyOptions};
 use deckard::store::{self, Event, EventBody, IdGen, Mode, Review, Store};
@@ -75,6 +76,8 @@ fn first_prompt(
         selection: Selection::default(),
         new_per_day: 20,
         limit: None,
+        new_order: deckard::session::NewOrder::Deck,
+        seed: 1,
     };
     let mut study = Study::new(&lib, sched, progress, &options, day, now);
     let asked = study.next(now, 1).expect("a card is due");
@@ -111,6 +114,8 @@ fn session(c: &mut Criterion) {
         selection: Selection::default(),
         new_per_day: 1_000_000,
         limit: None,
+        new_order: deckard::session::NewOrder::Deck,
+        seed: 1,
     };
     let mut study = Study::new(&lib, &sched, progress, &options, day, now);
     let mut ids = IdGen::new(9);
@@ -130,6 +135,40 @@ fn session(c: &mut Criterion) {
             );
             st.append(&rec.event).expect("append");
             asked = study.next(now, 1).expect("a card");
+        })
+    });
+    g.finish();
+
+    // `deckard cards 'prop:r<0.9 prop:lapses>0'` (issue 21): the query over every card with the
+    // replayed progress, and the whole command's work (load, read, replay, query).
+    let mut g = c.benchmark_group("cards");
+    g.sample_size(10);
+    let (events, _) = store::read(&log).expect("read");
+    let progress = Progress::replay(&events, &sched);
+    let query = Query::parse("prop:r<0.9 prop:lapses>0").expect("query");
+    let env = Env {
+        progress: &progress,
+        sched: &sched,
+        now,
+        day,
+    };
+    let matched = query.select(&env, &lib).len();
+    assert!(matched > 0 && matched < lib.card_count(), "{matched}");
+    g.bench_function("prop_query_100k_cards", |b| {
+        b.iter(|| query.select(&env, &lib).len())
+    });
+    g.bench_function("load_replay_and_prop_query_100k_cards_1m_reviews", |b| {
+        b.iter(|| {
+            let lib = deck::load_paths(&paths);
+            let (events, _) = store::read(&log).expect("read");
+            let progress = Progress::replay(&events, &sched);
+            let env = Env {
+                progress: &progress,
+                sched: &sched,
+                now,
+                day,
+            };
+            query.select(&env, &lib).len()
         })
     });
     g.finish();

@@ -6,10 +6,11 @@
 //! mean", and all problems are reported at once. Each key is one row of the table in [`keys`]
 //! with its own reader: a new setting is a new row.
 
-mod edit;
+pub mod edit;
+mod folder_edit;
 mod keys;
 
-pub use edit::{Pointed, point_at_folder};
+pub use folder_edit::{Pointed, point_at_folder};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -90,6 +91,19 @@ impl fmt::Display for Problems<'_> {
     }
 }
 
+/// Settings of one deck (`[deck.<id>]`): every key not written there is the file's own.
+#[derive(Debug, Clone)]
+pub struct DeckSettings {
+    /// Scheduler settings for the deck's cards.
+    pub schedule: schedule::Config,
+    /// New cards a day from this deck (also within the global `new_per_day`).
+    pub new_per_day: usize,
+    /// Most reviews a day from this deck (none: no cap of its own).
+    pub reviews_per_day: Option<usize>,
+    /// Where the `[deck.<id>]` table's id is written, for "no such deck" messages.
+    pub pos: Pos,
+}
+
 /// The learner's settings.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -108,6 +122,17 @@ pub struct Settings {
     pub progress: Option<PathBuf>,
     /// The keys the file set, in file order.
     pub set: Vec<&'static str>,
+    /// Deck files and folders added to the bundled decks, as written (`~/decks`, or relative
+    /// to the settings file).
+    pub decks: Vec<PathBuf>,
+    /// Use the bundled decks.
+    pub bundled: bool,
+    /// The order new cards are introduced in.
+    pub new_card_order: crate::session::NewOrder,
+    /// Per-deck settings (`[deck.<id>]` tables), by deck id.
+    pub per_deck: std::collections::BTreeMap<String, DeckSettings>,
+    /// The file the settings were read from (none: the defaults).
+    pub path: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -120,6 +145,11 @@ impl Default for Settings {
             time_zone: None,
             progress: None,
             set: Vec::new(),
+            decks: Vec::new(),
+            bundled: true,
+            new_card_order: crate::session::NewOrder::Deck,
+            per_deck: Default::default(),
+            path: None,
         }
     }
 }
@@ -128,7 +158,7 @@ impl Settings {
     /// Reads settings from `path`. A missing file gives the defaults unless it is `required`
     /// (a path the learner named, as opposed to the default location), when it is an error.
     pub fn load(path: &Path, required: bool) -> Result<Settings, ConfigError> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::untrusted::read_capped_text(path, 1 << 20) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return if required {
@@ -192,8 +222,9 @@ impl Settings {
         let mut problems = Vec::new();
         let (root, errors) = DeTable::parse_recoverable(text);
         if errors.is_empty() {
-            let settings = keys::read(text, root.get_ref(), &mut problems, shared_only);
+            let mut settings = keys::read(text, root.get_ref(), &mut problems, shared_only);
             if problems.is_empty() {
+                settings.path = Some(path.to_path_buf());
                 return Ok(settings);
             }
         } else {
@@ -247,6 +278,31 @@ fn rest_with_slash(written: &Path, rest: &Path) -> PathBuf {
         s.push("/");
     }
     PathBuf::from(s)
+}
+
+impl Settings {
+    /// `[deck.<id>]` tables naming no deck in `deck_ids`, as `path:line:col: …` problems with
+    /// a "did you mean" (the decks in use decide, so the caller passes their ids).
+    pub fn unknown_decks(&self, deck_ids: &[&str]) -> Vec<String> {
+        let path = self.path.as_deref().unwrap_or(Path::new("config.toml"));
+        self.per_deck
+            .iter()
+            .filter(|(id, _)| !deck_ids.contains(&id.as_str()))
+            .map(|(id, d)| {
+                let mut msg = format!(
+                    "{}:{}:{}: [deck.{id}]: no deck `{id}` is in use",
+                    path.display(),
+                    d.pos.line,
+                    d.pos.col
+                );
+                match crate::deck::closest(id, deck_ids) {
+                    Some(c) => msg.push_str(&format!("\n  hint: did you mean `{c}`?")),
+                    None => msg.push_str("\n  hint: `deckard decks` lists the decks in use"),
+                }
+                msg
+            })
+            .collect()
+    }
 }
 
 /// The default settings file: `<config dir>/deckard/config.toml`.

@@ -4,6 +4,11 @@
 //! The log stays the only source of truth; this is a view rebuilt on every start (fast enough at
 //! a million reviews, see the README's performance section). Undo removes a review from the view
 //! and the card's state is refolded from its remaining history, so an undo is exact.
+//!
+//! Besides answers, a card's state follows its [`Mark`]s: `reset` starts it over as new and
+//! `reschedule` moves its due date (both folded in time order with the answers, so history
+//! before a reset is kept but no longer counts), `suspend`/`unsuspend` keep it out of sessions,
+//! `bury` hides it until a time. Undoing any of them removes the mark and refolds.
 
 use std::collections::{HashMap, HashSet};
 
@@ -29,6 +34,37 @@ pub struct HistoryEntry {
     pub reschedule: bool,
     /// Time until the card was due again after this answer (zero when not rescheduled).
     pub interval: SignedDuration,
+    /// Position in the log, which orders events of one time (a pinned clock); a snapshot of
+    /// the progress must keep it.
+    pub(crate) seq: u64,
+}
+
+/// A state change of a card recorded in the log other than an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// The event that recorded it (an `undo` of this id removes it).
+    pub event: EventId,
+    /// When it was recorded.
+    pub time: Timestamp,
+    /// What it does.
+    pub kind: MarkKind,
+    /// Position in the log, which orders events of one time.
+    pub(crate) seq: u64,
+}
+
+/// What a [`Mark`] does to its card.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MarkKind {
+    /// Out of every session until unsuspended.
+    Suspend,
+    /// Back in sessions.
+    Unsuspend,
+    /// New again from here on; earlier answers stay in the history.
+    Reset,
+    /// Due at this time, memory kept.
+    Reschedule(Timestamp),
+    /// Hidden until this time.
+    Bury(Timestamp),
 }
 
 /// Everything known about one card.
@@ -40,6 +76,59 @@ pub struct CardProgress {
     pub history: Vec<HistoryEntry>,
     /// Hidden until this time (`:skip`).
     pub buried_until: Option<Timestamp>,
+    /// Kept out of every session (`deckard suspend`).
+    pub suspended: bool,
+    /// Suspensions, resets, reschedules and burials, in log order.
+    pub marks: Vec<Mark>,
+}
+
+impl CardProgress {
+    /// Recomputes what the marks decide besides the schedule: suspension (the latest
+    /// suspend or unsuspend wins) and burial (the latest `until` of any bury).
+    fn settle_marks(&mut self) {
+        self.marks.sort_by_key(|m| (m.time, m.seq));
+        self.suspended = false;
+        self.buried_until = None;
+        for m in &self.marks {
+            match m.kind {
+                MarkKind::Suspend => self.suspended = true,
+                MarkKind::Unsuspend => self.suspended = false,
+                MarkKind::Bury(until) => {
+                    self.buried_until = Some(self.buried_until.map_or(until, |u| u.max(until)));
+                }
+                MarkKind::Reset | MarkKind::Reschedule(_) => {}
+            }
+        }
+    }
+
+    /// True when the card has marks that change its schedule (reset, reschedule).
+    fn has_schedule_marks(&self) -> bool {
+        self.marks
+            .iter()
+            .any(|m| matches!(m.kind, MarkKind::Reset | MarkKind::Reschedule(_)))
+    }
+}
+
+/// What a reset or reschedule mark does to a state during a fold.
+fn apply_mark(state: &mut CardState, mark: &Mark) {
+    match mark.kind {
+        MarkKind::Reset => *state = CardState::new(),
+        MarkKind::Reschedule(due) => {
+            state.due = Some(due);
+            if state.phase != Phase::Review {
+                // Due at a date means a review card (as Anki's "set due date"); a card without
+                // an interval gets the wait as its interval, so the next one grows from it.
+                state.phase = Phase::Review;
+                state.step = 0;
+                if state.interval_days == 0 {
+                    // Rounded: `--days 3` asked at 9 a.m. for a day starting at 4 a.m. is 3 days.
+                    let days = (due.duration_since(mark.time).as_secs() + 43_200).div_euclid(86_400);
+                    state.interval_days = u32::try_from(days.max(1)).unwrap_or(u32::MAX);
+                }
+            }
+        }
+        MarkKind::Suspend | MarkKind::Unsuspend | MarkKind::Bury(_) => {}
+    }
 }
 
 /// The seed of the fuzz for a card's `n`-th scheduled review: a replay gives the same dates.
@@ -65,12 +154,22 @@ fn intern_verdict(v: Option<&str>) -> Option<&'static str> {
     })
 }
 
-/// Replays `history` through the scheduler; returns the final state and fills in intervals.
-fn fold(key: &str, history: &mut [HistoryEntry], sched: &Scheduler) -> (CardState, bool) {
+/// Replays `history` and the resets and reschedules among `marks` (both in log order) through
+/// the scheduler; returns the final state and fills in intervals.
+fn fold(key: &str, history: &mut [HistoryEntry], marks: &[Mark], sched: &Scheduler) -> (CardState, bool) {
+    let sched = sched.for_key(key);
     let mut state = CardState::new();
     let mut leech_now = false;
     let mut n = 0;
+    let mut marks = marks
+        .iter()
+        .filter(|m| matches!(m.kind, MarkKind::Reset | MarkKind::Reschedule(_)))
+        .peekable();
     for entry in history.iter_mut() {
+        while let Some(m) = marks.next_if(|m| (m.time, m.seq) < (entry.time, entry.seq)) {
+            apply_mark(&mut state, m);
+            leech_now = false;
+        }
         if !entry.reschedule {
             entry.interval = SignedDuration::ZERO;
             continue;
@@ -81,7 +180,23 @@ fn fold(key: &str, history: &mut [HistoryEntry], sched: &Scheduler) -> (CardStat
         leech_now = out.became_leech;
         state = out.state;
     }
+    for m in marks {
+        apply_mark(&mut state, m);
+        leech_now = false;
+    }
     (state, leech_now)
+}
+
+/// The card and mark of a suspend, unsuspend, reset, reschedule or bury event.
+fn mark_of(body: &EventBody) -> Option<(&String, MarkKind)> {
+    Some(match body {
+        EventBody::Suspend { card } => (card, MarkKind::Suspend),
+        EventBody::Unsuspend { card } => (card, MarkKind::Unsuspend),
+        EventBody::Reset { card } => (card, MarkKind::Reset),
+        EventBody::Reschedule { card, due } => (card, MarkKind::Reschedule(*due)),
+        EventBody::Bury { card, until } => (card, MarkKind::Bury(*until)),
+        EventBody::Review(_) | EventBody::Undo { .. } | EventBody::Quiz(_) => return None,
+    })
 }
 
 /// Former card keys and the keys their history now belongs to (`deck/old-id` → `deck/new-id`),
@@ -97,6 +212,8 @@ pub struct Progress {
     quizzes: Vec<(Timestamp, QuizSummary)>,
     /// Reviews applied live (not replayed), so an undo finds its card without a search.
     review_of: HashMap<EventId, String>,
+    /// Position of the next event in the log (orders events of one time).
+    pub(crate) next_seq: u64,
 }
 
 /// What applying one event changed.
@@ -128,7 +245,8 @@ impl Progress {
             renames: renames.clone(),
             ..Progress::default()
         };
-        for e in events {
+        for (seq, e) in events.iter().enumerate() {
+            let seq = seq as u64;
             if undone.contains(&e.id) {
                 continue;
             }
@@ -145,6 +263,7 @@ impl Progress {
                         mode: r.mode,
                         reschedule: r.reschedule,
                         interval: SignedDuration::ZERO,
+                        seq,
                     };
                     let key = renames.get(&r.card).unwrap_or(&r.card);
                     // Look up before inserting: most events are about a card seen before, and
@@ -158,15 +277,23 @@ impl Progress {
                         }
                     }
                 }
-                EventBody::Bury { card, until } => {
-                    let key = renames.get(card).unwrap_or(card);
-                    let c = p.cards.entry(key.clone()).or_default();
-                    c.buried_until = Some(c.buried_until.map_or(*until, |u| u.max(*until)));
-                }
                 EventBody::Quiz(q) => p.quizzes.push((e.time, q.clone())),
                 EventBody::Undo { .. } => {}
+                body => {
+                    if let Some((card, kind)) = mark_of(body) {
+                        let key = renames.get(card).unwrap_or(card);
+                        let mark = Mark {
+                            event: e.id,
+                            time: e.time,
+                            kind,
+                            seq,
+                        };
+                        p.cards.entry(key.clone()).or_default().marks.push(mark);
+                    }
+                }
             }
         }
+        p.next_seq = events.len() as u64;
         // Cards fold independently: spread them over the cores.
         let mut cards: Vec<(&String, &mut CardProgress)> = p.cards.iter_mut().collect();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -177,8 +304,9 @@ impl Progress {
                     for (key, c) in part.iter_mut() {
                         // Logs merged from two devices may interleave; the schedule follows
                         // answer time.
-                        c.history.sort_by_key(|h| h.time);
-                        c.state = fold(key, &mut c.history, sched).0;
+                        c.history.sort_by_key(|h| (h.time, h.seq));
+                        c.settle_marks();
+                        c.state = fold(key, &mut c.history, &c.marks, sched).0;
                     }
                 });
             }
@@ -188,6 +316,8 @@ impl Progress {
 
     /// Applies one new event (appended after everything replayed so far).
     pub fn apply(&mut self, e: &Event, sched: &Scheduler) -> Applied {
+        let seq = self.next_seq;
+        self.next_seq += 1;
         match &e.body {
             EventBody::Review(r) => {
                 let Some(rating) = Rating::from_u8(r.rating) else {
@@ -205,10 +335,13 @@ impl Progress {
                     mode: r.mode,
                     reschedule: r.reschedule,
                     interval: SignedDuration::ZERO,
+                    seq,
                 };
                 let mut became_leech = false;
                 if r.reschedule {
-                    let out = sched.review(&c.state, rating, e.time, fuzz_seed(&key, n));
+                    let out = sched
+                        .for_key(&key)
+                        .review(&c.state, rating, e.time, fuzz_seed(&key, n));
                     entry.interval = out.interval;
                     became_leech = out.became_leech;
                     c.state = out.state;
@@ -224,7 +357,10 @@ impl Progress {
                 let found = self.review_of.remove(target).or_else(|| {
                     self.cards
                         .iter()
-                        .find(|(_, c)| c.history.iter().any(|h| h.event == *target))
+                        .find(|(_, c)| {
+                            c.history.iter().any(|h| h.event == *target)
+                                || c.marks.iter().any(|m| m.event == *target)
+                        })
                         .map(|(k, _)| k.clone())
                 });
                 let Some(key) = found else {
@@ -232,17 +368,10 @@ impl Progress {
                 };
                 if let Some(c) = self.cards.get_mut(&key) {
                     c.history.retain(|h| &h.event != target);
-                    c.state = fold(&key, &mut c.history, sched).0;
+                    c.marks.retain(|m| &m.event != target);
+                    c.settle_marks();
+                    c.state = fold(&key, &mut c.history, &c.marks, sched).0;
                 }
-                Applied {
-                    card: Some(key),
-                    became_leech: false,
-                }
-            }
-            EventBody::Bury { card, until } => {
-                let key = self.renames.get(card).unwrap_or(card).clone();
-                let c = self.cards.entry(key.clone()).or_default();
-                c.buried_until = Some(*until);
                 Applied {
                     card: Some(key),
                     became_leech: false,
@@ -252,7 +381,44 @@ impl Progress {
                 self.quizzes.push((e.time, q.clone()));
                 Applied::default()
             }
+            body => {
+                let Some((card, kind)) = mark_of(body) else {
+                    return Applied::default();
+                };
+                let key = self.renames.get(card).unwrap_or(card).clone();
+                let c = self.cards.entry(key.clone()).or_default();
+                c.marks.push(Mark {
+                    event: e.id,
+                    time: e.time,
+                    kind,
+                    seq,
+                });
+                c.settle_marks();
+                if c.has_schedule_marks() {
+                    c.state = fold(&key, &mut c.history, &c.marks, sched).0;
+                }
+                Applied {
+                    card: Some(key),
+                    became_leech: false,
+                }
+            }
         }
+    }
+
+    /// True when the card is suspended.
+    pub fn is_suspended(&self, key: &str) -> bool {
+        self.cards.get(key).is_some_and(|c| c.suspended)
+    }
+
+    /// The bury events keeping the card hidden at `now` (an `undo` of each unburies it).
+    pub fn active_buries(&self, key: &str, now: Timestamp) -> Vec<EventId> {
+        self.cards.get(key).map_or_else(Vec::new, |c| {
+            c.marks
+                .iter()
+                .filter(|m| matches!(m.kind, MarkKind::Bury(until) if until > now))
+                .map(|m| m.event)
+                .collect()
+        })
     }
 
     /// A card's progress, if it was ever answered or buried.
@@ -426,5 +592,239 @@ mod rename_tests {
         assert_eq!(applied.card.as_deref(), Some("d/new"));
         assert_eq!(live.get("d/new").unwrap().history.len(), 4);
         assert!(live.get("d/old").is_none());
+    }
+}
+
+#[cfg(test)]
+mod mark_tests {
+    use super::*;
+    use crate::schedule::Config;
+    use crate::store::{Mode, Review};
+
+    fn t(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn review(id: u64, time: &str, rating: u8) -> Event {
+        Event {
+            id: EventId::from_u64(id),
+            time: t(time),
+            body: EventBody::Review(Review {
+                card: "d/c".into(),
+                rating,
+                answer: None,
+                verdict: None,
+                score: None,
+                ms: 1000,
+                mode: Mode::Study,
+                reschedule: true,
+            }),
+        }
+    }
+
+    fn undo(id: u64, target: &Event) -> Event {
+        Event {
+            id: EventId::from_u64(id),
+            time: target.time,
+            body: EventBody::Undo { target: target.id },
+        }
+    }
+
+    /// Two answers a few days apart: a review card with a memory.
+    fn answered() -> Vec<Event> {
+        vec![
+            review(1, "2026-01-01T10:00:00Z", 3),
+            review(2, "2026-01-04T10:00:00Z", 3),
+        ]
+    }
+
+    fn sched() -> Scheduler {
+        Scheduler::new(Config::default()).unwrap()
+    }
+
+    /// What a card's view shows of its state, for comparing before and after.
+    fn view(p: &Progress, now: Timestamp) -> (CardState, bool, bool, usize) {
+        let c = p.get("d/c").unwrap();
+        (
+            c.state.clone(),
+            p.is_suspended("d/c"),
+            p.is_buried("d/c", now),
+            c.history.len(),
+        )
+    }
+
+    #[test]
+    fn reset_makes_the_card_new_and_keeps_its_history() {
+        let mut events = answered();
+        events.push(Event::reset(
+            EventId::from_u64(3),
+            t("2026-01-05T10:00:00Z"),
+            "d/c",
+        ));
+        let p = Progress::replay(&events, &sched());
+        let c = p.get("d/c").unwrap();
+        assert_eq!(c.state, CardState::new());
+        assert_eq!(c.history.len(), 2);
+        // Answers after the reset start over from new.
+        events.push(review(4, "2026-01-05T10:00:00Z", 3));
+        let p = Progress::replay(&events, &sched());
+        let fresh = Progress::replay(&[review(4, "2026-01-05T10:00:00Z", 3)], &sched());
+        assert_eq!(p.state("d/c").phase, fresh.state("d/c").phase);
+        assert_eq!(p.state("d/c").stability, fresh.state("d/c").stability);
+        assert_eq!(p.state("d/c").reps, 1);
+    }
+
+    #[test]
+    fn reschedule_moves_the_due_date_and_keeps_the_memory() {
+        let events = answered();
+        let before = Progress::replay(&events, &sched()).state("d/c");
+        let due = t("2026-03-01T04:00:00Z");
+        let mut with = events.clone();
+        with.push(Event::reschedule(
+            EventId::from_u64(3),
+            t("2026-01-05T10:00:00Z"),
+            "d/c",
+            due,
+        ));
+        let after = Progress::replay(&with, &sched()).state("d/c");
+        assert_eq!(after.due, Some(due));
+        assert_eq!(
+            (after.stability, after.difficulty, after.last_review, after.phase),
+            (
+                before.stability,
+                before.difficulty,
+                before.last_review,
+                Phase::Review
+            )
+        );
+        // A new card becomes a review card due then, its interval the wait.
+        let new = [Event::reschedule(
+            EventId::from_u64(9),
+            t("2026-01-01T04:00:00Z"),
+            "d/c",
+            due,
+        )];
+        let s = Progress::replay(&new, &sched()).state("d/c");
+        assert_eq!((s.phase, s.due, s.interval_days), (Phase::Review, Some(due), 59));
+    }
+
+    #[test]
+    fn the_latest_of_suspend_and_unsuspend_wins() {
+        let mut events = answered();
+        events.push(Event::suspend(
+            EventId::from_u64(3),
+            t("2026-01-05T10:00:00Z"),
+            "d/c",
+        ));
+        assert!(Progress::replay(&events, &sched()).is_suspended("d/c"));
+        events.push(Event::unsuspend(
+            EventId::from_u64(4),
+            t("2026-01-06T10:00:00Z"),
+            "d/c",
+        ));
+        assert!(!Progress::replay(&events, &sched()).is_suspended("d/c"));
+        assert!(!Progress::replay(&[], &sched()).is_suspended("d/c"));
+    }
+
+    /// Events of one time (a pinned clock) apply in log order: an answer logged after a reset
+    /// counts, one logged before it does not.
+    #[test]
+    fn events_of_one_time_apply_in_log_order() {
+        let at = "2026-01-05T10:00:00Z";
+        let reset = Event::reset(EventId::from_u64(3), t(at), "d/c");
+        let p = Progress::replay(&[review(1, at, 3), reset.clone()], &sched());
+        assert_eq!(p.state("d/c").phase, Phase::New);
+        let p = Progress::replay(&[reset, review(1, at, 3)], &sched());
+        assert_eq!(p.state("d/c").phase, Phase::Learning);
+    }
+
+    /// Undoing each event type restores the state before it, replayed and applied live alike.
+    #[test]
+    fn undoing_each_event_type_restores_the_state() {
+        let sched = sched();
+        let now = t("2026-01-05T12:00:00Z");
+        let at = t("2026-01-05T10:00:00Z");
+        let id = EventId::from_u64(10);
+        let changes = [
+            review(10, "2026-01-05T10:00:00Z", 1),
+            Event::suspend(id, at, "d/c"),
+            Event::reset(id, at, "d/c"),
+            Event::reschedule(id, at, "d/c", t("2026-02-01T04:00:00Z")),
+            Event {
+                id,
+                time: at,
+                body: EventBody::Bury {
+                    card: "d/c".into(),
+                    until: t("2026-01-06T04:00:00Z"),
+                },
+            },
+        ];
+        // Unsuspend is undone on a suspended card.
+        let suspended = Event::suspend(EventId::from_u64(5), t("2026-01-04T12:00:00Z"), "d/c");
+        let cases: Vec<(Vec<Event>, Event)> = changes
+            .into_iter()
+            .map(|c| (answered(), c))
+            .chain([(
+                [answered(), vec![suspended]].concat(),
+                Event::unsuspend(id, at, "d/c"),
+            )])
+            .collect();
+        for (base, change) in cases {
+            let before = view(&Progress::replay(&base, &sched), now);
+            let mut all = base.clone();
+            all.push(change.clone());
+            let changed = view(&Progress::replay(&all, &sched), now);
+            assert_ne!(changed, before, "{:?} changes something", change.body);
+            all.push(undo(11, &change));
+            let expected = before;
+            assert_eq!(
+                view(&Progress::replay(&all, &sched), now),
+                expected,
+                "{:?}",
+                change.body
+            );
+            let mut live = Progress::replay(&base, &sched);
+            live.apply(&change, &sched);
+            assert_eq!(view(&live, now), changed, "live {:?}", change.body);
+            live.apply(&undo(11, &change), &sched);
+            assert_eq!(view(&live, now), expected, "live undo {:?}", change.body);
+        }
+    }
+
+    /// A deck with its own settings is scheduled by its own scheduler, replayed and live.
+    #[test]
+    fn each_deck_is_scheduled_by_its_own_scheduler() {
+        // No learning steps: a Good answer graduates at an interval that depends on retention.
+        let base = Config {
+            learning_steps: Vec::new(),
+            ..Config::default()
+        };
+        let strict = Config {
+            desired_retention: 0.97,
+            ..base.clone()
+        };
+        let decks = [("own".to_string(), Scheduler::new(strict.clone()).unwrap())];
+        let sched = Scheduler::new(base.clone())
+            .unwrap()
+            .with_decks(decks.into_iter().collect());
+        let answer = |card: &str| {
+            let mut e = review(1, "2026-01-01T10:00:00Z", 3);
+            if let EventBody::Review(r) = &mut e.body {
+                r.card = card.into();
+            }
+            e
+        };
+        let events = [answer("own/c"), answer("d/c")];
+        let p = Progress::replay(&events, &sched);
+        let own_alone = Progress::replay(&[answer("own/c")], &Scheduler::new(strict).unwrap());
+        let default_alone = Progress::replay(&[answer("d/c")], &Scheduler::new(base).unwrap());
+        assert!(own_alone.state("own/c").due < default_alone.state("d/c").due);
+        assert_eq!(p.state("own/c"), own_alone.state("own/c"));
+        assert_eq!(p.state("d/c"), default_alone.state("d/c"));
+        let mut live = Progress::default();
+        live.apply(&answer("own/c"), &sched);
+        assert_eq!(live.state("own/c"), own_alone.state("own/c"));
+        assert!(std::ptr::eq(sched.for_key("d/c"), &sched));
+        assert!(!std::ptr::eq(sched.for_key("own/c"), &sched));
     }
 }

@@ -133,9 +133,16 @@ pub fn self_check(card: &Card) -> Vec<Problem> {
         }
         Answer::List { items, .. } => {
             let targets: Vec<Target> = items.iter().map(|a| Target::new(a.all())).collect();
+            let exact = ExactIndex::new(items.iter().map(|a| a.all().collect()));
             for (i, item) in items.iter().enumerate() {
                 for alt in item.all() {
-                    match pick(&Given::new(alt), &targets) {
+                    let given = Given::new(alt);
+                    // The common case, that the alternative is its own item's and no earlier
+                    // item's, is settled without comparing it with every item.
+                    if exact.first(&given, &targets) == Some(i) {
+                        continue;
+                    }
+                    match pick(&given, &targets) {
                         Some((j, Hit::Exact { .. })) if j == i => {}
                         Some((j, _)) if j != i => problems.push(Problem::advice(format!(
                             "'{}' (for item '{}') reads as item '{}'",
@@ -170,6 +177,50 @@ pub fn self_check(card: &Card) -> Vec<Problem> {
     problems
 }
 
+/// Finds the first target an answer equals exactly without comparing it with every target.
+///
+/// A target whose alternatives are all plain text (no number, no date, not punctuation only)
+/// is equalled exactly only by an answer with the same comparison key, so a map from key to
+/// the first such target finds it; the other targets, few in a real deck, are compared one by
+/// one. The result is what [`pick`] would find first among exact hits.
+struct ExactIndex {
+    by_key: std::collections::HashMap<String, usize>,
+    others: Vec<usize>,
+}
+
+impl ExactIndex {
+    fn new<'a>(targets: impl Iterator<Item = Vec<&'a str>>) -> Self {
+        let mut by_key = std::collections::HashMap::new();
+        let mut others = Vec::new();
+        for (j, alts) in targets.enumerate() {
+            let plain = alts.iter().all(|a| {
+                !key(a).is_empty()
+                    && super::number::parse(a).is_none()
+                    && super::date::parse_expected(a).is_none()
+            });
+            if plain {
+                for a in alts {
+                    by_key.entry(key(a)).or_insert(j);
+                }
+            } else {
+                others.push(j);
+            }
+        }
+        ExactIndex { by_key, others }
+    }
+
+    /// The index of the first target `g` equals exactly, if any.
+    fn first(&self, g: &Given, targets: &[Target]) -> Option<usize> {
+        let keyed = self.by_key.get(&g.key).copied().filter(|_| !g.key.is_empty());
+        let other = self
+            .others
+            .iter()
+            .copied()
+            .find(|&j| matches!(targets[j].compare(g, true), Hit::Exact { .. }));
+        keyed.into_iter().chain(other).min()
+    }
+}
+
 /// Reports texts that normalise to the same key, so the judge cannot tell them apart.
 fn same_keys<'a>(
     texts: impl Iterator<Item = &'a str>,
@@ -177,15 +228,19 @@ fn same_keys<'a>(
     problems: &mut Vec<Problem>,
     label: impl Fn(usize) -> String,
 ) {
-    let keys: Vec<(String, &str)> = texts.map(|t| (key(t), t)).collect();
-    for (i, (k, t)) in keys.iter().enumerate() {
-        if let Some(j) = keys.iter().take(i).position(|(k2, _)| k2 == k) {
+    // The first index of each key, in a map: 100,000 items check in linear time.
+    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, t) in texts.enumerate() {
+        let k = key(t);
+        if let Some(&j) = first.get(&k) {
             problems.push(Problem::advice(format!(
                 "{what} {} and {} ('{}') are the same once case, accents and punctuation are ignored",
                 label(j),
                 label(i),
                 quote(t)
             )));
+        } else {
+            first.insert(k, i);
         }
     }
 }

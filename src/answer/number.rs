@@ -377,7 +377,9 @@ pub fn show(n: &Num) -> String {
         100.0 => " hundred",
         _ => "",
     };
-    let unit = if n.unit.is_empty() || n.unit == "%" {
+    // Percent and ordinal suffixes are written against the number: "17th", not "17 th".
+    let glued = matches!(n.unit.as_str(), "" | "%" | "st" | "nd" | "rd" | "th");
+    let unit = if glued {
         n.unit.clone()
     } else {
         format!(" {}", n.unit)
@@ -393,6 +395,15 @@ pub fn show(n: &Num) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordinals_are_shown_as_written() {
+        // Regression: feedback read "17 th is not 21st".
+        let n = parse("17th").expect("an ordinal reads as a number");
+        assert_eq!(show(&n), "17th");
+        assert_eq!(show(&parse("45 %").unwrap()), "45%");
+        assert_eq!(show(&parse("3 km").unwrap()), "3 km");
+    }
 
     fn v(s: &str) -> Option<f64> {
         parse(s).map(|n| n.scaled())

@@ -49,7 +49,7 @@ pub struct Exported {
 /// The text of the file a deck was loaded from (bundled decks included).
 pub fn raw_text(deck: &Deck) -> Option<String> {
     match &deck.origin {
-        Origin::File(p) => std::fs::read_to_string(p).ok(),
+        Origin::File(p) => crate::untrusted::read_capped_text(p, crate::deck::MAX_FILE_BYTES).ok(),
         Origin::Bundled(name) => crate::deck::bundled_files()
             .iter()
             .find(|(n, _)| n == name)

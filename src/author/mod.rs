@@ -3,11 +3,13 @@
 //! Owns the card model used for writing ([`NewCard`]), the canonical TOML layout ([`format`]),
 //! appending to existing decks without disturbing them ([`append`]), the `new` template,
 //! converters from other tools ([`import`]) and to them ([`export`]), drafting cards from plain
-//! text ([`draft`]), building a card from interactive answers ([`entry`]) and vetting new cards
-//! against the judge ([`vet`]).
+//! text ([`draft`]), building a card from interactive answers ([`entry`]), vetting new cards
+//! against the judge ([`vet`]) and changing a deck file without losing anyone's edits
+//! ([`edit`]).
 
 pub mod append;
 pub mod draft;
+pub mod edit;
 pub mod entry;
 pub mod export;
 pub mod format;
@@ -54,6 +56,13 @@ pub enum AuthorError {
         /// The errors, one per line.
         problems: String,
     },
+    /// The file changed on disk while the command worked on it (an editor saved it); nothing
+    /// was written.
+    #[error(
+        "{}: the file changed while deckard was working on it (saved from an editor?); nothing was written, so that edit is kept: run the command again",
+        .0.display()
+    )]
+    Changed(PathBuf),
     /// A file that must not be overwritten exists.
     #[error("{0}: the file already exists; not overwriting it")]
     Exists(PathBuf),

@@ -12,6 +12,7 @@ use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
 
 use deckard::author::append::{DeckMeta, append_cards};
+use deckard::author::edit::Missing;
 use deckard::author::{self, NewCard, entry};
 use deckard::deck::{Card, Kind};
 use deckard::sanitize::escape;
@@ -65,22 +66,21 @@ impl Input {
 /// Runs the interactive loop on `path` (created if missing).
 pub fn run(path: &Path) -> Result<ExitCode, CliError> {
     let name = path.display().to_string();
-    let mut text = if path.exists() {
+    // Read to refuse a broken deck before asking anything; each card is then appended to the
+    // file's content at the time it is added (see `add_card`), not to this copy.
+    if path.exists() {
         let t = author::read_text(path).map_err(|e| CliError::input(escape(&e.to_string()).into_owned()))?;
         if !t.trim().is_empty() {
             author::validate(&name, &t)
                 .map_err(|e| {
                     CliError::input(deckard::sanitize::escape_multiline(&e.to_string()).into_owned())
                 })
-                .map_err(|f| f.hint(format!("fix the deck first: deckard check {name}")))?;
+                .map_err(|f| f.hint(format!("fix the deck first: deckard check {}", escape(&name))))?;
         }
-        Some(t)
-    } else {
-        None
-    };
+    }
     let meta = DeckMeta::from_path(path);
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-    outln!("Adding cards to {name}. Kinds: {}.", kinds.join(", "));
+    outln!("Adding cards to {}. Kinds: {}.", escape(&name), kinds.join(", "));
     outln!("Type `done` as the kind, or end the input (Ctrl-D), to finish.");
     let mut input = Input::open();
     let mut added = 0;
@@ -109,9 +109,8 @@ pub fn run(path: &Path) -> Result<ExitCode, CliError> {
                 continue;
             }
         };
-        match add_card(path, &meta, text.as_deref(), &card) {
-            Ok((new_text, id, warnings)) => {
-                text = Some(new_text);
+        match add_card(path, &meta, &card) {
+            Ok((id, warnings)) => {
                 added += 1;
                 outln!("added `{}`", escape(&id));
                 for w in warnings {
@@ -121,7 +120,7 @@ pub fn run(path: &Path) -> Result<ExitCode, CliError> {
             Err(why) => outln!("card not added: {}", deckard::sanitize::escape_multiline(&why)),
         }
     }
-    outln!("{added} card(s) added to {name}");
+    outln!("{added} card(s) added to {}", escape(&name));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -148,24 +147,22 @@ fn ask_fields(input: &mut Input, kind: Kind) -> Option<Vec<(&'static str, String
     Some(answers)
 }
 
-/// Appends one card, checks it, and writes the file; returns the new text, the card's id and
+/// Appends one card to the file's current content (under its lock, not over an edit saved
+/// meanwhile: see `author::edit`), checks it, and writes the file; returns the card's id and
 /// the warnings `check` would give it.
-fn add_card(
-    path: &Path,
-    meta: &DeckMeta,
-    text: Option<&str>,
-    card: &NewCard,
-) -> Result<(String, String, Vec<String>), String> {
+fn add_card(path: &Path, meta: &DeckMeta, card: &NewCard) -> Result<(String, Vec<String>), String> {
     let name = path.display().to_string();
-    let out = append_cards(&name, text, meta, &[], std::slice::from_ref(card)).map_err(|e| e.to_string())?;
-    let id = out.ids.first().cloned().unwrap_or_default();
-    let deck = author::validate(&name, &out.text).map_err(|e| e.to_string())?;
-    let new_cards: Vec<&Card> = deck.cards.iter().filter(|c| c.note_id == id).collect();
-    // Only findings that make the card refuse its own answers keep it out, as in `check`.
-    let vetting = author::vet::vet(&new_cards);
-    if !vetting.accepted() {
-        return Err(vetting.refused.join("; "));
-    }
-    author::write_atomic(path, &out.text).map_err(|e| e.to_string())?;
-    Ok((out.text, id, vetting.warnings))
+    author::edit::update(path, Missing::Create, |text| {
+        let out = append_cards(&name, text, meta, &[], std::slice::from_ref(card))?;
+        let id = out.ids.first().cloned().unwrap_or_default();
+        let deck = author::validate(&name, &out.text)?;
+        let new_cards: Vec<&Card> = deck.cards.iter().filter(|c| c.note_id == id).collect();
+        // Only findings that make the card refuse its own answers keep it out, as in `check`.
+        let vetting = author::vet::vet(&new_cards);
+        if !vetting.accepted() {
+            return Err(author::AuthorError::Field(vetting.refused.join("; ")));
+        }
+        Ok((out.text, (id, vetting.warnings)))
+    })
+    .map_err(|e| e.to_string())
 }

@@ -6,9 +6,15 @@ use clap::{Parser, Subcommand};
 
 /// deckard: study TOML question decks with spaced repetition, run timed quizzes, write decks.
 #[derive(Parser, Debug)]
-#[command(name = "deckard", version, about, propagate_version = true)]
+#[command(
+    name = "deckard",
+    version,
+    about,
+    propagate_version = true,
+    after_help = "Without a command, deckard says what is due now (or when the next card is) and the command to run."
+)]
 pub struct Cli {
-    /// Deck files or folders to use instead of the bundled decks.
+    /// Deck files or folders to use instead of the bundled decks (and the settings' `decks`).
     #[arg(
         long,
         global = true,
@@ -27,16 +33,59 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE", env = "DECKARD_CONFIG")]
     pub config: Option<PathBuf>,
 
-    /// Pretend the time is this (RFC 3339, e.g. 2026-03-01T09:00:00Z), for replays and tests.
-    #[arg(long, global = true, value_name = "TIME", env = "DECKARD_NOW")]
+    /// Pretend the time is this, for replays and tests: 2026-03-01T09:00:00Z, a local
+    /// 2026-03-01T09:00, or a date (2026-03-01, meaning noon local time).
+    #[arg(long, global = true, value_name = "TIME", env = "DECKARD_NOW", value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
 
     /// Seed for every random choice (quiz draws, choice order, event ids).
     #[arg(long, global = true, value_name = "N", env = "DECKARD_SEED")]
     pub seed: Option<u64>,
 
+    /// Without a command: what is due now and the command to run.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+}
+
+/// Parses `--now`: an instant with an offset, a local date and time, or a local date (noon,
+/// safely inside that study day whatever hour the day starts at).
+pub fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {
+    let tz = jiff::tz::TimeZone::system();
+    // A date alone first: jiff would otherwise read it as midnight UTC.
+    if let Ok(d) = s.parse::<jiff::civil::Date>()
+        && !s.contains(['T', 't', ' '])
+    {
+        return d
+            .at(12, 0, 0, 0)
+            .to_zoned(tz)
+            .map(|z| z.timestamp())
+            .map_err(|e| e.to_string());
+    }
+    if let Ok(t) = s.parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    let local = s.parse::<jiff::civil::DateTime>().ok();
+    local
+        .and_then(|dt| dt.to_zoned(tz).ok())
+        .map(|z| z.timestamp())
+        .ok_or_else(|| {
+            format!(
+                "`{}` is not a time; use 2026-03-01T09:00:00Z, 2026-03-01T09:00 (local) or 2026-03-01 (noon local)",
+                deckard::sanitize::escape(s)
+            )
+        })
+}
+
+/// The cards a card command changes, and its confirmation.
+#[derive(clap::Args, Debug)]
+pub struct Targets {
+    /// A search (quote it: 'tag:x is:new'; one that starts with `-` goes after `--`) or one or
+    /// more DECK/CARD keys.
+    #[arg(required = true, value_name = "QUERY|DECK/CARD")]
+    pub targets: Vec<String>,
+    /// Change the cards without asking (needed when standard input is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -47,7 +96,11 @@ pub enum Command {
         paths: Vec<PathBuf>,
     },
     /// List the decks in use with card, new and due counts.
-    Decks,
+    Decks {
+        /// List the studied cards that no deck holds any more, one key a line.
+        #[arg(long)]
+        orphans: bool,
+    },
     /// Replay an FSRS review log (card_id,review_time,review_rating CSV) through the FSRS-6
     /// memory model; print one JSON object per review.
     Replay {
@@ -77,6 +130,9 @@ pub enum Command {
         /// Most answers in this session.
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
+        /// Only the cards this search matches now (see `deckard cards`), e.g. 'is:leech'.
+        #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+        query: Option<String>,
     },
     /// A timed quiz with a score report.
     Quiz {
@@ -113,6 +169,80 @@ pub enum Command {
         /// List past quiz results instead of running a quiz.
         #[arg(long)]
         history: bool,
+        /// Only the cards this search matches now (see `deckard cards`), e.g. 'tag:capitals'.
+        #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+        query: Option<String>,
+    },
+    /// List cards matching a search: deck/id, kind, state, due, interval, lapses, prompt.
+    /// QUERY as in Anki: words, "phrases", deck:ID (with *), tag:T, is:new|learning|review|due|
+    /// suspended|buried|leech|draft, prop:ivl>=30, prop:r<0.8, rated:7, -negation, or, (…).
+    Cards {
+        /// The search (default: every card); docs/search.md describes it.
+        #[arg(allow_hyphen_values = true)]
+        query: Option<String>,
+        /// The order of the list.
+        #[arg(long, value_enum, default_value = "added")]
+        sort: crate::cli::cards::SortKey,
+        /// One JSON object per card and line, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Keep cards out of every session until `unsuspend` (an event in the progress log).
+    Suspend(Targets),
+    /// Bring suspended cards back.
+    Unsuspend(Targets),
+    /// Undo the `:skip` that buried cards until tomorrow: they come back today.
+    Unbury(Targets),
+    /// Forget cards: new again, their history kept in the log.
+    Reset(Targets),
+    /// Make cards due on a day, keeping their memory state.
+    Reschedule {
+        #[command(flatten)]
+        targets: Targets,
+        /// Due this many days from today (0: today).
+        #[arg(
+            long,
+            value_name = "N",
+            conflicts_with = "date",
+            required_unless_present = "date"
+        )]
+        days: Option<u32>,
+        /// Due on this date (YYYY-MM-DD), from the hour the study day starts.
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Open a card's deck file in $VISUAL or $EDITOR at the card's line, then check the file.
+    Edit {
+        /// DECK/CARD
+        key: String,
+    },
+    /// Print a shell completion script: `deckard completions bash > ~/.local/share/bash-completion/completions/deckard`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `deckard man > ~/.local/share/man/man1/deckard.1`.
+    Man,
+    /// Statistics: today, answers per day and streaks, a forecast, true retention, card
+    /// states, per deck and per tag, quiz scores.
+    Stats {
+        /// Only these decks (repeatable).
+        #[arg(long = "deck", value_name = "ID")]
+        deck: Vec<String>,
+        /// Only cards with one of these tags (repeatable).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Days of history covered (calendar, retention, per-deck figures, quizzes).
+        #[arg(long, value_name = "N", default_value_t = 365,
+              value_parser = clap::value_parser!(u32).range(1..=i64::from(deckard::stats::MAX_DAYS)))]
+        days: u32,
+        /// Print every figure as one JSON document (schema: docs/stats-json.md).
+        #[arg(long)]
+        json: bool,
+        /// Write a self-contained HTML report to FILE.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
     },
     /// A card with its review history and memory state.
     Show {
@@ -123,6 +253,10 @@ pub enum Command {
     Merge {
         /// The other log.
         other: PathBuf,
+        /// When the logs hold different events under one id, move one of the two to a new id
+        /// (the same choice whichever log is merged into which) instead of refusing.
+        #[arg(long)]
+        renumber: bool,
     },
     /// A progress folder shared by several devices: what each device wrote, what is unread.
     Sync {
@@ -180,9 +314,12 @@ pub enum Command {
         /// The output format.
         #[arg(long, value_parser = ["csv", "anki-txt", "gift"])]
         format: String,
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output (a new file unless --force).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Let -o replace an existing file (never the deck being exported).
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Draft candidate cards from a plain-text document, marked `draft = true` for review.
     Draft {
@@ -196,6 +333,23 @@ pub enum Command {
     Add {
         /// The deck file (created if missing).
         deck_file: PathBuf,
+    },
+    /// Fit FSRS-6 parameters to your reviews and compare them with the current ones on your
+    /// latest reviews; store them with --write.
+    Optimize {
+        /// Fit only the reviews of these decks and, with --write, store the parameters in
+        /// their [deck.<id>] tables (repeatable).
+        #[arg(long = "deck", value_name = "ID")]
+        deck: Vec<String>,
+        /// Store the fitted parameters in config.toml (comments and other keys are kept).
+        #[arg(long)]
+        write: bool,
+        /// Also simulate a year of study to find the desired retention that costs least.
+        #[arg(long)]
+        retention: bool,
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
     },
     /// Judge answers to one card as a quiz would: verdict, score and reason for each answer.
     Judge {

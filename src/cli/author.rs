@@ -7,11 +7,17 @@ use std::process::ExitCode;
 use crate::cli::out::{errln, out, outln};
 
 use deckard::author::append::{DeckMeta, append_cards};
+use deckard::author::edit::Missing;
 use deckard::author::{self, export, import};
 use deckard::deck::{self, Source};
 use deckard::sanitize::escape;
 
 use crate::cli::error::CliError;
+
+/// A path as shown to the user: escaped, since file names can hold control characters.
+fn shown(path: &Path) -> String {
+    escape(&path.display().to_string()).into_owned()
+}
 
 fn escape_lines(s: &str) -> String {
     deckard::sanitize::escape_multiline(s).into_owned()
@@ -22,9 +28,9 @@ pub fn new(path: &Path, title: Option<&str>, id: Option<&str>) -> Result<ExitCod
     let id = author::template::create(path, title, id).map_err(CliError::from)?;
     outln!(
         "created {} (deck `{}`): edit the example cards, then `deckard check {}`",
-        path.display(),
+        shown(path),
         escape(&id),
-        path.display()
+        shown(path)
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -40,21 +46,32 @@ pub fn fmt(paths: &[PathBuf], decks: &[PathBuf], check: bool) -> Result<ExitCode
     let mut changed = 0;
     let mut failed = 0;
     for f in &files {
-        let result = author::read_text(f).and_then(|text| {
-            let out = author::format::format_text(&f.display().to_string(), &text)?;
-            Ok((text, out))
-        });
+        let name = f.display().to_string();
+        let result = if check {
+            author::read_text(f).and_then(|text| {
+                let out = author::format::format_text(&name, &text)?;
+                Ok(text != out)
+            })
+        } else {
+            // Formatted from the content under the lock, and not written over an edit saved
+            // meanwhile (see `author::edit`).
+            author::edit::update(f, Missing::Refuse, |text| {
+                let text = text.unwrap_or_default();
+                let out = author::format::format_text(&name, text)?;
+                let differs = out != text;
+                Ok((out, differs))
+            })
+        };
         match result {
-            Ok((text, out)) if text != out => {
+            Ok(true) => {
                 changed += 1;
                 if check {
-                    outln!("{}", f.display());
+                    outln!("{}", escape(&name));
                 } else {
-                    author::write_atomic(f, &out).map_err(CliError::from)?;
-                    outln!("formatted {}", f.display());
+                    outln!("formatted {}", escape(&name));
                 }
             }
-            Ok(_) => {}
+            Ok(false) => {}
             Err(e) => {
                 failed += 1;
                 errln!("deckard: error: {}", escape_lines(&e.to_string()));
@@ -105,7 +122,7 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, CliError> {
     for p in &got.problems {
         errln!(
             "{}:{}: not imported: {}",
-            a.file.display(),
+            shown(a.file),
             p.line,
             escape(&p.message)
         );
@@ -113,7 +130,7 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, CliError> {
     if got.cards.is_empty() {
         return Err(CliError::input(format!(
             "no card could be imported from {} (read as {format:?})",
-            a.file.display()
+            shown(a.file)
         ))
         .hint("pick the format with --format csv|tsv|anki|quizlet|gift"));
     }
@@ -121,7 +138,7 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, CliError> {
     let written = write_cards(a.to, a.deck_id, None, &sources, &got.cards)?;
     outln!(
         "imported {written} card(s) into {} ({} problem(s) listed above)",
-        a.to.display(),
+        shown(a.to),
         got.problems.len()
     );
     Ok(ExitCode::SUCCESS)
@@ -152,11 +169,6 @@ fn write_cards(
     sources: &[Source],
     cards: &[author::NewCard],
 ) -> Result<usize, CliError> {
-    let existing = if to.exists() {
-        Some(author::read_text(to).map_err(CliError::from)?)
-    } else {
-        None
-    };
     let mut meta = DeckMeta::from_path(to);
     if let Some(id) = deck_id {
         meta.id = id.to_string();
@@ -165,23 +177,34 @@ fn write_cards(
         meta.title = t.to_string();
     }
     let name = to.display().to_string();
-    if let Some(text) = &existing
-        && !text.trim().is_empty()
-    {
-        author::validate(&name, text)
-            .map_err(CliError::from)
-            .map_err(|f| f.hint(format!("fix the deck first: deckard check {name}")))?;
-    }
-    let out = append_cards(&name, existing.as_deref(), &meta, sources, cards).map_err(CliError::from)?;
-    author::write_atomic(to, &out.text).map_err(CliError::from)?;
-    Ok(out.ids.len())
+    // Appended to the file's content under its lock, never to a copy read earlier, so two
+    // imports into one file both land (see `author::edit`).
+    let mut invalid = false;
+    let written = author::edit::update(to, Missing::Create, |existing| {
+        if let Some(text) = existing
+            && !text.trim().is_empty()
+        {
+            author::validate(&name, text).inspect_err(|_| invalid = true)?;
+        }
+        let out = append_cards(&name, existing, &meta, sources, cards)?;
+        let n = out.ids.len();
+        Ok((out.text, n))
+    });
+    written.map_err(|e| {
+        let e = CliError::from(e);
+        match invalid {
+            true => e.hint(format!("fix the deck first: deckard check {}", escape(&name))),
+            false => e,
+        }
+    })
 }
 
-/// `deckard export DECK --format F [-o FILE]`.
+/// `deckard export DECK --format F [-o FILE [--force]]`.
 pub fn export(
     deck_arg: &str,
     format: &str,
     output: Option<&Path>,
+    force: bool,
     decks: &[PathBuf],
 ) -> Result<ExitCode, CliError> {
     let format = export::Format::parse(format)
@@ -206,6 +229,9 @@ pub fn export(
         let raw = export::raw_text(d).ok_or_else(|| CliError::input("cannot read the deck file again"))?;
         (d.clone(), raw)
     };
+    if let Some(o) = output {
+        check_output(o, &deck, force)?;
+    }
     let ex = export::export(&export::notes_of(&deck, &raw), format);
     for (id, why) in &ex.skipped {
         errln!("left out `{}`: {}", escape(id), escape(why));
@@ -215,8 +241,16 @@ pub fn export(
     }
     match output {
         Some(o) => {
-            author::write_atomic(o, &ex.text).map_err(CliError::from)?;
-            errln!("wrote {}", o.display());
+            if force {
+                author::write_atomic(o, &ex.text).map_err(CliError::from)?;
+            } else {
+                // Created whole or not at all, and never over a file made meanwhile.
+                deckard::fsio::write_new(o, ex.text.as_bytes()).map_err(|e| match e.kind() {
+                    std::io::ErrorKind::AlreadyExists => exists(o),
+                    _ => CliError::io(o, &e),
+                })?;
+            }
+            errln!("wrote {}", shown(o));
         }
         None => {
             use std::io::{IsTerminal, Write};
@@ -235,6 +269,32 @@ pub fn export(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Refuses an `-o` that is the deck being exported (even with `--force`), is not a regular
+/// file, or exists without `--force`.
+fn check_output(o: &Path, deck: &deck::Deck, force: bool) -> Result<(), CliError> {
+    let name = shown(o);
+    if let deck::Origin::File(src) = &deck.origin
+        && author::edit::is_same_file(o, src)
+    {
+        return Err(
+            CliError::input(format!("{name} is the deck being exported; not overwriting it"))
+                .hint("choose another output file"),
+        );
+    }
+    match std::fs::metadata(o) {
+        Ok(m) if !m.is_file() => Err(CliError::input(format!(
+            "{name} is not a regular file (a folder or device); not writing to it"
+        ))),
+        Ok(_) if !force => Err(exists(o)),
+        _ => Ok(()),
+    }
+}
+
+fn exists(o: &Path) -> CliError {
+    CliError::input(format!("{} already exists; not overwriting it", shown(o)))
+        .hint("choose another file name, or pass --force to replace it")
+}
+
 /// `deckard draft TEXT_FILE [--to DECK_FILE]`.
 pub fn draft(file: &Path, to: Option<&Path>) -> Result<ExitCode, CliError> {
     let text = author::read_text(file).map_err(CliError::from)?;
@@ -246,7 +306,7 @@ pub fn draft(file: &Path, to: Option<&Path>) -> Result<ExitCode, CliError> {
     if d.cards.is_empty() {
         return Err(CliError::input(format!(
             "found nothing to draft in {}",
-            file.display()
+            shown(file)
         )));
     }
     match to {
@@ -260,7 +320,7 @@ pub fn draft(file: &Path, to: Option<&Path>) -> Result<ExitCode, CliError> {
             )?;
             outln!(
                 "drafted {n} card(s) into {}: review each, then remove `draft = true`",
-                to.display()
+                shown(to)
             );
         }
         None => {

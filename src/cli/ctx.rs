@@ -4,12 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use deckard::deck::{self, Library, Severity};
-use deckard::sanitize::escape;
+use deckard::sanitize::{escape, escape_multiline};
 use deckard::store::{DeviceId, Folder, ProgressSource};
 
 use super::args::Cli;
 use super::error::CliError;
-use super::out::errln;
+use super::out::{errln, warn};
 
 /// What every command that touches progress needs: the settings, the log's path, the clock.
 pub struct Ctx {
@@ -29,17 +29,24 @@ pub struct Ctx {
     pub seed: u64,
     /// The time zone of study days: `time_zone`, else the system's (TZ is honoured).
     pub tz: jiff::tz::TimeZone,
+    /// The progress log is the default one (no `--progress` or DECKARD_PROGRESS).
+    pub default_log: bool,
 }
 
 impl Ctx {
     /// Reads the settings and resolves the progress path, the seed and the time zone.
     pub fn new(cli: &Cli) -> Result<Ctx, CliError> {
-        let config = cli.config.clone().or_else(deckard::config::default_path);
-        let local = match &config {
-            Some(p) => deckard::config::Settings::load(p, cli.config.is_some())
-                .map_err(|e| CliError::input(e.to_string()))?,
-            None => deckard::config::Settings::default(),
-        };
+        Ctx::build(cli, cli.config.is_some())
+    }
+
+    /// [`Ctx::new`] for a command that creates the settings file (`optimize --write`): a
+    /// missing `--config` file means the defaults there too.
+    pub fn new_config_optional(cli: &Cli) -> Result<Ctx, CliError> {
+        Ctx::build(cli, false)
+    }
+
+    fn build(cli: &Cli, config_required: bool) -> Result<Ctx, CliError> {
+        let (local, config) = settings(cli, config_required)?;
         let path = cli
             .progress
             .clone()
@@ -73,7 +80,21 @@ impl Ctx {
             now: cli.now,
             seed,
             tz,
+            default_log: cli.progress.is_none(),
         })
+    }
+
+    /// Warns before answers are written at a pretend time into the learner's own log, where
+    /// they would move real due dates.
+    pub fn warn_pretend_time(&self) {
+        let Some(now) = self.now else { return };
+        let off = now.duration_since(jiff::Timestamp::now()).abs();
+        if self.default_log && off > jiff::SignedDuration::from_mins(1) {
+            warn(&format!(
+                "--now {now} is not the current time, and answers go into your progress log ({}); pass --progress FILE to keep pretend sessions apart",
+                self.progress.display()
+            ));
+        }
     }
 
     /// The current time, or the pinned one.
@@ -99,6 +120,54 @@ pub fn device_id() -> Result<DeviceId, CliError> {
         .map_err(|e| CliError::input(e.to_string()))
 }
 
+/// The settings (`--config`, or the default file) and the file they came from.
+fn settings(cli: &Cli, required: bool) -> Result<(deckard::config::Settings, Option<PathBuf>), CliError> {
+    let config = cli.config.clone().or_else(deckard::config::default_path);
+    let settings = match &config {
+        Some(p) => {
+            deckard::config::Settings::load(p, required).map_err(|e| CliError::input(e.to_string()))?
+        }
+        None => deckard::config::Settings::default(),
+    };
+    Ok((settings, config))
+}
+
+/// Where the decks in use come from: `--decks` replaces everything (scripts and tests rely on
+/// it); otherwise the bundled decks (unless `bundled = false`) and the settings' `decks`.
+pub struct InUse {
+    /// The bundled decks are in use.
+    pub bundled: bool,
+    /// Deck files and folders.
+    pub paths: Vec<PathBuf>,
+}
+
+/// The decks in use, from `--decks` or the settings (`~` is the home folder; other relative
+/// paths are relative to the settings file).
+pub fn in_use(cli: &Cli) -> Result<InUse, CliError> {
+    if !cli.decks.is_empty() {
+        return Ok(InUse {
+            bundled: false,
+            paths: cli.decks.clone(),
+        });
+    }
+    let (settings, file) = settings(cli, cli.config.is_some())?;
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let base = file.as_deref().and_then(|f| f.parent()).map(PathBuf::from);
+    let paths = settings
+        .decks
+        .iter()
+        .map(|p| match (p.strip_prefix("~"), &home, &base) {
+            (Ok(rest), Some(h), _) => h.join(rest),
+            (Err(_), _, Some(b)) if p.is_relative() => b.join(p),
+            _ => p.clone(),
+        })
+        .collect();
+    Ok(InUse {
+        bundled: settings.bundled,
+        paths,
+    })
+}
+
 /// The cards `--deck`, `--tag` and `--kinds` choose; unknown names are a usage error.
 pub fn selection(
     lib: &Library,
@@ -121,6 +190,7 @@ pub fn selection(
         decks: decks.to_vec(),
         tags: tags.to_vec(),
         kinds: parsed,
+        only: None,
     };
     let unknown = sel.unknown(lib);
     if !unknown.is_empty() {
@@ -133,34 +203,44 @@ pub fn selection(
     Ok(sel)
 }
 
-/// The decks in use: `--decks` paths, or the bundled decks.
-pub fn load(paths: &[PathBuf]) -> Library {
-    if paths.is_empty() {
-        deck::load_bundled()
-    } else {
-        deck::load_paths(paths)
-    }
+/// The decks in use (see [`in_use`]).
+pub fn load(cli: &Cli) -> Result<Library, CliError> {
+    let u = in_use(cli)?;
+    Ok(deck::load_with_bundled(u.bundled, &u.paths))
 }
 
-/// Loads the decks in use; any error in them stops the command, pointing at `deckard check`.
-pub fn load_valid(paths: &[PathBuf]) -> Result<Library, CliError> {
-    let lib = load(paths);
-    if lib.has_errors() {
-        let n = lib
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        for d in lib
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .take(5)
-        {
-            errln!("{}", escape(&d.to_string()));
-        }
-        return Err(CliError::input(format!("the decks have {n} error(s)"))
-            .hint("run `deckard check` to see them all"));
+/// Loads the decks in use. A deck file with errors is left out with a warning naming it, so one
+/// broken file does not block every command (`check` still fails on it); only when no deck
+/// loads at all is it an error.
+pub fn load_valid(cli: &Cli) -> Result<Library, CliError> {
+    let lib = load(cli)?;
+    if !lib.has_errors() {
+        return Ok(lib);
     }
+    let errors: Vec<&deck::Diagnostic> = lib
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let mut files: Vec<&str> = errors.iter().map(|d| d.file.as_str()).collect();
+    files.dedup();
+    if lib.decks.is_empty() {
+        for d in errors.iter().take(5) {
+            errln!("{}", escape_multiline(&d.to_string()));
+        }
+        return Err(
+            CliError::input(format!("the decks have {} error(s)", errors.len()))
+                .hint("run `deckard check` to see them all"),
+        );
+    }
+    for file in files {
+        let first = errors.iter().find(|d| d.file == file);
+        let n = errors.iter().filter(|d| d.file == file).count();
+        warn(&format!("left out {file}: {n} error(s), the first:"));
+        if let Some(d) = first {
+            errln!("{}", escape_multiline(&d.to_string()));
+        }
+    }
+    errln!("hint: `deckard check` lists every problem; the other decks are in use");
     Ok(lib)
 }

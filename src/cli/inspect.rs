@@ -80,7 +80,8 @@ pub fn replay(
     let input: Box<dyn std::io::Read> = if stdin {
         Box::new(std::io::stdin().lock())
     } else {
-        Box::new(std::fs::File::open(file).map_err(|e| CliError::input(format!("{name}: {e}")))?)
+        // Only a regular file: a FIFO or /dev/zero would hang or never end.
+        Box::new(deckard::untrusted::open_regular(file).map_err(|e| CliError::input(format!("{name}: {e}")))?)
     };
     match replay::run(input, std::io::stdout().lock(), &replayer) {
         Ok(_) => Ok(ExitCode::SUCCESS),
@@ -112,14 +113,14 @@ pub fn judge(lib: &Library, key: &str, answers: &[String], json: bool) -> Result
         if json {
             let line = serde_json::json!({
                 "card": key,
-                "given": escape(given),
+                "given": given,
                 "verdict": v.outcome.name(),
                 "score": v.score,
                 "reason": v.reason,
                 "canonical": v.canonical,
                 "feedback": v.feedback.as_deref().map(escape),
             });
-            outln!("{line}");
+            outln!("{}", deckard::sanitize::json_safe(line.to_string()));
         } else {
             outln!(
                 "{:<7} {:.2}  {}  ({}; answer: {})",

@@ -8,12 +8,17 @@
 mod add;
 mod args;
 mod author;
+mod cards;
 mod commands;
 mod ctx;
+mod edit;
+mod edit_card;
 mod error;
 mod inspect;
+mod optimize;
 pub(crate) mod out;
 mod repl;
+mod stats;
 mod sync;
 
 use std::process::ExitCode;
@@ -23,6 +28,7 @@ use clap::Parser;
 use args::{Cli, Command, ProgressCommand, SyncCommand};
 use ctx::Ctx;
 use error::CliError;
+use out::out;
 
 /// The message of a panic, kept by the hook for the error report.
 static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
@@ -36,6 +42,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    commands::ignore_file_size_signal();
     // A panic is a bug: say so in one line and exit 3, never with Rust's 101.
     std::panic::set_hook(Box::new(|info| {
         let mut slot = PANIC.lock().unwrap_or_else(|p| p.into_inner());
@@ -60,26 +67,39 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, CliError> {
-    match cli.command {
+fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
+    // Bare `deckard` shows what is due and the command to run; it does not start a session
+    // by itself, so typing it to look never records anything.
+    let Some(command) = cli.command.take() else {
+        let lib = ctx::load_valid(&cli)?;
+        let ctx = Ctx::new(&cli)?;
+        commands::status(&lib, &ctx)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    match command {
         Command::Check { ref paths } => {
             let in_use = paths.is_empty();
             let lib = if in_use {
-                ctx::load(&cli.decks)
+                ctx::load(&cli)?
             } else {
                 deckard::deck::load_paths(paths)
             };
-            let code = inspect::check(&lib);
-            // For the decks in use, also say which studied cards no deck holds any more.
+            let mut code = inspect::check(&lib);
+            // For the decks in use, also say which studied cards no deck holds any more, and
+            // which `[deck.<id>]` settings name no deck in use.
             if in_use && let Ok(ctx) = Ctx::new(&cli) {
                 commands::report_orphans(&lib, &ctx);
+                if cards::report_unknown_decks(&lib, &ctx) {
+                    code = ExitCode::from(1);
+                }
             }
             Ok(code)
         }
-        Command::Decks => {
-            let lib = ctx::load_valid(&cli.decks)?;
+        Command::Decks { orphans } => {
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
-            commands::decks(&lib, &ctx)?;
+            cards::warn_unknown_decks(&lib, &ctx);
+            commands::decks(&lib, &ctx, orphans)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Study {
@@ -87,10 +107,14 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             ref tags,
             new,
             limit,
+            ref query,
         } => {
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
-            let selection = ctx::selection(&lib, decks, tags, &[])?;
+            let mut selection = ctx::selection(&lib, decks, tags, &[])?;
+            if let Some(q) = query {
+                selection = cards::narrow(&lib, &ctx, selection, q)?;
+            }
             commands::study(&lib, &ctx, selection, new, limit)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -106,14 +130,18 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             json,
             no_reschedule,
             history,
+            ref query,
         } => {
             let ctx = Ctx::new(&cli)?;
             if history {
-                commands::quiz_history(&ctx)?;
+                commands::quiz_history(&ctx, json)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let lib = ctx::load_valid(&cli.decks)?;
-            let selection = ctx::selection(&lib, decks, tags, kinds)?;
+            let lib = ctx::load_valid(&cli)?;
+            let mut selection = ctx::selection(&lib, decks, tags, kinds)?;
+            if let Some(q) = query {
+                selection = cards::narrow(&lib, &ctx, selection, q)?;
+            }
             let dur = |s: &Option<String>, flag: &str| -> Result<Option<jiff::SignedDuration>, CliError> {
                 s.as_deref()
                     .map(|s| {
@@ -134,15 +162,32 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             commands::quiz(&lib, &ctx, options, !no_reschedule, hints, json)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Stats {
+            deck: ref decks,
+            ref tags,
+            days,
+            json,
+            ref html,
+        } => {
+            let lib = ctx::load_valid(&cli)?;
+            let ctx = Ctx::new(&cli)?;
+            let options = stats::Options {
+                selection: ctx::selection(&lib, decks, tags, &[])?,
+                days,
+                json,
+                html: html.as_deref(),
+            };
+            stats::run(&lib, &ctx, &options)
+        }
         Command::Show { ref key } => {
-            let lib = ctx::load_valid(&cli.decks)?;
+            let lib = ctx::load_valid(&cli)?;
             let ctx = Ctx::new(&cli)?;
             commands::show(&lib, &ctx, key)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Merge { ref other } => {
+        Command::Merge { ref other, renumber } => {
             let ctx = Ctx::new(&cli)?;
-            commands::merge(&ctx, other)?;
+            commands::merge(&ctx, other, renumber)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Sync {
@@ -182,13 +227,86 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             term_sep: &term_sep,
             card_sep: &card_sep,
         }),
-        Command::Export { deck, format, output } => {
-            author::export(&deck, &format, output.as_deref(), &cli.decks)
-        }
+        Command::Export {
+            deck,
+            format,
+            output,
+            force,
+        } => author::export(&deck, &format, output.as_deref(), force, &cli.decks),
         Command::Draft { text_file, to } => author::draft(&text_file, to.as_deref()),
         Command::Add { deck_file } => add::run(&deck_file),
-        Command::Judge { card, answers, json } => {
-            inspect::judge(&ctx::load_valid(&cli.decks)?, &card, &answers, json)
+        Command::Optimize {
+            ref deck,
+            write,
+            retention,
+            json,
+        } => optimize::run(&cli, deck, write, retention, json),
+        Command::Judge {
+            ref card,
+            ref answers,
+            json,
+        } => inspect::judge(&ctx::load_valid(&cli)?, card, answers, json),
+        Command::Cards {
+            ref query,
+            sort,
+            json,
+        } => {
+            let lib = ctx::load_valid(&cli)?;
+            let ctx = Ctx::new(&cli)?;
+            cards::cards(&lib, &ctx, query.as_deref(), sort, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Suspend(ref t)
+        | Command::Unsuspend(ref t)
+        | Command::Unbury(ref t)
+        | Command::Reset(ref t) => {
+            let action = match &command {
+                Command::Suspend(_) => cards::Action::Suspend,
+                Command::Unsuspend(_) => cards::Action::Unsuspend,
+                Command::Unbury(_) => cards::Action::Unbury,
+                _ => cards::Action::Reset,
+            };
+            let lib = ctx::load_valid(&cli)?;
+            let ctx = Ctx::new(&cli)?;
+            cards::change(&lib, &ctx, action, &t.targets, t.yes)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reschedule {
+            ref targets,
+            days,
+            ref date,
+        } => {
+            let lib = ctx::load_valid(&cli)?;
+            let ctx = Ctx::new(&cli)?;
+            let due = cards::due_time(&ctx, days, date.as_deref())?;
+            cards::change(
+                &lib,
+                &ctx,
+                cards::Action::Reschedule(due),
+                &targets.targets,
+                targets.yes,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Edit { ref key } => edit_card::edit_card(&ctx::load(&cli)?, key),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "deckard",
+                &mut buf,
+            );
+            out!("{}", String::from_utf8_lossy(&buf));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut buf)
+                .map_err(|e| CliError::io_named("the manual page", &e))?;
+            out!("{}", String::from_utf8_lossy(&buf));
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -60,6 +60,14 @@ pub fn err_line(line: &str) {
     let _ = writeln!(anstream::stderr(), "{line}");
 }
 
+/// Rewrites the current line of standard error with `text` (progress while long work runs on
+/// a terminal); an empty `text` clears the line.
+pub fn err_progress(text: &str) {
+    let mut err = anstream::stderr();
+    let _ = write!(err, "\r{text:<72}\r{}", if text.is_empty() { "" } else { text });
+    let _ = err.flush();
+}
+
 /// The warnings channel: `deckard: warning: …` on standard error, escaped.
 pub fn warn(message: &str) {
     err_line(&format!(

@@ -1,121 +1,172 @@
-//! Pointing a device's `config.toml` at a progress folder (for `deckard progress migrate`),
-//! keeping its comments and layout (`toml_edit`): `progress` is set to the folder, and the
-//! shared scheduling keys it sets move into the folder's `settings.toml` when the folder has
-//! none yet, so the states computed so far stay the same. Both files are written atomically,
-//! the new `settings.toml` first: an interruption leaves at worst the keys in both files.
+//! Writing settings back: `deckard optimize --write` stores fitted FSRS weights in
+//! `config.toml` through `toml_edit`, so the learner's comments, layout and other keys stay
+//! as they were written. The file (and its folder) is created when missing, and replaced
+//! atomically ([`crate::fsio::write_atomic`]).
 
 use std::path::{Path, PathBuf};
 
-use toml_edit::{DocumentMut, value};
+use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
-use super::{ConfigError, SHARED_KEYS};
+use crate::deck::LineIndex;
 
-/// What pointing at a folder changed.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Pointed {
-    /// Shared keys moved from `config.toml` into the folder's `settings.toml`.
-    pub moved: Vec<String>,
-    /// Shared keys left in `config.toml` because the folder already has settings: they are
-    /// ignored there (`sync status` names them).
-    pub left: Vec<String>,
+/// Why the settings could not be updated.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    /// The file could not be read or written.
+    #[error("{path}: cannot {action} the settings: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// "read" or "write".
+        action: &'static str,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML, so it cannot be edited without losing something.
+    #[error("{path}:{line}:{col}: TOML syntax: {message}")]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: u32,
+        /// 1-based column.
+        col: u32,
+        /// What is wrong.
+        message: String,
+    },
+    /// A key on the way to the value holds something other than a table.
+    #[error("{path}: `{key}` is not a table, so `{key}.fsrs_params` cannot be written")]
+    NotATable {
+        /// The file.
+        path: PathBuf,
+        /// The dotted key.
+        key: String,
+    },
 }
 
-fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> ConfigError + '_ {
-    move |source| ConfigError::Write {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-/// Sets `progress = folder` in the settings file `config` (created if missing) and moves its
-/// shared keys to `shared` (the folder's `settings.toml`) if that does not exist yet.
-pub fn point_at_folder(config: &Path, folder: &str, shared: &Path) -> Result<Pointed, ConfigError> {
-    let text = match std::fs::read_to_string(config) {
+/// Sets `fsrs_params` to `weights`: at the top level, or in the `[deck.<id>]` table when
+/// `deck` is given. Every other line of the file is kept as written.
+pub fn set_fsrs_params(path: &Path, deck: Option<&str>, weights: &[f64]) -> Result<(), EditError> {
+    let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(source) => {
-            return Err(ConfigError::Read {
-                path: config.to_path_buf(),
+            return Err(EditError::Io {
+                path: path.to_path_buf(),
+                action: "read",
                 source,
             });
         }
     };
-    // Checked as settings first, so a broken file is reported as usual, not half-edited.
-    super::Settings::parse(config, &text)?;
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| ConfigError::Invalid {
-            path: config.to_path_buf(),
-            problems: vec![super::Problem {
-                pos: crate::deck::Pos { line: 1, col: 1 },
-                message: e.message().to_owned(),
-                hint: None,
-            }],
-        })?;
-    let present: Vec<String> = doc
-        .iter()
-        .map(|(k, _)| k.to_owned())
-        .filter(|k| SHARED_KEYS.contains(&k.as_str()))
-        .collect();
-    let mut pointed = Pointed::default();
-    if !present.is_empty() {
-        if shared.exists() {
-            pointed.left = present;
-        } else {
-            let mut out = DocumentMut::new();
-            for k in &present {
-                if let Some((key, item)) = doc.remove_entry(k) {
-                    out.insert_formatted(&key, item);
-                }
-            }
-            let body = format!(
-                "# Scheduling settings shared by every device using this progress folder\n\
-                 # (moved here from a device's config.toml by `deckard progress migrate`).\n{out}"
-            );
-            create_parents(shared)?;
-            crate::fsio::write_new(shared, body.as_bytes()).map_err(write_err(shared))?;
-            pointed.moved = present;
-        }
+    let new = with_fsrs_params(path, &text, deck, weights)?;
+    let io = |source| EditError::Io {
+        path: path.to_path_buf(),
+        action: "write",
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io)?;
     }
-    doc["progress"] = value(folder);
-    create_parents(config)?;
-    crate::fsio::write_atomic(config, doc.to_string().as_bytes()).map_err(write_err(config))?;
-    Ok(pointed)
+    crate::fsio::write_atomic(path, new.as_bytes()).map_err(io)
 }
 
-fn create_parents(path: &Path) -> Result<(), ConfigError> {
-    let dir: PathBuf = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    if dir.as_os_str().is_empty() {
-        return Ok(());
+/// The settings text with `fsrs_params` set (see [`set_fsrs_params`]); `path` names the file
+/// in messages.
+pub fn with_fsrs_params(
+    path: &Path,
+    text: &str,
+    deck: Option<&str>,
+    weights: &[f64],
+) -> Result<String, EditError> {
+    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        let pos = LineIndex::new(text).pos(e.span().map_or(0, |s| s.start));
+        EditError::Syntax {
+            path: path.to_path_buf(),
+            line: pos.line,
+            col: pos.col,
+            message: e.message().trim().to_string(),
+        }
+    })?;
+    let not_a_table = |key: String| EditError::NotATable {
+        path: path.to_path_buf(),
+        key,
+    };
+    let table: &mut Table = match deck {
+        None => doc.as_table_mut(),
+        Some(id) => {
+            let decks = doc.entry("deck").or_insert_with(|| {
+                let mut t = Table::new();
+                // `[deck.<id>]` headers only, no empty `[deck]` above them.
+                t.set_implicit(true);
+                Item::Table(t)
+            });
+            let decks = decks.as_table_mut().ok_or_else(|| not_a_table("deck".into()))?;
+            let own = decks.entry(id).or_insert_with(|| Item::Table(Table::new()));
+            own.as_table_mut()
+                .ok_or_else(|| not_a_table(format!("deck.{id}")))?
+        }
+    };
+    let array: Array = weights.iter().copied().collect();
+    match table.get_mut("fsrs_params").and_then(Item::as_value_mut) {
+        // Replace the value but keep what surrounds it (a comment after it, its spacing).
+        Some(old) => {
+            let decor = old.decor().clone();
+            *old = Value::Array(array);
+            *old.decor_mut() = decor;
+        }
+        None => {
+            table.insert("fsrs_params", toml_edit::value(array));
+        }
     }
-    std::fs::create_dir_all(&dir).map_err(write_err(path))
+    Ok(doc.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
+    use crate::schedule::fsrs::DEFAULT_PARAMS;
+
+    fn edit(text: &str, deck: Option<&str>) -> String {
+        with_fsrs_params(Path::new("config.toml"), text, deck, &DEFAULT_PARAMS).unwrap()
+    }
 
     #[test]
-    fn progress_is_set_and_shared_keys_move_to_the_folder() {
-        let tmp = tempfile::tempdir().unwrap();
-        let config = tmp.path().join("config.toml");
-        std::fs::write(
-            &config,
-            "# mine\nnew_per_day = 5\ndesired_retention = 0.85 # tuned\nprogress = \"old.jsonl\"\n",
-        )
-        .unwrap();
-        let shared = tmp.path().join("sync/settings.toml");
-        let pointed = point_at_folder(&config, "/x/sync/", &shared).unwrap();
-        assert_eq!(pointed.moved, vec!["desired_retention".to_string()]);
-        let text = std::fs::read_to_string(&config).unwrap();
-        assert_eq!(text, "# mine\nnew_per_day = 5\nprogress = \"/x/sync/\"\n");
-        let s = Settings::load_shared(&shared).unwrap();
-        assert_eq!(s.schedule.desired_retention, 0.85);
-        // The folder has settings now: a second device's keys stay, and are named.
-        std::fs::write(&config, "fuzz = false\n").unwrap();
-        let pointed = point_at_folder(&config, "/x/sync/", &shared).unwrap();
-        assert_eq!(pointed.left, vec!["fuzz".to_string()]);
-        assert!(std::fs::read_to_string(&config).unwrap().contains("fuzz = false"));
+    fn keeps_comments_and_other_keys() {
+        let text = "# my settings\nnew_per_day = 10 # ten is plenty\n\n[sm2]\n";
+        let out = edit(text, None);
+        assert!(
+            out.starts_with("# my settings\nnew_per_day = 10 # ten is plenty\n"),
+            "{out}"
+        );
+        assert!(out.contains("fsrs_params = [0.212, 1.2931,"), "{out}");
+        let again = with_fsrs_params(Path::new("c"), &out, None, &[0.5; 21]).unwrap();
+        assert_eq!(again.matches("fsrs_params").count(), 1, "{again}");
+        assert!(again.contains("fsrs_params = [0.5, 0.5,"), "{again}");
+        let settings = crate::config::Settings::parse(Path::new("c"), &edit("# hi\n", None)).unwrap();
+        assert_eq!(settings.schedule.params, DEFAULT_PARAMS.to_vec());
+    }
+
+    #[test]
+    fn a_deck_gets_its_own_table() {
+        let out = edit("day_starts_at = 5\n", Some("sco-founding"));
+        assert!(
+            out.contains("day_starts_at = 5\n\n[deck.sco-founding]\nfsrs_params = [0.212"),
+            "{out}"
+        );
+        assert!(!out.contains("[deck]\n"), "{out}");
+        let twice = with_fsrs_params(Path::new("c"), &out, Some("other"), &[0.5; 21]).unwrap();
+        assert!(twice.contains("[deck.other]\nfsrs_params = [0.5"), "{twice}");
+        assert!(
+            twice.contains("[deck.sco-founding]\nfsrs_params = [0.212"),
+            "{twice}"
+        );
+    }
+
+    #[test]
+    fn bad_toml_names_line_and_column() {
+        let e = with_fsrs_params(Path::new("c.toml"), "a = 1\nb = \n", None, &DEFAULT_PARAMS).unwrap_err();
+        assert!(e.to_string().starts_with("c.toml:2:"), "{e}");
+        let e = with_fsrs_params(Path::new("c.toml"), "deck = 3\n", Some("x"), &DEFAULT_PARAMS).unwrap_err();
+        assert!(e.to_string().contains("`deck` is not a table"), "{e}");
     }
 }

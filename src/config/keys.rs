@@ -6,7 +6,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::Settings;
+use super::{DeckSettings, Settings};
 use crate::schedule::{self, Algorithm, ScheduleError};
 
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -182,6 +182,48 @@ const KEYS: &[Key] = &[
         },
     },
     Key {
+        name: "decks",
+        what: "a list of deck files or folders, such as [\"~/decks\"]",
+        read: |k, text, v, s| {
+            let DeValue::Array(items) = v.get_ref() else {
+                return Err(k.wrong(text, v));
+            };
+            s.decks = items
+                .iter()
+                .map(|item| match item.get_ref() {
+                    DeValue::String(p) if !p.is_empty() => Ok(std::path::PathBuf::from(p.as_ref())),
+                    _ => Err(Bad::new(format!(
+                        "{} must hold paths written as text such as \"~/decks\", found {}",
+                        k.name,
+                        written(text, item)
+                    ))
+                    .at(item.span())),
+                })
+                .collect::<Result<_, _>>()?;
+            Ok(())
+        },
+    },
+    Key {
+        name: "bundled",
+        what: "true or false (false: only your own decks)",
+        read: |k, text, v, s| match v.get_ref() {
+            DeValue::Boolean(b) => {
+                s.bundled = *b;
+                Ok(())
+            }
+            _ => Err(k.wrong(text, v)),
+        },
+    },
+    Key {
+        name: "new_card_order",
+        what: "\"deck\", \"mixed\" or \"random\"",
+        read: |k, text, v, s| {
+            s.new_card_order =
+                crate::session::NewOrder::parse(string(k, text, v)?).ok_or_else(|| k.wrong(text, v))?;
+            Ok(())
+        },
+    },
+    Key {
         name: "fuzz",
         what: "true or false",
         read: |k, text, v, s| match v.get_ref() {
@@ -227,7 +269,9 @@ impl Key {
 /// `shared_only` (a progress folder's `settings.toml`), keys of one device are refused.
 pub(super) fn read(text: &str, root: &DeTable<'_>, problems: &mut Vec<Bad>, shared_only: bool) -> Settings {
     let mut settings = Settings::default();
-    let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+    let mut names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+    names.push("deck");
+    let mut deck_tables = None;
     for (key, value) in root.iter() {
         let name = key.get_ref().as_ref();
         if shared_only && names.contains(&name) && !SHARED.contains(&name) {
@@ -241,6 +285,11 @@ pub(super) fn read(text: &str, root: &DeTable<'_>, problems: &mut Vec<Bad>, shar
                     SHARED.join(", ")
                 )),
             );
+            continue;
+        }
+        if name == "deck" {
+            // Read last, over the file's own values, which every deck inherits.
+            deck_tables = Some(value);
             continue;
         }
         let Some(k) = KEYS.iter().find(|k| k.name == name) else {
@@ -278,7 +327,108 @@ pub(super) fn read(text: &str, root: &DeTable<'_>, problems: &mut Vec<Bad>, shar
         let at = root.iter().next().map_or(0..0, |(k, _)| k.span());
         problems.push(Bad::new(e.to_string()).at(at));
     }
+    if let Some(tables) = deck_tables {
+        settings.per_deck = read_decks(text, tables, &settings, problems);
+    }
     settings
+}
+
+/// Keys a `[deck.<id>]` table may hold: everything that is about scheduling one deck's cards.
+const DECK_KEYS: &[&str] = &[
+    "scheduler",
+    "desired_retention",
+    "maximum_interval",
+    "learning_steps",
+    "relearning_steps",
+    "new_per_day",
+    "reviews_per_day",
+    "leech_threshold",
+    "fsrs_params",
+    "fuzz",
+];
+
+/// Reads the `[deck.<id>]` tables: each key through the same reader as at the top of the
+/// file, over a copy of the file's settings.
+fn read_decks(
+    text: &str,
+    tables: &Value<'_>,
+    base: &Settings,
+    problems: &mut Vec<Bad>,
+) -> std::collections::BTreeMap<String, DeckSettings> {
+    let mut out = std::collections::BTreeMap::new();
+    let DeValue::Table(decks) = tables.get_ref() else {
+        problems.push(
+            Bad::new("`deck` must be a table of decks, such as [deck.sco-founding]".into())
+                .at(tables.span())
+                .hint("write each deck's settings under [deck.<deck-id>]"),
+        );
+        return out;
+    };
+    let lines = crate::deck::LineIndex::new(text);
+    for (id, table) in decks.iter() {
+        let id_text = id.get_ref().as_ref();
+        let DeValue::Table(keys) = table.get_ref() else {
+            problems.push(
+                Bad::new(format!("deck.{id_text} must be a table of settings"))
+                    .at(id.span())
+                    .hint(format!("write [deck.{id_text}] and the deck's keys under it")),
+            );
+            continue;
+        };
+        let mut own = base.clone();
+        own.per_deck.clear();
+        let before = problems.len();
+        for (key, value) in keys.iter() {
+            let name = key.get_ref().as_ref();
+            let known = DECK_KEYS
+                .contains(&name)
+                .then(|| KEYS.iter().find(|k| k.name == name))
+                .flatten();
+            let Some(k) = known else {
+                let mut bad =
+                    Bad::new(format!("unknown setting `{name}` in [deck.{id_text}]")).at(key.span());
+                bad = match crate::deck::closest(name, DECK_KEYS) {
+                    Some(c) => bad.hint(format!("did you mean `{c}`?")),
+                    None if KEYS.iter().any(|k| k.name == name) => bad.hint(format!(
+                        "`{name}` applies to every deck: set it at the top of the file"
+                    )),
+                    None => bad.hint(format!("a deck's settings: {}", DECK_KEYS.join(", "))),
+                };
+                problems.push(bad);
+                continue;
+            };
+            let mut alone = base.clone();
+            let checked = (k.read)(k, text, value, &mut alone).and_then(|()| {
+                schedule::Scheduler::new(alone.schedule)
+                    .map(drop)
+                    .map_err(|e| out_of_range(k, text, value, e))
+            });
+            match checked {
+                Ok(()) => {
+                    let _ = (k.read)(k, text, value, &mut own);
+                }
+                Err(bad) => problems.push(match bad.span {
+                    Some(_) => bad,
+                    None => bad.at(value.span()),
+                }),
+            }
+        }
+        if problems.len() == before
+            && let Err(e) = schedule::Scheduler::new(own.schedule.clone())
+        {
+            problems.push(Bad::new(format!("[deck.{id_text}]: {e}")).at(id.span()));
+        }
+        out.insert(
+            id_text.to_string(),
+            DeckSettings {
+                schedule: own.schedule,
+                new_per_day: own.new_per_day,
+                reviews_per_day: own.reviews_per_day,
+                pos: lines.pos(id.span().start),
+            },
+        );
+    }
+    out
 }
 
 /// A scheduler range error, in the words of the key it is about.

@@ -247,3 +247,58 @@ fn a_time_zone_must_exist() {
     let s = Settings::parse(Path::new("c.toml"), "time_zone = \"UTC\"\n").unwrap();
     assert_eq!(s.time_zone.as_deref(), Some("UTC"));
 }
+
+#[test]
+fn deck_tables_override_the_file_for_their_deck() {
+    let text = "desired_retention = 0.85\nnew_per_day = 10\n\n[deck.capitals]\ndesired_retention = 0.95\n\
+                learning_steps = [\"5m\"]\nnew_per_day = 3\nscheduler = \"sm2\"\n\n[deck.sco-founding]\nfuzz = false\n";
+    let s = Settings::parse(Path::new("c.toml"), text).unwrap();
+    assert_eq!(s.schedule.desired_retention, 0.85);
+    let caps = &s.per_deck["capitals"];
+    assert_eq!(caps.schedule.desired_retention, 0.95);
+    assert_eq!(caps.schedule.learning_steps, [jiff::SignedDuration::from_mins(5)]);
+    assert_eq!(caps.schedule.algorithm, Algorithm::Sm2);
+    assert_eq!((caps.new_per_day, caps.reviews_per_day), (3, None));
+    assert_eq!((caps.pos.line, caps.pos.col), (4, 7));
+    let sco = &s.per_deck["sco-founding"];
+    assert_eq!(sco.schedule.desired_retention, 0.85, "inherits the file's value");
+    assert_eq!(sco.new_per_day, 10);
+    assert!(!sco.schedule.fuzz);
+    let unknown = s.unknown_decks(&["capital", "other"]);
+    assert_eq!(unknown.len(), 2);
+    assert!(
+        unknown[0].starts_with("c.toml:4:7: [deck.capitals]: no deck `capitals` is in use"),
+        "{unknown:?}"
+    );
+    assert!(unknown[0].contains("did you mean `capital`?"), "{unknown:?}");
+}
+
+#[test]
+fn deck_table_problems_are_reported_at_their_keys() {
+    let text =
+        "[deck.capitals]\ndesired_retenton = 0.9\nday_starts_at = 3\nmaximum_interval = 0\n\n[deck]\nx = 1\n";
+    let p = problems(text);
+    // `[deck]` twice is a TOML error; check the first table alone, then a scalar deck entry.
+    assert!(!p.is_empty());
+    let text = "[deck.capitals]\ndesired_retenton = 0.9\nday_starts_at = 3\nmaximum_interval = 0\n";
+    assert_eq!(
+        problems(text),
+        [
+            "config.toml:2:1: unknown setting `desired_retenton` in [deck.capitals] (hint: did you mean `desired_retention`?)",
+            "config.toml:3:1: unknown setting `day_starts_at` in [deck.capitals] (hint: `day_starts_at` applies to every deck: set it at the top of the file)",
+            "config.toml:4:20: maximum_interval must be 1 to 36500 days, found 0",
+        ]
+    );
+    assert_eq!(
+        problems("deck = 3\n"),
+        [
+            "config.toml:1:8: `deck` must be a table of decks, such as [deck.sco-founding] (hint: write each deck's settings under [deck.<deck-id>])"
+        ]
+    );
+    assert_eq!(
+        problems("[deck]\ncapitals = 1\n"),
+        [
+            "config.toml:2:1: deck.capitals must be a table of settings (hint: write [deck.capitals] and the deck's keys under it)"
+        ]
+    );
+}

@@ -3,6 +3,7 @@
 pub mod cloze;
 mod diag;
 mod fields;
+pub mod limits;
 mod model;
 mod parse;
 mod v2;
@@ -130,6 +131,21 @@ pub fn load_bundled() -> Library {
     lib
 }
 
+/// Loads the bundled decks (when `bundled`) and deck files and folders: the decks in use when
+/// the settings add decks of the learner's own.
+pub fn load_with_bundled(bundled: bool, paths: &[PathBuf]) -> Library {
+    let mut lib = if bundled {
+        load_bundled()
+    } else {
+        Library::default()
+    };
+    let more = load_paths(paths);
+    lib.decks.extend(more.decks);
+    lib.diagnostics.extend(more.diagnostics);
+    lib.dedupe();
+    lib
+}
+
 /// Loads deck files and folders (recursively, `*.toml`), in the order given.
 pub fn load_paths(paths: &[PathBuf]) -> Library {
     let mut lib = Library::default();
@@ -186,6 +202,13 @@ fn collect(path: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), Diag
         out.push(path.to_path_buf());
         return Ok(());
     }
+    if !meta.is_dir() {
+        return Err(io_error(
+            path,
+            "it is not a regular file or a folder (a pipe or device?); deckard reads only regular files"
+                .into(),
+        ));
+    }
     if depth > MAX_DEPTH {
         return Err(io_error(
             path,
@@ -210,14 +233,14 @@ fn collect(path: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), Diag
 
 /// Reads a deck file as UTF-8, reporting where invalid bytes start.
 pub fn read_deck_file(path: &Path) -> Result<String, Diagnostic> {
-    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if len > MAX_FILE_BYTES {
-        return Err(io_error(
+    // Counted on the bytes read, and only from a regular file: a FIFO or /dev/zero is refused.
+    let bytes = crate::untrusted::read_capped(path, MAX_FILE_BYTES).map_err(|e| match e.kind() {
+        std::io::ErrorKind::FileTooLarge => io_error(
             path,
-            format!("the file is {len} bytes; deck files are limited to {MAX_FILE_BYTES}"),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| io_error(path, format!("cannot read: {e}")))?;
+            format!("the file is larger than {MAX_FILE_BYTES} bytes, the limit for deck files"),
+        ),
+        _ => io_error(path, format!("cannot read: {e}")),
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
         let bytes = e.into_bytes();

@@ -59,6 +59,10 @@ pub(super) const MAX_TEXT: usize = 64 * 1024;
 
 /// Parses one deck file. Returns the deck when it has no errors (warnings allowed).
 pub fn parse_deck(origin: Origin, text: &str) -> (Option<Deck>, Vec<Diagnostic>) {
+    // Before anything is allocated for the text, not even its line index.
+    if let Err(d) = super::limits::refuse_hostile(&origin, text) {
+        return (None, vec![d]);
+    }
     let mut p = Parser {
         file: origin.display_name(),
         lines: LineIndex::new(text),
@@ -204,6 +208,7 @@ impl Parser<'_> {
             return Vec::new();
         };
         let mut out: Vec<Source> = Vec::new();
+        let mut ids = std::collections::HashSet::new();
         for item in items.iter() {
             let span = item.span();
             let Some(t) = self.table(item, "a source") else {
@@ -213,7 +218,7 @@ impl Parser<'_> {
             let Some(id) = self.required_id(t, span.clone(), "a source") else {
                 continue;
             };
-            if out.iter().any(|s| s.id == id) {
+            if !ids.insert(id.clone()) {
                 let at = t.get("id").map(|v| v.span()).unwrap_or(span.clone());
                 self.error(at, format!("duplicate source id `{id}`"));
             }
@@ -516,10 +521,21 @@ impl Parser<'_> {
             self.error(av.span(), "a choice card needs at least one correct choice");
             return None;
         }
+        // Indexed once: an answer list as long as the choices stays linear.
+        let index: std::collections::HashMap<&str, usize> = choices
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, c)| (c.as_str(), i))
+            .collect();
+        let mut picked = vec![false; choices.len()];
         let mut correct = Vec::new();
         for (w, wspan) in wanted {
-            match choices.iter().position(|c| *c == w) {
-                Some(i) if !correct.contains(&i) => correct.push(i),
+            match index.get(w.as_str()).copied() {
+                Some(i) if !picked[i] => {
+                    picked[i] = true;
+                    correct.push(i);
+                }
                 Some(_) => {}
                 None => {
                     let names: Vec<&str> = choices.iter().map(String::as_str).collect();
@@ -617,9 +633,15 @@ impl Parser<'_> {
                 .hint("write accept = { \"Russia\" = [\"Russian Federation\"] }");
             return out;
         };
+        let index: std::collections::HashMap<String, usize> = out
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, a)| (a.answer.clone(), i))
+            .collect();
         for (key, alts) in map.iter() {
             let name = key.get_ref().as_ref();
-            let Some(item) = out.iter_mut().position(|i| i.answer == name) else {
+            let Some(&item) = index.get(name) else {
                 let names: Vec<String> = out.iter().map(|i| i.answer.clone()).collect();
                 let names: Vec<&str> = names.iter().map(String::as_str).collect();
                 let d = self.error(

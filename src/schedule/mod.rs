@@ -205,11 +205,14 @@ pub enum ScheduleError {
     },
 }
 
-/// A validated configuration, ready to schedule reviews.
+/// A validated configuration, ready to schedule reviews; optionally with other configurations
+/// for some decks (`[deck.<id>]` in the settings), looked up with [`Scheduler::for_deck`].
 #[derive(Debug, Clone)]
 pub struct Scheduler {
     config: Config,
     params: Params,
+    /// Schedulers of decks with their own settings, by deck id.
+    decks: std::sync::Arc<std::collections::HashMap<String, Scheduler>>,
 }
 
 impl Scheduler {
@@ -218,7 +221,38 @@ impl Scheduler {
     pub fn new(config: Config) -> Result<Self, ScheduleError> {
         let params = Params::new(&config.params)?;
         config::validate(&config)?;
-        Ok(Scheduler { config, params })
+        Ok(Scheduler {
+            config,
+            params,
+            decks: Default::default(),
+        })
+    }
+
+    /// This scheduler for every deck except those in `decks`, which use their own.
+    pub fn with_decks(mut self, decks: std::collections::HashMap<String, Scheduler>) -> Self {
+        // A deck's own scheduler never defers further: one level of lookup.
+        let flat = decks
+            .into_iter()
+            .map(|(id, mut s)| {
+                s.decks = Default::default();
+                (id, s)
+            })
+            .collect();
+        self.decks = std::sync::Arc::new(flat);
+        self
+    }
+
+    /// The scheduler of the deck `id`: its own when it has settings, else this one.
+    pub fn for_deck(&self, id: &str) -> &Scheduler {
+        self.decks.get(id).unwrap_or(self)
+    }
+
+    /// The scheduler of the card `deck-id/card-id`.
+    pub fn for_key(&self, key: &str) -> &Scheduler {
+        match key.split_once('/') {
+            Some((deck, _)) if !self.decks.is_empty() => self.for_deck(deck),
+            _ => self,
+        }
     }
 
     /// The configuration in use.

@@ -10,9 +10,18 @@ mod study;
 
 pub use day::Day;
 pub use rating::{rating_for_score, suggested_rating};
-pub use study::{Answered, Asked, Counts, Recorded, Study, StudyOptions, Tally};
+pub use study::{
+    Answered, Asked, Counts, DeckLimitMap, DeckLimits, DueAhead, NewOrder, Recorded, Study, StudyOptions,
+    Tally,
+};
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::deck::{Card, Deck, Kind, Library};
+
+/// Card ids by deck id: the cards a search chose (see [`Selection::only`]).
+pub type KeySet = HashMap<String, HashSet<String>>;
 
 /// Which cards a session draws from: decks, tags and kinds (all when empty).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -23,6 +32,9 @@ pub struct Selection {
     pub tags: Vec<String>,
     /// Card kinds.
     pub kinds: Vec<Kind>,
+    /// Only these cards, when set: the result of a search (`--query`), computed by the caller
+    /// at the session's start (a filtered deck, as in Anki).
+    pub only: Option<Arc<KeySet>>,
 }
 
 impl Selection {
@@ -31,6 +43,10 @@ impl Selection {
         (self.decks.is_empty() || self.decks.contains(&deck.id))
             && (self.tags.is_empty() || card.all_tags(deck).any(|t| self.tags.iter().any(|w| w == t)))
             && (self.kinds.is_empty() || self.kinds.contains(&card.kind))
+            && self
+                .only
+                .as_ref()
+                .is_none_or(|only| only.get(&deck.id).is_some_and(|ids| ids.contains(&card.id)))
     }
 
     /// Deck ids and tags that select nothing in `lib`: likely typos worth reporting.
@@ -54,6 +70,8 @@ impl Selection {
     }
 }
 
+#[cfg(test)]
+mod order_tests;
 #[cfg(test)]
 mod queue_tests;
 #[cfg(test)]

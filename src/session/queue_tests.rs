@@ -95,6 +95,8 @@ fn study<'l>(
         },
         new_per_day,
         limit: None,
+        new_order: super::NewOrder::Deck,
+        seed: 0,
     };
     let day = Day::containing(now, &TimeZone::UTC, 4);
     Study::new(lib, sched, progress, &options, day, now)

@@ -231,6 +231,8 @@ fn a_study_card_shows_a_new_order_each_time_and_replays() {
         selection: Selection::default(),
         new_per_day: 10,
         limit: None,
+        new_order: super::NewOrder::Deck,
+        seed: 0,
     };
     let now: Timestamp = "2026-03-01T10:00:00Z".parse().unwrap();
     let day = Day::containing(now, &TimeZone::UTC, 4);

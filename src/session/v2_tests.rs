@@ -51,6 +51,8 @@ fn options() -> StudyOptions {
         selection: Selection::default(),
         new_per_day: 100,
         limit: None,
+        new_order: super::NewOrder::Deck,
+        seed: 0,
     }
 }
 

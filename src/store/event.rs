@@ -27,6 +27,35 @@ impl EventId {
     pub const fn as_u64(self) -> u64 {
         self.0
     }
+
+    /// The id of an event imported from elsewhere (an Anki review), derived from `origin`, a
+    /// string that names it there for good (say `anki:<collection id>:<review id>`): importing
+    /// it twice, or on two devices, gives one id, so merges keep one copy. Never use it for an
+    /// event deckard itself records: those take ids from [`IdGen::fresh`].
+    pub fn imported(origin: &str) -> Self {
+        EventId(stable_hash(b"deckard/imported\0", origin.as_bytes()))
+    }
+
+    /// A new id for a line `merge --renumber` moves off a colliding id: a function of the
+    /// line's bytes and `attempt`, so renumbering the same line again gives the same id.
+    pub(crate) fn renumbered(line: &[u8], attempt: u32) -> Self {
+        let mut salt = b"deckard/renumbered\0".to_vec();
+        salt.extend_from_slice(&attempt.to_le_bytes());
+        EventId(stable_hash(&salt, line))
+    }
+}
+
+/// A 64-bit hash fixed for all time (FNV-1a, then the SplitMix64 finalizer so every input
+/// bit reaches every output bit): ids derived from it must not change between versions.
+fn stable_hash(salt: &[u8], bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in salt.iter().chain(bytes) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 impl fmt::Display for EventId {
@@ -87,14 +116,26 @@ impl<'de> Deserialize<'de> for EventId {
     }
 }
 
-/// Seeded generator of event ids (PCG-64 MCG, stable across `rand` versions).
+/// Generator of event ids (PCG-64 MCG, stable across `rand` versions).
+///
+/// Ids must be unique across every device a learner has, so a log being written takes its
+/// generator from [`IdGen::fresh`], fed by the OS's randomness and the clock; `--seed` fixes
+/// the draw of cards, never ids (two devices running `quiz --seed 42` must not collide).
 #[derive(Clone, Debug)]
 pub struct IdGen(Pcg64Mcg);
 
 impl IdGen {
-    /// A generator whose ids are fixed by `seed`.
+    /// A generator whose ids are fixed by `seed`: for tests and benchmarks only.
     pub fn new(seed: u64) -> Self {
         IdGen(Pcg64Mcg::seed_from_u64(seed))
+    }
+
+    /// A generator for ids that go into a log: `random` must be drawn from the OS and `nanos`
+    /// read from the clock by the caller (the library has neither), never derived from a
+    /// user's seed. 128 bits of state: two generators share ids only if both parts agree.
+    pub fn fresh(random: u64, nanos: u128) -> Self {
+        let state = (u128::from(random) << 64) ^ nanos;
+        IdGen(Pcg64Mcg::from_seed(state.to_le_bytes()))
     }
 
     /// The next id.
@@ -134,6 +175,101 @@ pub enum EventBody {
     },
     /// A quiz ended; its answers are separate `Review` events.
     Quiz(QuizSummary),
+    /// A card is kept out of every session until a later `Unsuspend` (format version 2).
+    Suspend {
+        /// The card key, `deck-id/card-id`.
+        card: String,
+    },
+    /// A suspended card comes back (format version 2).
+    Unsuspend {
+        /// The card key, `deck-id/card-id`.
+        card: String,
+    },
+    /// A card is forgotten: new again from this point, its earlier answers kept as history
+    /// (format version 2).
+    Reset {
+        /// The card key, `deck-id/card-id`.
+        card: String,
+    },
+    /// A card is made due at a time, its memory kept (format version 2).
+    Reschedule {
+        /// The card key, `deck-id/card-id`.
+        card: String,
+        /// When it is due.
+        due: Timestamp,
+    },
+}
+
+impl EventBody {
+    /// The lowest log format version whose readers understand this event: an older reader
+    /// would skip it and compute wrong card states, so a log holding one must say so.
+    pub fn min_version(&self) -> u32 {
+        match self {
+            EventBody::Review(_) | EventBody::Undo { .. } | EventBody::Bury { .. } | EventBody::Quiz(_) => 1,
+            EventBody::Suspend { .. }
+            | EventBody::Unsuspend { .. }
+            | EventBody::Reset { .. }
+            | EventBody::Reschedule { .. } => 2,
+        }
+    }
+
+    /// The card the event is about, if it is about one card.
+    pub fn card(&self) -> Option<&str> {
+        match self {
+            EventBody::Review(r) => Some(&r.card),
+            EventBody::Bury { card, .. }
+            | EventBody::Suspend { card }
+            | EventBody::Unsuspend { card }
+            | EventBody::Reset { card }
+            | EventBody::Reschedule { card, .. } => Some(card),
+            EventBody::Undo { .. } | EventBody::Quiz(_) => None,
+        }
+    }
+}
+
+/// Constructors of the card-management events, for the `suspend`/`reset`/`reschedule`
+/// commands and for importers that carry another tool's card states over (the Anki importer).
+impl Event {
+    /// Suspends `card` (a `deck-id/card-id` key) at `time`: no session shows it until it is
+    /// unsuspended.
+    pub fn suspend(id: EventId, time: Timestamp, card: impl Into<String>) -> Event {
+        Event {
+            id,
+            time,
+            body: EventBody::Suspend { card: card.into() },
+        }
+    }
+
+    /// Lifts a suspension of `card` at `time`.
+    pub fn unsuspend(id: EventId, time: Timestamp, card: impl Into<String>) -> Event {
+        Event {
+            id,
+            time,
+            body: EventBody::Unsuspend { card: card.into() },
+        }
+    }
+
+    /// Forgets `card` at `time`: it is new again; its history stays in the log.
+    pub fn reset(id: EventId, time: Timestamp, card: impl Into<String>) -> Event {
+        Event {
+            id,
+            time,
+            body: EventBody::Reset { card: card.into() },
+        }
+    }
+
+    /// Makes `card` due at `due` (recorded at `time`), keeping its memory state; a new card
+    /// becomes a review card due then.
+    pub fn reschedule(id: EventId, time: Timestamp, card: impl Into<String>, due: Timestamp) -> Event {
+        Event {
+            id,
+            time,
+            body: EventBody::Reschedule {
+                card: card.into(),
+                due,
+            },
+        }
+    }
 }
 
 /// Where an answer was given.
@@ -223,6 +359,8 @@ pub(crate) struct Wire<'a> {
     target: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
     until: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
+    due: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     decks: Option<Vec<Cow<'a, str>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -304,6 +442,19 @@ impl<'a> Wire<'a> {
                 max_score: need(self.max_score, "max_score", kind)?,
                 ms: need(self.ms, "ms", kind)?,
             }),
+            "suspend" => EventBody::Suspend {
+                card: need(self.card, "card", kind)?.into_owned(),
+            },
+            "unsuspend" => EventBody::Unsuspend {
+                card: need(self.card, "card", kind)?.into_owned(),
+            },
+            "reset" => EventBody::Reset {
+                card: need(self.card, "card", kind)?.into_owned(),
+            },
+            "reschedule" => EventBody::Reschedule {
+                card: need(self.card, "card", kind)?.into_owned(),
+                due: parse_time(&need(self.due, "due", kind)?, "due")?,
+            },
             _ => {
                 return Ok(Decoded::Unknown {
                     id,
@@ -355,6 +506,23 @@ impl<'a> Wire<'a> {
                 w.max_score = Some(q.max_score);
                 w.ms = Some(q.ms);
             }
+            EventBody::Suspend { card } => {
+                w.kind = Cow::Borrowed("suspend");
+                w.card = Some(Cow::Borrowed(card));
+            }
+            EventBody::Unsuspend { card } => {
+                w.kind = Cow::Borrowed("unsuspend");
+                w.card = Some(Cow::Borrowed(card));
+            }
+            EventBody::Reset { card } => {
+                w.kind = Cow::Borrowed("reset");
+                w.card = Some(Cow::Borrowed(card));
+            }
+            EventBody::Reschedule { card, due } => {
+                w.kind = Cow::Borrowed("reschedule");
+                w.card = Some(Cow::Borrowed(card));
+                w.due = Some(Cow::Owned(due.to_string()));
+            }
         }
         w
     }
@@ -391,7 +559,11 @@ impl Event {
                 }
             }
             EventBody::Undo { .. } => {}
-            EventBody::Bury { card, .. } => check_card(card)?,
+            EventBody::Bury { card, .. }
+            | EventBody::Suspend { card }
+            | EventBody::Unsuspend { card }
+            | EventBody::Reset { card }
+            | EventBody::Reschedule { card, .. } => check_card(card)?,
             EventBody::Quiz(q) => {
                 check_finite(q.score, "score")?;
                 check_finite(q.max_score, "max_score")?;
@@ -478,6 +650,13 @@ mod tests {
                 max_score: 10.0,
                 ms: 60_000,
             }),
+            EventBody::Suspend { card: "d/c".into() },
+            EventBody::Unsuspend { card: "d/c".into() },
+            EventBody::Reset { card: "d/c".into() },
+            EventBody::Reschedule {
+                card: "d/c".into(),
+                due: t,
+            },
         ] {
             let e = Event {
                 id: EventId(7),
@@ -486,6 +665,23 @@ mod tests {
             };
             assert_eq!(roundtrip(&e), e);
         }
+    }
+
+    #[test]
+    fn card_events_read_as_documented_and_need_version_2() {
+        let t: Timestamp = "2026-03-01T09:00:00Z".parse().unwrap();
+        let e = Event::reschedule(EventId(1), t, "d/c", "2026-03-08T04:00:00Z".parse().unwrap());
+        assert_eq!(
+            e.to_line(),
+            r#"{"id":"0000000000000001","time":"2026-03-01T09:00:00Z","type":"reschedule","card":"d/c","due":"2026-03-08T04:00:00Z"}"#
+        );
+        assert_eq!(e.body.min_version(), 2);
+        assert_eq!(Event::suspend(EventId(1), t, "d/c").body.min_version(), 2);
+        assert_eq!(review(1, 0, "d/c").body.min_version(), 1);
+        let missing =
+            r#"{"id":"0000000000000001","time":"2026-03-01T09:00:00Z","type":"reschedule","card":"d/c"}"#;
+        assert!(serde_json::from_str::<Event>(missing).is_err());
+        assert!(Event::reset(EventId(1), t, "nodeck").check().is_err());
     }
 
     #[test]
@@ -534,5 +730,23 @@ mod tests {
         let mut g = IdGen::new(9);
         assert_eq!(a, vec![g.next(), g.next(), g.next()]);
         assert_ne!(IdGen::new(1).next(), IdGen::new(2).next());
+    }
+
+    #[test]
+    fn fresh_generators_differ_in_either_part() {
+        let first = |r, n| IdGen::fresh(r, n).next();
+        assert_ne!(first(42, 1), first(42, 2));
+        assert_ne!(first(1, 42), first(2, 42));
+    }
+
+    /// Pinned values: an imported event must keep its id in every future version, or a second
+    /// import would double it.
+    #[test]
+    fn imported_ids_are_fixed_by_origin() {
+        let a = EventId::imported("anki:1700000000:1");
+        assert_eq!(a, EventId::imported("anki:1700000000:1"));
+        assert_ne!(a, EventId::imported("anki:1700000000:2"));
+        // Computed independently (scripted FNV-1a + SplitMix64 finalizer).
+        assert_eq!(a.to_string(), "efb312d09d0ee169");
     }
 }

@@ -221,9 +221,10 @@ impl Folder {
     /// file tolerantly. Refused while any file holds what this deckard cannot read.
     pub fn open(&self) -> Result<FolderOpened, FolderError> {
         let path = self.own_path();
-        let mut store = Store::lock(&path)?;
+        let (mut store, mut warnings) = Store::lock(&path)?;
         let size = store.file.metadata().map_or(0, |m| m.len());
-        let (events, mut warnings, scan) = log::read_events(&path, &mut &store.file, size)?;
+        let (events, read_warnings, scan) = log::read_events(&path, &mut &store.file, size)?;
+        warnings.extend(read_warnings);
         warnings.extend(store.repair(&scan)?);
         // The torn tail, if any, was just repaired: the own file is whole now.
         let mut own = device_log(self.device.clone(), path.clone(), true, &events, &scan);
@@ -371,5 +372,9 @@ pub fn kind(body: &EventBody) -> &'static str {
         EventBody::Undo { .. } => "undo",
         EventBody::Bury { .. } => "bury",
         EventBody::Quiz(_) => "quiz",
+        EventBody::Suspend { .. } => "suspend",
+        EventBody::Unsuspend { .. } => "unsuspend",
+        EventBody::Reset { .. } => "reset",
+        EventBody::Reschedule { .. } => "reschedule",
     }
 }

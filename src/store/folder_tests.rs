@@ -130,7 +130,7 @@ fn a_newer_deckard_in_the_folder_stops_writing_but_not_reading() {
     let dir = tmp.path().to_owned();
     write(&dir, 1, &[review(10, 100, "d/a", 3)]);
     let newer = dir.join(device(2).file_name());
-    fs::write(&newer, "{\"deckard\":\"progress\",\"version\":2}\n").unwrap();
+    fs::write(&newer, "{\"deckard\":\"progress\",\"version\":99}\n").unwrap();
     let folder = Folder::new(dir.clone(), device(1));
     let err = folder.open().unwrap_err();
     let text = err.to_string();
@@ -138,7 +138,7 @@ fn a_newer_deckard_in_the_folder_stops_writing_but_not_reading() {
         matches!(
             &err,
             FolderError::Blocked {
-                problem: Unread::NewerFormat { version: 2 },
+                problem: Unread::NewerFormat { version: 99 },
                 ..
             }
         ),
@@ -148,13 +148,13 @@ fn a_newer_deckard_in_the_folder_stops_writing_but_not_reading() {
     let read = folder.read().unwrap();
     assert_eq!(ids(&read.events), vec![10]);
     // An event type this deckard does not know blocks writing too.
-    let line = r#"{"id":"00000000000000aa","time":"2025-01-01T00:00:00Z","type":"suspend","card":"d/a"}"#;
+    let line = r#"{"id":"00000000000000aa","time":"2025-01-01T00:00:00Z","type":"teleport","card":"d/a"}"#;
     fs::write(&newer, format!("{HEADER}\n{line}\n")).unwrap();
     match folder.open().unwrap_err() {
         FolderError::Blocked {
             problem: Unread::NewerEvents { kinds },
             ..
-        } => assert_eq!(kinds, vec!["suspend".to_string()]),
+        } => assert_eq!(kinds, vec!["teleport".to_string()]),
         other => panic!("{other}"),
     }
     // A damaged complete line in another device's file: named, and blocks writing.

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
-use super::file::{create_options, sibling};
+use super::file::{create_options, open_side, sibling, side_options};
 
 /// Who holds a log, as recorded in its side file.
 #[derive(Serialize, Deserialize, Debug, PartialEq, Eq)]
@@ -94,7 +94,7 @@ pub(crate) fn acquire(path: &Path) -> Result<Locked, StoreError> {
 }
 
 fn record_holder(holder_file: &Path) -> io::Result<()> {
-    let mut f = create_options().write(true).truncate(true).open(holder_file)?;
+    let mut f = open_side(holder_file, side_options().write(true).truncate(true))?;
     let mut text = serde_json::to_string(&Holder::me()).map_err(io::Error::other)?;
     text.push('\n');
     f.write_all(text.as_bytes())
@@ -119,9 +119,7 @@ fn same_file(_file: &File, _path: &Path) -> io::Result<bool> {
 
 /// Says who holds the lock on `path`, as far as the side file tells.
 fn describe_holder(path: &Path) -> String {
-    let recorded = OpenOptions::new()
-        .read(true)
-        .open(holder_path(path))
+    let recorded = open_side(&holder_path(path), OpenOptions::new().read(true))
         .ok()
         .and_then(|f| serde_json::from_reader::<_, Holder>(io::BufReader::new(f)).ok());
     match recorded {

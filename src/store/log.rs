@@ -13,8 +13,18 @@ use super::fast;
 use super::{FORMAT_VERSION, StoreError};
 use crate::sanitize::escape;
 
-/// The header line a new log starts with (without its newline).
+/// The header line a new log starts with (without its newline): version 1, so that an older
+/// deckard keeps reading a log until it holds an event only version 2 readers understand.
 pub(crate) const HEADER: &str = r#"{"deckard":"progress","version":1}"#;
+
+/// The header line of a log of format `version`, as deckard writes it.
+pub(crate) fn header(version: u32) -> String {
+    format!(r#"{{"deckard":"progress","version":{version}}}"#)
+}
+
+/// The longest header line raised to a new version in place (one disk sector, so the write
+/// that raises it cannot be torn by a crash).
+pub(crate) const MAX_HEADER_REWRITE: usize = 512;
 
 #[derive(Deserialize)]
 struct HeaderWire {
@@ -50,6 +60,10 @@ pub(crate) struct Scan {
     pub fresh: bool,
     /// Event types this version does not know, found by [`read_events`] (a newer deckard's).
     pub unknown: Vec<String>,
+    /// The format version in the header (1 for a fresh log).
+    pub version: u32,
+    /// The length of the header line in bytes, without its newline (0 for a fresh log).
+    pub header_len: usize,
 }
 
 /// Reads `r` to its end, checks the header, and hands each run of complete event lines to
@@ -65,6 +79,8 @@ pub(crate) fn scan(
     let mut offset = 0u64; // file offset of buf[0]
     let mut line = 1; // number of the first line in buf
     let mut header_done = false;
+    let mut version = 1;
+    let mut header_len = 0;
     loop {
         if filled == buf.len() {
             buf.resize(buf.len() * 2, 0); // one line longer than the buffer
@@ -86,7 +102,8 @@ pub(crate) fn scan(
         if !header_done {
             match memchr::memchr(b'\n', data) {
                 Some(nl) => {
-                    check_header(path, &data[..nl])?;
+                    version = check_header(path, &data[..nl], FORMAT_VERSION)?;
+                    header_len = nl;
                     header_done = true;
                     start = nl + 1;
                     line = 2;
@@ -112,6 +129,8 @@ pub(crate) fn scan(
                 torn: (!tail.is_empty()).then(|| (line, tail.to_vec())),
                 fresh: false,
                 unknown: Vec::new(),
+                version,
+                header_len,
             });
         }
         buf.copy_within(end..filled, 0);
@@ -131,10 +150,13 @@ fn unterminated_header(path: &Path, data: &[u8]) -> Result<Scan, StoreError> {
         torn: (!data.is_empty()).then(|| (1, data.to_vec())),
         fresh: true,
         unknown: Vec::new(),
+        version: 1,
+        header_len: 0,
     })
 }
 
-fn check_header(path: &Path, first: &[u8]) -> Result<(), StoreError> {
+/// Checks a header line as a reader of format `reader_version` would; returns its version.
+pub(crate) fn check_header(path: &Path, first: &[u8], reader_version: u32) -> Result<u32, StoreError> {
     let header: HeaderWire = serde_json::from_slice(first)
         .map_err(|_| not_deckard(path, "its first line is not a deckard header"))?;
     if header.deckard.as_deref() != Some("progress") {
@@ -144,11 +166,12 @@ fn check_header(path: &Path, first: &[u8]) -> Result<(), StoreError> {
         ));
     }
     match header.version.as_ref().and_then(serde_json::Value::as_u64) {
-        Some(v) if v > u64::from(FORMAT_VERSION) => Err(StoreError::FutureVersion {
+        Some(v) if v > u64::from(reader_version) => Err(StoreError::FutureVersion {
             path: path.to_owned(),
             version: v,
+            reader: reader_version,
         }),
-        Some(v) if v >= 1 => Ok(()),
+        Some(v) if v >= 1 => Ok(u32::try_from(v).unwrap_or(u32::MAX)),
         _ => Err(StoreError::Corrupt {
             path: path.to_owned(),
             line: 1,
@@ -249,12 +272,22 @@ const PARALLEL_MIN: usize = 256 * 1024;
 /// and why.
 type Part = Result<usize, (usize, String)>;
 
-/// Parses a run of whole lines, appending its events to `events`.
-fn parse_part(run: &[u8], events: &mut Vec<Event>, unknown: &mut Unknown) -> Part {
+/// Events and, for each, its line number (0-based within its part until the parts are joined).
+#[derive(Default)]
+struct Parsed {
+    events: Vec<Event>,
+    lines: Vec<usize>,
+}
+
+/// Parses a run of whole lines, appending its events to `out`.
+fn parse_part(run: &[u8], out: &mut Parsed, unknown: &mut Unknown) -> Part {
     let mut add = |i, parsed| {
         match parsed {
             None => {}
-            Some(Ok(Decoded::Known(e))) => events.push(e),
+            Some(Ok(Decoded::Known(e))) => {
+                out.events.push(e);
+                out.lines.push(i);
+            }
             Some(Ok(Decoded::Unknown { kind, .. })) => unknown.add(kind),
             Some(Err(reason)) => return Err((i, reason)),
         }
@@ -294,8 +327,19 @@ fn split_lines(run: &[u8], n: usize) -> Vec<&[u8]> {
     parts
 }
 
+/// The event on a last line that lacks only its newline (a write cut short just before it, or
+/// a file saved by an editor): such a line is kept, and the newline added when writing.
+pub(crate) fn whole_tail(scan: &Scan) -> Option<Decoded> {
+    match &scan.torn {
+        Some((_, tail)) if !scan.fresh => parse_line(tail)?.ok(),
+        _ => None,
+    }
+}
+
 /// Reads a whole log from `r` into its events (in file order) and warnings; `size_hint` is
-/// the file's length. The torn tail, if any, is left to the caller, in the returned [`Scan`].
+/// the file's length. The torn tail, if any, is left to the caller, in the returned [`Scan`],
+/// but a tail that is a whole valid line but for its newline is read as an event (see
+/// [`whole_tail`]). Repeated ids are checked here (see [`drop_repeats`]).
 pub(crate) fn read_events(
     path: &Path,
     r: &mut impl Read,
@@ -303,7 +347,11 @@ pub(crate) fn read_events(
 ) -> Result<(Vec<Event>, Vec<String>, Scan), StoreError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     // Reserving by the file size skips regrowing a Vec of a million events.
-    let mut events = Vec::with_capacity(usize::try_from(size_hint / 128).unwrap_or(0));
+    let guess = usize::try_from(size_hint / 128).unwrap_or(0);
+    let mut out = Parsed {
+        events: Vec::with_capacity(guess),
+        lines: Vec::with_capacity(guess),
+    };
     let mut unknown = Unknown::default();
     let scan = scan(path, r, |first, run| {
         let runs = match threads > 1 && run.len() >= PARALLEL_MIN {
@@ -311,21 +359,22 @@ pub(crate) fn read_events(
             false => vec![run],
         };
         let (head, rest) = runs.split_first().unwrap_or((&run, &[]));
+        let head_start = out.lines.len();
         let mut parts = std::thread::scope(|s| {
             let workers: Vec<_> = rest
                 .iter()
                 .map(|part| {
                     s.spawn(move || {
-                        let (mut events, mut unknown) = (Vec::new(), Unknown::default());
-                        let lines = parse_part(part, &mut events, &mut unknown);
-                        (lines, events, unknown)
+                        let (mut parsed, mut unknown) = (Parsed::default(), Unknown::default());
+                        let lines = parse_part(part, &mut parsed, &mut unknown);
+                        (lines, parsed, unknown)
                     })
                 })
                 .collect();
-            // The first part goes straight into `events`, saving a copy.
+            // The first part goes straight into `out`, saving a copy.
             let mut parts = vec![(
-                parse_part(head, &mut events, &mut unknown),
-                Vec::new(),
+                parse_part(head, &mut out, &mut unknown),
+                Parsed::default(),
                 Unknown::default(),
             )];
             parts.extend(workers.into_iter().map(|w| {
@@ -333,18 +382,24 @@ pub(crate) fn read_events(
                 w.join().unwrap_or_else(|_| {
                     (
                         Err((0, "internal error: parser thread panicked".into())),
-                        Vec::new(),
+                        Parsed::default(),
                         Unknown::default(),
                     )
                 })
             }));
             parts
         });
+        for l in &mut out.lines[head_start..] {
+            *l += first;
+        }
         let mut lines = 0;
-        for (part, evs, unk) in &mut parts {
+        for (k, (part, parsed, unk)) in parts.iter_mut().enumerate() {
             match part {
                 Ok(n) => {
-                    events.append(evs);
+                    if k > 0 {
+                        out.events.append(&mut parsed.events);
+                        out.lines.extend(parsed.lines.iter().map(|l| l + first + lines));
+                    }
                     unknown.merge(std::mem::take(unk));
                     lines += *n;
                 }
@@ -359,12 +414,94 @@ pub(crate) fn read_events(
         }
         Ok(lines)
     })?;
-    let warnings = unknown.warning(path).into_iter().collect();
+    match (whole_tail(&scan), &scan.torn) {
+        (Some(Decoded::Known(e)), Some((line, _))) => {
+            out.events.push(e);
+            out.lines.push(*line);
+        }
+        (Some(Decoded::Unknown { kind, .. }), _) => unknown.add(kind),
+        _ => {}
+    }
+    let mut warnings: Vec<String> = unknown.warning(path).into_iter().collect();
+    warnings.extend(drop_repeats(path, &mut out)?);
+    warnings.extend(backwards(path, &out));
     let scan = Scan {
         unknown: unknown.0.into_keys().collect(),
         ..scan
     };
-    Ok((events, warnings, scan))
+    Ok((out.events, warnings, scan))
+}
+
+/// Checks that no id is used twice: a repeat of the same event (a line copied twice) is left
+/// out with one warning; two different events under one id are refused naming both lines, as
+/// `merge` does, since deckard cannot tell which one is right.
+fn drop_repeats(path: &Path, out: &mut Parsed) -> Result<Option<String>, StoreError> {
+    // The common case, no repeat, costs one sort of the ids; only a repeat builds the map
+    // that finds its lines.
+    let mut ids: Vec<u64> = out.events.iter().map(|e| e.id.as_u64()).collect();
+    ids.sort_unstable();
+    if ids.windows(2).all(|w| w[0] != w[1]) {
+        return Ok(None);
+    }
+    drop(ids);
+    let mut first: std::collections::HashMap<super::EventId, usize> =
+        std::collections::HashMap::with_capacity(out.events.len());
+    let mut repeats: Vec<usize> = Vec::new();
+    for (i, e) in out.events.iter().enumerate() {
+        match first.entry(e.id) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(slot) => {
+                let j = *slot.get();
+                if out.events[j] != *e {
+                    return Err(StoreError::Duplicate {
+                        path: path.to_owned(),
+                        id: e.id,
+                        first_line: out.lines[j],
+                        second_line: out.lines[i],
+                    });
+                }
+                repeats.push(i);
+            }
+        }
+    }
+    let Some(&at) = repeats.first() else {
+        return Ok(None);
+    };
+    let warning = format!(
+        "{}:{}: event {} repeats an earlier line; skipped it{}",
+        path.display(),
+        out.lines[at],
+        out.events[at].id,
+        match repeats.len() {
+            1 => String::new(),
+            n => format!(" and {} other repeated line(s)", n - 1),
+        }
+    );
+    let mut keep = vec![true; out.events.len()];
+    for &i in &repeats {
+        keep[i] = false;
+    }
+    let mut flags = keep.iter();
+    out.events.retain(|_| *flags.next().unwrap_or(&true));
+    let mut flags = keep.iter();
+    out.lines.retain(|_| *flags.next().unwrap_or(&true));
+    Ok(Some(warning))
+}
+
+/// One warning for the first event dated before the event above it: a clock that went back.
+/// The events are still applied in file order, as they happened.
+fn backwards(path: &Path, out: &Parsed) -> Option<String> {
+    let i = out.events.windows(2).position(|w| w[1].time < w[0].time)? + 1;
+    Some(format!(
+        "{}:{}: this event is dated {}, before the event above it ({}): was the clock set back? \
+         the events are applied in the order of the file",
+        path.display(),
+        out.lines[i],
+        out.events[i].time,
+        out.events[i - 1].time
+    ))
 }
 
 #[cfg(test)]
@@ -402,10 +539,10 @@ mod tests {
         assert!(matches!(read("{\"a\":1}\n"), Err(StoreError::NotDeckard { .. })));
         let big = "{".repeat(MAX_HEADER + 1);
         assert!(matches!(read(&big), Err(StoreError::NotDeckard { .. })));
-        let future = read("{\"deckard\":\"progress\",\"version\":2}\n");
+        let future = read("{\"deckard\":\"progress\",\"version\":3}\n");
         assert!(matches!(
             future,
-            Err(StoreError::FutureVersion { version: 2, .. })
+            Err(StoreError::FutureVersion { version: 3, .. })
         ));
         let bad = read("{\"deckard\":\"progress\",\"version\":\"x\"}\n");
         assert!(matches!(bad, Err(StoreError::Corrupt { line: 1, .. })));

@@ -11,20 +11,27 @@
 //! ```
 //!
 //! - Line 1 is the header. `version` changes only for changes an older reader must not
-//!   misread; a version above [`FORMAT_VERSION`] is refused.
+//!   misread; a version above [`FORMAT_VERSION`] is refused. A log stays version 1 until its
+//!   first `suspend`, `unsuspend`, `reset` or `reschedule`, when [`Store::append`] raises the
+//!   header to 2 in place (same length, one write) before writing the event.
 //! - Every other line is one event: `id` (16 lowercase hex digits, unique), `time` (RFC 3339),
-//!   `type` (`review`, `undo`, `bury`, `quiz`) and the fields of that type. Optional fields
+//!   `type` (`review`, `undo`, `bury`, `quiz`; version 2: `suspend`, `unsuspend`, `reset`,
+//!   `reschedule`) and the fields of that type. Optional fields
 //!   are left out when absent; `reschedule` is written only when false.
 //! - Readers ignore fields they do not know, and skip (with one warning) events of a `type`
 //!   they do not know: newer writers may add both without a version change. Such lines are
 //!   never rewritten or dropped: appends leave them alone and merges copy them verbatim.
 //! - Each event is written as one `write` of the line and its newline, then `fsync`ed. A last
 //!   line without its newline is a write cut short: [`Store::open`] moves it to
-//!   `<log>.rejected` and truncates it off, with a warning; that is the only repair ever made.
+//!   `<log>.rejected` and truncates it off, with a warning, unless it is a whole valid line
+//!   that lacks only the newline, which is kept and ended. Those are the only repairs made.
 //!   Any other damage is an error naming the line, and nothing is written.
+//! - An id is used once. A line repeating an earlier event is skipped with a warning; two
+//!   different events under one id are refused naming both lines.
 //!
 //! The module never reads the clock and draws no unseeded randomness: times are in the
-//! events, and ids come from [`IdGen`] with a caller's seed.
+//! events, and ids come from [`IdGen::fresh`] with the caller's OS randomness and clock
+//! (never from `--seed`), or from [`EventId::imported`] for events imported from elsewhere.
 
 mod device;
 mod event;
@@ -44,7 +51,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub use event::{Event, EventBody, EventId, IdGen, Mode, ParseEventIdError, QuizSummary, Review};
-pub use merge::{MergeReport, merge};
+pub use merge::{MergeOptions, MergeReport, merge, merge_with};
 pub use path::{FILE_NAME, default_path};
 // The progress folder (one log per device) and the source that hides which layout is used.
 pub use device::{
@@ -59,8 +66,10 @@ pub use source::{FileIdentity, ProgressSource, SourceFile, SourceOpened, SourceR
 
 use log::Scan;
 
-/// The log format version this deckard reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest log format version this deckard reads and writes. A log is written as version 1
+/// until it receives its first event of a type that needs more ([`EventBody::min_version`]):
+/// then its header is raised, so an older deckard refuses it instead of misreading it.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Why the log cannot be opened, read, written or merged.
 #[derive(Debug, thiserror::Error)]
@@ -94,7 +103,7 @@ pub enum StoreError {
     },
     /// The log was written by a newer deckard.
     #[error(
-        "{} uses progress format version {version}, newer than this deckard's {FORMAT_VERSION}; upgrade deckard",
+        "{} uses progress format version {version}, newer than this deckard's {reader}; upgrade deckard",
         path.display()
     )]
     FutureVersion {
@@ -102,6 +111,8 @@ pub enum StoreError {
         path: PathBuf,
         /// The version in its header.
         version: u64,
+        /// The newest version this reader knows ([`FORMAT_VERSION`]).
+        reader: u32,
     },
     /// A complete line is damaged; deckard refuses to write until it is fixed by hand.
     #[error(
@@ -127,6 +138,22 @@ pub enum StoreError {
     Poisoned {
         /// The log.
         path: PathBuf,
+    },
+    /// One log holds two different events under one id.
+    #[error(
+        "{}: event {id} is recorded twice, differently, at lines {first_line} and {second_line}; \
+         deckard cannot tell which is right and will not use this log until one is removed by hand",
+        path.display()
+    )]
+    Duplicate {
+        /// The log.
+        path: PathBuf,
+        /// The repeated id.
+        id: EventId,
+        /// The first line holding it.
+        first_line: usize,
+        /// The second.
+        second_line: usize,
     },
     /// Two logs hold different events under one id.
     #[error(
@@ -164,6 +191,10 @@ pub struct Store {
     len: u64,
     poisoned: bool,
     holder_file: PathBuf,
+    /// The format version in the log's header.
+    version: u32,
+    /// The header line's length without its newline: raising the version keeps it.
+    header_len: usize,
 }
 
 /// A freshly opened log: the store, the events in file order, and warnings for the user.
@@ -180,9 +211,10 @@ pub struct Opened {
 impl Store {
     /// Opens the log at `path` for writing, creating it (and its directories) if missing.
     pub fn open(path: &Path) -> Result<Opened, StoreError> {
-        let mut store = Store::lock(path)?;
+        let (mut store, mut warnings) = Store::lock(path)?;
         let size = store.file.metadata().map_or(0, |m| m.len());
-        let (events, mut warnings, scan) = log::read_events(path, &mut &store.file, size)?;
+        let (events, read_warnings, scan) = log::read_events(path, &mut &store.file, size)?;
+        warnings.extend(read_warnings);
         warnings.extend(store.repair(&scan)?);
         Ok(Opened {
             store,
@@ -191,8 +223,9 @@ impl Store {
         })
     }
 
-    /// Locks the log at `path`; dropping the store on a later error releases the lock.
-    fn lock(path: &Path) -> Result<Store, StoreError> {
+    /// Locks the log at `path`; dropping the store on a later error releases the lock. Under
+    /// the lock, tightens a log others could read and removes what a killed merge left.
+    fn lock(path: &Path) -> Result<(Store, Vec<String>), StoreError> {
         file::create_parents(path).map_err(io_err(path, "create the directory of"))?;
         let locked = lock::acquire(path)?;
         let store = Store {
@@ -201,6 +234,8 @@ impl Store {
             len: 0,
             poisoned: false,
             holder_file: locked.holder_file,
+            version: 1,
+            header_len: 0,
         };
         let meta = store.file.metadata().map_err(io_err(path, "inspect"))?;
         if !meta.is_file() {
@@ -209,7 +244,9 @@ impl Store {
                 reason: "it is not a regular file".into(),
             });
         }
-        Ok(store)
+        let mut warnings: Vec<String> = tighten(path, &store.file, &meta)?.into_iter().collect();
+        warnings.extend(file::remove_leftovers(path));
+        Ok((store, warnings))
     }
 
     /// Writes the header into a fresh log, or cuts a torn last line off into `.rejected`.
@@ -233,14 +270,27 @@ impl Store {
                 .and_then(|()| file::sync_parent(&path))
                 .map_err(io_err(&path, "write the header of"))?;
             self.len = header.len() as u64;
+            self.header_len = log::HEADER.len();
             return Ok(warnings);
         }
         self.len = scan.end;
-        if let Some((line, tail)) = &scan.torn {
+        self.version = scan.version;
+        self.header_len = scan.header_len;
+        if let (Some((line, tail)), Some(_)) = (&scan.torn, log::whole_tail(scan)) {
+            // A whole line but for its newline (the crash came just before it, or an editor
+            // saved the file without one): keep it, and end it.
+            (&self.file)
+                .write_all(b"\n")
+                .and_then(|()| self.file.sync_data())
+                .map_err(io_err(&path, "end the last line of"))?;
+            self.len += tail.len() as u64 + 1;
+            warnings.push(format!(
+                "{}:{line}: the last line had no newline; kept it and added one",
+                path.display()
+            ));
+        } else if let Some((line, tail)) = &scan.torn {
             let rejected = file::sibling(&path, ".rejected");
-            let mut set_aside = file::create_options()
-                .append(true)
-                .open(&rejected)
+            let mut set_aside = file::open_side(&rejected, file::side_options().append(true))
                 .map_err(io_err(&rejected, "open"))?;
             // The bytes must be safe in `.rejected` before they leave the log.
             set_aside
@@ -274,6 +324,10 @@ impl Store {
         event
             .check()
             .map_err(|reason| StoreError::InvalidEvent { reason })?;
+        let needed = event.body.min_version();
+        if needed > self.version {
+            self.raise_version(needed)?;
+        }
         let mut line = event.to_line();
         line.push('\n');
         let written = (&self.file)
@@ -289,16 +343,79 @@ impl Store {
         Ok(())
     }
 
+    /// Raises the header's version before the first event that needs it is written, so an
+    /// older deckard refuses the log ("upgrade deckard") rather than skip that event and
+    /// compute wrong card states. The header is rewritten in place at its own length (padded
+    /// with spaces, which JSON allows), in one write of at most one disk sector, and synced
+    /// before the event is appended: a crash leaves either header, never a torn one, and a
+    /// raised header without the event is harmless.
+    fn raise_version(&mut self, version: u32) -> Result<(), StoreError> {
+        use std::io::{Seek, SeekFrom};
+        let mut header = log::header(version);
+        if self.header_len > log::MAX_HEADER_REWRITE || self.header_len < header.len() {
+            return Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                line: 1,
+                reason: format!(
+                    "deckard must raise this log's version to {version} but its header line is \
+                     {} bytes long; replace it by hand with {}",
+                    self.header_len,
+                    log::header(self.version)
+                ),
+            });
+        }
+        header.push_str(&" ".repeat(self.header_len - header.len()));
+        // The locked handle appends (O_APPEND ignores offsets), so write through a second one.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&self.path)
+            .map_err(io_err(&self.path, "open"))?;
+        file.seek(SeekFrom::Start(0))
+            .and_then(|_| file.write_all(header.as_bytes()))
+            .and_then(|()| file.sync_data())
+            .map_err(io_err(&self.path, "raise the format version of"))?;
+        self.version = version;
+        Ok(())
+    }
+
+    /// The format version of the log's header (raised when an event needs a newer one).
+    pub fn version(&self) -> u32 {
+        self.version
+    }
+
     /// The log's path.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// An id generator seeded by `seed` and the log's current length, so two sessions run
-    /// with the same fixed seed (tests, `--seed`) still draw different ids.
-    pub fn id_gen(&self, seed: u64) -> IdGen {
-        IdGen::new(seed ^ self.len.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+    /// The generator of ids for events appended to this log. `random` must come from the OS
+    /// and `nanos` from the clock (see [`IdGen::fresh`]); never pass a user's `--seed`, or two
+    /// devices using one seed write the same ids. The log's length is mixed in as well.
+    pub fn id_gen(&self, random: u64, nanos: u128) -> IdGen {
+        IdGen::fresh(random ^ self.len.wrapping_mul(0x9e37_79b9_7f4a_7c15), nanos)
     }
+}
+
+/// A log others may read (0644, say) holds the learner's answers: warn and make it 0600.
+#[cfg(unix)]
+fn tighten(path: &Path, file: &File, meta: &std::fs::Metadata) -> Result<Option<String>, StoreError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o7777;
+    if mode & 0o077 == 0 {
+        return Ok(None);
+    }
+    let tight = mode & 0o700 | 0o600;
+    file.set_permissions(std::fs::Permissions::from_mode(tight))
+        .map_err(io_err(path, "make private"))?;
+    Ok(Some(format!(
+        "{}: other users could read this progress log (mode {mode:04o}); made it private ({tight:04o})",
+        path.display()
+    )))
+}
+
+#[cfg(not(unix))]
+fn tighten(_: &Path, _: &File, _: &std::fs::Metadata) -> Result<Option<String>, StoreError> {
+    Ok(None)
 }
 
 impl Drop for Store {
@@ -323,16 +440,24 @@ pub fn read(path: &Path) -> Result<(Vec<Event>, Vec<String>), StoreError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
         Err(e) => return Err(io_err(path, "inspect")(e)),
     }
-    let mut file = File::open(path).map_err(io_err(path, "open"))?;
+    // Opened without blocking, and refused unless regular: the file may have been swapped for a
+    // FIFO since it was looked at.
+    let mut file = crate::untrusted::open_regular(path).map_err(io_err(path, "open"))?;
     let meta = file.metadata().map_err(io_err(path, "inspect"))?;
     let (events, mut warnings, scan) = log::read_events(path, &mut file, meta.len())?;
-    if let Some((line, _)) = scan.torn {
+    if let (Some((line, _)), None) = (&scan.torn, log::whole_tail(&scan)) {
         warnings.push(format!(
             "{}:{line}: the last line is incomplete (being written, or cut short by a crash); ignored it",
             path.display()
         ));
     }
     Ok((events, warnings))
+}
+
+/// Reads a whole log held in memory, as [`read`] would from a file: for the fuzz targets.
+#[cfg(test)]
+pub(crate) fn fuzz_read(path: &Path, bytes: &[u8]) -> Result<Vec<Event>, StoreError> {
+    log::read_events(path, &mut &*bytes, bytes.len() as u64).map(|(events, _, _)| events)
 }
 
 #[cfg(test)]

@@ -4,19 +4,31 @@
 
 mod common;
 
+mod alloc;
 mod author;
+mod cards;
 mod check;
 mod deck_v2;
 mod decks;
+mod edits;
 mod errors;
+mod first_contact;
 mod fsrs_vectors;
-mod hygiene;
+mod integrity;
 mod judge;
 mod kill;
+mod optimize;
 mod pty;
 mod quiz;
 mod replay;
 mod schedule_props;
+mod screen;
+mod settings;
+mod settings_decks;
+mod snapshots;
+mod stats;
 mod store_kill;
 mod study;
+mod study_loop;
 mod sync;
+mod terminal;

@@ -75,7 +75,10 @@ fn quiz_on_a_terminal_shows_the_countdown_and_the_report() {
     let env = Env::new();
     let mut p = spawn(&env, &["quiz", "--count", "2", "--per-question", "3s"]);
     p.exp_string("Quiz: 2 question(s)").unwrap();
-    p.exp_regex(r"\[0:0[0-3]\] > ").unwrap();
+    // The countdown is a status line above a plain prompt (screen.rs checks it is rewritten
+    // in place).
+    p.exp_regex(r"0:0[0-3] left").unwrap();
+    p.exp_string("> ").unwrap();
     // The countdown ticks on screen while the learner thinks, then time runs out: the open
     // line is closed with Enter and the next question follows.
     p.exp_string("left").unwrap();
@@ -83,12 +86,80 @@ fn quiz_on_a_terminal_shows_the_countdown_and_the_report() {
     p.exp_string("press Enter").unwrap();
     p.send_line("").unwrap();
     p.exp_string("question").unwrap();
-    p.exp_regex(r"\[0:0[0-3]\] > ").unwrap();
+    p.exp_regex(r"0:0[0-3] left").unwrap();
+    p.exp_string("> ").unwrap();
     p.send_line(":quit").unwrap();
     p.exp_string("Quiz report").unwrap();
     p.exp_string("timeout").unwrap();
     p.exp_string("score:").unwrap();
     p.exp_eof().unwrap();
+}
+
+// A stray Enter used to answer the next card with nothing (judged wrong, rated Again), and
+// Ctrl-C on an empty line did nothing visible.
+#[test]
+fn a_stray_enter_is_asked_about_and_ctrl_c_twice_quits() {
+    let env = Env::new();
+    let mut p = spawn(&env, &["study"]);
+    p.exp_string("In which city was the SCO founded?").unwrap();
+    p.exp_string("> ").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("nothing typed: Enter again shows the answer")
+        .unwrap();
+    p.exp_string("> ").unwrap();
+    p.send_line("Shanghai").unwrap();
+    p.exp_string("rate (Enter = good) > ").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("In which year").unwrap();
+    p.exp_string("> ").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("Ctrl-C again, :quit or Ctrl-D ends the session")
+        .unwrap();
+    p.exp_string("> ").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("Session summary").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(reviews(&env), 1);
+}
+
+// Issue 14 on a terminal: Ctrl-D at the rating prompt ended the session without the answer.
+#[test]
+fn ctrl_d_at_the_rating_prompt_saves_the_judged_answer() {
+    let env = Env::new();
+    let mut p = spawn(&env, &["study"]);
+    p.exp_string("> ").unwrap();
+    p.send_line("Shanghai").unwrap();
+    p.exp_string("rate (Enter = good) > ").unwrap();
+    p.send_control('d').unwrap();
+    p.exp_string("Session summary").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(reviews(&env), 1);
+}
+
+// Enter reveals a flashcard; a second, stray Enter must not rate a back never read.
+#[test]
+fn a_flashcard_on_a_terminal_needs_a_typed_rating() {
+    let env = Env::new();
+    let mut p = spawn(&env, &["study"]);
+    for n in 1..=4 {
+        p.exp_string(&format!("#{n} ")).unwrap();
+        p.exp_string("\n").unwrap();
+        p.exp_string("> ").unwrap();
+        p.send_line(":skip").unwrap();
+    }
+    p.exp_string("What is the Shanghai Spirit?").unwrap();
+    p.exp_string("(Enter to reveal) > ").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("answer: Mutual trust").unwrap();
+    p.exp_string("rate 1-4 > ").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("how well did you recall it?").unwrap();
+    p.exp_string("rate 1-4 > ").unwrap();
+    p.send_line("2").unwrap();
+    p.exp_string("Session summary").unwrap();
+    p.exp_eof().unwrap();
+    let log = std::fs::read_to_string(env.progress()).unwrap();
+    assert!(log.contains("\"card\":\"t/spirit\",\"rating\":2"), "{log}");
 }
 
 #[test]
@@ -102,7 +173,8 @@ fn quiz_on_a_terminal_judges_what_was_typed_when_time_ran_out() {
         &["quiz", "--kinds", "text", "--count", "1", "--per-question", "2s"],
     );
     p.exp_string("In which city was the SCO founded?").unwrap();
-    p.exp_regex(r"\[0:0[0-2]\] > ").unwrap();
+    p.exp_regex(r"0:0[0-2] left").unwrap();
+    p.exp_string("> ").unwrap();
     p.send("Shanghai").unwrap();
     p.flush().unwrap();
     p.exp_string("time's up").unwrap();

@@ -124,7 +124,7 @@ fn a_file_from_a_newer_deckard_stops_studying_but_not_looking() {
     run(&a, "2026-03-01T09:00:00Z", &["study", "--limit", "1"], "x\n\n").success();
     a.write(
         "sync/00000000000000ff.jsonl",
-        "{\"deckard\":\"progress\",\"version\":2}\n",
+        "{\"deckard\":\"progress\",\"version\":99}\n",
     );
     let out = run(&a, "2026-03-02T09:00:00Z", &["study"], "").code(1);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();

@@ -16,7 +16,10 @@ use rustyline::highlight::Highlighter;
 use rustyline::hint::{Hinter, HistoryHinter};
 use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
-use rustyline::{Context, Editor, ExternalPrinter, Helper};
+use rustyline::{
+    Cmd, ConditionalEventHandler, Context, Editor, Event, EventContext, EventHandler, ExternalPrinter,
+    Helper, KeyEvent, Movement, RepeatCount,
+};
 
 /// One result of reading a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +103,20 @@ impl Highlighter for Commands {
 impl Validator for Commands {}
 impl Helper for Commands {}
 
+/// Ctrl-C clears a line in progress; only on an empty line does it interrupt, so the loop can
+/// say how to quit (and quit on a second one).
+struct CtrlC;
+
+impl ConditionalEventHandler for CtrlC {
+    fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        if ctx.line().is_empty() {
+            None
+        } else {
+            Some(Cmd::Kill(Movement::WholeLine))
+        }
+    }
+}
+
 enum Request {
     Read(String),
     Stop,
@@ -113,6 +130,8 @@ pub struct Reader {
     /// True when reading from a terminal with rustyline.
     pub interactive: bool,
     waiting: bool,
+    /// The last two inputs were Ctrl-C on an empty line.
+    interrupts: u8,
     partial: Partial,
 }
 
@@ -130,6 +149,7 @@ impl Reader {
                 history: HistoryHinter::new(),
                 partial: partial.clone(),
             }));
+            ed.bind_sequence(KeyEvent::ctrl('C'), EventHandler::Conditional(Box::new(CtrlC)));
             let printer = ed
                 .create_external_printer()
                 .ok()
@@ -142,6 +162,7 @@ impl Reader {
                 printer,
                 interactive,
                 waiting: false,
+                interrupts: 0,
                 partial,
             };
         }
@@ -153,6 +174,7 @@ impl Reader {
             printer: None,
             interactive: false,
             waiting: false,
+            interrupts: 0,
             partial,
         }
     }
@@ -186,6 +208,11 @@ impl Reader {
         match got {
             Ok(input) => {
                 self.waiting = false;
+                self.interrupts = if input == Input::Interrupted {
+                    self.interrupts.saturating_add(1)
+                } else {
+                    0
+                };
                 input
             }
             Err(RecvTimeoutError::Timeout) => Input::TimedOut,
@@ -194,6 +221,11 @@ impl Reader {
                 Input::Eof
             }
         }
+    }
+
+    /// True when the input just read is the second Ctrl-C in a row on an empty line.
+    pub fn second_interrupt(&self) -> bool {
+        self.interrupts >= 2
     }
 
     /// Prints a line above the one being edited (a countdown), or nothing without a terminal.

@@ -4,10 +4,12 @@
 pub mod input;
 pub mod quiz;
 pub mod study;
+mod summary;
+pub mod term;
 
 use anstyle::{AnsiColor, Style};
 use deckard::answer::{Outcome, Presentation};
-use deckard::deck::{Card, Deck, Kind};
+use deckard::deck::{Answer, Card, Deck, Kind};
 use deckard::sanitize::{escape, escape_multiline};
 
 use crate::cli::out::outln;
@@ -16,6 +18,8 @@ use crate::cli::out::outln;
 pub struct Theme;
 
 impl Theme {
+    /// Plain text.
+    pub const PLAIN: Style = Style::new();
     /// Headers and counts.
     pub const DIM: Style = Style::new().dimmed();
     /// The question.
@@ -42,11 +46,19 @@ pub fn verdict_mark(o: Outcome) -> (Style, &'static str) {
     }
 }
 
-/// Prints a card's question: the prompt, then choices or items as presented.
+/// Prints text wrapped to the terminal (as is into a pipe), in a style.
+pub fn say(style: Style, text: &str) {
+    for line in term::wrap(text, term::width()) {
+        outln!("{}", paint(style, &line));
+    }
+}
+
+/// Prints a card's question: the prompt, then choices or items as presented, then how to
+/// answer (with the unit a number card expects), each wrapped to the terminal.
 pub fn print_question(card: &Card, p: &Presentation) {
-    outln!("{}", paint(Theme::BOLD, &escape_multiline(&card.prompt)));
+    say(Theme::BOLD, &escape_multiline(&card.prompt));
     for line in &p.lines {
-        outln!("  {}", escape(line));
+        say(Style::new(), &format!("  {}", escape(line)));
     }
     // The judge says how it reads answers to this card; a list also says how many items.
     let how = match (card.kind, p.expected_items) {
@@ -54,13 +66,59 @@ pub fn print_question(card: &Card, p: &Presentation) {
         _ if p.how.is_empty() => None,
         _ => Some(p.how.to_string()),
     };
+    let unit = match &card.answer {
+        Answer::Number { unit: Some(u), .. } => Some(format!("in {u}")),
+        _ => None,
+    };
+    let how = match (how, unit) {
+        (Some(h), Some(u)) => Some(format!("{h}, {u}")),
+        (h, u) => h.or(u),
+    };
     if let Some(h) = how {
-        outln!("{}", paint(Theme::DIM, &format!("({h})")));
+        say(Theme::DIM, &format!("({})", escape(&h)));
     }
 }
 
-/// The source line of a card: each document's title and the date it reflects.
+/// Longest source title shown after an answer, in cells.
+const TITLE_CELLS: usize = 32;
+
+/// The source of a card in one short line: the first document's title shortened, and the date
+/// it reflects (`deckard show` gives them all in full).
 pub fn source_line(deck: &Deck, card: &Card) -> Option<String> {
+    let mut all = deck.sources_of(card);
+    let s = all.next()?;
+    let mut line = format!("source: {}", term::fit(&s.title, TITLE_CELLS));
+    if let Some(d) = &s.as_of {
+        line.push_str(&format!(" ({d})"));
+    }
+    let more = all.count();
+    if more > 0 {
+        line.push_str(&format!(" +{more} more"));
+    }
+    Some(escape(&line).into_owned())
+}
+
+/// The source before the card is answered: who published it and when, without the title,
+/// which often names the answer.
+pub fn source_before_answer(deck: &Deck, card: &Card) -> Option<String> {
+    let s = deck.sources_of(card).next()?;
+    let known: Vec<String> = [
+        s.publisher.clone(),
+        s.as_of.as_ref().map(|d| format!("as of {d}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let line = if known.is_empty() {
+        "this card names a source; its title shows after you answer".to_string()
+    } else {
+        format!("source: {}; its title shows after you answer", known.join(", "))
+    };
+    Some(escape(&line).into_owned())
+}
+
+/// Every source of a card in full (title, publisher, date), for `deckard show`.
+pub fn source_full(deck: &Deck, card: &Card) -> Option<String> {
     let parts: Vec<String> = deck
         .sources_of(card)
         .map(|s| {

@@ -11,7 +11,7 @@ use deckard::store::{Event, EventBody, IdGen, Store, StoreError};
 use jiff::{SignedDuration, Timestamp};
 
 use super::input::{Input, Reader};
-use super::{Theme, paint, print_question};
+use super::{Theme, paint, print_question, say, term};
 
 /// The commands offered during a quiz.
 pub const COMMANDS: &[&str] = &[":skip", ":hint", ":quit", ":help"];
@@ -36,19 +36,55 @@ pub struct QuizRun<'a> {
     pub json: bool,
 }
 
+/// `m:ss`, rounded up: a countdown shows 0:01 until the last second is over, never 0:00 while
+/// time is left.
 fn clock_text(d: SignedDuration) -> String {
-    let s = d.as_secs().max(0);
+    let s = (d.as_millis().max(0) as i64 + 999) / 1000;
     format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// The status line of a timed question.
+fn countdown(left: SignedDuration) -> String {
+    format!("⏱ {} left", clock_text(left))
+}
+
+/// Notes about cards left out of the quiz, one line for each reason (not one per card).
+pub fn note_lines(notes: &[String]) -> Vec<String> {
+    let mut reasons: Vec<(String, Vec<String>)> = Vec::new();
+    for n in notes {
+        let (card, why) = n.split_once(": ").unwrap_or(("", n));
+        let why = why.trim_end_matches("; left out").to_string();
+        match reasons.iter_mut().find(|(w, _)| *w == why) {
+            Some((_, cards)) => cards.push(card.to_string()),
+            None => reasons.push((why, vec![card.to_string()])),
+        }
+    }
+    reasons
+        .into_iter()
+        .map(|(why, cards)| match cards.as_slice() {
+            [one] => format!("left out {}: {}", escape(one), escape(&why)),
+            many => format!("{} cards left out: {}", many.len(), escape(&why)),
+        })
+        .collect()
+}
+
+/// Ends a line the editor still holds in raw mode: a new line, bracketed paste off, and the
+/// terminal mode from before the quiz.
+fn abandon_line(mode: &term::SavedMode) {
+    mode.restore();
+    crate::cli::out::out!("\r\x1b[?2004l\n");
 }
 
 impl QuizRun<'_> {
     /// Runs the quiz and prints the report.
     pub fn run(mut self) -> Result<Report, StoreError> {
+        // Saved before the line editor first switches the terminal to raw mode.
+        let mode = term::SavedMode::save();
         let mut reader = Reader::new(COMMANDS, self.json);
         let total = self.quiz.questions.len();
         if !self.json {
-            for n in &self.quiz.notes {
-                outln!("{}", paint(Theme::DIM, &escape(n)));
+            for n in note_lines(&self.quiz.notes) {
+                say(Theme::DIM, &n);
             }
             let mut limits = Vec::new();
             if let Some(t) = self.quiz.options().total {
@@ -90,13 +126,20 @@ impl QuizRun<'_> {
             let budget = self.quiz.question_budget();
             let shown = Instant::now();
             let mut next_tick = 0u64;
+            // On a terminal the countdown is one status line above the prompt, rewritten in
+            // place each second; a pipe gets the budget once, in the prompt.
+            if reader.interactive
+                && let Some(b) = budget
+            {
+                outln!("{}", countdown(b));
+            }
             loop {
                 let elapsed = shown.elapsed();
                 let left =
                     budget.map(|b| b - SignedDuration::try_from(elapsed).unwrap_or(SignedDuration::MAX));
                 let prompt = match left {
-                    Some(l) => format!("[{}] > ", clock_text(l)),
-                    None => "> ".to_string(),
+                    Some(l) if !reader.interactive => format!("[{}] > ", clock_text(l)),
+                    _ => "> ".to_string(),
                 };
                 // Wake up every second to refresh the countdown on a terminal.
                 let wait = left.map(|l| {
@@ -112,7 +155,15 @@ impl QuizRun<'_> {
                             let typed = reader.partial();
                             self.quiz.answer_at_deadline(i, &typed, ms);
                             self.save(i)?;
-                            if reader.interactive {
+                            let all_over = self.quiz.time_left().is_some_and(|t| t <= SignedDuration::ZERO);
+                            if reader.interactive && all_over {
+                                // The whole quiz is over: leave the line editor waiting, put
+                                // the terminal back, and go straight to the report.
+                                abandon_line(&mode);
+                                outln!("{}", paint(Theme::BAD, "time's up"));
+                                outln!("{}", self.outcome_line(i));
+                                break 'questions;
+                            } else if reader.interactive {
                                 // Readline cannot be interrupted: close its line with Enter, so
                                 // the terminal leaves raw mode before the next question or report.
                                 // What is typed after the deadline is not read.
@@ -137,8 +188,11 @@ impl QuizRun<'_> {
                         let secs = ms / 1000;
                         if secs > next_tick {
                             next_tick = secs;
-                            if let Some(l) = left {
-                                reader.print_above(format!("⏱ {} left", clock_text(l)));
+                            // Time left now (not when the wait began), on the status line.
+                            if let Some(b) = budget {
+                                let l = b - SignedDuration::from_millis(ms as i64);
+                                // Up one line onto the status line, clear it, rewrite it.
+                                reader.print_above(format!("\x1b[1A\x1b[2K{}", countdown(l)));
                             }
                         }
                     }
@@ -199,7 +253,8 @@ impl QuizRun<'_> {
         self.store.append(&summary)?;
         let report = self.quiz.report();
         if self.json {
-            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            let text =
+                deckard::sanitize::json_safe(serde_json::to_string_pretty(&report).unwrap_or_default());
             outln!("{text}");
         } else {
             print_report(&report);
@@ -269,11 +324,14 @@ pub fn print_report(r: &Report) {
             escape(&q.prompt)
         );
         let given = q.given.as_deref().map(escape).unwrap_or_else(|| "—".into());
-        outln!(
-            "    given: {given} · answer: {} · {:.1}s · {} pt",
-            escape(&q.right_answer),
-            q.ms as f64 / 1000.0,
-            q.score
+        say(
+            Theme::PLAIN,
+            &format!(
+                "    given: {given} · answer: {} · {:.1}s · {} pt",
+                escape(&q.right_answer),
+                q.ms as f64 / 1000.0,
+                q.score
+            ),
         );
         if let Some(f) = &q.feedback {
             outln!("    {}", escape(f));
