@@ -55,6 +55,7 @@ fn write_log(path: &std::path::Path) {
                 ms: 3000,
                 mode: Mode::Study,
                 reschedule: true,
+                origin: None,
             }),
         };
         writeln!(out, "{}", e.to_line()).expect("write event");

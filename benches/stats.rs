@@ -61,6 +61,7 @@ fn events() -> Vec<Event> {
                     ms: 3000,
                     mode: if quiz { Mode::Quiz } else { Mode::Study },
                     reschedule: !quiz,
+                    origin: None,
                 }),
             }
         })

@@ -49,6 +49,7 @@ fn main() -> ExitCode {
                 ms: 1000 + i,
                 mode: Mode::Study,
                 reschedule: true,
+                origin: None,
             }),
         };
         if let Err(e) = store.append(&event) {

@@ -491,6 +491,7 @@ mod tests {
                 ms: 1000,
                 mode: Mode::Study,
                 reschedule: true,
+                origin: None,
             }),
         }
     }
@@ -555,6 +556,7 @@ mod rename_tests {
                 ms: 1000,
                 mode: Mode::Study,
                 reschedule: true,
+                origin: None,
             }),
         }
     }
@@ -618,6 +620,7 @@ mod mark_tests {
                 ms: 1000,
                 mode: Mode::Study,
                 reschedule: true,
+                origin: None,
             }),
         }
     }

@@ -16,7 +16,14 @@ pub struct Appended {
     pub text: String,
     /// Ids of the appended cards, in order.
     pub ids: Vec<String>,
+    /// Ids of cards already in the deck with the `origin` of an incoming card, which were
+    /// updated in place instead of appended (in order).
+    pub updated: Vec<String>,
 }
+
+/// Fields of a card the author may have added in deckard that an update from the source
+/// keeps when the source does not set them.
+const KEPT_ON_UPDATE: &[&str] = &["renamed_from", "note", "hint", "source", "sources", "tags"];
 
 /// Id and title for a deck file that does not exist yet.
 #[derive(Debug, Clone)]
@@ -79,7 +86,25 @@ pub fn append_cards(
         .filter_map(|t| t.get("id").and_then(Item::as_str).map(str::to_string))
         .collect();
     let mut new_ids = Vec::with_capacity(cards.len());
+    let mut updated = Vec::new();
     for card in cards {
+        let same_origin = card.origin.as_deref().and_then(|o| {
+            tables
+                .iter()
+                .position(|t| t.get("origin").and_then(Item::as_str) == Some(o))
+        });
+        if let Some(i) = same_origin
+            && let Some(old) = tables.get_mut(i)
+        {
+            let id = old
+                .get("id")
+                .and_then(Item::as_str)
+                .unwrap_or_default()
+                .to_string();
+            *old = updated_table(old, card, &id);
+            updated.push(id);
+            continue;
+        }
         let id = match &card.id {
             Some(id) if ids::is_valid(id) => ids::claim(id.clone(), &mut taken),
             _ => ids::unique(&card.id_seed(), &mut taken),
@@ -92,7 +117,29 @@ pub fn append_cards(
     }
     let text = finish(&doc.to_string());
     validate(file, &text)?;
-    Ok(Appended { text, ids: new_ids })
+    Ok(Appended {
+        text,
+        ids: new_ids,
+        updated,
+    })
+}
+
+/// The table of `card` replacing `old` (a card with the same origin): the id, the comments
+/// above it and the fields the source does not set that the author may have added are kept.
+fn updated_table(old: &Table, card: &NewCard, id: &str) -> Table {
+    let mut t = card_table(card, id);
+    let has_source = t.contains_key("source") || t.contains_key("sources");
+    for key in KEPT_ON_UPDATE {
+        if t.contains_key(key) || (key.starts_with("source") && has_source) {
+            continue;
+        }
+        if let Some(v) = old.get(key) {
+            t.insert(key, v.clone());
+        }
+    }
+    normalize_table(&mut t, super::format::CARD_ORDER);
+    t.decor_mut().clone_from(old.decor());
+    t
 }
 
 fn new_document(meta: &DeckMeta) -> DocumentMut {
@@ -250,5 +297,36 @@ mod tests {
             append_cards("d.toml", Some("[deck\n"), &meta, &[], &[]),
             Err(AuthorError::Toml { line: 1, .. })
         ));
+    }
+}
+
+#[cfg(test)]
+mod update_tests {
+    use super::*;
+
+    const KEYED: &str = "[deck]\nid = \"d\"\ntitle = \"D\"\n\n# checked by hand\n[[card]]\nid = \"paris\"\nq = \"Capital of France?\"\na = \"Paris\"\nrenamed_from = [\"old-paris\"]\norigin = \"csv:Capital of France?\"\n\n# the end\n";
+
+    /// Re-importing a file added `paris-2`: a card whose origin is in the deck updates it.
+    #[test]
+    fn a_card_with_a_known_origin_updates_that_card_in_place() {
+        let meta = DeckMeta {
+            id: "d".into(),
+            title: "D".into(),
+        };
+        let mut card = NewCard::text("Capital of France?", "Paris");
+        card.origin = Some("csv:Capital of France?".into());
+        card.explain = Some("On the Seine".into());
+        let mut other = NewCard::text("Capital of Spain?", "Madrid");
+        other.origin = Some("csv:Capital of Spain?".into());
+        let out = append_cards("d.toml", Some(KEYED), &meta, &[], &[card, other]).unwrap();
+        assert_eq!(out.updated, ["paris"]);
+        assert_eq!(out.ids, ["capital-spain"]);
+        assert!(
+            out.text.contains("# checked by hand\n[[card]]\nid = \"paris\"\nq = \"Capital of France?\"\na = \"Paris\"\norigin = \"csv:Capital of France?\"\nrenamed_from = [\"old-paris\"]\nexplain = \"On the Seine\"\n"),
+            "{}",
+            out.text
+        );
+        assert_eq!(out.text.matches("[[card]]").count(), 2, "{}", out.text);
+        assert!(out.text.contains("# the end"));
     }
 }

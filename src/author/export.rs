@@ -1,15 +1,19 @@
 //! `deckard export`: a deck as CSV (every kind), Anki plain text or Moodle GIFT.
 //!
-//! CSV carries every field and reads back with `import` as the same cards. Anki's Basic and
-//! Cloze notes carry flashcards and cloze cards (other kinds become Basic notes showing the
-//! question and the answer). GIFT carries text, true/false, choice, number, match, one-gap cloze
-//! and flashcards (as essays with feedback); list and order cards are left out and reported.
+//! CSV carries every field a card written by `import` or `add` can have and reads back with
+//! `import` as the same cards. Anki's Basic and Cloze notes carry flashcards and cloze cards, tags and the
+//! note's GUID (other kinds become Basic notes showing the question and the answer). GIFT
+//! carries text, true/false, choice, number, match (with distractors), one-gap cloze and
+//! flashcards (as essays with feedback), with per-answer credit and feedback; list and order
+//! cards are left out. What a format cannot carry is named in the report, never dropped
+//! silently.
 
-use crate::deck::{Answer, Deck, Origin, format_number, letter};
+pub(crate) mod anki;
+mod gift;
 
-use super::import::anki::cloze_to_anki;
+use crate::deck::{Answer, Deck, Origin, format_number};
+
 use super::import::csv::escape_multi;
-use super::import::gift::escape as gift_escape;
 use super::{Body, NewCard};
 
 /// The formats `export` writes.
@@ -44,6 +48,80 @@ pub struct Exported {
     pub skipped: Vec<(String, String)>,
     /// Cards written in a simpler form than they have: (id, how).
     pub approximated: Vec<(String, String)>,
+    /// Parts of written cards the format has no place for: (id, what).
+    pub lost: Vec<(String, String)>,
+}
+
+impl Exported {
+    /// Records that the card `id` has `what`, which the format cannot carry.
+    fn lose(&mut self, id: &str, what: &str) {
+        self.lost.push((id.to_string(), what.to_string()));
+    }
+
+    /// The report for the user: one line per card left out, then one line per way of
+    /// approximating and per thing the format cannot carry, naming the cards.
+    pub fn report(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .skipped
+            .iter()
+            .map(|(id, why)| format!("left out `{id}`: {why}"))
+            .collect();
+        for (how, n, ids) in grouped(&self.approximated) {
+            out.push(format!("exported {n} card(s) as {how}: {ids}"));
+        }
+        for (what, n, ids) in grouped(&self.lost) {
+            out.push(format!(
+                "not carried by this format: {what}, on {n} card(s): {ids}"
+            ));
+        }
+        out
+    }
+}
+
+/// (id, label) pairs grouped by label, in first-seen order: (label, how many, "`a`, `b`").
+fn grouped(items: &[(String, String)]) -> Vec<(String, usize, String)> {
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    for (id, label) in items {
+        match groups.iter_mut().find(|(l, _)| l == label) {
+            Some((_, ids)) => {
+                if !ids.contains(&id.as_str()) {
+                    ids.push(id);
+                }
+            }
+            None => groups.push((label.clone(), vec![id])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(l, ids)| {
+            let shown: Vec<String> = ids.iter().take(8).map(|i| format!("`{i}`")).collect();
+            let more = if ids.len() > 8 {
+                format!(" and {} more", ids.len() - 8)
+            } else {
+                String::new()
+            };
+            (l, ids.len(), format!("{}{more}", shown.join(", ")))
+        })
+        .collect()
+}
+
+/// Writes a deck in a format: its cards as written ([`notes_of`]) and, in the report, what
+/// no format carries (several sources, former ids).
+pub fn export_deck(deck: &Deck, raw: &str, format: Format) -> Exported {
+    let mut ex = export(&notes_of(deck, raw), format);
+    let mut seen = std::collections::HashSet::new();
+    for c in &deck.cards {
+        if !seen.insert(c.note_id.as_str()) {
+            continue;
+        }
+        if c.source_ids().len() > 1 {
+            ex.lose(&c.note_id, "several sources (the first is written)");
+        }
+        if !c.renamed_from.is_empty() {
+            ex.lose(&c.note_id, "former ids (`renamed_from`)");
+        }
+    }
+    ex
 }
 
 /// The text of the file a deck was loaded from (bundled decks included).
@@ -104,6 +182,11 @@ pub fn notes_of(deck: &Deck, raw: &str) -> Vec<NewCard> {
             hint,
             draft: c.draft,
             note: None,
+            graded: c.graded.clone(),
+            distractors: c.distractors.clone(),
+            origin: c.origin.clone(),
+            strict: c.strict,
+            sibling: c.note.clone(),
         });
     }
     out
@@ -113,12 +196,12 @@ pub fn notes_of(deck: &Deck, raw: &str) -> Vec<NewCard> {
 pub fn export(cards: &[NewCard], format: Format) -> Exported {
     match format {
         Format::Csv => csv(cards),
-        Format::AnkiTxt => anki(cards),
-        Format::Gift => gift(cards),
+        Format::AnkiTxt => anki::export(cards),
+        Format::Gift => gift::export(cards),
     }
 }
 
-const CSV_COLUMNS: [&str; 17] = [
+const CSV_COLUMNS: [&str; 22] = [
     "id",
     "kind",
     "q",
@@ -136,10 +219,16 @@ const CSV_COLUMNS: [&str; 17] = [
     "hint",
     "explain",
     "draft",
+    "distractors",
+    "note",
+    "strict",
+    "origin",
+    "credit",
 ];
 
 fn csv(cards: &[NewCard]) -> Exported {
-    let rows: Vec<[String; 17]> = cards.iter().map(csv_row).collect();
+    let mut ex = Exported::default();
+    let rows: Vec<[String; 22]> = cards.iter().map(csv_row).collect();
     // Columns no card uses are left out, except the three that name a card.
     let used: Vec<usize> = (0..CSV_COLUMNS.len())
         .filter(|&i| i < 3 || rows.iter().any(|r| !r[i].is_empty()))
@@ -151,14 +240,12 @@ fn csv(cards: &[NewCard]) -> Exported {
         let fields: Vec<String> = used.iter().map(|&i| r[i].clone()).collect();
         push_record(&mut text, &fields, b',');
     }
-    Exported {
-        text,
-        ..Exported::default()
-    }
+    ex.text = text;
+    ex
 }
 
-fn csv_row(c: &NewCard) -> [String; 17] {
-    let mut r: [String; 17] = Default::default();
+fn csv_row(c: &NewCard) -> [String; 22] {
+    let mut r: [String; 22] = Default::default();
     let join = |items: &mut dyn Iterator<Item = &str>| items.map(escape_multi).collect::<Vec<_>>().join("|");
     r[0] = c.id.clone().unwrap_or_default();
     r[1] = c.kind().name().to_string();
@@ -227,6 +314,29 @@ fn csv_row(c: &NewCard) -> [String; 17] {
     if c.draft {
         r[16] = "true".into();
     }
+    r[17] = join(&mut c.distractors.iter().map(String::as_str));
+    r[18] = c.sibling.clone().unwrap_or_default();
+    if c.strict {
+        r[19] = "true".into();
+    }
+    // The import keys a row by its first field (the id) unless an origin is written.
+    r[20] = match &c.origin {
+        Some(o) if *o != format!("csv:{}", r[0]) => o.clone(),
+        _ => String::new(),
+    };
+    r[21] = c
+        .graded
+        .iter()
+        .map(|g| {
+            let mut e = format!("{}={}", escape_multi(&g.text), format_number(g.credit));
+            if let Some(f) = &g.feedback {
+                e.push('=');
+                e.push_str(&escape_multi(f));
+            }
+            e
+        })
+        .collect::<Vec<_>>()
+        .join("|");
     r
 }
 
@@ -235,82 +345,8 @@ fn push_record(out: &mut String, fields: &[String], sep: u8) {
     out.push_str(&crate::interchange::delimited::record_line(fields, sep));
 }
 
-fn anki(cards: &[NewCard]) -> Exported {
-    let mut ex = Exported {
-        text: "#separator:tab\n#html:false\n#guid column:1\n#notetype column:2\n#tags column:5\n".into(),
-        ..Exported::default()
-    };
-    for c in cards {
-        let id = c.id.clone().unwrap_or_default();
-        let (notetype, front, back) = match &c.body {
-            Body::Cloze(text) => (
-                "Cloze",
-                cloze_to_anki(text),
-                c.explain.clone().unwrap_or_default(),
-            ),
-            Body::Plain {
-                prompt,
-                answer: Answer::Flashcard { back },
-            } => ("Basic", prompt.clone(), back.clone()),
-            Body::Plain { prompt, answer } => {
-                ex.approximated
-                    .push((id.clone(), format!("{} card as a Basic note", c.kind().name())));
-                ("Basic", front_with_options(prompt, answer), back_text(answer))
-            }
-        };
-        let tags: Vec<String> = c
-            .tags
-            .iter()
-            .map(|t| t.replace(char::is_whitespace, "_"))
-            .collect();
-        push_record(
-            &mut ex.text,
-            &[id, notetype.into(), front, back, tags.join(" ")],
-            b'\t',
-        );
-    }
-    ex
-}
-
-/// The question with what the learner chooses from, for formats without that kind.
-fn front_with_options(prompt: &str, answer: &Answer) -> String {
-    let mut s = prompt.to_string();
-    match answer {
-        Answer::Choice { choices, .. } => {
-            for (i, c) in choices.iter().enumerate() {
-                s.push_str(&format!("\n{}) {c}", letter(i)));
-            }
-        }
-        Answer::Order(items) => {
-            let mut sorted = items.clone();
-            sorted.sort();
-            s.push_str(&format!("\n({})", sorted.join(", ")));
-        }
-        Answer::Match(pairs) => {
-            let mut rights: Vec<&str> = pairs.iter().map(|p| p.1.as_str()).collect();
-            rights.sort_unstable();
-            let lefts: Vec<&str> = pairs.iter().map(|p| p.0.as_str()).collect();
-            s.push_str(&format!("\n{}\n({})", lefts.join(", "), rights.join(", ")));
-        }
-        _ => {}
-    }
-    s
-}
-
-fn back_text(answer: &Answer) -> String {
-    match answer {
-        Answer::Text(alt) if !alt.accept.is_empty() => {
-            format!("{} (also: {})", alt.answer, alt.accept.join(", "))
-        }
-        Answer::Number { tolerance, .. } if *tolerance > 0.0 => {
-            format!("{} (± {})", canonical(answer), format_number(*tolerance))
-        }
-        Answer::List { ordered: true, .. } => format!("{} (in this order)", canonical(answer)),
-        _ => canonical(answer),
-    }
-}
-
-fn canonical(answer: &Answer) -> String {
+/// The answer as a deck shows it after a question.
+pub(super) fn canonical(answer: &Answer) -> String {
     crate::deck::Card {
         id: String::new(),
         note_id: String::new(),
@@ -331,151 +367,6 @@ fn canonical(answer: &Answer) -> String {
         pos: Default::default(),
     }
     .canonical()
-}
-
-fn gift(cards: &[NewCard]) -> Exported {
-    let mut ex = Exported::default();
-    for c in cards {
-        let id = c.id.clone().unwrap_or_default();
-        let mut meta: Vec<(&str, String)> = Vec::new();
-        let mut feedback = c.explain.clone();
-        let question = match &c.body {
-            Body::Cloze(text) => match crate::deck::cloze::parse(text) {
-                Ok(cl) if cl.gaps.len() == 1 => {
-                    let gap = &cl.gaps[0];
-                    if let Some(h) = &gap.hint {
-                        meta.push(("gap-hint", h.clone()));
-                    }
-                    let answers: Vec<String> =
-                        gap.answer.all().map(|a| format!("={}", gift_escape(a))).collect();
-                    format!(
-                        "{}{{{}}}{}",
-                        gift_escape(&cl.pieces[0]),
-                        answers.join(" "),
-                        gift_escape(&cl.pieces[1])
-                    )
-                }
-                _ => {
-                    ex.skipped.push((
-                        id,
-                        "GIFT has one blank per question; this cloze has several".into(),
-                    ));
-                    continue;
-                }
-            },
-            Body::Plain { prompt, answer } => {
-                let q = gift_escape(prompt);
-                let block = match answer {
-                    Answer::Flashcard { back } => {
-                        if let Some(e) = feedback.replace(back.clone()) {
-                            meta.push(("explain", e));
-                        }
-                        String::new()
-                    }
-                    Answer::Text(alt) => alt
-                        .all()
-                        .map(|a| format!("={}", gift_escape(a)))
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    Answer::TrueFalse(b) => if *b { "T" } else { "F" }.to_string(),
-                    Answer::Choice { choices, correct } => choice_block(choices, correct),
-                    Answer::Number {
-                        value,
-                        tolerance,
-                        unit,
-                    } => {
-                        if let Some(u) = unit {
-                            meta.push(("unit", u.clone()));
-                        }
-                        if *tolerance > 0.0 {
-                            format!("#{}:{}", format_number(*value), format_number(*tolerance))
-                        } else {
-                            format!("#{}", format_number(*value))
-                        }
-                    }
-                    Answer::Match(pairs) => pairs
-                        .iter()
-                        .map(|(l, r)| format!("={} -> {}", arrow_safe(l), arrow_safe(r)))
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    Answer::List { .. } | Answer::Order(_) => {
-                        ex.skipped
-                            .push((id, format!("GIFT has no {} question", c.kind().name())));
-                        continue;
-                    }
-                };
-                format!("{q}{{{block}}}")
-            }
-        };
-        if !c.tags.is_empty() {
-            let tags: Vec<String> = c
-                .tags
-                .iter()
-                .map(|t| format!("[tag:{}]", t.replace(']', "")))
-                .collect();
-            ex.text.push_str(&format!("// {}\n", tags.join(" ")));
-        }
-        for (k, v) in [("hint", c.hint.clone()), ("source", c.source.clone())] {
-            if let Some(v) = v {
-                meta.push((k, v));
-            }
-        }
-        if c.draft {
-            meta.push(("draft", "true".into()));
-        }
-        for (k, v) in meta {
-            ex.text
-                .push_str(&format!("// deckard: {k}={}\n", gift_escape(&v)));
-        }
-        let mut q = question;
-        if let Some(f) = feedback {
-            // General feedback goes just before the closing brace of the answer block.
-            if let Some(i) = q.rfind('}') {
-                q.insert_str(i, &format!("####{}", gift_escape(&f)));
-            }
-        }
-        ex.text.push_str(&format!("::{}::{q}\n\n", gift_escape(&id)));
-    }
-    ex
-}
-
-fn arrow_safe(s: &str) -> String {
-    gift_escape(s).replace("->", "\\->")
-}
-
-fn choice_block(choices: &[String], correct: &[usize]) -> String {
-    if correct.len() == 1 {
-        return choices
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                format!(
-                    "{}{}",
-                    if correct.contains(&i) { '=' } else { '~' },
-                    gift_escape(c)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
-    }
-    let share = 100.0 / correct.len().max(1) as f64;
-    let share = format!("{:.5}", share)
-        .trim_end_matches('0')
-        .trim_end_matches('.')
-        .to_string();
-    choices
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let w = if correct.contains(&i) {
-                share.as_str()
-            } else {
-                "-100"
-            };
-            format!("~%{w}%{}", gift_escape(c))
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! against the judge ([`vet`]) and changing a deck file without losing anyone's edits
 //! ([`edit`]).
 
+pub mod anki;
 pub mod append;
 pub mod draft;
 pub mod edit;
@@ -21,7 +22,7 @@ pub mod vet;
 
 use std::path::{Path, PathBuf};
 
-use crate::deck::{Alternatives, Answer, Kind};
+use crate::deck::{Alternatives, Answer, Graded, Kind};
 
 pub use render::card_table;
 
@@ -135,6 +136,17 @@ pub struct NewCard {
     pub draft: bool,
     /// A comment written above the card (one line, without `#`).
     pub note: Option<String>,
+    /// Credit and feedback of answers (`accept` entries of a text card, `choices` of a choice
+    /// card) written as tables; an entry not among the plain answers is added as a table.
+    pub graded: Vec<Graded>,
+    /// Extra right-side options of a match card (`distractors`).
+    pub distractors: Vec<String>,
+    /// The card's key in the tool it was imported from (`origin`).
+    pub origin: Option<String>,
+    /// Exact answers only (`strict = true`).
+    pub strict: bool,
+    /// The sibling group the card belongs to (the deck field `note`).
+    pub sibling: Option<String>,
 }
 
 impl NewCard {
@@ -149,6 +161,11 @@ impl NewCard {
             hint: None,
             draft: false,
             note: None,
+            graded: Vec::new(),
+            distractors: Vec::new(),
+            origin: None,
+            strict: false,
+            sibling: None,
         }
     }
 

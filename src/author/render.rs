@@ -4,7 +4,7 @@ use toml_edit::{Array, InlineTable, Item, Table, Value, value};
 
 use super::format::{CARD_ORDER, normalize_table};
 use super::{Body, NewCard};
-use crate::deck::Answer;
+use crate::deck::{Answer, Graded};
 
 /// The `[[card]]` table for a card; `id` is the id to write (derived by the caller if needed).
 pub fn card_table(card: &NewCard, id: &str) -> Table {
@@ -14,7 +14,19 @@ pub fn card_table(card: &NewCard, id: &str) -> Table {
         Body::Cloze(text) => {
             t.insert("cloze", value(text.as_str()));
         }
-        Body::Plain { prompt, answer } => answer_fields(&mut t, prompt, answer),
+        Body::Plain { prompt, answer } => answer_fields(&mut t, prompt, answer, &card.graded),
+    }
+    if !card.distractors.is_empty() {
+        t.insert("distractors", value(strings(&card.distractors)));
+    }
+    if let Some(n) = &card.sibling {
+        t.insert("note", value(n.as_str()));
+    }
+    if let Some(o) = &card.origin {
+        t.insert("origin", value(o.as_str()));
+    }
+    if card.strict {
+        t.insert("strict", value(true));
     }
     if !card.tags.is_empty() {
         t.insert("tags", value(strings(&card.tags)));
@@ -42,7 +54,7 @@ pub fn card_table(card: &NewCard, id: &str) -> Table {
     t
 }
 
-fn answer_fields(t: &mut Table, prompt: &str, answer: &Answer) {
+fn answer_fields(t: &mut Table, prompt: &str, answer: &Answer, graded: &[Graded]) {
     let q = |t: &mut Table| {
         t.insert("q", value(prompt));
     };
@@ -54,8 +66,17 @@ fn answer_fields(t: &mut Table, prompt: &str, answer: &Answer) {
         Answer::Text(alt) => {
             q(t);
             t.insert("a", value(alt.answer.as_str()));
-            if !alt.accept.is_empty() {
-                t.insert("accept", value(strings(&alt.accept)));
+            // Plain alternatives keep their place; graded answers that are not alternatives
+            // (partial credit, penalties, feedback on `a`) follow as tables.
+            let mut accept = Array::new();
+            for a in &alt.accept {
+                accept.push(entry(a, graded.iter().find(|g| g.text == *a), 1.0));
+            }
+            for g in graded.iter().filter(|g| !alt.accept.contains(&g.text)) {
+                accept.push(entry(&g.text, Some(g), 1.0));
+            }
+            if !accept.is_empty() {
+                t.insert("accept", value(accept));
             }
         }
         Answer::TrueFalse(b) => {
@@ -64,7 +85,12 @@ fn answer_fields(t: &mut Table, prompt: &str, answer: &Answer) {
         }
         Answer::Choice { choices, correct } => {
             q(t);
-            t.insert("choices", value(strings(choices)));
+            let mut arr = Array::new();
+            for (i, c) in choices.iter().enumerate() {
+                let default = if correct.contains(&i) { 1.0 } else { 0.0 };
+                arr.push(entry(c, graded.iter().find(|g| g.text == *c), default));
+            }
+            t.insert("choices", value(arr));
             let right: Vec<String> = correct.iter().filter_map(|&i| choices.get(i).cloned()).collect();
             match right.as_slice() {
                 [one] => t.insert("a", value(one.as_str())),
@@ -113,6 +139,23 @@ fn answer_fields(t: &mut Table, prompt: &str, answer: &Answer) {
             t.insert("pairs", value(arr));
         }
     }
+}
+
+/// One `accept` or `choices` entry: a plain string, or a table when it carries a credit other
+/// than `default` or feedback.
+fn entry(text: &str, graded: Option<&Graded>, default: f64) -> Value {
+    let Some(g) = graded.filter(|g| g.credit != default || g.feedback.is_some()) else {
+        return Value::from(text);
+    };
+    let mut t = InlineTable::new();
+    t.insert("text", Value::from(text));
+    if g.credit != default {
+        t.insert("credit", number(g.credit));
+    }
+    if let Some(f) = &g.feedback {
+        t.insert("feedback", Value::from(f.as_str()));
+    }
+    Value::InlineTable(t)
 }
 
 fn strings(items: &[String]) -> Array {

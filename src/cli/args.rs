@@ -287,15 +287,16 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Convert cards from CSV/TSV, Anki plain text, Quizlet or GIFT into a deck file.
+    /// Convert cards from CSV/TSV, Anki plain text, Quizlet or GIFT into a deck file, or an
+    /// Anki package (.apkg, .colpkg) with its review history into a folder of deck files.
     Import {
         /// The file to import.
         file: PathBuf,
-        /// The deck file to create or append to.
-        #[arg(long, value_name = "DECK_FILE")]
+        /// The deck file to create or append to (a folder for an Anki package).
+        #[arg(long, value_name = "DECK_FILE|DIR")]
         to: PathBuf,
         /// The input format (default: guessed from the name and content).
-        #[arg(long, value_parser = ["csv", "tsv", "anki", "quizlet", "gift"])]
+        #[arg(long, value_parser = ["csv", "tsv", "anki", "quizlet", "gift", "apkg", "colpkg"])]
         format: Option<String>,
         /// The id of a new deck (default: from the deck file name).
         #[arg(long, value_name = "ID")]
@@ -306,13 +307,17 @@ pub enum Command {
         /// Quizlet: what separates cards (`newline`, `semicolon`, or text).
         #[arg(long, default_value = "newline", value_name = "SEP")]
         card_sep: String,
+        /// CSV, TSV and Anki text: the field separator (`comma`, `semicolon`, `tab`, or one
+        /// character); default: detected from the file.
+        #[arg(long, value_name = "SEP")]
+        delimiter: Option<String>,
     },
-    /// Write a deck as CSV, Anki plain text or Moodle GIFT.
+    /// Write a deck as CSV, Anki plain text, Moodle GIFT or an Anki package (.apkg).
     Export {
         /// A deck id from the decks in use, or a deck file.
         deck: String,
         /// The output format.
-        #[arg(long, value_parser = ["csv", "anki-txt", "gift"])]
+        #[arg(long, value_parser = ["csv", "anki-txt", "gift", "apkg"])]
         format: String,
         /// Write to this file instead of standard output (a new file unless --force).
         #[arg(short, long, value_name = "FILE")]
@@ -320,6 +325,9 @@ pub enum Command {
         /// Let -o replace an existing file (never the deck being exported).
         #[arg(long, requires = "output")]
         force: bool,
+        /// apkg: carry the review history and due dates from the progress log.
+        #[arg(long)]
+        with_history: bool,
     },
     /// Draft candidate cards from a plain-text document, marked `draft = true` for review.
     Draft {

@@ -105,6 +105,8 @@ pub struct ImportArgs<'a> {
     pub term_sep: &'a str,
     /// Quizlet card separator.
     pub card_sep: &'a str,
+    /// `--delimiter`: the field separator of a delimited file.
+    pub delimiter: Option<&'a str>,
 }
 
 /// `deckard import FILE --to DECK_FILE`.
@@ -118,15 +120,30 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, CliError> {
     let mut opts = import::Options::new(format);
     opts.term_sep = import::separator(a.term_sep);
     opts.card_sep = import::separator(a.card_sep);
+    if let Some(d) = a.delimiter {
+        let sep = import::separator(d);
+        let mut chars = sep.chars();
+        opts.delimiter = match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_ascii() => Some(c),
+            _ => {
+                return Err(
+                    CliError::usage(format!("--delimiter `{}` is not one character", escape(d)))
+                        .hint("give comma, semicolon, tab, pipe or a single ASCII character"),
+                );
+            }
+        };
+    }
     let got = import::import_text(&text, &opts);
     for p in &got.problems {
         errln!(
-            "{}:{}: not imported: {}",
+            "{}:{}: {}: {}",
             shown(a.file),
             p.line,
+            if p.partial { "left out" } else { "not imported" },
             escape(&p.message)
         );
     }
+    errln!("{}", import::describe_reading(format, &got));
     if got.cards.is_empty() {
         return Err(CliError::input(format!(
             "no card could be imported from {} (read as {format:?})",
@@ -135,9 +152,10 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, CliError> {
         .hint("pick the format with --format csv|tsv|anki|quizlet|gift"));
     }
     let sources: Vec<Source> = distinct_sources(&got.cards);
-    let written = write_cards(a.to, a.deck_id, None, &sources, &got.cards)?;
+    let (added, updated) = write_cards(a.to, a.deck_id, None, &sources, &got.cards)?;
     outln!(
-        "imported {written} card(s) into {} ({} problem(s) listed above)",
+        "imported {} card(s) into {}: {added} new, {updated} updated ({} problem(s) listed above)",
+        added + updated,
         shown(a.to),
         got.problems.len()
     );
@@ -161,14 +179,15 @@ fn distinct_sources(cards: &[author::NewCard]) -> Vec<Source> {
     out
 }
 
-/// Appends cards to a deck file (creating it if needed), atomically; returns how many.
+/// Appends cards to a deck file (creating it if needed), atomically, updating the cards that
+/// have an incoming card's `origin`; returns how many were added and how many updated.
 fn write_cards(
     to: &Path,
     deck_id: Option<&str>,
     title: Option<&str>,
     sources: &[Source],
     cards: &[author::NewCard],
-) -> Result<usize, CliError> {
+) -> Result<(usize, usize), CliError> {
     let mut meta = DeckMeta::from_path(to);
     if let Some(id) = deck_id {
         meta.id = id.to_string();
@@ -187,8 +206,8 @@ fn write_cards(
             author::validate(&name, text).inspect_err(|_| invalid = true)?;
         }
         let out = append_cards(&name, existing, &meta, sources, cards)?;
-        let n = out.ids.len();
-        Ok((out.text, n))
+        let counts = (out.ids.len(), out.updated.len());
+        Ok((out.text, counts))
     });
     written.map_err(|e| {
         let e = CliError::from(e);
@@ -209,35 +228,13 @@ pub fn export(
 ) -> Result<ExitCode, CliError> {
     let format = export::Format::parse(format)
         .ok_or_else(|| CliError::usage(format!("unknown format `{}`", escape(format))))?;
-    let path = Path::new(deck_arg);
-    let (deck, raw) = if path.is_file() {
-        let text = author::read_text(path).map_err(CliError::from)?;
-        (author::validate(deck_arg, &text).map_err(CliError::from)?, text)
-    } else {
-        let lib = if decks.is_empty() {
-            deck::load_bundled()
-        } else {
-            deck::load_paths(decks)
-        };
-        let Some(d) = lib.deck(deck_arg) else {
-            let ids: Vec<&str> = lib.decks.iter().map(|d| d.id.as_str()).collect();
-            return Err(
-                CliError::input(format!("no deck `{}` and no such file", escape(deck_arg)))
-                    .hint(format!("decks in use: {}", escape(&ids.join(", ")))),
-            );
-        };
-        let raw = export::raw_text(d).ok_or_else(|| CliError::input("cannot read the deck file again"))?;
-        (d.clone(), raw)
-    };
+    let (deck, raw) = resolve_deck(deck_arg, decks)?;
     if let Some(o) = output {
         check_output(o, &deck, force)?;
     }
-    let ex = export::export(&export::notes_of(&deck, &raw), format);
-    for (id, why) in &ex.skipped {
-        errln!("left out `{}`: {}", escape(id), escape(why));
-    }
-    for (id, how) in &ex.approximated {
-        errln!("exported `{}` as {}", escape(id), escape(how));
+    let ex = export::export_deck(&deck, &raw, format);
+    for line in ex.report() {
+        errln!("{}", escape(&line));
     }
     match output {
         Some(o) => {
@@ -290,9 +287,33 @@ fn check_output(o: &Path, deck: &deck::Deck, force: bool) -> Result<(), CliError
     }
 }
 
-fn exists(o: &Path) -> CliError {
+/// The error for an output file that exists and `--force` was not given.
+pub(crate) fn exists(o: &Path) -> CliError {
     CliError::input(format!("{} already exists; not overwriting it", shown(o)))
         .hint("choose another file name, or pass --force to replace it")
+}
+
+/// The deck `deck_arg` names (a deck file, or a deck id among `decks`) and its file's text.
+pub fn resolve_deck(deck_arg: &str, decks: &[PathBuf]) -> Result<(deck::Deck, String), CliError> {
+    let path = Path::new(deck_arg);
+    if path.is_file() {
+        let text = author::read_text(path).map_err(CliError::from)?;
+        return Ok((author::validate(deck_arg, &text).map_err(CliError::from)?, text));
+    }
+    let lib = if decks.is_empty() {
+        deck::load_bundled()
+    } else {
+        deck::load_paths(decks)
+    };
+    let Some(d) = lib.deck(deck_arg) else {
+        let ids: Vec<&str> = lib.decks.iter().map(|d| d.id.as_str()).collect();
+        return Err(
+            CliError::input(format!("no deck `{}` and no such file", escape(deck_arg)))
+                .hint(format!("decks in use: {}", escape(&ids.join(", ")))),
+        );
+    };
+    let raw = export::raw_text(d).ok_or_else(|| CliError::input("cannot read the deck file again"))?;
+    Ok((d.clone(), raw))
 }
 
 /// `deckard draft TEXT_FILE [--to DECK_FILE]`.
@@ -311,7 +332,7 @@ pub fn draft(file: &Path, to: Option<&Path>) -> Result<ExitCode, CliError> {
     }
     match to {
         Some(to) => {
-            let n = write_cards(
+            let (n, _) = write_cards(
                 to,
                 None,
                 Some(&d.source.title),

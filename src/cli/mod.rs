@@ -6,6 +6,7 @@
 //! `error` and `out` (errors, printing, warnings), the commands, and `repl` (the loop).
 
 mod add;
+mod anki;
 mod args;
 mod author;
 mod cards;
@@ -213,12 +214,28 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
         Command::New { path, title, id } => author::new(&path, title.as_deref(), id.as_deref()),
         Command::Fmt { paths, check } => author::fmt(&paths, &cli.decks, check),
         Command::Import {
+            ref file,
+            ref to,
+            ref format,
+            ..
+        } if matches!(format.as_deref(), Some("apkg" | "colpkg"))
+            || (format.is_none() && anki::is_package(file)) =>
+        {
+            anki::import(
+                file,
+                to,
+                &Ctx::new(&cli)?,
+                cli.config.clone().or_else(deckard::config::default_path),
+            )
+        }
+        Command::Import {
             file,
             to,
             format,
             deck_id,
             term_sep,
             card_sep,
+            delimiter,
         } => author::import(&author::ImportArgs {
             file: &file,
             to: &to,
@@ -226,12 +243,36 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
             deck_id: deck_id.as_deref(),
             term_sep: &term_sep,
             card_sep: &card_sep,
+            delimiter: delimiter.as_deref(),
         }),
+        Command::Export {
+            ref deck,
+            ref format,
+            ref output,
+            force,
+            with_history,
+        } if format == "apkg" => {
+            // The package is written whole by the exporter; refuse to replace a file unasked.
+            if let Some(o) = output
+                && o.exists()
+                && !force
+            {
+                return Err(author::exists(o));
+            }
+            anki::export(
+                deck,
+                output.as_deref(),
+                with_history,
+                &cli.decks,
+                &Ctx::new(&cli)?,
+            )
+        }
         Command::Export {
             deck,
             format,
             output,
             force,
+            ..
         } => author::export(&deck, &format, output.as_deref(), force, &cli.decks),
         Command::Draft { text_file, to } => author::draft(&text_file, to.as_deref()),
         Command::Add { deck_file } => add::run(&deck_file),

@@ -47,7 +47,12 @@ pub const TRUE_WEIGHTS: [f64; 21] = [
 pub fn simulate(learner: &Learner) -> Vec<Event> {
     let params = Params::new(&learner.weights).unwrap_or_default();
     let mut rng = Pcg64Mcg::seed_from_u64(learner.seed);
-    let mut ids = IdGen::new(learner.seed ^ 0x5eed);
+    // The deck goes into the id stream too: two simulated decks with one seed, written to one
+    // log, must not share event ids (the log refuses two different events under one id).
+    let deck_hash = learner.deck.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    let mut ids = IdGen::new(learner.seed ^ 0x5eed ^ deck_hash);
     let mut events = Vec::new();
     let intro_days = (f64::from(learner.days) * 0.8).max(1.0);
     let end = i64::from(learner.days);
@@ -71,6 +76,7 @@ pub fn simulate(learner: &Learner) -> Vec<Event> {
                     ms: rng.random_range(2_000..15_000),
                     mode: Mode::Study,
                     reschedule: true,
+                    origin: None,
                 }),
             });
         };

@@ -25,6 +25,7 @@ fn review(id: u64, t: &str, card: &str, rating: u8) -> Event {
             ms: 5000,
             mode: Mode::Study,
             reschedule: true,
+            origin: None,
         }),
     }
 }

@@ -80,6 +80,7 @@ fn review(id: u64, time: &str, card: &str, rating: u8) -> Event {
             ms: 1000,
             mode: Mode::Study,
             reschedule: true,
+            origin: None,
         }),
     }
 }

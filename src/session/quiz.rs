@@ -360,6 +360,7 @@ impl Quiz {
                 ms: q.ms,
                 mode: Mode::Quiz,
                 reschedule,
+                origin: None,
             }),
         })
     }

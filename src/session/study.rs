@@ -536,6 +536,7 @@ impl<'l> Study<'l> {
                 ms: answered.ms,
                 mode: Mode::Study,
                 reschedule: true,
+                origin: None,
             }),
         };
         self.undo.push(UndoEntry {

@@ -42,6 +42,7 @@ fn easy(id: u64, t: &str, card: &str) -> Event {
             ms: 1000,
             mode: Mode::Study,
             reschedule: true,
+            origin: None,
         }),
     }
 }

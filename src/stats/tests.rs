@@ -87,6 +87,7 @@ impl Log {
                 ms,
                 mode,
                 reschedule,
+                origin: None,
             }),
         });
         id

@@ -310,6 +310,9 @@ pub struct Review {
     pub mode: Mode,
     /// False for a quiz answer that must not touch the schedule.
     pub reschedule: bool,
+    /// Where an imported answer came from (`anki:<collection>:revlog:<id>`); `None` for
+    /// answers given in deckard.
+    pub origin: Option<String>,
 }
 
 /// The result of a whole quiz.
@@ -369,6 +372,8 @@ pub(crate) struct Wire<'a> {
     answered: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     max_score: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
+    origin: Option<Cow<'a, str>>,
 }
 
 /// A decoded line: a known event, or one of a type this version does not know.
@@ -423,6 +428,7 @@ impl<'a> Wire<'a> {
                     _ => return Err("`mode` must be \"study\" or \"quiz\"".into()),
                 },
                 reschedule: self.reschedule.unwrap_or(true),
+                origin: self.origin.map(Cow::into_owned),
             }),
             "undo" => EventBody::Undo {
                 target: parse_id(&need(self.target, "target", kind)?, "target")?,
@@ -487,6 +493,7 @@ impl<'a> Wire<'a> {
                 w.mode = Some(Cow::Borrowed(r.mode.as_str()));
                 // The common case stays implicit to keep a million-line log small.
                 w.reschedule = (!r.reschedule).then_some(false);
+                w.origin = r.origin.as_deref().map(Cow::Borrowed);
             }
             EventBody::Undo { target } => {
                 w.kind = Cow::Borrowed("undo");
@@ -613,6 +620,7 @@ mod tests {
                 ms: 1200,
                 mode: Mode::Study,
                 reschedule: true,
+                origin: None,
             }),
         }
     }

@@ -190,6 +190,7 @@ pub(crate) fn review(line: &str) -> Option<Event> {
         ms,
         mode,
         reschedule,
+        origin: None,
     });
     Some(Event { id, time, body })
 }
@@ -229,6 +230,7 @@ mod tests {
                 body: EventBody::Review(Review {
                     card, rating, answer, verdict, score, ms,
                     mode: if quiz { Mode::Quiz } else { Mode::Study }, reschedule,
+                    origin: None,
                 }),
             };
             let line = e.to_line();

@@ -22,6 +22,7 @@ fn review(id: u64, secs: i64, card: &str) -> Event {
             ms: 900,
             mode: Mode::Study,
             reschedule: true,
+            origin: None,
         }),
     }
 }

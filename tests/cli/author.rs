@@ -178,7 +178,7 @@ fn import_csv_lists_what_it_skips_by_line() {
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains("in.csv:1: not imported: column 5 `color` is not a deckard field"),
+        err.contains("in.csv:1: left out: column 5 `color` is not a deckard field"),
         "{err}"
     );
     assert!(
@@ -188,15 +188,17 @@ fn import_csv_lists_what_it_skips_by_line() {
     assert!(stdout(&o).contains("imported 2 card(s)"));
     let text = std::fs::read_to_string(t.path().join("out.toml")).unwrap();
     assert!(text.contains("id = \"capitals\""));
+    assert!(text.contains("origin = \"csv:Capital of France?\""), "{text}");
     check_ok(t.path(), "out.toml");
-    // Appending to the existing deck keeps it and makes ids unique.
-    deckard(t.path())
+    // Importing the same file again updates the cards it made instead of adding copies
+    // (it used to add `capital-france-2`).
+    let o = deckard(t.path())
         .args(["import", "in.csv", "--to", "out.toml"])
-        .assert()
-        .success();
+        .output()
+        .unwrap();
+    assert!(stdout(&o).contains("0 new, 2 updated"), "{}", stdout(&o));
     let again = std::fs::read_to_string(t.path().join("out.toml")).unwrap();
-    assert!(again.starts_with(text.trim_end()));
-    assert!(again.contains("id = \"capital-france-2\""));
+    assert_eq!(again, text);
     check_ok(t.path(), "out.toml");
 }
 

@@ -5,6 +5,7 @@
 mod common;
 
 mod alloc;
+mod anki;
 mod author;
 mod cards;
 mod check;
@@ -15,6 +16,7 @@ mod errors;
 mod first_contact;
 mod fsrs_vectors;
 mod integrity;
+mod interchange;
 mod judge;
 mod kill;
 mod optimize;

@@ -105,6 +105,10 @@ fn anki_round_trips_flashcards_and_cloze() {
                 Kind::Flashcard | Kind::Cloze => {
                     assert_eq!((&x.prompt, &x.answer), (&y.prompt, &y.answer), "{name}")
                 }
+                // Typed answers without alternatives travel as "Basic (type in the answer)".
+                Kind::Text if matches!(&x.answer, crate::deck::Answer::Text(a) if a.accept.is_empty()) => {
+                    assert_eq!((&x.prompt, &x.answer), (&y.prompt, &y.answer), "{name}")
+                }
                 _ => {
                     assert_eq!(y.kind, Kind::Flashcard);
                     assert!(ex.approximated.iter().any(|(id, _)| *id == x.id));
@@ -144,4 +148,68 @@ fn csv_quotes_what_needs_it() {
         ex.text,
         "id,kind,q,a\nx,text,\"Say \"\"hi\"\", twice\",\"hi\nhi\"\n"
     );
+}
+
+#[test]
+fn gift_carries_credit_feedback_distractors_and_tolerance() {
+    use crate::deck::Graded;
+    let graded = |text: &str, credit: f64, feedback: Option<&str>| Graded {
+        text: text.into(),
+        credit,
+        feedback: feedback.map(str::to_string),
+    };
+    let mut text = NewCard::text("Which amphibian says ribbit?", "Frog");
+    text.id = Some("ribbit".into());
+    text.graded = vec![
+        graded("Frog", 1.0, Some("Yes.")),
+        graded("Toad", 0.5, Some("Close.")),
+    ];
+    let mut choice = NewCard::new(Body::Plain {
+        prompt: "Largest city?".into(),
+        answer: Answer::Choice {
+            choices: vec!["Paris".into(), "Lyon".into(), "Marseille".into()],
+            correct: vec![0],
+        },
+    });
+    choice.id = Some("city".into());
+    choice.graded = vec![
+        graded("Lyon", -0.25, Some("Third.")),
+        graded("Marseille", 0.5, None),
+    ];
+    choice.origin = Some("gift:Question 7".into());
+    let mut pairs = NewCard::new(Body::Plain {
+        prompt: "Match.".into(),
+        answer: Answer::Match(vec![("Cat".into(), "Meow".into())]),
+    });
+    pairs.id = Some("sounds".into());
+    pairs.distractors = vec!["Quack".into()];
+    pairs.strict = true;
+    let mut num = NewCard::new(Body::Plain {
+        prompt: "How many?".into(),
+        answer: Answer::Number {
+            value: 3.0,
+            tolerance: 2.0,
+            unit: None,
+        },
+    });
+    num.id = Some("n".into());
+    let ex = export(&[text, choice, pairs, num], Format::Gift);
+    assert_eq!(
+        ex.text,
+        "::ribbit::Which amphibian says ribbit?{=Frog#Yes. =%50%Toad#Close.}\n\n\
+         // [id:city]\n::Question 7::Largest city?{=Paris ~%-25%Lyon#Third. ~%50%Marseille}\n\n\
+         // deckard: strict=true\n::sounds::Match.{=Cat -> Meow = -> Quack}\n\n\
+         ::n::How many?{#3:2}\n\n"
+    );
+    // `strict` travels in a comment Moodle ignores: nothing is lost.
+    assert!(ex.report().is_empty(), "{:?}", ex.report());
+    // And back: the same cards.
+    let got = import::import_text(&ex.text, &Options::new(import::Format::Gift));
+    assert!(got.problems.is_empty(), "{:?}", got.problems);
+    assert_eq!(got.cards[0].graded.len(), 2);
+    assert_eq!(got.cards[1].id.as_deref(), Some("city"));
+    assert_eq!(got.cards[1].origin.as_deref(), Some("gift:Question 7"));
+    assert_eq!(got.cards[1].graded.len(), 2);
+    assert_eq!(got.cards[2].distractors, ["Quack"]);
+    assert!(got.cards[2].strict);
 }

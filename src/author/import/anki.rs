@@ -78,28 +78,20 @@ pub fn html_to_text(html: &str) -> String {
     tidy.join("\n").trim().replace('\u{a0}', " ")
 }
 
-/// Decodes one character reference at the start of `s`: (text, bytes used).
+/// Decodes one character reference at the start of `s`: (text, bytes used). Named references
+/// are looked up by `html-escape` (the whole HTML5 list); a lone `&` stays as it is.
 fn entity(s: &str) -> (String, usize) {
-    let Some(end) = s.bytes().take(12).position(|b| b == b';') else {
+    let Some(end) = s.bytes().take(40).position(|b| b == b';') else {
         return ("&".into(), 1);
     };
-    let name = &s[1..end];
-    let c = match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" | "#39" => Some('\''),
-        "nbsp" => Some(' '),
-        n if n.starts_with("#x") || n.starts_with("#X") => {
-            u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32)
-        }
-        n if n.starts_with('#') => n[1..].parse::<u32>().ok().and_then(char::from_u32),
-        _ => None,
-    };
-    match c {
-        Some(c) => (c.to_string(), end + 1),
-        None => ("&".into(), 1),
+    let reference = &s[..=end];
+    if reference == "&nbsp;" {
+        // A no-break space is a space in card text.
+        return (" ".into(), end + 1);
+    }
+    match html_escape::decode_html_entities(reference) {
+        std::borrow::Cow::Owned(text) if text != reference => (text, end + 1),
+        _ => ("&".into(), 1),
     }
 }
 

@@ -2,8 +2,9 @@
 //! (`#separator:tab`, `#html:true`, `#tags column:3`, `#guid column:1`… headers).
 //!
 //! Columns are named by the header (`q,a,accept,tags,explain,…`); fields holding several values
-//! (`accept`, `choices`, `items`, `pairs`, and `a` of list and choice cards) separate them with
-//! `|`, and pairs and list alternatives join their two sides with `=`; `\` escapes either.
+//! (`accept`, `choices`, `items`, `pairs`, `distractors`, `credit`, and `a` of list and choice
+//! cards) separate them with `|`, and pairs, list alternatives and credit entries
+//! (`Toad=0.5=Close`) join their parts with `=`; `\` escapes either.
 
 use super::{Imported, anki};
 use crate::interchange::delimited::{self, DelimitedError};
@@ -15,9 +16,13 @@ pub use super::row::{escape_multi, parse_bool, parse_number, split_multi};
 #[derive(Debug, Clone)]
 pub struct Dialect {
     sep: char,
+    /// The separator was given (`--delimiter`): no `#separator:` header or detection changes it.
+    forced: bool,
     html: bool,
     /// Columns when the file has no header row.
     default_columns: &'static [Col],
+    /// Prefix of the source key recorded in `origin` (`csv:`, `anki:`).
+    key_prefix: &'static str,
 }
 
 impl Dialect {
@@ -25,8 +30,10 @@ impl Dialect {
     pub fn csv() -> Self {
         Dialect {
             sep: ',',
+            forced: false,
             html: false,
             default_columns: &[Col::Q, Col::A],
+            key_prefix: "csv",
         }
     }
     /// Tab-separated, header row expected (else `q,a`).
@@ -40,9 +47,45 @@ impl Dialect {
     pub fn anki() -> Self {
         Dialect {
             sep: '\t',
+            forced: false,
             html: true,
             default_columns: &[Col::Front, Col::Back],
+            key_prefix: "anki",
         }
+    }
+    /// The same dialect with a separator chosen by the user, used as given.
+    pub fn with_separator(self, sep: char) -> Self {
+        Dialect {
+            sep,
+            forced: true,
+            ..self
+        }
+    }
+}
+
+/// The separator of a delimited file without a `#separator:` header, from its first line
+/// outside quotes: a tab when there is one (text seldom holds a tab, while a headerless Anki
+/// export's fields often hold commas), else the more frequent of comma and semicolon (Excel in
+/// most of Europe writes `;`); `fallback` on a tie or when none is there.
+pub fn detect_separator(text: &str, fallback: char) -> char {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut counts = [(',', 0usize), (';', 0), ('\t', 0)];
+    let mut quoted = false;
+    for c in first.chars() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(slot) = counts.iter_mut().find(|(s, _)| *s == c) {
+            slot.1 += 1;
+        }
+    }
+    if counts[2].1 > 0 {
+        return '\t';
+    }
+    // Ties keep the dialect's own separator.
+    counts.sort_by_key(|&(c, n)| (std::cmp::Reverse(n), c != fallback));
+    match counts[0] {
+        (c, n) if n > 0 => c,
+        _ => fallback,
     }
 }
 
@@ -89,6 +132,16 @@ pub enum Col {
     Draft,
     /// Anki's note type.
     Notetype,
+    /// The card's key in the source tool (`origin`).
+    Origin,
+    /// Exact answers only.
+    Strict,
+    /// Sibling group (the deck field `note`).
+    Note,
+    /// Extra right-side options of a match card.
+    Distractors,
+    /// Per-answer credit and feedback: `text=credit=feedback` entries separated by `|`.
+    Credit,
     /// A column deckard does not use (Anki's deck column).
     Ignored,
 }
@@ -117,6 +170,11 @@ pub fn column(name: &str) -> Option<Col> {
         "explain" | "explanation" | "extra" | "back extra" | "notes" | "comment" => Col::Explain,
         "draft" => Col::Draft,
         "notetype" | "note type" => Col::Notetype,
+        "origin" => Col::Origin,
+        "strict" => Col::Strict,
+        "note" => Col::Note,
+        "distractors" => Col::Distractors,
+        "credit" => Col::Credit,
         "deck" => Col::Ignored,
         _ => return None,
     })
@@ -134,6 +192,7 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
     let mut d = dialect;
     let mut header: Option<Vec<Option<Col>>> = None;
     let mut special: Vec<(usize, Col)> = Vec::new();
+    let mut named_sep = false;
     // Anki's file headers: `#key:value` lines at the top.
     let mut body_start = 0;
     let mut line = 1;
@@ -144,8 +203,12 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
         if let Some((key, value)) = h.split_once(':') {
             let value = value.trim();
             match key.trim().to_lowercase().as_str() {
+                "separator" if d.forced => {}
                 "separator" => match anki::separator(value) {
-                    Some(c) if c.is_ascii() => d.sep = c,
+                    Some(c) if c.is_ascii() => {
+                        d.sep = c;
+                        named_sep = true;
+                    }
                     Some(c) => out.problem(
                         line,
                         format!("separator `{c}` is not a single-byte character; using the default"),
@@ -157,13 +220,30 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
                 "tags column" => push_special(&mut special, value, Col::Tags),
                 "guid column" => push_special(&mut special, value, Col::Id),
                 "notetype column" => push_special(&mut special, value, Col::Notetype),
-                "deck column" => push_special(&mut special, value, Col::Ignored),
+                "deck column" => {
+                    push_special(&mut special, value, Col::Ignored);
+                    out.lost(
+                        line,
+                        format!("the deck column ({value}): every card goes into the one deck file"),
+                    );
+                }
                 _ => {}
             }
         }
         body_start += l.len();
         line += 1;
     }
+    if !d.forced && !named_sep {
+        d.sep = detect_separator(&text[body_start..], d.sep);
+    }
+    if !d.sep.is_ascii() {
+        out.problem(
+            line,
+            format!("separator `{}` is not a single-byte character", d.sep),
+        );
+        return out;
+    }
+    out.delimiter = Some(d.sep);
     let (records, err) = records(&text[body_start..], d.sep, line);
     let mut rows = records.into_iter().peekable();
     if header.is_none()
@@ -176,7 +256,7 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
         if prompt && cols.iter().filter(|c| c.is_some()).count() * 2 > cols.len() {
             for (i, (c, name)) in cols.iter().zip(&first.fields).enumerate() {
                 if c.is_none() {
-                    out.problem(
+                    out.lost(
                         first.line,
                         format!(
                             "column {} `{}` is not a deckard field; ignored",
@@ -230,13 +310,30 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
             .map(|(i, _)| (i + 1).to_string())
             .collect();
         if !unused.is_empty() {
-            out.problem(
+            out.lost(
                 r.line,
                 format!("field {} has no column deckard knows; ignored", unused.join(", ")),
             );
         }
         match row_card(&r.fields, &cols, d.html) {
-            Ok(card) => out.cards.push(card),
+            Ok(card) => {
+                let notetype = cols
+                    .iter()
+                    .zip(&r.fields)
+                    .find(|(c, _)| **c == Some(Col::Notetype))
+                    .map(|(_, f)| f.to_lowercase());
+                if notetype.is_some_and(|n| n.contains("reversed")) {
+                    out.lost(
+                        r.line,
+                        "the reverse card (back to front) of a \"… and reversed card\" note",
+                    );
+                }
+                let key = source_key(&r.fields, &cols, &d);
+                match key {
+                    Key::Full(origin) => super::with_origin(&mut out, r.line, card, Some(origin)),
+                    Key::Prefixed(k) => super::keyed(&mut out, r.line, card, &k, d.key_prefix),
+                }
+            }
             Err(why) => out.problem(r.line, why),
         }
     }
@@ -244,6 +341,36 @@ pub fn import(text: &str, dialect: Dialect) -> Imported {
         out.problems.push(e);
     }
     out
+}
+
+/// A record's key in its source: an `origin` column as written, else Anki's GUID column, else
+/// the first field.
+enum Key {
+    Full(String),
+    Prefixed(String),
+}
+
+fn source_key(fields: &[String], cols: &[Option<Col>], d: &Dialect) -> Key {
+    let field = |want: Col| {
+        cols.iter()
+            .zip(fields)
+            .find(|(c, f)| **c == Some(want) && !f.trim().is_empty())
+            .map(|(_, f)| f.trim().to_string())
+    };
+    if let Some(o) = field(Col::Origin) {
+        return Key::Full(o);
+    }
+    if d.key_prefix == "anki"
+        && let Some(g) = field(Col::Id)
+    {
+        return Key::Prefixed(g);
+    }
+    let first = fields.first().map(String::as_str).unwrap_or("");
+    Key::Prefixed(if d.html {
+        anki::html_to_text(first)
+    } else {
+        first.trim().to_string()
+    })
 }
 
 fn push_special(special: &mut Vec<(usize, Col)>, value: &str, col: Col) {
@@ -271,11 +398,19 @@ fn records(text: &str, sep: char, first_line: usize) -> (Vec<Record>, Option<sup
                     line,
                     message: "a quoted field opened on this line never closes; the rest of the file is not imported"
                         .into(),
+                    partial: false,
                 };
                 return (out, Some(e));
             }
             Err(DelimitedError::Unreadable { line, message }) => {
-                return (out, Some(super::Problem { line, message }));
+                return (
+                    out,
+                    Some(super::Problem {
+                        line,
+                        message,
+                        partial: false,
+                    }),
+                );
             }
         }
     }

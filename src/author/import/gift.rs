@@ -1,19 +1,29 @@
-//! Moodle's GIFT format, both ways: multiple choice, true/false, short answer with
-//! alternatives, numeric (`{#2001:1}`, `{#1..5}`), matching, missing word, essays; `::title::`,
-//! `//` comments, `\` escapes, `####` general feedback.
+//! Moodle's GIFT format read as learning platforms write it: multiple choice (weights and
+//! penalties as per-choice credit), true/false, short answer (partial credit), numeric in every
+//! form (`{#3:2}`, `{#1..5}`, `{#=3:0 =%50%3:1}`, `~#feedback`), matching (with distractors),
+//! missing word, essays; `::title::` (the card's key, `origin = "gift:…"`), `$CATEGORY:` (tags),
+//! `[html]`/`[plain]`/`[moodle]`/`[markdown]` markers, `//` comments, `\` escapes, `#` and
+//! `####` feedback. What has no place in a deckard card is listed in the report.
 //!
-//! What GIFT has no field for travels in comments Moodle ignores: `// [tag:x]` (as Moodle
-//! writes tags) and `// deckard: hint=…`, `source=…`, `unit=…`, `gap-hint=…`.
+//! What GIFT has no field for travels in comments Moodle ignores (deckard's exporter writes
+//! them): `// [tag:x]`, `// [id:x]` and `// deckard: hint=…`, `source=…`, `unit=…`, `gap-hint=…`,
+//! `note=…`, `strict=true`.
 
-use super::{Imported, Problem};
+mod answers;
+mod kinds;
+
+use super::Imported;
 use crate::author::{Body, NewCard};
-use crate::deck::{Alternatives, Answer};
+use crate::deck::{Answer, Graded};
+use kinds::{choice, gap_answers, matching, percent, short_answer, true_false, wildcard};
 
-/// One question block: its first line, text and the comments just before it.
+/// One question block: its first line, text, the comments just before it and the tags of the
+/// `$CATEGORY:` it is in.
 struct Block {
     line: usize,
     text: String,
     comments: Vec<String>,
+    category: Vec<String>,
 }
 
 /// Imports a GIFT file.
@@ -21,12 +31,21 @@ pub fn import(text: &str) -> Imported {
     let mut out = Imported::default();
     for b in blocks(text) {
         match question(&b) {
-            Ok(Some(card)) => out.cards.push(card),
-            Ok(None) => {}
-            Err(message) => out.problems.push(Problem {
-                line: b.line,
-                message,
-            }),
+            Ok(q) => {
+                for l in q.lost {
+                    out.lost(b.line, l);
+                }
+                let key = q.card.origin.clone();
+                match key.as_deref().and_then(|k| k.strip_prefix("gift:")) {
+                    Some(title) => {
+                        let mut card = q.card;
+                        card.origin = None;
+                        super::keyed(&mut out, b.line, card, title, "gift");
+                    }
+                    None => out.cards.push(q.card),
+                }
+            }
+            Err(message) => out.problem(b.line, message),
         }
     }
     out
@@ -36,6 +55,7 @@ fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut cur: Option<Block> = None;
     let mut comments = Vec::new();
+    let mut category: Vec<String> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let t = line.trim();
         if let Some(c) = t.strip_prefix("//") {
@@ -48,8 +68,11 @@ fn blocks(text: &str) -> Vec<Block> {
             out.extend(cur.take());
             continue;
         }
-        if t.starts_with("$CATEGORY:") && cur.is_none() {
+        if let Some(path) = t.strip_prefix("$CATEGORY:")
+            && cur.is_none()
+        {
             comments.clear();
+            category = category_tags(path);
             continue;
         }
         match &mut cur {
@@ -62,12 +85,32 @@ fn blocks(text: &str) -> Vec<Block> {
                     line: i + 1,
                     text: line.to_string(),
                     comments: std::mem::take(&mut comments),
+                    category: category.clone(),
                 })
             }
         }
     }
     out.extend(cur);
     out
+}
+
+/// Tags from a category path (`$course$/top/Default for Biology/Animals` → `biology`…): each
+/// part as a tag, without Moodle's `$course$` and `top` and the `Default for` of its
+/// default categories.
+fn category_tags(path: &str) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for part in path.split('/') {
+        let part = part.trim();
+        let part = part.strip_prefix("Default for ").unwrap_or(part);
+        if part.is_empty() || part == "top" || (part.starts_with('$') && part.ends_with('$')) {
+            continue;
+        }
+        let tag = crate::author::ids::slug(part);
+        if !tag.is_empty() && !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    tags
 }
 
 /// Byte index of the first `pat` in `s` not escaped by `\`.
@@ -124,14 +167,21 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// One answer of a GIFT answer block.
-struct Choice {
-    right: bool,
-    weight: Option<f64>,
-    text: String,
+/// A converted question and what of it had no place in a deck.
+struct Converted {
+    card: NewCard,
+    lost: Vec<String>,
 }
 
-fn question(b: &Block) -> Result<Option<NewCard>, String> {
+/// What the kinds' converters fill in besides the body.
+#[derive(Default)]
+struct Extra {
+    graded: Vec<Graded>,
+    distractors: Vec<String>,
+    lost: Vec<String>,
+}
+
+fn question(b: &Block) -> Result<Converted, String> {
     let mut s = b.text.trim();
     let mut title = None;
     if let Some(rest) = s.strip_prefix("::") {
@@ -139,36 +189,33 @@ fn question(b: &Block) -> Result<Option<NewCard>, String> {
         title = Some(unescape(&rest[..end]));
         s = rest[end + 2..].trim_start();
     }
-    let mut html = false;
-    for marker in ["[html]", "[moodle]", "[plain]", "[markdown]"] {
-        if let Some(rest) = s.strip_prefix(marker) {
-            html = marker == "[html]";
-            s = rest.trim_start();
-        }
-    }
-    let text = |raw: &str| {
-        let t = unescape(raw);
-        if html { super::anki::html_to_text(&t) } else { t }
-    };
+    let (marker, rest) = answers::strip_marker(s);
+    let html = marker == Some(true);
+    s = rest;
+    let text = |raw: &str| answers::text_of(raw, html);
     let Some(open) = find_unescaped(s, "{") else {
         return Err("no answer in { braces }: a description, not a question".into());
     };
     let close =
         open + 1 + find_unescaped(&s[open + 1..], "}").ok_or("the answer opened with { never closes")?;
-    let before = text(&s[..open]);
-    let after = text(&s[close + 1..]);
+    let (before_raw, after_raw) = (&s[..open], &s[close + 1..]);
+    let before = text(before_raw);
+    let after = text(after_raw);
     let mut inner = &s[open + 1..close];
     let mut explain = None;
     if let Some(i) = find_unescaped(inner, "####") {
-        explain = Some(text(&inner[i + 4..])).filter(|e| !e.is_empty());
+        let (h, f) = answers::strip_marker(&inner[i + 4..]);
+        explain = Some(answers::text_of(f, h.unwrap_or(html))).filter(|e| !e.is_empty());
         inner = &inner[..i];
     }
     let inner = inner.trim();
     let mut meta = Meta::from_comments(&b.comments);
+    let mut x = Extra::default();
+    let around = |middle: &str| blank_in(before_raw, &before, middle, after_raw, &after);
     let prompt = if after.is_empty() {
         before.clone()
     } else {
-        format!("{before} _____ {after}")
+        around("_____")
     };
     let plain = |answer: Answer| Body::Plain {
         prompt: prompt.clone(),
@@ -180,72 +227,54 @@ fn question(b: &Block) -> Result<Option<NewCard>, String> {
             .ok_or("an essay question without an answer cannot be a card")?;
         plain(Answer::Flashcard { back })
     } else if let Some(num) = inner.strip_prefix('#') {
-        let (value, tolerance) = numeric(num)?;
+        let n = answers::numeric(num)?;
+        if let Some(f) = n.feedback {
+            x.lost.push(format!(
+                "the right answer's feedback `{f}` (a number card has no per-answer feedback)"
+            ));
+        }
+        for (a, credit, _) in &n.partial {
+            x.lost.push(format!(
+                "`{a}` worth {} (a number card has no partial credit)",
+                percent(*credit)
+            ));
+        }
+        if let Some(f) = n.otherwise {
+            x.lost.push(format!("the feedback for any other answer `{f}`"));
+        }
         plain(Answer::Number {
-            value,
-            tolerance,
+            value: n.value,
+            tolerance: n.tolerance,
             unit: meta.unit.take(),
         })
-    } else if let Some(b) = true_false(inner) {
+    } else if let Some((b, feedback)) = true_false(inner) {
+        for f in feedback {
+            x.lost.push(format!(
+                "the feedback `{f}` (a true/false card has no per-answer feedback)"
+            ));
+        }
         plain(Answer::TrueFalse(b))
     } else {
-        let choices = answers(inner);
-        if choices.is_empty() {
+        // `*` is "any other answer" in every kind: its feedback has no place, it is no option.
+        let (wild, list): (Vec<_>, Vec<_>) = answers::answers(inner, html)
+            .into_iter()
+            .partition(answers::Ans::is_wildcard);
+        for a in &wild {
+            wildcard(a, &mut x);
+        }
+        if list.is_empty() {
             return Err("the answer block has no answers".into());
         }
-        let all_right = choices.iter().all(|c| c.right);
-        if all_right && choices.iter().all(|c| find_unescaped(&c.text, "->").is_some()) {
-            let pairs = choices
-                .iter()
-                .map(|c| {
-                    let i = find_unescaped(&c.text, "->").unwrap_or(0);
-                    (text(&c.text[..i]), text(&c.text[i + 2..]))
-                })
-                .collect();
-            plain(Answer::Match(pairs))
-        } else if all_right {
-            let good: Vec<String> = choices
-                .iter()
-                .filter(|c| c.weight.is_none_or(|w| w >= 100.0))
-                .map(|c| text(&c.text))
-                .collect();
-            let [answer, accept @ ..] = good.as_slice() else {
-                return Err("a short-answer question with no fully right answer".into());
-            };
-            if after.is_empty() && before.is_empty() {
-                return Err("the question text is empty".into());
-            }
-            if !after.is_empty() {
-                let mut gap = std::iter::once(answer.as_str())
-                    .chain(accept.iter().map(String::as_str))
-                    .collect::<Vec<_>>()
-                    .join("|");
-                if let Some(h) = &meta.gap_hint {
-                    gap = format!("{gap}::{h}");
-                }
-                let (b, a) = (unescape_raw(&s[..open]), unescape_raw(&s[close + 1..]));
-                Body::Cloze(format!("{}{{{{{gap}}}}}{}", b.trim_start(), a.trim_end()))
-            } else {
-                plain(Answer::Text(Alternatives {
-                    answer: answer.clone(),
-                    accept: accept.to_vec(),
-                }))
-            }
+        let all_eq = list.iter().all(|a| a.right);
+        if all_eq && list.iter().all(|a| find_unescaped(&a.raw, "->").is_some()) {
+            plain(matching(&list, &mut x))
+        } else if all_eq && after.is_empty() {
+            plain(short_answer(&list, &mut x)?)
+        } else if all_eq {
+            let gap = gap_answers(&list, &mut x, meta.gap_hint.as_deref())?;
+            Body::Cloze(around(&format!("{{{{{gap}}}}}")))
         } else {
-            let names: Vec<String> = choices.iter().map(|c| text(&c.text)).collect();
-            let correct: Vec<usize> = choices
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.right || c.weight.is_some_and(|w| w > 0.0))
-                .map(|(i, _)| i)
-                .collect();
-            if correct.is_empty() {
-                return Err("a multiple-choice question with no right answer".into());
-            }
-            plain(Answer::Choice {
-                choices: names,
-                correct,
-            })
+            plain(choice(&list, &mut x)?)
         }
     };
     if let Body::Plain { prompt, .. } = &body
@@ -257,92 +286,37 @@ fn question(b: &Block) -> Result<Option<NewCard>, String> {
     card.id = meta
         .id
         .clone()
-        .or(title)
+        .or(title.clone())
         .filter(|t| crate::author::ids::is_valid(t));
-    card.tags = meta.tags;
+    card.origin = title.filter(|t| !t.is_empty()).map(|t| format!("gift:{t}"));
+    card.tags = b.category.clone();
+    for t in meta.tags {
+        if !card.tags.contains(&t) {
+            card.tags.push(t);
+        }
+    }
     card.hint = meta.hint;
     card.source = meta.source;
     card.explain = explain.or(meta.explain);
     card.draft = meta.draft;
-    Ok(Some(card))
+    card.strict = meta.strict;
+    card.sibling = meta.note;
+    card.graded = x.graded;
+    card.distractors = x.distractors;
+    Ok(Converted { card, lost: x.lost })
 }
 
-fn true_false(inner: &str) -> Option<bool> {
-    let word = match find_unescaped(inner, "#") {
-        Some(i) => &inner[..i],
-        None => inner,
-    };
-    match word.trim() {
-        "T" | "TRUE" => Some(true),
-        "F" | "FALSE" => Some(false),
-        _ => None,
-    }
-}
-
-/// Splits an answer block at unescaped `=` and `~`, dropping per-answer `#feedback`.
-fn answers(inner: &str) -> Vec<Choice> {
-    let mut out = Vec::new();
-    let mut marks: Vec<(usize, bool)> = Vec::new();
-    let mut escaped = false;
-    for (i, c) in inner.char_indices() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        match c {
-            '\\' => escaped = true,
-            '=' | '~' => marks.push((i, c == '=')),
-            _ => {}
-        }
-    }
-    for (n, &(start, right)) in marks.iter().enumerate() {
-        let end = marks.get(n + 1).map_or(inner.len(), |m| m.0);
-        let mut body = inner[start + 1..end].trim();
-        if let Some(i) = find_unescaped(body, "#") {
-            body = body[..i].trim();
-        }
-        let mut weight = None;
-        if let Some(rest) = body.strip_prefix('%')
-            && let Some(e) = rest.find('%')
-        {
-            weight = rest[..e].trim().parse::<f64>().ok();
-            body = rest[e + 1..].trim();
-        }
-        out.push(Choice {
-            right: right && weight.is_none_or(|w| w > 0.0),
-            weight,
-            text: body.to_string(),
-        });
-    }
-    out
-}
-
-/// `2001`, `2001:1`, `1..5`, or several `=%50%2000:1` answers (the fully right one is used).
-fn numeric(s: &str) -> Result<(f64, f64), String> {
-    let s = s.trim();
-    let first = if s.starts_with('=') {
-        answers(s)
-            .into_iter()
-            .find(|c| c.weight.is_none_or(|w| w >= 100.0))
-            .map(|c| c.text)
-            .ok_or("a numeric question with no fully right answer")?
-    } else {
-        match find_unescaped(s, "#") {
-            Some(i) => s[..i].trim().to_string(),
-            None => s.to_string(),
-        }
-    };
-    let num = |t: &str| {
-        crate::author::import::csv::parse_number(t).ok_or_else(|| format!("`{}` is not a number", t.trim()))
-    };
-    if let Some((lo, hi)) = first.split_once("..") {
-        let (lo, hi) = (num(lo)?, num(hi)?);
-        return Ok(((lo + hi) / 2.0, ((hi - lo) / 2.0).abs()));
-    }
-    match first.split_once(':') {
-        Some((v, t)) => Ok((num(v)?, num(t)?.abs())),
-        None => Ok((num(&first)?, 0.0)),
-    }
+/// The missing-word form: `middle` (the blank, or a cloze gap) where the answer block was,
+/// between the text before and after it as converted, spaced as the source text was (no
+/// space before the `.` that follows a block).
+fn blank_in(before_raw: &str, before: &str, middle: &str, after_raw: &str, after: &str) -> String {
+    let space_before = !before.is_empty() && before_raw.ends_with(char::is_whitespace);
+    let space_after = !after.is_empty() && after_raw.starts_with(char::is_whitespace);
+    format!(
+        "{before}{}{middle}{}{after}",
+        if space_before { " " } else { "" },
+        if space_after { " " } else { "" }
+    )
 }
 
 /// What the comments before a question say about it.
@@ -355,6 +329,8 @@ struct Meta {
     unit: Option<String>,
     gap_hint: Option<String>,
     explain: Option<String>,
+    note: Option<String>,
+    strict: bool,
     draft: bool,
 }
 
@@ -384,6 +360,8 @@ impl Meta {
                     "gap-hint" => m.gap_hint = v,
                     "explain" => m.explain = v,
                     "draft" => m.draft = v.as_deref() == Some("true"),
+                    "strict" => m.strict = v.as_deref() == Some("true"),
+                    "note" => m.note = v,
                     _ => {}
                 }
             }

@@ -4,7 +4,7 @@
 use super::anki;
 use super::csv::Col;
 use crate::author::{Body, NewCard};
-use crate::deck::{Alternatives, Answer, Kind};
+use crate::deck::{Alternatives, Answer, Graded, Kind};
 
 /// Builds a card from one record.
 pub(crate) fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> Result<NewCard, String> {
@@ -46,6 +46,8 @@ pub(crate) fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> R
         _ if !get(Col::Items).is_empty() => Kind::Order,
         _ if !get(Col::Pairs).is_empty() => Kind::Match,
         _ if !get(Col::Tolerance).is_empty() || !get(Col::Unit).is_empty() => Kind::Number,
+        // Anki's "Basic (type in the answer)" notes ask for a typed answer.
+        _ if flash_style && get(Col::Notetype).to_lowercase().contains("type in") => Kind::Text,
         _ if flash_style => Kind::Flashcard,
         _ => Kind::Text,
     };
@@ -73,6 +75,7 @@ pub(crate) fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> R
         prompt: prompt.clone(),
         answer,
     };
+    let mut distractors = Vec::new();
     let body = match kind {
         Kind::Flashcard => plain(Answer::Flashcard {
             back: need_answer("back")?,
@@ -153,6 +156,7 @@ pub(crate) fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> R
             plain(Answer::Order(items))
         }
         Kind::Match => {
+            distractors = split_multi(&get(Col::Distractors));
             let mut pairs = Vec::new();
             for p in split_raw(&get(Col::Pairs), '|') {
                 let parts: Vec<&str> = split_raw(p, '=');
@@ -194,7 +198,38 @@ pub(crate) fn row_card(fields: &[String], cols: &[Option<Col>], html: bool) -> R
     };
     card.explain = Some(explain).filter(|s| !s.is_empty());
     card.draft = parse_bool(&get(Col::Draft)).unwrap_or(false);
+    card.strict = parse_bool(&get(Col::Strict)).unwrap_or(false);
+    card.sibling = Some(get(Col::Note)).filter(|s| !s.is_empty());
+    card.distractors = distractors;
+    card.graded = credit_entries(&get(Col::Credit))?;
     Ok(card)
+}
+
+/// The `credit` column: `text=credit=feedback` entries (feedback optional) separated by `|`.
+fn credit_entries(s: &str) -> Result<Vec<Graded>, String> {
+    let mut out = Vec::new();
+    for entry in split_raw(s, '|') {
+        let parts: Vec<String> = split_raw(entry, '=').into_iter().map(unescape).collect();
+        let (text, credit, feedback) = match parts.as_slice() {
+            [t, c] => (t, c, None),
+            [t, c, f] => (t, c, Some(f.trim().to_string())),
+            _ => {
+                return Err(format!(
+                    "credit entry `{}` is not written text=credit=feedback",
+                    entry.trim()
+                ));
+            }
+        };
+        let credit = parse_number(credit)
+            .filter(|c| (-1.0..=1.0).contains(c))
+            .ok_or_else(|| format!("credit `{}` is not a number from -1 to 1", credit.trim()))?;
+        out.push(Graded {
+            text: text.trim().to_string(),
+            credit,
+            feedback: feedback.filter(|f| !f.is_empty()),
+        });
+    }
+    Ok(out)
 }
 
 fn letter_index(s: &str) -> Option<usize> {

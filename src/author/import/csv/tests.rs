@@ -149,3 +149,73 @@ fn a_quoted_field_with_a_line_break_and_doubled_quotes_is_one_field() {
     assert_eq!(got.problems.len(), 1, "{:?}", got.problems);
     assert_eq!(got.problems[0].line, 4);
 }
+
+/// A semicolon file with a byte-order mark imported nothing and said it was "read as Csv".
+#[test]
+fn byte_order_mark_and_separators_are_detected() {
+    let text = "\u{feff}q;a;tags\r\n\"One; two?\";Three;x\r\nFour?;Five;\r\n";
+    let got = import_text(text, &Options::new(Format::Csv));
+    assert!(got.problems.is_empty(), "{:?}", got.problems);
+    assert_eq!((got.delimiter, got.bom, got.cards.len()), (Some(';'), true, 2));
+    assert_eq!(body(&got.cards[0]).0, "One; two?");
+    assert_eq!(got.cards[0].origin.as_deref(), Some("csv:One; two?"));
+    assert_eq!(detect_separator("a\tb\tc,d\n", ','), '\t');
+    // A headerless Anki line with more commas than tabs is still tab-separated.
+    assert_eq!(
+        detect_separator("Paris, France, Europe\tcapital, city\n", '\t'),
+        '\t'
+    );
+    assert_eq!(detect_separator("a;b;c,d\n", ','), ';');
+    assert_eq!(detect_separator("a;b,c\n", ','), ',');
+    assert_eq!(detect_separator("\"a;b\",c\n", ','), ',');
+    assert_eq!(detect_separator("plain\n", ';'), ';');
+    // A separator given by the user wins over detection and over `#separator:`.
+    let mut opts = Options::new(Format::Csv);
+    opts.delimiter = Some('|');
+    let got = import_text("#separator:tab\nq|a\nx|y;z\n", &opts);
+    assert_eq!(got.cards.len(), 1);
+    assert_eq!(
+        body(&got.cards[0]).1,
+        &Answer::Text(Alternatives {
+            answer: "y;z".into(),
+            accept: vec![]
+        })
+    );
+}
+
+#[test]
+fn anki_keys_are_the_guid_column_else_the_first_field_and_ignored_columns_are_no_skips() {
+    let text = "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#tags column:5\nA1b%2\tBasic\tFront <b>one</b>\tBack\ttag\nC3d\tBasic (type in the answer)\tTyped?\tYes\t\n";
+    let got = import_text(text, &Options::new(Format::Anki));
+    assert!(got.problems.is_empty(), "{:?}", got.problems);
+    assert_eq!(got.cards[0].origin.as_deref(), Some("anki:A1b%2"));
+    assert_eq!(got.cards[1].kind(), Kind::Text);
+    let got = import_text(
+        "#notetype column:1\nBasic (and reversed card)\tHund\tdog\n",
+        &Options::new(Format::Anki),
+    );
+    assert_eq!(got.cards.len(), 1);
+    assert_eq!(
+        (got.problems[0].line, got.problems[0].partial),
+        (2, true),
+        "{:?}",
+        got.problems
+    );
+    let got = import_text("Front <b>one</b>\tBack\textra\n", &Options::new(Format::Anki));
+    assert_eq!(got.cards[0].origin.as_deref(), Some("anki:Front one"));
+    // The card was imported: the extra field is reported as left out of it.
+    assert!(got.problems[0].partial, "{:?}", got.problems);
+}
+
+#[test]
+fn credit_column_entries() {
+    let text = "q,a,credit\nWhich says ribbit?,Frog,\"Toad=0.5=Close, toads croak|Frog=1=Yes\"\nBad?,x,y=2\n";
+    let got = import(text, Dialect::csv());
+    assert_eq!(got.cards.len(), 1);
+    let g = &got.cards[0].graded;
+    assert_eq!((g[0].text.as_str(), g[0].credit), ("Toad", 0.5));
+    assert_eq!(g[0].feedback.as_deref(), Some("Close, toads croak"));
+    assert_eq!(g[1].feedback.as_deref(), Some("Yes"));
+    assert_eq!(got.problems[0].line, 3);
+    assert_eq!(got.problems[0].message, "credit `2` is not a number from -1 to 1");
+}

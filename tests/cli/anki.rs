@@ -1,0 +1,539 @@
+//! Issue 20: Anki packages made by the real `anki` package (tests/fixtures/anki, made by
+//! scripts/make_anki_fixtures.py) import with their history; bad packages write nothing.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use deckard::progress::Progress;
+use deckard::schedule::{Config, Scheduler};
+use serde_json::Value;
+
+use crate::common::{Env, root, stdout};
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures/anki").join(name)
+}
+
+fn expected() -> Value {
+    let text = std::fs::read_to_string(fixture("expected.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The deck id of an Anki deck name, as the importer makes it.
+fn deck_id(name: &str) -> String {
+    name.to_lowercase().replace("::", "-")
+}
+
+fn import(env: &Env, package: &str) -> String {
+    stdout(
+        env.cmd()
+            .arg("import")
+            .arg(fixture(package))
+            .args(["--to", "decks"])
+            .assert()
+            .success(),
+    )
+}
+
+fn replay(env: &Env) -> Progress {
+    let (events, _) = deckard::store::read(&env.progress()).unwrap();
+    Progress::replay(&events, &Scheduler::new(Config::default()).unwrap())
+}
+
+/// The deckard key of every Anki card, from the expectations: cards of one-template notes are
+/// `n<note>`, of several templates `n<note>-<ord+1>`, cloze gaps `n<note>.<n>`.
+fn keys(exp: &Value) -> HashMap<i64, String> {
+    let notes: HashMap<i64, &Value> = exp["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["id"].as_i64().unwrap(), n))
+        .collect();
+    let mut out = HashMap::new();
+    for c in exp["cards"].as_array().unwrap() {
+        let nid = c["note"].as_i64().unwrap();
+        let ord = c["ord"].as_i64().unwrap();
+        let deck = deck_id(c["deck"].as_str().unwrap());
+        let key = match notes[&nid]["notetype"].as_str().unwrap() {
+            "Cloze" => format!("{deck}/n{nid}.{}", ord + 1),
+            "Basic (and reversed card)" => format!("{deck}/n{nid}-{}", ord + 1),
+            "Image Occlusion" => continue,
+            _ => format!("{deck}/n{nid}"),
+        };
+        out.insert(c["id"].as_i64().unwrap(), key);
+    }
+    out
+}
+
+fn check_import(package: &str) {
+    let env = Env::new();
+    let out = import(&env, package);
+    assert!(
+        out.contains("8 of 9 note(s) converted into 10 card(s) in 3 deck(s)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("history: 18 review(s), 6 due date(s), 1 suspended"),
+        "{out}"
+    );
+    let geo = std::fs::read_to_string(env.path("decks/geography.toml")).unwrap();
+    let deck: toml::Value = toml::from_str(&geo).unwrap();
+    assert_eq!(deck["deck"]["title"].as_str(), Some("Geography"));
+    let cards = deck["card"].as_array().unwrap();
+    let field = |i: usize, k: &str| {
+        cards[i]
+            .get(k)
+            .and_then(toml::Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(field(0, "front"), "What is the capital of France?");
+    assert_eq!(field(0, "back"), "Paris\non the Seine[image: capital.png]");
+    assert_eq!(cards[0]["tags"], toml::Value::from(vec!["europe", "geo"]));
+    // Basic (and reversed card): two siblings, the entities decoded.
+    assert_eq!(
+        (field(1, "front"), field(1, "back")),
+        ("Japan".into(), "Tokyo & Kyoto were capitals".into())
+    );
+    assert_eq!(
+        (field(2, "front"), field(2, "back")),
+        ("Tokyo & Kyoto were capitals".into(), "Japan".into())
+    );
+    assert_eq!(field(1, "note"), field(2, "note"));
+    assert!(field(1, "origin").starts_with("anki:") && field(1, "origin").ends_with(":0"));
+    // Type in the answer: a text card.
+    assert_eq!(
+        (field(3, "q"), field(3, "a")),
+        ("Capital of Peru?".into(), "Lima".into())
+    );
+    // Cloze with a hint; the `<div>` starts a line.
+    assert_eq!(
+        field(4, "cloze"),
+        "{{Canberra::a city}} is the capital of {{Australia}}.\nNot Sydney <!>"
+    );
+    let french = std::fs::read_to_string(env.path("decks/languages-french.toml")).unwrap();
+    assert!(french.contains("title = \"Languages::French\""), "{french}");
+    assert_eq!(
+        std::fs::read(env.path("decks/media/capital.png")).unwrap()[..8],
+        *b"\x89PNG\r\n\x1a\n"
+    );
+    let err = String::from_utf8(
+        env.cmd()
+            .arg("import")
+            .arg(fixture(package))
+            .args(["--to", "decks"])
+            .output()
+            .unwrap()
+            .stderr,
+    )
+    .unwrap();
+    assert!(
+        err.contains("Image Occlusion") && err.contains("image occlusion"),
+        "{err}"
+    );
+    // Every deck written checks clean.
+    env.cmd().arg("check").arg(env.path("decks")).assert().success();
+
+    let exp = expected();
+    let keys = keys(&exp);
+    let progress = replay(&env);
+    for c in exp["cards"].as_array().unwrap() {
+        let Some(key) = keys.get(&c["id"].as_i64().unwrap()) else {
+            continue;
+        };
+        let state = progress.state(key);
+        match c["due"].as_str() {
+            Some(due) => assert_eq!(state.due.map(|d| d.to_string()).as_deref(), Some(due), "{key}"),
+            None => assert!(progress.is_new(key), "{key} is new in Anki"),
+        }
+        assert_eq!(
+            progress.is_suspended(key),
+            c["suspended"].as_bool().unwrap(),
+            "{key}"
+        );
+    }
+}
+
+#[test]
+fn current_apkg_imports_notes_media_history_due_dates_and_suspension() {
+    check_import("current.apkg");
+}
+
+#[test]
+fn legacy_apkg_imports_the_same() {
+    check_import("legacy.apkg");
+}
+
+#[test]
+fn oldest_layout_collection_anki2_imports_the_same() {
+    check_import("legacy1.apkg");
+}
+
+#[test]
+fn colpkg_imports_the_same() {
+    check_import("collection.colpkg");
+}
+
+/// Anki's review log of one card as (Anki day, rating): answers that count for scheduling
+/// (not a cram review, factor 0 in a filtered deck), days counted from the collection's
+/// creation, which Anki puts at the day's rollover.
+fn anki_days(exp: &Value, card: i64) -> Vec<(i64, u8)> {
+    let crt = exp["crt"].as_i64().unwrap();
+    exp["revlog"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["card"].as_i64() == Some(card))
+        .filter(|r| (1..=4).contains(&r["ease"].as_i64().unwrap()) && r["type"].as_i64().unwrap() <= 3)
+        .filter(|r| !(r["type"].as_i64() == Some(3) && r["factor"].as_i64() == Some(0)))
+        .map(|r| {
+            (
+                (r["id"].as_i64().unwrap() / 1000 - crt).div_euclid(86_400),
+                r["ease"].as_i64().unwrap() as u8,
+            )
+        })
+        .collect()
+}
+
+/// Anki's backend computed these memory states from the same review log with the default
+/// FSRS-6 parameters deckard uses. deckard's replay counts elapsed time in whole 24-hour
+/// periods (as py-fsrs does) where Anki counts day numbers past the 4 a.m. rollover, so a
+/// review 22 hours after the last but on the next Anki day is "same day" for deckard and
+/// "one day later" for Anki. Cards without such a pair must match within 5%; the card with
+/// one (the Basic card: 11:10, then 09:00 the next day) must match within 5% when deckard's
+/// model is fed Anki's day numbers, which pins the difference on that convention alone.
+#[test]
+fn replayed_memory_states_are_within_five_percent_of_ankis() {
+    use deckard::schedule::{Params, Rating};
+    let env = Env::new();
+    import(&env, "current.apkg");
+    let exp = expected();
+    let keys = keys(&exp);
+    let progress = replay(&env);
+    let (mut direct, mut by_day) = (0, 0);
+    for c in exp["cards"].as_array().unwrap() {
+        let (Some(s), Some(d)) = (c["stability"].as_f64(), c["difficulty"].as_f64()) else {
+            continue;
+        };
+        let id = c["id"].as_i64().unwrap();
+        let key = &keys[&id];
+        let days = anki_days(&exp, id);
+        let times: Vec<i64> = exp["revlog"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["card"].as_i64() == Some(id) && r["ease"].as_i64() != Some(0))
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect();
+        let conventions_differ = days
+            .windows(2)
+            .zip(times.windows(2))
+            .any(|(d, t)| d[1].0 > d[0].0 && t[1] - t[0] < 86_400_000);
+        let m = if conventions_differ {
+            by_day += 1;
+            let params = Params::default();
+            let mut m = None;
+            let mut last = None;
+            for (day, rating) in days {
+                let elapsed = last.map_or(0, |l: i64| (day - l) as u64);
+                m = Some(params.next_memory(m, elapsed, Rating::from_u8(rating).unwrap()));
+                last = Some(day);
+            }
+            let replayed = progress.state(key).memory().unwrap();
+            eprintln!(
+                "{key}: deckard's replay: stability {:.4}, difficulty {:.4}",
+                replayed.stability, replayed.difficulty
+            );
+            m.unwrap()
+        } else {
+            direct += 1;
+            progress
+                .state(key)
+                .memory()
+                .unwrap_or_else(|| panic!("{key} has no memory state"))
+        };
+        eprintln!(
+            "{key}: stability {:.4} vs Anki {s:.4}, difficulty {:.4} vs Anki {d:.4}",
+            m.stability, m.difficulty
+        );
+        assert!(
+            (m.stability - s).abs() <= 0.05 * s,
+            "{key}: stability {} vs Anki's {s}",
+            m.stability
+        );
+        assert!(
+            (m.difficulty - d).abs() <= 0.05 * d,
+            "{key}: difficulty {} vs Anki's {d}",
+            m.difficulty
+        );
+    }
+    assert_eq!((direct, by_day), (5, 1));
+}
+
+#[test]
+fn show_lists_the_anki_reviews_and_a_memory_state() {
+    let env = Env::new();
+    import(&env, "current.apkg");
+    let exp = expected();
+    let key = &keys(&exp)[&exp["cards"][0]["id"].as_i64().unwrap()];
+    let out = stdout(
+        env.cmd()
+            .args(["--decks", "decks", "show", key])
+            .assert()
+            .success(),
+    );
+    assert!(out.contains("What is the capital of France?"), "{out}");
+    for day in [
+        "2026-10-31",
+        "2026-11-01",
+        "2026-11-04",
+        "2026-11-05",
+        "2026-11-07",
+    ] {
+        assert!(out.contains(day), "{day} missing from:\n{out}");
+    }
+    assert!(out.contains("stability"), "{out}");
+    assert!(out.contains("2026-11-16"), "the due date Anki had:\n{out}");
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                out.push((p, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_second_import_changes_nothing_and_another_layout_of_it_adds_nothing() {
+    let env = Env::new();
+    import(&env, "current.apkg");
+    let before = snapshot(env.dir.path());
+    let out = import(&env, "current.apkg");
+    assert!(
+        out.contains("0 new event(s)") && out.contains("nothing changed"),
+        "{out}"
+    );
+    // The legacy export of the same collection is the same notes and reviews.
+    let out = import(&env, "legacy.apkg");
+    assert!(out.contains("0 new event(s)"), "{out}");
+    assert_eq!(snapshot(env.dir.path()), before);
+}
+
+#[test]
+fn a_deck_file_with_cards_of_its_own_is_not_overwritten() {
+    let env = Env::new();
+    env.write(
+        "decks/misc.toml",
+        "[deck]\nid = \"misc\"\ntitle = \"Mine\"\n\n[[card]]\nid = \"mine\"\nq = \"Q?\"\na = \"A\"\n",
+    );
+    let before = snapshot(env.dir.path());
+    let out = env
+        .cmd()
+        .arg("import")
+        .arg(fixture("current.apkg"))
+        .args(["--to", "decks"])
+        .assert()
+        .code(1);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("`misc`") && err.contains("mine") && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert_eq!(snapshot(env.dir.path()), before);
+}
+
+/// A zip made here: (name, bytes) entries, deflated.
+fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut buf);
+    for (name, data) in entries {
+        z.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(data).unwrap();
+    }
+    z.finish().unwrap();
+    buf.into_inner()
+}
+
+/// Sets the uncompressed size every header of the zip declares for its one entry.
+fn declare_size(mut z: Vec<u8>, size: u32) -> Vec<u8> {
+    for (sig, at) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+        let i = z.windows(4).position(|w| w == sig).unwrap();
+        z[i + at..i + at + 4].copy_from_slice(&size.to_le_bytes());
+    }
+    z
+}
+
+fn refused(bytes: &[u8], name: &str, what: &str) {
+    let env = Env::new();
+    let file = env.write(name, bytes);
+    let before = snapshot(env.dir.path());
+    let out = env
+        .cmd()
+        .arg("import")
+        .arg(&file)
+        .args(["--to", "decks"])
+        .assert()
+        .code(1);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains(what), "expected {what:?} in:\n{err}");
+    assert_eq!(snapshot(env.dir.path()), before, "nothing written for {name}");
+}
+
+#[test]
+fn bad_packages_give_a_clear_error_and_write_nothing() {
+    refused(b"SQLite format 3\0 not a zip", "a.apkg", "not a zip archive");
+    refused(
+        &zip(&[("notes.txt", b"hello")]),
+        "b.apkg",
+        "no collection in the zip",
+    );
+    refused(
+        &zip(&[(
+            "collection.anki21",
+            b"SQLite format 3\0 but damaged beyond repair, truncated",
+        )]),
+        "c.apkg",
+        "not a readable Anki collection",
+    );
+    // A legacy package whose media map names one 1 GB file: refused from its header.
+    let legacy = std::fs::read(fixture("legacy1.apkg")).unwrap();
+    let collection = {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(&legacy)).unwrap();
+        let mut f = z.by_name("collection.anki2").unwrap();
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut v).unwrap();
+        v
+    };
+    let big = declare_size(zip(&[("0", &[0u8; 1000])]), 1 << 30);
+    let with_big = {
+        // The 1 GB entry first (its headers are the ones patched), then the rest.
+        let mut z = zip::ZipWriter::new_append(std::io::Cursor::new(big)).unwrap();
+        z.start_file("media", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(br#"{"0": "huge.png"}"#).unwrap();
+        z.start_file("collection.anki2", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(&collection).unwrap();
+        z.finish().unwrap().into_inner()
+    };
+    refused(&with_big, "d.apkg", "declares 1.0 GiB uncompressed");
+    // A zip bomb: a collection declared as 100 bytes that inflates to 4 MiB.
+    let bomb = declare_size(zip(&[("collection.anki21", &vec![0u8; 4 << 20])]), 100);
+    refused(&bomb, "e.apkg", "zip bomb");
+}
+
+/// The package `export --format apkg` writes reads back through the importer with the same
+/// cards, tags, answers and suspension (`scripts/check-anki-export.sh` checks it with Anki).
+#[test]
+fn an_exported_apkg_imports_back_with_its_cards_tags_and_history() {
+    let env = Env::new();
+    import(&env, "current.apkg");
+    for deck in ["geography", "misc"] {
+        let out = stdout(
+            env.cmd()
+                .arg("export")
+                .arg(env.path(&format!("decks/{deck}.toml")))
+                .args([
+                    "--format",
+                    "apkg",
+                    "-o",
+                    &format!("{deck}.apkg"),
+                    "--with-history",
+                ])
+                .assert()
+                .success(),
+        );
+        assert!(out.contains("wrote"), "{out}");
+    }
+    let back = Env::new();
+    for deck in ["geography", "misc"] {
+        let out = stdout(
+            back.cmd()
+                .arg("import")
+                .arg(env.path(&format!("{deck}.apkg")))
+                .args(["--to", "decks"])
+                .assert()
+                .success(),
+        );
+        let want = if deck == "geography" {
+            "history: 14 review(s), 4 due date(s), 0 suspended"
+        } else {
+            "history: 1 review(s), 1 due date(s), 1 suspended"
+        };
+        assert!(out.contains(want), "{out}");
+    }
+    let card = |dir: &Env, deck: &str| -> Vec<(String, String, String)> {
+        let text = std::fs::read_to_string(dir.path(&format!("decks/{deck}.toml"))).unwrap();
+        let v: toml::Value = toml::from_str(&text).unwrap();
+        v["card"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let f = |k: &str| c.get(k).map(|x| x.to_string()).unwrap_or_default();
+                (f("front") + &f("q") + &f("cloze"), f("back") + &f("a"), f("tags"))
+            })
+            .collect()
+    };
+    assert_eq!(card(&back, "geography"), card(&env, "geography"));
+    assert_eq!(card(&back, "misc"), card(&env, "misc"));
+    assert_eq!(
+        std::fs::read(back.path("decks/media/capital.png")).unwrap(),
+        std::fs::read(env.path("decks/media/capital.png")).unwrap()
+    );
+}
+
+/// A collection package says FSRS was on: the imported decks get Anki's options as their
+/// `[deck.<id>]` settings, and a second import keeps the tables the learner has.
+#[test]
+fn deck_options_become_the_imported_decks_settings() {
+    let env = Env::new();
+    let out = stdout(
+        env.cmd()
+            .arg("import")
+            .arg(fixture("collection.colpkg"))
+            .args(["--to", "decks"])
+            .assert()
+            .success(),
+    );
+    let config = env.path("config/deckard/config.toml");
+    assert!(
+        out.contains(&format!("added [deck.geography] to {}", config.display())),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        text.contains(
+            "[deck.geography]\nscheduler = \"fsrs\"\ndesired_retention = 0.9\nlearning_steps = [\"1m\", \"10m\"]\n\
+             relearning_steps = [\"10m\"]\nnew_per_day = 20\nreviews_per_day = 200\n"
+        ),
+        "{text}"
+    );
+    let edited = text.replace("new_per_day = 20\nreviews_per_day = 200\n\n# From Anki's deck options (deckard import)\n[deck.languages-french]", "new_per_day = 3\nreviews_per_day = 200\n\n# From Anki's deck options (deckard import)\n[deck.languages-french]");
+    assert_ne!(edited, text);
+    std::fs::write(&config, &edited).unwrap();
+    let out = stdout(
+        env.cmd()
+            .arg("import")
+            .arg(fixture("collection.colpkg"))
+            .args(["--to", "decks"])
+            .assert()
+            .success(),
+    );
+    assert!(out.contains("kept your [deck.geography]"), "{out}");
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), edited);
+    env.cmd().args(["--decks", "decks", "decks"]).assert().success();
+}
