@@ -39,6 +39,7 @@ fn review(ids: &mut IdGen, i: u64) -> Event {
             ms: 1500 + (i * 131) % 20_000,
             mode: Mode::Study,
             reschedule: true,
+            origin: None,
         }),
     }
 }

@@ -26,6 +26,7 @@ fn review(id: u64, secs: i64, card: &str, rating: u8) -> Event {
             ms: 900,
             mode: Mode::Study,
             reschedule: true,
+            origin: None,
         }),
     }
 }

@@ -248,6 +248,7 @@ mod tests {
                 ms: 900,
                 mode: Mode::Study,
                 reschedule: true,
+                origin: None,
             }),
         }
     }
