@@ -114,7 +114,11 @@ pub fn run(
     if !json {
         print_params(&report, &params);
     }
-    let config = settings_path(cli)?;
+    let config = match &ctx.source {
+        // In a progress folder the weights are shared by every device, or states would differ.
+        deckard::store::ProgressSource::Folder(f) if decks.is_empty() => f.settings_path(),
+        _ => settings_path(cli)?,
+    };
     if write {
         let targets: Vec<Option<&str>> = if decks.is_empty() {
             vec![None]
