@@ -7,7 +7,10 @@
 //! with its own reader: a new setting is a new row.
 
 pub mod edit;
+mod folder_edit;
 mod keys;
+
+pub use folder_edit::{Pointed, point_at_folder};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -23,6 +26,14 @@ pub enum ConfigError {
     /// The file could not be read.
     #[error("{path}: cannot read the settings: {source}")]
     Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A settings file could not be written.
+    #[error("{path}: cannot write the settings: {source}")]
+    Write {
         /// The file.
         path: PathBuf,
         /// Why.
@@ -104,6 +115,13 @@ pub struct Settings {
     pub reviews_per_day: Option<usize>,
     /// Local hour at which a study day starts.
     pub day_starts_at: u8,
+    /// The time zone of study days (an IANA name); none: the system's (TZ).
+    pub time_zone: Option<String>,
+    /// Where progress lives: a log file, or a progress folder (a path ending in `/`, or an
+    /// existing folder); relative paths are taken from the settings file's folder.
+    pub progress: Option<PathBuf>,
+    /// The keys the file set, in file order.
+    pub set: Vec<&'static str>,
     /// Deck files and folders added to the bundled decks, as written (`~/decks`, or relative
     /// to the settings file).
     pub decks: Vec<PathBuf>,
@@ -124,6 +142,9 @@ impl Default for Settings {
             new_per_day: 20,
             reviews_per_day: None,
             day_starts_at: 4,
+            time_zone: None,
+            progress: None,
+            set: Vec::new(),
             decks: Vec::new(),
             bundled: true,
             new_card_order: crate::session::NewOrder::Deck,
@@ -155,16 +176,53 @@ impl Settings {
                 });
             }
         };
-        Settings::parse(path, &text)
+        let mut settings = Settings::parse(path, &text)?;
+        settings.progress = settings.progress.map(|p| resolve(path, &p));
+        Ok(settings)
+    }
+
+    /// Reads the settings every device sharing a progress folder uses, from the folder's
+    /// `settings.toml` (a missing file gives the defaults): only [`SHARED_KEYS`] may be set.
+    pub fn load_shared(path: &Path) -> Result<Settings, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Settings::parse_with(path, &text, true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+            Err(source) => Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// These (a device's) settings with every shared key taken from `shared` (a progress
+    /// folder's), and the shared keys this device's file set, which are thereby ignored.
+    pub fn with_shared(self, shared: &Settings) -> (Settings, Vec<&'static str>) {
+        let overridden = self
+            .set
+            .iter()
+            .copied()
+            .filter(|k| SHARED_KEYS.contains(k))
+            .collect();
+        let settings = Settings {
+            schedule: shared.schedule.clone(),
+            day_starts_at: shared.day_starts_at,
+            time_zone: shared.time_zone.clone(),
+            ..self
+        };
+        (settings, overridden)
     }
 
     /// Parses settings text; `path` is only used in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Settings, ConfigError> {
+        Settings::parse_with(path, text, false)
+    }
+
+    fn parse_with(path: &Path, text: &str, shared_only: bool) -> Result<Settings, ConfigError> {
         let lines = LineIndex::new(text);
         let mut problems = Vec::new();
         let (root, errors) = DeTable::parse_recoverable(text);
         if errors.is_empty() {
-            let mut settings = keys::read(text, root.get_ref(), &mut problems);
+            let mut settings = keys::read(text, root.get_ref(), &mut problems, shared_only);
             if problems.is_empty() {
                 settings.path = Some(path.to_path_buf());
                 return Ok(settings);
@@ -192,6 +250,34 @@ impl Settings {
             problems,
         })
     }
+}
+
+/// The keys every device sharing a progress folder must agree on (card states depend on them):
+/// read from the folder's `settings.toml`, never from a device's `config.toml`.
+pub const SHARED_KEYS: &[&str] = keys::SHARED;
+
+/// A `progress` path as written in the settings file at `file`: `~/` is the home folder, and a
+/// relative path is taken from the file's folder. A trailing `/` is kept (it means a folder).
+fn resolve(file: &Path, written: &Path) -> PathBuf {
+    use etcetera::BaseStrategy;
+    if let Ok(rest) = written.strip_prefix("~")
+        && let Ok(dirs) = etcetera::choose_base_strategy()
+    {
+        return dirs.home_dir().join(rest_with_slash(written, rest));
+    }
+    if written.is_absolute() {
+        return written.to_owned();
+    }
+    file.parent().unwrap_or(Path::new(".")).join(written)
+}
+
+/// `rest` with the trailing `/` of `written` kept (`Path::strip_prefix` drops it).
+fn rest_with_slash(written: &Path, rest: &Path) -> PathBuf {
+    let mut s = rest.as_os_str().to_owned();
+    if written.as_os_str().to_string_lossy().ends_with('/') && !rest.as_os_str().is_empty() {
+        s.push("/");
+    }
+    PathBuf::from(s)
 }
 
 impl Settings {

@@ -9,11 +9,11 @@ use std::process::ExitCode;
 
 use deckard::author::{self, anki};
 use deckard::sanitize::escape;
-use deckard::store::{Event, Store};
+use deckard::store::Event;
 
 use crate::cli::ctx::Ctx;
 use crate::cli::error::CliError;
-use crate::cli::out::{errln, outln, warn};
+use crate::cli::out::{errln, outln};
 
 /// The largest package read: the limits inside apply to what it expands to.
 const MAX_PACKAGE: u64 = 2 << 30;
@@ -114,10 +114,9 @@ pub fn import(file: &Path, to: &Path, ctx: &Ctx, config: Option<PathBuf>) -> Res
     let mut store = if conv.events.is_empty() && conv.suspension.is_empty() {
         None
     } else {
-        let opened = Store::open(&ctx.progress)?;
-        for w in &opened.warnings {
-            warn(w);
-        }
+        // In a progress folder: every device's events, so an import made on two devices
+        // adds each event once.
+        let opened = crate::cli::commands::open_events(ctx)?;
         let known: HashSet<_> = opened.events.iter().map(|e| e.id).collect();
         let mut new: Vec<Event> = conv
             .events
@@ -274,11 +273,8 @@ pub fn export(
         .filter_map(|c| Some((c.note_id.clone(), c.origin.clone()?)))
         .collect();
     let mut history: HashMap<String, anki::export::History> = HashMap::new();
-    if with_history && ctx.progress.exists() {
-        let (events, warnings) = deckard::store::read(&ctx.progress)?;
-        for w in &warnings {
-            warn(w);
-        }
+    if with_history {
+        let events = crate::cli::commands::read_events(ctx)?;
         let ms: HashMap<_, _> = events
             .iter()
             .filter_map(|e| match &e.body {

@@ -24,8 +24,9 @@ pub struct Cli {
     )]
     pub decks: Vec<PathBuf>,
 
-    /// The progress log (default: under the OS data directory).
-    #[arg(long, global = true, value_name = "FILE", env = "DECKARD_PROGRESS")]
+    /// The progress log (default: under the OS data directory), or a progress folder shared
+    /// by several devices: a path ending in / or an existing folder (one log per device).
+    #[arg(long, global = true, value_name = "FILE|DIR/", env = "DECKARD_PROGRESS")]
     pub progress: Option<PathBuf>,
 
     /// The settings file (default: <config dir>/deckard/config.toml).
@@ -257,6 +258,16 @@ pub enum Command {
         #[arg(long)]
         renumber: bool,
     },
+    /// A progress folder shared by several devices: what each device wrote, what is unread.
+    Sync {
+        #[command(subcommand)]
+        command: SyncCommand,
+    },
+    /// The progress log itself: move it into a progress folder.
+    Progress {
+        #[command(subcommand)]
+        command: ProgressCommand,
+    },
     /// Create a deck file with a commented example of every card kind.
     New {
         /// The deck file to create (never overwritten).
@@ -358,5 +369,24 @@ pub enum Command {
         /// Print one JSON line per answer.
         #[arg(long)]
         json: bool,
+    },
+}
+
+/// `deckard sync …`
+#[derive(Subcommand, Debug)]
+pub enum SyncCommand {
+    /// The devices seen in the progress folder, the last event of each, anything unread, and
+    /// settings this device overrides.
+    Status,
+}
+
+/// `deckard progress …`
+#[derive(Subcommand, Debug)]
+pub enum ProgressCommand {
+    /// Move the single progress log into a progress folder as this device's log, and point
+    /// config.toml at the folder.
+    Migrate {
+        /// The progress folder (created if missing), e.g. ~/Sync/deckard/.
+        dir: PathBuf,
     },
 }

@@ -15,7 +15,7 @@ use deckard::query::{Env, Query};
 use deckard::sanitize::escape;
 use deckard::schedule::{CardState, Phase, Scheduler, format_interval};
 use deckard::session::{Day, Selection};
-use deckard::store::{self, Event, EventBody, Store};
+use deckard::store::{Event, EventBody};
 
 use super::ctx::Ctx;
 use super::error::CliError;
@@ -136,13 +136,7 @@ pub fn parse_query(q: &str) -> Result<Query, CliError> {
 
 /// Progress and the study day for a read-only look at the cards.
 fn read(lib: &Library, ctx: &Ctx, sched: &Scheduler) -> Result<Progress, CliError> {
-    if !ctx.progress.exists() {
-        return Ok(Progress::default());
-    }
-    let (events, warnings) = store::read(&ctx.progress)?;
-    for w in warnings {
-        warn(&w);
-    }
+    let events = crate::cli::commands::read_events(ctx)?;
     Ok(Progress::replay_renamed(&events, sched, &lib.renames()))
 }
 
@@ -468,10 +462,7 @@ pub fn change(
     yes: bool,
 ) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
-    let opened = Store::open(&ctx.progress)?;
-    for w in &opened.warnings {
-        warn(w);
-    }
+    let opened = crate::cli::commands::open_events(ctx)?;
     let mut store = opened.store;
     let progress = Progress::replay_renamed(&opened.events, &sched, &lib.renames());
     let now = ctx.now();

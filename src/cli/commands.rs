@@ -9,7 +9,7 @@ use deckard::sanitize::escape;
 use deckard::schedule::{Phase, Scheduler, format_interval};
 use deckard::session::quiz::{Quiz, QuizOptions};
 use deckard::session::{Day, Selection, Study, StudyOptions};
-use deckard::store::{self, Store};
+use deckard::store::{self, ProgressSource, Store};
 
 use crate::cli::ctx::Ctx;
 use crate::cli::error::CliError;
@@ -22,46 +22,81 @@ fn scheduler(ctx: &Ctx) -> Result<Scheduler, CliError> {
     crate::cli::cards::scheduler(ctx)
 }
 
-/// Reads the log without locking it (for read-only commands); a missing log is empty.
+/// Reads the progress without locking it (for read-only commands); a missing log is empty.
 fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Progress, CliError> {
-    if !ctx.progress.exists() {
-        return Ok(Progress::default());
+    moved_away(ctx)?;
+    // A single log starts from the cache's snapshot; a folder of device logs is read whole
+    // (the snapshot's stamp covers one file).
+    if let (Some(cache), ProgressSource::File(_)) = (&ctx.cache, &ctx.source) {
+        let l = cache.read_progress(&ctx.progress, &ctx.settings, sched, renames)?;
+        ctx.pending.borrow_mut().push(l.pending);
+        for w in &l.warnings {
+            warn(w);
+        }
+        return Ok(l.progress);
     }
-    let (progress, warnings) = match &ctx.cache {
-        Some(cache) => {
-            let l = cache.read_progress(&ctx.progress, &ctx.settings, sched, renames)?;
-            ctx.pending.borrow_mut().push(l.pending);
-            (l.progress, l.warnings)
-        }
-        None => {
-            let (events, warnings) = store::read(&ctx.progress)?;
-            (Progress::replay_renamed(&events, sched, renames), warnings)
-        }
-    };
-    for w in warnings {
-        warn(&w);
-    }
-    Ok(progress)
-}
-
-/// Opens the log for writing (locked), replaying it.
-fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Store, Progress), CliError> {
-    let (store, progress, warnings) = match &ctx.cache {
-        Some(cache) => {
-            let (store, l) = cache.open_progress(&ctx.progress, &ctx.settings, sched, renames)?;
-            ctx.pending.borrow_mut().push(l.pending);
-            (store, l.progress, l.warnings)
-        }
-        None => {
-            let opened = Store::open(&ctx.progress)?;
-            let progress = Progress::replay_renamed(&opened.events, sched, renames);
-            (opened.store, progress, opened.warnings)
-        }
-    };
-    for w in &warnings {
+    let read = ctx.source.read()?;
+    for w in &read.warnings {
         warn(w);
     }
-    Ok((store, progress))
+    Ok(Progress::replay_renamed(&read.events, sched, renames))
+}
+
+/// Opens the progress for writing (this device's log locked), replaying it.
+fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Store, Progress), CliError> {
+    moved_away(ctx)?;
+    if let (Some(cache), ProgressSource::File(_)) = (&ctx.cache, &ctx.source) {
+        let (store, l) = cache.open_progress(&ctx.progress, &ctx.settings, sched, renames)?;
+        ctx.pending.borrow_mut().push(l.pending);
+        for w in &l.warnings {
+            warn(w);
+        }
+        return Ok((store, l.progress));
+    }
+    let opened = ctx.source.open()?;
+    for w in &opened.warnings {
+        warn(w);
+    }
+    let progress = Progress::replay_renamed(&opened.events, sched, renames);
+    Ok((opened.store, progress))
+}
+
+/// Every event of the progress (a single log, or every device's file in a folder), read
+/// without locking, its warnings shown; a missing log has none.
+pub(crate) fn read_events(ctx: &Ctx) -> Result<Vec<deckard::store::Event>, CliError> {
+    moved_away(ctx)?;
+    let read = ctx.source.read()?;
+    for w in &read.warnings {
+        warn(w);
+    }
+    Ok(read.events)
+}
+
+/// The progress opened for writing (this device's log locked), its warnings shown.
+pub(crate) fn open_events(ctx: &Ctx) -> Result<deckard::store::SourceOpened, CliError> {
+    moved_away(ctx)?;
+    let opened = ctx.source.open()?;
+    for w in &opened.warnings {
+        warn(w);
+    }
+    Ok(opened)
+}
+
+/// Refuses a single log that `deckard progress migrate` moved into a folder: starting a new,
+/// empty log in its place would hide the learner's history.
+fn moved_away(ctx: &Ctx) -> Result<(), CliError> {
+    let ProgressSource::File(path) = &ctx.source else {
+        return Ok(());
+    };
+    let Some(migrated) = store::migrated_copy(path).filter(|_| !path.exists()) else {
+        return Ok(());
+    };
+    Err(CliError::input(format!(
+        "{} was moved into a progress folder by `deckard progress migrate` (the old copy is {})",
+        path.display(),
+        migrated.display()
+    ))
+    .hint("use the folder: set progress = \"DIR/\" in config.toml, or pass --progress DIR/"))
 }
 
 /// Makes a file-size limit (`ulimit -f`) a write error instead of a silent death: by default
@@ -491,6 +526,7 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
 
 /// `deckard merge [--renumber] OTHER`.
 pub fn merge(ctx: &Ctx, other: &Path, renumber: bool) -> Result<(), CliError> {
+    moved_away(ctx)?;
     let report = match store::merge_with(&ctx.progress, other, store::MergeOptions { renumber }) {
         Ok(r) => r,
         Err(e @ store::StoreError::Conflict { .. }) => {

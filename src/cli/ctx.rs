@@ -1,10 +1,11 @@
 //! What commands share: the context (settings, progress path, clock, seed), loading the decks in
 //! use, and turning `--deck`/`--tag`/`--kinds` into a selection.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use deckard::deck::{self, Library, Severity};
 use deckard::sanitize::{escape, escape_multiline};
+use deckard::store::{DeviceId, Folder, ProgressSource};
 
 use super::args::Cli;
 use super::error::CliError;
@@ -12,15 +13,21 @@ use super::out::{errln, warn};
 
 /// What every command that touches progress needs: the settings, the log's path, the clock.
 pub struct Ctx {
-    /// The learner's settings.
+    /// The learner's settings (in a progress folder, its shared keys from the folder).
     pub settings: deckard::config::Settings,
-    /// The progress log.
+    /// The log this device writes: the progress log, or this device's log in the folder.
     pub progress: PathBuf,
+    /// Where progress is read from and written to.
+    pub source: ProgressSource,
+    /// The settings file read, if any.
+    pub config: Option<PathBuf>,
+    /// Shared keys this device's config.toml sets, ignored because the folder decides them.
+    pub overridden: Vec<&'static str>,
     /// `--now`, if pinned.
     pub now: Option<jiff::Timestamp>,
     /// The seed (pinned or drawn from the OS).
     pub seed: u64,
-    /// The local time zone (TZ is honoured).
+    /// The time zone of study days: `time_zone`, else the system's (TZ is honoured).
     pub tz: jiff::tz::TimeZone,
     /// The progress log is the default one (no `--progress` or DECKARD_PROGRESS).
     pub default_log: bool,
@@ -43,22 +50,40 @@ impl Ctx {
     }
 
     fn build(cli: &Cli, config_required: bool) -> Result<Ctx, CliError> {
-        let settings = settings(cli, config_required)?.0;
-        let progress = cli
+        let (local, config) = settings(cli, config_required)?;
+        let path = cli
             .progress
             .clone()
+            .or_else(|| local.progress.clone())
             .or_else(deckard::store::default_path)
             .ok_or_else(|| {
                 CliError::input("cannot find a data directory for the progress log")
                     .hint("pass --progress FILE or set DECKARD_PROGRESS")
             })?;
+        let (source, settings, overridden) = if is_folder(&path) {
+            let folder = Folder::new(path, device_id()?);
+            let shared = deckard::config::Settings::load_shared(&folder.settings_path())
+                .map_err(|e| CliError::input(e.to_string()))?;
+            let (settings, overridden) = local.with_shared(&shared);
+            (ProgressSource::Folder(folder), settings, overridden)
+        } else {
+            (ProgressSource::File(path), local, Vec::new())
+        };
+        let tz = match &settings.time_zone {
+            // Checked when the settings were read; the system's zone if it vanished since.
+            Some(name) => jiff::tz::TimeZone::get(name).unwrap_or_else(|_| jiff::tz::TimeZone::system()),
+            None => jiff::tz::TimeZone::system(),
+        };
         let seed = cli.seed.unwrap_or_else(rand::random);
         Ok(Ctx {
             settings,
-            progress,
+            progress: source.own_path(),
+            source,
+            config,
+            overridden,
             now: cli.now,
             seed,
-            tz: jiff::tz::TimeZone::system(),
+            tz,
             default_log: cli.progress.is_none(),
             cache: cache(),
             pending: Default::default(),
@@ -82,6 +107,23 @@ impl Ctx {
     pub fn now(&self) -> jiff::Timestamp {
         self.now.unwrap_or_else(jiff::Timestamp::now)
     }
+}
+
+/// True when `path` names a progress folder: it ends in `/` or is an existing folder.
+pub fn is_folder(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || path.is_dir()
+}
+
+/// This device's id in progress folders, made on first use from the OS's randomness and kept
+/// in the local data directory (never in the synced folder).
+pub fn device_id() -> Result<DeviceId, CliError> {
+    let path = deckard::store::default_device_id_path().ok_or_else(|| {
+        CliError::input("cannot find a data directory to keep this device's id in")
+            .hint("set HOME (or XDG_DATA_HOME) so deckard can keep its local data")
+    })?;
+    deckard::store::load_or_create_device_id(&path, rand::random())
+        .map_err(|e| CliError::input(e.to_string()))
 }
 
 /// The settings (`--config`, or the default file) and the file they came from.

@@ -128,6 +128,26 @@ impl From<deckard::store::StoreError> for CliError {
     }
 }
 
+impl From<deckard::store::FolderError> for CliError {
+    fn from(e: deckard::store::FolderError) -> Self {
+        use deckard::store::{FolderError, Unread};
+        match e {
+            FolderError::Store(e) => e.into(),
+            FolderError::Blocked { ref problem, .. } => {
+                let hint = match problem {
+                    Unread::NewerFormat { .. } | Unread::NewerEvents { .. } => {
+                        "install the deckard the other device uses; `deckard sync status` lists the files"
+                    }
+                    _ => {
+                        "fix or remove the line on the device that wrote it; `deckard sync status` lists the files"
+                    }
+                };
+                CliError::input(e.to_string()).hint(hint)
+            }
+        }
+    }
+}
+
 impl From<deckard::author::AuthorError> for CliError {
     fn from(e: deckard::author::AuthorError) -> Self {
         use deckard::author::AuthorError;

@@ -20,12 +20,13 @@ mod optimize;
 pub(crate) mod out;
 mod repl;
 mod stats;
+mod sync;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use args::{Cli, Command};
+use args::{Cli, Command, ProgressCommand, SyncCommand};
 use ctx::Ctx;
 use error::CliError;
 use out::out;
@@ -188,6 +189,20 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
         Command::Merge { ref other, renumber } => {
             let ctx = Ctx::new(&cli)?;
             commands::merge(&ctx, other, renumber)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sync {
+            command: SyncCommand::Status,
+        } => {
+            let ctx = Ctx::new(&cli)?;
+            sync::status(&ctx)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Progress {
+            command: ProgressCommand::Migrate { ref dir },
+        } => {
+            let ctx = Ctx::new(&cli)?;
+            sync::migrate(&ctx, dir)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Replay {

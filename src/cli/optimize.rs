@@ -56,15 +56,7 @@ pub fn run(
     } else {
         Ctx::new(cli)?
     };
-    let events = if ctx.progress.exists() {
-        let (events, warnings) = store::read(&ctx.progress)?;
-        for w in warnings {
-            warn(&w);
-        }
-        events
-    } else {
-        Vec::new()
-    };
+    let events = crate::cli::commands::read_events(&ctx)?;
     // The decks only name renamed cards and the known deck ids. A missing `--config` file is
     // fine with `--write` (it is created), and then the decks are the bundled ones.
     let lib = match ctx::load(cli) {
@@ -122,7 +114,11 @@ pub fn run(
     if !json {
         print_params(&report, &params);
     }
-    let config = settings_path(cli)?;
+    let config = match &ctx.source {
+        // In a progress folder the weights are shared by every device, or states would differ.
+        deckard::store::ProgressSource::Folder(f) if decks.is_empty() => f.settings_path(),
+        _ => settings_path(cli)?,
+    };
     if write {
         let targets: Vec<Option<&str>> = if decks.is_empty() {
             vec![None]

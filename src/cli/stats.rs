@@ -13,11 +13,11 @@ use deckard::progress::Progress;
 use deckard::sanitize::escape;
 use deckard::schedule::Scheduler;
 use deckard::session::Selection;
-use deckard::{stats, store};
+use deckard::stats;
 
 use crate::cli::ctx::Ctx;
 use crate::cli::error::CliError;
-use crate::cli::out::{outln, warn};
+use crate::cli::out::outln;
 
 /// Narrowest layout drawn; a narrower `COLUMNS` is treated as this.
 const MIN_WIDTH: usize = 40;
@@ -37,15 +37,7 @@ pub struct Options<'a> {
 /// Runs `deckard stats`.
 pub fn run(lib: &Library, ctx: &Ctx, options: &Options<'_>) -> Result<ExitCode, CliError> {
     let sched = Scheduler::new(ctx.settings.schedule.clone()).map_err(|e| CliError::input(e.to_string()))?;
-    let events = if ctx.progress.exists() {
-        let (events, warnings) = store::read(&ctx.progress)?;
-        for w in warnings {
-            warn(&w);
-        }
-        events
-    } else {
-        Vec::new()
-    };
+    let events = crate::cli::commands::read_events(ctx)?;
     // A renamed card's history is folded onto its new key, as every command does.
     let progress = Progress::replay_renamed(&events, &sched, &lib.renames());
     let s = stats::compute(&stats::Input {

@@ -156,6 +156,32 @@ const KEYS: &[Key] = &[
         },
     },
     Key {
+        name: "time_zone",
+        what: "a time zone name such as \"Europe/Berlin\" or \"UTC\"",
+        read: |k, text, v, s| {
+            let name = string(k, text, v)?;
+            if jiff::tz::TimeZone::get(name).is_err() {
+                return Err(k
+                    .wrong(text, v)
+                    .hint("time zone names are the IANA ones, as in TZ"));
+            }
+            s.time_zone = Some(name.to_owned());
+            Ok(())
+        },
+    },
+    Key {
+        name: "progress",
+        what: "a path: a log file, or a folder ending in / (one log per device)",
+        read: |k, text, v, s| {
+            let path = string(k, text, v)?;
+            if path.is_empty() {
+                return Err(k.wrong(text, v));
+            }
+            s.progress = Some(std::path::PathBuf::from(path));
+            Ok(())
+        },
+    },
+    Key {
         name: "decks",
         what: "a list of deck files or folders, such as [\"~/decks\"]",
         read: |k, text, v, s| {
@@ -210,6 +236,22 @@ const KEYS: &[Key] = &[
     },
 ];
 
+/// The keys every device sharing a progress folder must agree on, since card states depend on
+/// them: they live in the folder's `settings.toml`, and a device's `config.toml` may not change
+/// them there.
+pub(super) const SHARED: &[&str] = &[
+    "scheduler",
+    "desired_retention",
+    "maximum_interval",
+    "learning_steps",
+    "relearning_steps",
+    "day_starts_at",
+    "time_zone",
+    "leech_threshold",
+    "fsrs_params",
+    "fuzz",
+];
+
 impl Key {
     /// "`name` must be `what`, found `value`", at the value.
     fn wrong(&self, text: &str, v: &Value<'_>) -> Bad {
@@ -223,14 +265,28 @@ impl Key {
     }
 }
 
-/// Reads every key of `root` into settings, adding each problem to `problems`.
-pub(super) fn read(text: &str, root: &DeTable<'_>, problems: &mut Vec<Bad>) -> Settings {
+/// Reads every key of `root` into settings, adding each problem to `problems`; with
+/// `shared_only` (a progress folder's `settings.toml`), keys of one device are refused.
+pub(super) fn read(text: &str, root: &DeTable<'_>, problems: &mut Vec<Bad>, shared_only: bool) -> Settings {
     let mut settings = Settings::default();
     let mut names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
     names.push("deck");
     let mut deck_tables = None;
     for (key, value) in root.iter() {
         let name = key.get_ref().as_ref();
+        if shared_only && names.contains(&name) && !SHARED.contains(&name) {
+            problems.push(
+                Bad::new(format!(
+                    "`{name}` is a setting of each device, not of the progress folder"
+                ))
+                .at(key.span())
+                .hint(format!(
+                    "put it in the device's config.toml; the folder's settings.toml holds what every device shares: {}",
+                    SHARED.join(", ")
+                )),
+            );
+            continue;
+        }
         if name == "deck" {
             // Read last, over the file's own values, which every deck inherits.
             deck_tables = Some(value);
@@ -256,6 +312,7 @@ pub(super) fn read(text: &str, root: &DeTable<'_>, problems: &mut Vec<Bad>) -> S
             Ok(()) => {
                 // Cannot fail: the same reader just accepted the same value.
                 let _ = (k.read)(k, text, value, &mut settings);
+                settings.set.push(k.name);
             }
             Err(bad) => problems.push(match bad.span {
                 Some(_) => bad,

@@ -183,6 +183,72 @@ fn the_error_text_lists_each_problem_with_its_hint() {
 }
 
 #[test]
+fn a_progress_folder_decides_the_shared_keys_and_names_the_overridden_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("sync/settings.toml");
+    std::fs::create_dir_all(shared.parent().unwrap()).unwrap();
+    std::fs::write(
+        &shared,
+        "desired_retention = 0.8\ntime_zone = \"Europe/Berlin\"\n",
+    )
+    .unwrap();
+    let local_path = dir.path().join("config.toml");
+    std::fs::write(
+        &local_path,
+        "new_per_day = 3\ndesired_retention = 0.95\nday_starts_at = 6\nprogress = \"sync/\"\n",
+    )
+    .unwrap();
+    let local = Settings::load(&local_path, true).unwrap();
+    assert_eq!(
+        local.progress.as_deref(),
+        Some(dir.path().join("sync/").as_path())
+    );
+    assert!(local.progress.as_ref().unwrap().to_string_lossy().ends_with('/'));
+    let (s, overridden) = local.with_shared(&Settings::load_shared(&shared).unwrap());
+    assert_eq!(s.schedule.desired_retention, 0.8);
+    assert_eq!(s.time_zone.as_deref(), Some("Europe/Berlin"));
+    // Not set in the folder: the default, not this device's 6.
+    assert_eq!(s.day_starts_at, 4);
+    assert_eq!(s.new_per_day, 3);
+    assert_eq!(overridden, vec!["desired_retention", "day_starts_at"]);
+    // A missing shared file means the defaults.
+    let none = Settings::load_shared(&dir.path().join("nowhere/settings.toml")).unwrap();
+    assert_eq!(none.schedule.desired_retention, 0.9);
+}
+
+#[test]
+fn a_folders_settings_refuse_keys_of_one_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("settings.toml");
+    std::fs::write(&shared, "fuzz = false\nnew_per_day = 3\nprogress = \"x/\"\n").unwrap();
+    let text = Settings::load_shared(&shared).unwrap_err().to_string();
+    assert!(
+        text.contains("settings.toml:2:1: `new_per_day` is a setting of each device"),
+        "{text}"
+    );
+    assert!(
+        text.contains("settings.toml:3:1: `progress` is a setting of each device"),
+        "{text}"
+    );
+    assert!(
+        text.contains("hint: put it in the device's config.toml"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_time_zone_must_exist() {
+    assert_eq!(
+        problems("time_zone = \"Mars/Olympus\"\n"),
+        vec![
+            "config.toml:1:13: time_zone must be a time zone name such as \"Europe/Berlin\" or \"UTC\", found \"Mars/Olympus\" (hint: time zone names are the IANA ones, as in TZ)"
+        ]
+    );
+    let s = Settings::parse(Path::new("c.toml"), "time_zone = \"UTC\"\n").unwrap();
+    assert_eq!(s.time_zone.as_deref(), Some("UTC"));
+}
+
+#[test]
 fn deck_tables_override_the_file_for_their_deck() {
     let text = "desired_retention = 0.85\nnew_per_day = 10\n\n[deck.capitals]\ndesired_retention = 0.95\n\
                 learning_steps = [\"5m\"]\nnew_per_day = 3\nscheduler = \"sm2\"\n\n[deck.sco-founding]\nfuzz = false\n";

@@ -60,6 +60,8 @@ pub(crate) struct Scan {
     pub fresh: bool,
     /// The number of the line that starts at `end`.
     pub next_line: usize,
+    /// Event types this version does not know, found by [`read_events`] (a newer deckard's).
+    pub unknown: Vec<String>,
     /// The format version in the header (1 for a fresh log).
     pub version: u32,
     /// The length of the header line in bytes, without its newline (0 for a fresh log).
@@ -174,6 +176,7 @@ pub(crate) fn scan_from(
                 torn: (!tail.is_empty()).then(|| (line, tail.to_vec())),
                 fresh: false,
                 next_line: line,
+                unknown: Vec::new(),
                 version,
                 header_len,
             });
@@ -195,6 +198,7 @@ fn unterminated_header(path: &Path, data: &[u8]) -> Result<Scan, StoreError> {
         torn: (!data.is_empty()).then(|| (1, data.to_vec())),
         fresh: true,
         next_line: 1,
+        unknown: Vec::new(),
         version: 1,
         header_len: 0,
     })
@@ -481,6 +485,10 @@ pub(crate) fn read_events_from(
     let mut warnings: Vec<String> = unknown.warning(path).into_iter().collect();
     warnings.extend(drop_repeats(path, &mut out)?);
     warnings.extend(backwards(path, &out));
+    let scan = Scan {
+        unknown: unknown.0.into_keys().collect(),
+        ..scan
+    };
     Ok((out.events, warnings, scan))
 }
 

@@ -1,5 +1,6 @@
 //! The learner's progress: an append-only, versioned, crash-safe log of events in one file,
-//! locked against a second writer, mergeable with another device's copy.
+//! locked against a second writer, mergeable with another device's copy; or a progress folder
+//! of one such log per device, read as one stream ([`Folder`], [`ProgressSource`]).
 //!
 //! # File format (JSON Lines, UTF-8; full description in `docs/progress-format.md`)
 //!
@@ -32,13 +33,18 @@
 //! events, and ids come from [`IdGen::fresh`] with the caller's OS randomness and clock
 //! (never from `--seed`), or from [`EventId::imported`] for events imported from elsewhere.
 
+mod device;
 mod event;
 mod fast;
 mod file;
+mod folder;
 mod lock;
 mod log;
 mod merge;
+mod migrate;
 mod path;
+mod source;
+mod union;
 
 use std::fs::File;
 use std::io::{self, Seek, Write};
@@ -47,6 +53,16 @@ use std::path::{Path, PathBuf};
 pub use event::{Event, EventBody, EventId, IdGen, Mode, ParseEventIdError, QuizSummary, Review};
 pub use merge::{MergeOptions, MergeReport, merge, merge_with};
 pub use path::{FILE_NAME, default_path};
+// The progress folder (one log per device) and the source that hides which layout is used.
+pub use device::{
+    DEVICE_ID_FILE, DeviceId, DeviceIdError, default_device_id_path,
+    load_or_create as load_or_create_device_id,
+};
+pub use folder::{
+    DeviceLog, Folder, FolderError, FolderOpened, FolderRead, SETTINGS_FILE, Unread, kind as event_kind,
+};
+pub use migrate::{Migrated, migrate, migrated_copy};
+pub use source::{FileIdentity, ProgressSource, SourceFile, SourceOpened, SourceRead};
 
 pub use log::Resume;
 use log::Scan;
@@ -521,3 +537,6 @@ pub(crate) fn fuzz_read(path: &Path, bytes: &[u8]) -> Result<Vec<Event>, StoreEr
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod folder_tests;

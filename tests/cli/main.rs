@@ -33,4 +33,5 @@ mod stats;
 mod store_kill;
 mod study;
 mod study_loop;
+mod sync;
 mod terminal;
