@@ -518,24 +518,9 @@ impl Progress {
 mod tests {
     use super::*;
     use crate::schedule::Config;
-    use crate::store::{Mode, Review};
 
     fn review(id: u64, t: &str, card: &str, rating: u8) -> Event {
-        Event {
-            id: EventId::from_u64(id),
-            time: t.parse().unwrap(),
-            body: EventBody::Review(Review {
-                card: card.into(),
-                rating,
-                answer: None,
-                verdict: None,
-                score: None,
-                ms: 1000,
-                mode: Mode::Study,
-                reschedule: true,
-                origin: None,
-            }),
-        }
+        Event::study_answer(EventId::from_u64(id), t.parse().unwrap(), card, rating, 1000)
     }
 
     #[test]
@@ -583,24 +568,9 @@ mod tests {
 mod rename_tests {
     use super::*;
     use crate::schedule::Config;
-    use crate::store::{Mode, Review};
 
     fn review(id: u64, t: &str, card: &str, rating: u8) -> Event {
-        Event {
-            id: EventId::from_u64(id),
-            time: t.parse().unwrap(),
-            body: EventBody::Review(Review {
-                card: card.into(),
-                rating,
-                answer: None,
-                verdict: None,
-                score: None,
-                ms: 1000,
-                mode: Mode::Study,
-                reschedule: true,
-                origin: None,
-            }),
-        }
+        Event::study_answer(EventId::from_u64(id), t.parse().unwrap(), card, rating, 1000)
     }
 
     #[test]
@@ -643,28 +613,13 @@ mod rename_tests {
 mod mark_tests {
     use super::*;
     use crate::schedule::Config;
-    use crate::store::{Mode, Review};
 
     fn t(s: &str) -> Timestamp {
         s.parse().unwrap()
     }
 
     fn review(id: u64, time: &str, rating: u8) -> Event {
-        Event {
-            id: EventId::from_u64(id),
-            time: t(time),
-            body: EventBody::Review(Review {
-                card: "d/c".into(),
-                rating,
-                answer: None,
-                verdict: None,
-                score: None,
-                ms: 1000,
-                mode: Mode::Study,
-                reschedule: true,
-                origin: None,
-            }),
-        }
+        Event::study_answer(EventId::from_u64(id), t(time), "d/c", rating, 1000)
     }
 
     fn undo(id: u64, target: &Event) -> Event {

@@ -10,24 +10,10 @@ use super::*;
 use crate::progress::Renames;
 use crate::schedule::fsrs::{DEFAULT_PARAMS, PARAM_BOUNDS};
 use crate::schedule::{Memory, Params, Rating};
-use crate::store::{Event, EventBody, EventId, Mode, Review};
+use crate::store::{Event, EventBody, EventId, Mode};
 
 fn review(id: u64, t: &str, card: &str, rating: u8) -> Event {
-    Event {
-        id: EventId::from_u64(id),
-        time: t.parse().unwrap(),
-        body: EventBody::Review(Review {
-            card: card.into(),
-            rating,
-            answer: None,
-            verdict: None,
-            score: None,
-            ms: 5000,
-            mode: Mode::Study,
-            reschedule: true,
-            origin: None,
-        }),
-    }
+    Event::study_answer(EventId::from_u64(id), t.parse().unwrap(), card, rating, 5000)
 }
 
 fn build(events: &[Event], decks: &[String]) -> Dataset {

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use super::*;
 use crate::deck::{Origin, parse_deck};
 use crate::schedule::Config;
-use crate::store::{Event, EventBody, EventId, Mode, Review};
+use crate::store::{Event, EventBody, EventId};
 
 const DECK: &str = r#"
 [deck]
@@ -68,21 +68,7 @@ fn t(s: &str) -> Timestamp {
 }
 
 fn review(id: u64, time: &str, card: &str, rating: u8) -> Event {
-    Event {
-        id: EventId::from_u64(id),
-        time: t(time),
-        body: EventBody::Review(Review {
-            card: card.into(),
-            rating,
-            answer: None,
-            verdict: None,
-            score: None,
-            ms: 1000,
-            mode: Mode::Study,
-            reschedule: true,
-            origin: None,
-        }),
-    }
+    Event::study_answer(EventId::from_u64(id), t(time), card, rating, 1000)
 }
 
 /// The pinned log: `paris` a review card answered twice (last on 03-02), `nile` a leech

@@ -10,7 +10,7 @@ use super::*;
 use crate::deck::{Origin, parse_deck};
 use crate::progress::Progress;
 use crate::schedule::{Config, Scheduler};
-use crate::store::{Event, EventBody, EventId, Mode, Review};
+use crate::store::{Event, EventId};
 
 const DECK: &str = "[deck]\nid = \"d\"\ntitle = \"D\"
 [[card]]\nid = \"a\"\nq = \"Qa\"\na = \"x\"\nnote = \"n\"
@@ -27,21 +27,7 @@ fn library() -> Library {
 }
 
 fn easy(id: u64, t: &str, card: &str) -> Event {
-    Event {
-        id: EventId::from_u64(id),
-        time: t.parse().unwrap(),
-        body: EventBody::Review(Review {
-            card: card.into(),
-            rating: 4,
-            answer: None,
-            verdict: None,
-            score: None,
-            ms: 1000,
-            mode: Mode::Study,
-            reschedule: true,
-            origin: None,
-        }),
-    }
+    Event::study_answer(EventId::from_u64(id), t.parse().unwrap(), card, 4, 1000)
 }
 
 fn options() -> StudyOptions {

@@ -230,6 +230,26 @@ impl EventBody {
 /// Constructors of the card-management events, for the `suspend`/`reset`/`reschedule`
 /// commands and for importers that carry another tool's card states over (the Anki importer).
 impl Event {
+    /// A self-graded study answer to `card`: `rating` (1–4) after `ms`, nothing typed, the
+    /// schedule updated (what a flashcard review writes; tests and simulations build on it).
+    pub fn study_answer(id: EventId, time: Timestamp, card: impl Into<String>, rating: u8, ms: u64) -> Event {
+        Event {
+            id,
+            time,
+            body: EventBody::Review(Review {
+                card: card.into(),
+                rating,
+                answer: None,
+                verdict: None,
+                score: None,
+                ms,
+                mode: Mode::Study,
+                reschedule: true,
+                origin: None,
+            }),
+        }
+    }
+
     /// Suspends `card` (a `deck-id/card-id` key) at `time`: no session shows it until it is
     /// unsuspended.
     pub fn suspend(id: EventId, time: Timestamp, card: impl Into<String>) -> Event {

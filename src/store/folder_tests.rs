@@ -14,21 +14,13 @@ use crate::progress::Progress;
 use crate::schedule::{Config, Scheduler};
 
 fn review(id: u64, secs: i64, card: &str, rating: u8) -> Event {
-    Event {
-        id: EventId::from_u64(id),
-        time: Timestamp::from_second(secs).unwrap(),
-        body: EventBody::Review(Review {
-            card: card.into(),
-            rating,
-            answer: None,
-            verdict: None,
-            score: None,
-            ms: 900,
-            mode: Mode::Study,
-            reschedule: true,
-            origin: None,
-        }),
-    }
+    Event::study_answer(
+        EventId::from_u64(id),
+        Timestamp::from_second(secs).unwrap(),
+        card,
+        rating,
+        900,
+    )
 }
 
 fn device(n: u64) -> DeviceId {

@@ -81,24 +81,16 @@ pub fn migrate(log: &Path, folder: &Folder) -> Result<Migrated, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{DeviceId, Event, EventBody, EventId, Mode, Review, read};
+    use crate::store::{DeviceId, Event, EventId, read};
 
     fn review(id: u64, secs: i64) -> Event {
-        Event {
-            id: EventId::from_u64(id),
-            time: jiff::Timestamp::from_second(secs).unwrap(),
-            body: EventBody::Review(Review {
-                card: "d/c".into(),
-                rating: 3,
-                answer: None,
-                verdict: None,
-                score: None,
-                ms: 900,
-                mode: Mode::Study,
-                reschedule: true,
-                origin: None,
-            }),
-        }
+        Event::study_answer(
+            EventId::from_u64(id),
+            jiff::Timestamp::from_second(secs).unwrap(),
+            "d/c",
+            3,
+            900,
+        )
     }
 
     #[test]

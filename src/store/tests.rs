@@ -10,21 +10,13 @@ use super::log::HEADER;
 use super::*;
 
 fn review(id: u64, secs: i64, card: &str) -> Event {
-    Event {
-        id: EventId::from_u64(id),
-        time: Timestamp::from_second(secs).unwrap(),
-        body: EventBody::Review(Review {
-            card: card.into(),
-            rating: 3,
-            answer: None,
-            verdict: None,
-            score: None,
-            ms: 900,
-            mode: Mode::Study,
-            reschedule: true,
-            origin: None,
-        }),
-    }
+    Event::study_answer(
+        EventId::from_u64(id),
+        Timestamp::from_second(secs).unwrap(),
+        card,
+        3,
+        900,
+    )
 }
 
 fn tmp() -> (tempfile::TempDir, PathBuf) {

@@ -233,24 +233,15 @@ fn line_of(path: &Path, id: EventId) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{EventBody, Mode, Review};
 
     fn review(id: u64, secs: i64, card: &str) -> Event {
-        Event {
-            id: EventId::from_u64(id),
-            time: jiff::Timestamp::from_second(secs).unwrap(),
-            body: EventBody::Review(Review {
-                card: card.into(),
-                rating: 3,
-                answer: None,
-                verdict: None,
-                score: None,
-                ms: 900,
-                mode: Mode::Study,
-                reschedule: true,
-                origin: None,
-            }),
-        }
+        Event::study_answer(
+            EventId::from_u64(id),
+            jiff::Timestamp::from_second(secs).unwrap(),
+            card,
+            3,
+            900,
+        )
     }
 
     fn ids(events: &[Event]) -> Vec<u64> {
