@@ -91,11 +91,13 @@ pub struct Targets {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Validate decks: print every problem as file:line:col, exit 1 on any error.
+    #[command(display_order = 13)]
     Check {
         /// Deck files or folders (default: the decks in use).
         paths: Vec<PathBuf>,
     },
     /// List the decks in use with card, new and due counts.
+    #[command(display_order = 4)]
     Decks {
         /// List the studied cards that no deck holds any more, one key a line.
         #[arg(long)]
@@ -103,6 +105,7 @@ pub enum Command {
     },
     /// Replay an FSRS review log (card_id,review_time,review_rating CSV) through the FSRS-6
     /// memory model; print one JSON object per review.
+    #[command(display_order = 25)]
     Replay {
         /// The CSV file (`-` for standard input).
         file: PathBuf,
@@ -117,6 +120,7 @@ pub enum Command {
         max_interval: u32,
     },
     /// The daily session: due reviews, then new cards.
+    #[command(display_order = 1)]
     Study {
         /// Only these decks (repeatable).
         #[arg(long = "deck", value_name = "ID")]
@@ -135,6 +139,7 @@ pub enum Command {
         query: Option<String>,
     },
     /// A timed quiz with a score report.
+    #[command(display_order = 2)]
     Quiz {
         /// Only these decks (repeatable).
         #[arg(long = "deck", value_name = "ID")]
@@ -174,8 +179,10 @@ pub enum Command {
         query: Option<String>,
     },
     /// List cards matching a search: deck/id, kind, state, due, interval, lapses, prompt.
+    ///
     /// QUERY as in Anki: words, "phrases", deck:ID (with *), tag:T, is:new|learning|review|due|
     /// suspended|buried|leech|draft, prop:ivl>=30, prop:r<0.8, rated:7, -negation, or, (…).
+    #[command(display_order = 5)]
     Cards {
         /// The search (default: every card); docs/search.md describes it.
         #[arg(allow_hyphen_values = true)]
@@ -188,14 +195,19 @@ pub enum Command {
         json: bool,
     },
     /// Keep cards out of every session until `unsuspend` (an event in the progress log).
+    #[command(display_order = 7)]
     Suspend(Targets),
     /// Bring suspended cards back.
+    #[command(display_order = 8)]
     Unsuspend(Targets),
     /// Undo the `:skip` that buried cards until tomorrow: they come back today.
+    #[command(display_order = 9)]
     Unbury(Targets),
     /// Forget cards: new again, their history kept in the log.
+    #[command(display_order = 10)]
     Reset(Targets),
     /// Make cards due on a day, keeping their memory state.
+    #[command(display_order = 11)]
     Reschedule {
         #[command(flatten)]
         targets: Targets,
@@ -212,20 +224,24 @@ pub enum Command {
         date: Option<String>,
     },
     /// Open a card's deck file in $VISUAL or $EDITOR at the card's line, then check the file.
+    #[command(display_order = 15)]
     Edit {
         /// DECK/CARD
         key: String,
     },
     /// Print a shell completion script: `deckard completions bash > ~/.local/share/bash-completion/completions/deckard`.
+    #[command(display_order = 26)]
     Completions {
         /// The shell.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print the manual page (roff): `deckard man > ~/.local/share/man/man1/deckard.1`.
+    #[command(display_order = 27)]
     Man,
     /// Statistics: today, answers per day and streaks, a forecast, true retention, card
     /// states, per deck and per tag, quiz scores.
+    #[command(display_order = 3)]
     Stats {
         /// Only these decks (repeatable).
         #[arg(long = "deck", value_name = "ID")]
@@ -245,11 +261,13 @@ pub enum Command {
         html: Option<PathBuf>,
     },
     /// A card with its review history and memory state.
+    #[command(display_order = 6)]
     Show {
         /// DECK/CARD
         key: String,
     },
     /// Merge another device's progress log into this one.
+    #[command(display_order = 22)]
     Merge {
         /// The other log.
         other: PathBuf,
@@ -259,16 +277,19 @@ pub enum Command {
         renumber: bool,
     },
     /// A progress folder shared by several devices: what each device wrote, what is unread.
+    #[command(display_order = 23)]
     Sync {
         #[command(subcommand)]
         command: SyncCommand,
     },
     /// The progress log itself: move it into a progress folder.
+    #[command(display_order = 24)]
     Progress {
         #[command(subcommand)]
         command: ProgressCommand,
     },
     /// Create a deck file with a commented example of every card kind.
+    #[command(display_order = 16)]
     New {
         /// The deck file to create (never overwritten).
         path: PathBuf,
@@ -280,6 +301,7 @@ pub enum Command {
         id: Option<String>,
     },
     /// Rewrite deck files in the canonical layout, keeping comments; add missing card ids.
+    #[command(display_order = 18)]
     Fmt {
         /// Deck files or folders (default: --decks).
         paths: Vec<PathBuf>,
@@ -289,6 +311,7 @@ pub enum Command {
     },
     /// Convert cards from CSV/TSV, Anki plain text, Quizlet or GIFT into a deck file, or an
     /// Anki package (.apkg, .colpkg) with its review history into a folder of deck files.
+    #[command(display_order = 19)]
     Import {
         /// The file to import.
         file: PathBuf,
@@ -313,6 +336,7 @@ pub enum Command {
         delimiter: Option<String>,
     },
     /// Write a deck as CSV, Anki plain text, Moodle GIFT or an Anki package (.apkg).
+    #[command(display_order = 20)]
     Export {
         /// A deck id from the decks in use, or a deck file.
         deck: String,
@@ -330,6 +354,7 @@ pub enum Command {
         with_history: bool,
     },
     /// Draft candidate cards from a plain-text document, marked `draft = true` for review.
+    #[command(display_order = 21)]
     Draft {
         /// The text document.
         text_file: PathBuf,
@@ -338,12 +363,14 @@ pub enum Command {
         to: Option<PathBuf>,
     },
     /// Add cards to a deck file interactively (prompts on a terminal, lines from a pipe).
+    #[command(display_order = 17)]
     Add {
         /// The deck file (created if missing).
         deck_file: PathBuf,
     },
     /// Fit FSRS-6 parameters to your reviews and compare them with the current ones on your
     /// latest reviews; store them with --write.
+    #[command(display_order = 12)]
     Optimize {
         /// Fit only the reviews of these decks and, with --write, store the parameters in
         /// their [deck.<id>] tables (repeatable).
@@ -360,6 +387,7 @@ pub enum Command {
         json: bool,
     },
     /// Judge answers to one card as a quiz would: verdict, score and reason for each answer.
+    #[command(display_order = 14)]
     Judge {
         /// The card, as deck-id/card-id.
         card: String,
