@@ -14,7 +14,8 @@ fn env() -> Env {
     env
 }
 
-fn study(env: &Env, now: &str, input: &str, extra: &[&str]) -> String {
+/// Runs `study` on the test deck at `now` with piped `input`; its standard output (never coloured).
+pub(crate) fn study(env: &Env, now: &str, input: &str, extra: &[&str]) -> String {
     let out = env
         .cmd()
         .arg("--config")
@@ -36,7 +37,8 @@ fn study(env: &Env, now: &str, input: &str, extra: &[&str]) -> String {
     stdout
 }
 
-fn log_lines(env: &Env) -> Vec<serde_json::Value> {
+/// Every event of the log, its header left out.
+pub(crate) fn log_lines(env: &Env) -> Vec<serde_json::Value> {
     std::fs::read_to_string(env.progress())
         .unwrap()
         .lines()

@@ -14,29 +14,11 @@ fn env(config: &str) -> Env {
 const NO_STEPS: &str = "learning_steps = []\nrelearning_steps = []\nfuzz = false\n";
 
 fn run(env: &Env, input: &str, args: &[&str]) -> String {
-    let out = env
-        .cmd()
-        .arg("--config")
-        .arg(env.path("config.toml"))
-        .arg("--decks")
-        .arg(deck("study.toml"))
-        .args(["--now", T0, "study"])
-        .args(args)
-        .write_stdin(input)
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    String::from_utf8(out.stdout).unwrap()
+    crate::study::study(env, T0, input, args)
 }
 
 fn events(env: &Env) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(env.progress())
-        .unwrap()
-        .lines()
-        .skip(1)
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    crate::study::log_lines(env)
 }
 
 fn reviews(env: &Env) -> Vec<(String, u64)> {
