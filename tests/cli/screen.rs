@@ -240,3 +240,72 @@ fn decks_fit_50_columns() {
         s.text()
     );
 }
+
+/// Regression: the countdown's tick rewrote whatever line sat above the prompt, so the reason
+/// for asking again ("'zz' names no choice…") vanished a second after it was printed.
+#[test]
+fn the_reason_to_ask_again_survives_the_countdown() {
+    let env = Env::new();
+    let d = env.write(
+        "c.toml",
+        "[deck]\nid = \"c\"\ntitle = \"Choices\"\n[[card]]\nid = \"pick\"\nq = \"Pick one.\"\n\
+         choices = [\"first\", \"second\", \"third\"]\na = \"first\"\n",
+    );
+    let mut s = Screen::start(
+        &env,
+        &["--decks", d.to_str().unwrap(), "quiz", "--per-question", "8s"],
+    );
+    s.expect("0:08 left");
+    s.send_line("zz");
+    s.expect("names no choice");
+    // Ticks later the reason is still there, and the status line being rewritten is below it.
+    s.expect_regex(r"0:0[0-5] left");
+    s.expect_regex(r"0:0[0-4] left");
+    let rows = s.rows();
+    let reason = rows
+        .iter()
+        .position(|r| r.contains("names no choice"))
+        .unwrap_or_else(|| panic!("the reason is gone:\n{}", s.text()));
+    let status = rows
+        .iter()
+        .rposition(|r| r.starts_with('⏱'))
+        .unwrap_or_else(|| panic!("no status line:\n{}", s.text()));
+    assert!(status > reason, "{}", s.text());
+    assert!(
+        rows[reason..status].iter().all(|r| !r.starts_with('>')),
+        "{}",
+        s.text()
+    );
+    s.send_line("a");
+    s.expect("Quiz report");
+    s.pty.exp_eof().unwrap();
+}
+
+/// Regression: the summary's missed-card line ran past 50 columns and the terminal broke
+/// the answer in the middle of a word.
+#[test]
+fn the_summary_wraps_missed_cards_at_50_columns() {
+    let env = Env::new();
+    let d = deck(&env);
+    let mut s = Screen::start(&env, &["--decks", d.to_str().unwrap(), "study"]);
+    s.expect("> ");
+    s.send_line("NATO");
+    s.expect("rate (Enter = again) > ");
+    s.send_line("");
+    s.expect("#2");
+    s.send_line(":quit");
+    s.expect("tomorrow");
+    let rows = s.rows();
+    let missed = rows
+        .iter()
+        .position(|r| r == "missed:")
+        .unwrap_or_else(|| panic!("no missed list:\n{}", s.text()));
+    assert!(rows.iter().all(|r| unicode_cells(r) <= 50), "{}", s.text());
+    assert_eq!(
+        rows[missed + 1..missed + 3],
+        ["  Which body, created at the 2001 founding su…", "  → RATS"],
+        "{}",
+        s.text()
+    );
+    s.pty.exp_eof().unwrap();
+}

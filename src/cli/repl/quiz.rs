@@ -133,10 +133,20 @@ impl QuizRun<'_> {
             {
                 outln!("{}", countdown(b));
             }
+            // The tick rewrites the line just above the prompt; once a typed line (and any
+            // notice about it) sits there, the status line is printed again below them.
+            let mut status_moved = false;
             loop {
                 let elapsed = shown.elapsed();
                 let left =
                     budget.map(|b| b - SignedDuration::try_from(elapsed).unwrap_or(SignedDuration::MAX));
+                if status_moved
+                    && reader.interactive
+                    && let Some(l) = left
+                {
+                    outln!("{}", countdown(l));
+                }
+                status_moved = false;
                 let prompt = match left {
                     Some(l) if !reader.interactive => format!("[{}] > ", clock_text(l)),
                     _ => "> ".to_string(),
@@ -161,7 +171,7 @@ impl QuizRun<'_> {
                                 // the terminal back, and go straight to the report.
                                 abandon_line(&mode);
                                 outln!("{}", paint(Theme::BAD, "time's up"));
-                                outln!("{}", self.outcome_line(i));
+                                say(Theme::PLAIN, &self.outcome_line(i));
                                 break 'questions;
                             } else if reader.interactive {
                                 // Readline cannot be interrupted: close its line with Enter, so
@@ -180,7 +190,7 @@ impl QuizRun<'_> {
                                 if !self.json {
                                     outln!();
                                     outln!("{}", paint(Theme::BAD, "time's up"));
-                                    outln!("{}", self.outcome_line(i));
+                                    say(Theme::PLAIN, &self.outcome_line(i));
                                 }
                             }
                             continue 'questions;
@@ -199,6 +209,7 @@ impl QuizRun<'_> {
                     Input::Interrupted => continue,
                     Input::Eof => break 'questions,
                     Input::Line(l) => {
+                        status_moved = true;
                         let ms = shown.elapsed().as_millis() as u64;
                         match l.trim() {
                             ":quit" | ":q" => break 'questions,
@@ -238,7 +249,7 @@ impl QuizRun<'_> {
                         }
                         self.save(i)?;
                         if !self.json {
-                            outln!("{}", self.outcome_line(i));
+                            say(Theme::PLAIN, &self.outcome_line(i));
                         }
                         continue 'questions;
                     }
@@ -269,7 +280,7 @@ impl QuizRun<'_> {
         if self.json {
             errln!("{text}");
         } else {
-            outln!("{}", paint(Theme::DIM, text));
+            say(Theme::DIM, text);
         }
     }
 
@@ -317,11 +328,14 @@ pub fn print_report(r: &Report) {
             QuizVerdict::Partial => Theme::PARTIAL,
             _ => Theme::BAD,
         };
-        outln!(
-            "{:>2}. {} {}",
-            n + 1,
-            paint(style, &format!("{:<8}", q.verdict.name())),
-            escape(&q.prompt)
+        say(
+            Theme::PLAIN,
+            &format!(
+                "{:>2}. {} {}",
+                n + 1,
+                paint(style, &format!("{:<8}", q.verdict.name())),
+                escape(&q.prompt)
+            ),
         );
         let given = q.given.as_deref().map(escape).unwrap_or_else(|| "—".into());
         say(
@@ -334,7 +348,7 @@ pub fn print_report(r: &Report) {
             ),
         );
         if let Some(f) = &q.feedback {
-            outln!("    {}", escape(f));
+            say(Theme::PLAIN, &format!("    {}", escape(f)));
         }
     }
     let secs = r.ms / 1000;
@@ -352,6 +366,6 @@ pub fn print_report(r: &Report) {
             .iter()
             .map(|t| format!("{} ({}%)", escape(&t.tag), t.percent))
             .collect();
-        outln!("weakest tags: {}", tags.join(", "));
+        say(Theme::PLAIN, &format!("weakest tags: {}", tags.join(", ")));
     }
 }

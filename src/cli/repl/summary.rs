@@ -38,13 +38,13 @@ impl StudyRun<'_> {
         if !t.missed.is_empty() {
             outln!("missed:");
             for key in &t.missed {
-                outln!("  {}", self.card_line(key));
+                say(anstyle::Style::new(), &format!("  {}", self.card_line(key)));
             }
         }
         if !t.skipped_cards.is_empty() {
             outln!("skipped until tomorrow:");
             for key in &t.skipped_cards {
-                outln!("  {}", self.card_line(key));
+                say(anstyle::Style::new(), &format!("  {}", self.card_line(key)));
             }
         }
         if t.reviews > 0 {
