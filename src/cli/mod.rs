@@ -24,7 +24,7 @@ mod sync;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use args::{Cli, Command, ProgressCommand, SyncCommand};
 use ctx::Ctx;
@@ -36,7 +36,10 @@ static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
 /// Parses the command line, runs the command and maps its result to an exit status.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -66,6 +69,18 @@ pub fn main() -> ExitCode {
             e.exit_code()
         }
     }
+}
+
+/// The command line's definition, where a `DECKARD_*` variable set to the empty string counts
+/// as unset (as `NO_COLOR=` does), instead of being a flag given no value.
+fn command() -> clap::Command {
+    Cli::command().mut_args(|arg| {
+        let empty = arg
+            .get_env()
+            .and_then(std::env::var_os)
+            .is_some_and(|v| v.is_empty());
+        if empty { arg.env(None) } else { arg }
+    })
 }
 
 fn run(mut cli: Cli) -> Result<ExitCode, CliError> {

@@ -63,6 +63,25 @@ fn a_missing_settings_file_is_an_error_when_named_and_the_defaults_when_not() {
     env.cmd().arg("decks").assert().success();
 }
 
+// Before: `DECKARD_CONFIG=` (set but empty, as a shell script clearing it leaves it) was a
+// usage error, "a value is required for '--config'"; empty variables now count as unset.
+#[test]
+fn empty_deckard_variables_count_as_unset() {
+    let env = Env::new();
+    for var in [
+        "DECKARD_CONFIG",
+        "DECKARD_PROGRESS",
+        "DECKARD_DECKS",
+        "DECKARD_NOW",
+        "DECKARD_SEED",
+    ] {
+        let a = env.cmd().env(var, "").arg("decks").assert().success();
+        assert!(stdout(a).contains("sco-founding"), "{var}");
+    }
+    // A flag given on the command line still needs its value.
+    env.cmd().args(["decks", "--config"]).assert().code(2);
+}
+
 // Before: `add` refused any card with a self-check finding, even one `check` only warns about.
 #[test]
 fn add_writes_a_card_check_only_warns_about_and_shows_the_warning() {
