@@ -2,7 +2,7 @@
 //! pinned log, the card-state commands and their undo, confirmation, `--query` sessions,
 //! `edit`, per-deck settings, shell completions and the man page.
 
-use crate::common::{Env, deck, stdout};
+use crate::common::{Env, deck, stderr, stdout};
 
 /// The time of the query tests: a Tuesday morning, study day from 04:00 UTC.
 const NOW: &str = "2026-03-10T10:00:00Z";
@@ -182,7 +182,7 @@ fn each_search_operator_gives_exactly_the_expected_cards() {
 fn a_bad_query_is_refused_with_its_column_and_a_caret() {
     let env = geo_env();
     let out = cmd(&env).args(["cards", "deck:x is:nw"]).assert().code(2);
-    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let err = stderr(&out);
     assert!(
         err.starts_with(
             "deckard: error: query:1:11: unknown state `is:nw`\n  deck:x is:nw\n            ^\nhint: is:new"
@@ -472,23 +472,19 @@ fn without_a_terminal_changes_need_yes_and_the_log_stays_untouched() {
         .args(["suspend", "tag:founding"])
         .assert()
         .code(2);
-    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let err = stderr(&out);
     assert!(
         err.contains("suspend 3 card(s) (t/city, t/year, t/hotel): not confirmed"),
         "{err}"
     );
     assert!(err.contains("hint: pass --yes"), "{err}");
     assert_eq!(log_text(&env), "{\"deckard\":\"progress\",\"version\":1}\n");
-    let err = String::from_utf8(
-        study_cmd(&env, "2026-03-01T09:00:00Z")
+    let err = stderr(
+        &study_cmd(&env, "2026-03-01T09:00:00Z")
             .args(["reset", "t/nope", "-y"])
             .assert()
-            .code(2)
-            .get_output()
-            .stderr
-            .clone(),
-    )
-    .unwrap();
+            .code(2),
+    );
     assert!(err.starts_with("deckard: error: no card `t/nope`"), "{err}");
 }
 
@@ -559,16 +555,12 @@ fn study_and_quiz_take_a_query() {
         .collect();
     assert_eq!(asked.len(), 2, "{report}");
     assert!(asked.contains(&"city") && asked.contains(&"year"), "{asked:?}");
-    let err = String::from_utf8(
-        study_cmd(&env, "2026-03-01T09:00:00Z")
+    let err = stderr(
+        &study_cmd(&env, "2026-03-01T09:00:00Z")
             .args(["study", "--query", "tag:nothing"])
             .assert()
-            .code(1)
-            .get_output()
-            .stderr
-            .clone(),
-    )
-    .unwrap();
+            .code(1),
+    );
     assert!(err.contains("no cards match the query"), "{err}");
 }
 
@@ -628,7 +620,7 @@ fn per_deck_settings_limit_new_cards_and_unknown_decks_are_reported() {
         .arg("study")
         .assert()
         .code(1);
-    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let err = stderr(&out);
     assert!(
         err.contains("config.toml:4:1: unknown setting `new_pre_day` in [deck.t]"),
         "{err}"
@@ -689,7 +681,7 @@ fn edit_opens_the_editor_at_the_card_line_and_checks_the_file() {
         .args(["edit", "sco-founding/founding-date"])
         .assert()
         .code(1);
-    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let err = stderr(&out);
     assert!(err.contains("bundled deck `sco-founding`"), "{err}");
     assert!(err.contains("hint: copy decks/"), "{err}");
 }

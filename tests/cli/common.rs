@@ -94,3 +94,8 @@ pub fn deck(rel: &str) -> PathBuf {
 pub fn stdout(assert: assert_cmd::assert::Assert) -> String {
     String::from_utf8(assert.get_output().stdout.clone()).expect("stdout is UTF-8")
 }
+
+/// The standard error of a finished command, as text (after its status was asserted).
+pub fn stderr(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stderr.clone()).expect("stderr is UTF-8")
+}

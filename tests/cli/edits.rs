@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::common::{Env, stdout};
+use crate::common::{Env, stderr, stdout};
 
 fn card_ids(text: &str) -> Vec<String> {
     let deck: toml::Table = text.parse().unwrap_or_else(|e| panic!("{e}: {text}"));
@@ -122,7 +122,7 @@ fn export_never_overwrites_without_force_and_never_the_source() {
         .args(["export", "d.toml", "--format", "csv", "-o", "d.toml", "--force"])
         .assert()
         .code(1);
-    let msg = String::from_utf8(err.get_output().stderr.clone()).unwrap();
+    let msg = stderr(&err);
     assert!(msg.contains("the deck being exported"), "{msg}");
     assert_eq!(std::fs::read(&deck).unwrap(), before);
 
@@ -132,7 +132,7 @@ fn export_never_overwrites_without_force_and_never_the_source() {
         .args(["export", "d.toml", "--format", "csv", "-o", "other.csv"])
         .assert()
         .code(1);
-    let msg = String::from_utf8(err.get_output().stderr.clone()).unwrap();
+    let msg = stderr(&err);
     assert!(msg.contains("already exists") && msg.contains("--force"), "{msg}");
     assert_eq!(
         std::fs::read_to_string(env.path("other.csv")).unwrap(),

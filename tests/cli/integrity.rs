@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::common::{Env, deck, stdout};
+use crate::common::{Env, deck, stderr, stdout};
 
 /// The `id`s of the event lines of a log (the header has none).
 fn ids(log: &std::path::Path) -> Vec<String> {
@@ -66,7 +66,7 @@ fn merge_renumber_settles_ids_shared_by_different_events() {
         format!("{header}\n{}\n{undo}\n", line("year", 1)),
     );
     let refused = phone.cmd().arg("merge").arg(laptop.progress()).assert().code(1);
-    let err = String::from_utf8(refused.get_output().stderr.clone()).unwrap();
+    let err = stderr(&refused);
     assert!(err.contains("event 000000000000002a differs"), "{err}");
     assert!(err.contains("deckard merge --renumber"), "{err}");
 
@@ -187,7 +187,7 @@ fn study_skips_cards_check_rejects_with_one_warning() {
         .write_stdin("yes\n\n")
         .assert()
         .success();
-    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let err = stderr(&assert);
     let out = stdout(assert);
     assert_eq!(err.matches("skipping 1 card(s)").count(), 1, "{err}");
     assert!(err.contains("e/empty"), "{err}");

@@ -2,11 +2,7 @@
 //! reader's positions and the missing `--config` file, and `add` refusing cards `check` only
 //! warns about.
 
-use crate::common::{Env, stdout};
-
-fn stderr(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
-}
+use crate::common::{Env, stderr, stdout};
 
 // Before: every range error was reported at 1:1 and keys were found by a text search.
 #[test]
