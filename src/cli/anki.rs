@@ -11,7 +11,7 @@ use deckard::author::{self, anki};
 use deckard::sanitize::escape;
 use deckard::store::Event;
 
-use crate::cli::ctx::Ctx;
+use crate::cli::ctx::{Ctx, InUse};
 use crate::cli::error::CliError;
 use crate::cli::out::{errln, outln};
 
@@ -47,9 +47,24 @@ fn anki_err(e: anki::AnkiError) -> CliError {
     CliError::input(e.to_string()).hint(hint)
 }
 
+/// Where the imported decks stand against the decks in use.
+pub struct Decks<'a> {
+    /// The decks in use.
+    pub in_use: &'a InUse,
+    /// They were named by `--decks` (or DECKARD_DECKS), so the settings do not decide them.
+    pub by_flag: bool,
+}
+
 /// `deckard import FILE.apkg|FILE.colpkg --to DIR`; `config` is the settings file the decks'
-/// options go to (`None`: printed instead).
-pub fn import(file: &Path, to: &Path, ctx: &Ctx, config: Option<PathBuf>) -> Result<ExitCode, CliError> {
+/// options go to, and `DIR` joins its `decks` when no deck in use covers it (`None`: both are
+/// printed instead), so the imported decks are studied at once.
+pub fn import(
+    file: &Path,
+    to: &Path,
+    ctx: &Ctx,
+    config: Option<PathBuf>,
+    decks: &Decks<'_>,
+) -> Result<ExitCode, CliError> {
     if to.is_file() || to.extension().is_some_and(|e| e == "toml") {
         return Err(CliError::usage(format!(
             "{}: an Anki package becomes one deck file per Anki deck, so --to names a folder",
@@ -91,18 +106,32 @@ pub fn import(file: &Path, to: &Path, ctx: &Ctx, config: Option<PathBuf>) -> Res
         author::validate(&path.display().to_string(), &d.text)
             .map_err(|e| CliError::internal(format!("an imported deck would not be valid: {e}")))?;
     }
-    // Deck options merged into the settings file and checked as deckard will read them.
+    // The folder joins `decks` unless a deck in use already covers it.
+    let covered = covers(&decks.in_use.paths, to);
+    let source = match (covered || decks.by_flag, &config) {
+        (false, Some(_)) => as_written(to),
+        _ => None,
+    };
+    // Deck options (and the folder) merged into the settings file and checked as deckard
+    // will read them.
     let settings = match &config {
-        Some(path) if !conv.settings.is_empty() => {
+        Some(path) if !conv.settings.is_empty() || source.is_some() => {
             let old = match std::fs::read_to_string(path) {
                 Ok(t) => t,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
                 Err(e) => return Err(CliError::io(path, &e)),
             };
-            let merged = anki::settings::merge(&old, &conv.settings).map_err(|e| {
+            let fix = |e: String| {
                 CliError::input(format!("{}: {e}", path.display()))
                     .hint("fix the settings file, then import again")
-            })?;
+            };
+            let mut merged = anki::settings::merge(&old, &conv.settings).map_err(fix)?;
+            if let Some(src) = &source
+                && let Some(text) = deckard::config::edit::with_deck_source(path, &merged.text, src)
+                    .map_err(|e| fix(e.to_string()))?
+            {
+                merged.text = text;
+            }
             deckard::config::Settings::parse(path, &merged.text).map_err(|e| {
                 CliError::internal(format!("the deck options would not be valid settings: {e}"))
             })?;
@@ -201,7 +230,46 @@ pub fn import(file: &Path, to: &Path, ctx: &Ctx, config: Option<PathBuf>) -> Res
         }
         None => {}
     }
+    let to_text = to.display().to_string();
+    let shown = escape(&to_text);
+    match (&settings, &source) {
+        (Some((path, _, _)), Some(src)) => outln!(
+            "decks: added \"{}\" to `decks` in {}, so study, stats and cards use these decks",
+            escape(src),
+            escape(&path.display().to_string())
+        ),
+        _ if covered => {}
+        _ if decks.by_flag => {
+            outln!("to study these decks, name the folder too: --decks {shown}")
+        }
+        _ => outln!("to study these decks, add \"{shown}\" to `decks` in your settings"),
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// True when a deck file or folder in use is `to` or a folder holding it.
+fn covers(in_use: &[PathBuf], to: &Path) -> bool {
+    let to = real(to);
+    in_use.iter().any(|p| to.starts_with(real(p)))
+}
+
+/// The path with symlinks and `..` resolved where it exists (else made absolute), so two
+/// spellings of one folder compare equal.
+fn real(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+}
+
+/// `to` as the settings file should name it: `~/…` under the home folder, else absolute
+/// (a relative path would be read from the settings file's folder, not from here); `None`
+/// for a path TOML text cannot hold.
+fn as_written(to: &Path) -> Option<String> {
+    let abs = real(to);
+    let home = std::env::var_os("HOME").map(|h| real(Path::new(&h)));
+    let text = match home.as_deref().and_then(|h| abs.strip_prefix(h).ok()) {
+        Some(rest) if !rest.as_os_str().is_empty() => format!("~/{}", rest.to_str()?),
+        _ => abs.to_str()?.to_string(),
+    };
+    Some(text)
 }
 
 fn report(file: &Path, to: &Path, got: &anki::Imported, decks: usize, media: usize, events: usize) {

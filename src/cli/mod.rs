@@ -241,6 +241,10 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
                 to,
                 &Ctx::new(&cli)?,
                 cli.config.clone().or_else(deckard::config::default_path),
+                &anki::Decks {
+                    in_use: &ctx::in_use(&cli)?,
+                    by_flag: !cli.decks.is_empty(),
+                },
             )
         }
         Command::Import {

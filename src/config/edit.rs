@@ -1,6 +1,6 @@
-//! Writing settings back: `deckard optimize --write` stores fitted FSRS weights in
-//! `config.toml` through `toml_edit`, so the learner's comments, layout and other keys stay
-//! as they were written. The file (and its folder) is created when missing, and replaced
+//! Writing settings back: `deckard optimize --write` stores fitted FSRS weights and
+//! `deckard import` adds the folder it filled to `decks`, in `config.toml`, through
+//! `toml_edit`, so the learner's comments, layout and other keys stay as they were written. The file (and its folder) is created when missing, and replaced
 //! atomically ([`crate::fsio::write_atomic`]).
 
 use std::path::{Path, PathBuf};
@@ -33,6 +33,14 @@ pub enum EditError {
         col: u32,
         /// What is wrong.
         message: String,
+    },
+    /// `decks` holds something other than a list of paths.
+    #[error("{path}: `decks` is not a list of paths, so {folder} cannot be added to it")]
+    NotAList {
+        /// The file.
+        path: PathBuf,
+        /// The path that was to be added.
+        folder: String,
     },
     /// A key on the way to the value holds something other than a table.
     #[error("{path}: `{key}` is not a table, so `{key}.fsrs_params` cannot be written")]
@@ -78,15 +86,7 @@ pub fn with_fsrs_params(
     deck: Option<&str>,
     weights: &[f64],
 ) -> Result<String, EditError> {
-    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-        let pos = LineIndex::new(text).pos(e.span().map_or(0, |s| s.start));
-        EditError::Syntax {
-            path: path.to_path_buf(),
-            line: pos.line,
-            col: pos.col,
-            message: e.message().trim().to_string(),
-        }
-    })?;
+    let mut doc = parse(path, text)?;
     let not_a_table = |key: String| EditError::NotATable {
         path: path.to_path_buf(),
         key,
@@ -119,6 +119,42 @@ pub fn with_fsrs_params(
         }
     }
     Ok(doc.to_string())
+}
+
+/// The settings text with `written` (a deck file or folder, as it should appear in the file)
+/// added to `decks`, or `None` when `decks` already lists it.
+pub fn with_deck_source(path: &Path, text: &str, written: &str) -> Result<Option<String>, EditError> {
+    let mut doc = parse(path, text)?;
+    let not_a_list = || EditError::NotAList {
+        path: path.to_path_buf(),
+        folder: written.to_string(),
+    };
+    match doc.get_mut("decks") {
+        None => {
+            // A new top-level key goes above the first table, where TOML needs it.
+            doc.insert("decks", toml_edit::value(Array::from_iter([written])));
+        }
+        Some(item) => {
+            let list = item.as_array_mut().ok_or_else(not_a_list)?;
+            if list.iter().any(|v| v.as_str() == Some(written)) {
+                return Ok(None);
+            }
+            list.push(written);
+        }
+    }
+    Ok(Some(doc.to_string()))
+}
+
+fn parse(path: &Path, text: &str) -> Result<DocumentMut, EditError> {
+    text.parse().map_err(|e: toml_edit::TomlError| {
+        let pos = LineIndex::new(text).pos(e.span().map_or(0, |s| s.start));
+        EditError::Syntax {
+            path: path.to_path_buf(),
+            line: pos.line,
+            col: pos.col,
+            message: e.message().trim().to_string(),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -168,5 +204,23 @@ mod tests {
         assert!(e.to_string().starts_with("c.toml:2:"), "{e}");
         let e = with_fsrs_params(Path::new("c.toml"), "deck = 3\n", Some("x"), &DEFAULT_PARAMS).unwrap_err();
         assert!(e.to_string().contains("`deck` is not a table"), "{e}");
+    }
+
+    #[test]
+    fn an_imported_folder_joins_decks_once_and_above_the_tables() {
+        let path = Path::new("config.toml");
+        let text = "# mine\nnew_per_day = 5\n\n[deck.geo]\nnew_per_day = 2\n";
+        let out = with_deck_source(path, text, "~/anki").unwrap().unwrap();
+        assert!(
+            out.starts_with("# mine\nnew_per_day = 5\ndecks = [\"~/anki\"]\n\n[deck.geo]\n"),
+            "{out}"
+        );
+        let settings = crate::config::Settings::parse(path, &out).unwrap();
+        assert_eq!(settings.decks, vec![PathBuf::from("~/anki")]);
+        assert_eq!(with_deck_source(path, &out, "~/anki").unwrap(), None);
+        let two = with_deck_source(path, &out, "/srv/decks").unwrap().unwrap();
+        assert!(two.contains("decks = [\"~/anki\", \"/srv/decks\"]"), "{two}");
+        let e = with_deck_source(path, "decks = 3\n", "x").unwrap_err();
+        assert!(e.to_string().contains("`decks` is not a list"), "{e}");
     }
 }

@@ -107,3 +107,65 @@ fn new_card_order_gathers_by_deck_mixed_or_random() {
     assert_eq!(random, first_questions(&env, "random"));
     assert_ne!(random, first_questions(&env, "deck"));
 }
+
+// Before: `import FILE.apkg --to mine` wrote the decks but left them out of use, so the next
+// `study` did not show them and every command warned that `[deck.geography]` named no deck.
+#[test]
+fn an_anki_import_puts_its_folder_in_use_once() {
+    let env = Env::new();
+    let apkg = crate::common::root().join("tests/fixtures/anki/current.apkg");
+    let out = stdout(
+        env.cmd()
+            .arg("import")
+            .arg(&apkg)
+            .args(["--to", "mine"])
+            .current_dir(env.dir.path())
+            .assert()
+            .success(),
+    );
+    let config = env.path("config/deckard/config.toml");
+    assert!(
+        out.contains(&format!(
+            "decks: added \"~/mine\" to `decks` in {}",
+            config.display()
+        )),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.starts_with("decks = [\"~/mine\"]\n"), "{text}");
+    let a = env.cmd().arg("decks").assert().success();
+    assert_eq!(crate::common::stderr(&a), "");
+    let decks = stdout(a);
+    assert!(decks.contains("~/mine/geography.toml"), "{decks}");
+    // Again: nothing to add, nothing said.
+    let again = stdout(
+        env.cmd()
+            .arg("import")
+            .arg(&apkg)
+            .args(["--to", "mine"])
+            .current_dir(env.dir.path())
+            .assert()
+            .success(),
+    );
+    assert!(!again.contains("decks:"), "{again}");
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), text);
+
+    // With --decks the command line decides, so the settings are not touched.
+    let other = Env::new();
+    let out = stdout(
+        other
+            .cmd()
+            .args(["--decks", "elsewhere", "import"])
+            .arg(&apkg)
+            .args(["--to", "mine"])
+            .current_dir(other.dir.path())
+            .assert()
+            .success(),
+    );
+    assert!(
+        out.contains("to study these decks, name the folder too: --decks mine"),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(other.path("config/deckard/config.toml")).unwrap();
+    assert!(!text.contains("decks = "), "{text}");
+}
