@@ -309,3 +309,58 @@ fn the_summary_wraps_missed_cards_at_50_columns() {
     );
     s.pty.exp_eof().unwrap();
 }
+
+// Before: a review card's choices, "1 again 10m · 2 hard 5.3mo · [3 good 7.4mo] · 4 easy 12.1mo",
+// ran past 50 columns and the terminal split "easy" over two rows.
+#[test]
+fn the_rating_choices_break_between_ratings_at_50_columns() {
+    let env = Env::new();
+    let d = deck(&env);
+    let mut log = String::from("{\"deckard\":\"progress\",\"version\":1}\n");
+    for (i, day) in ["2026-01-01", "2026-01-04", "2026-01-20"].iter().enumerate() {
+        log.push_str(&format!(
+            "{{\"id\":\"{:016x}\",\"time\":\"{day}T09:00:00Z\",\"type\":\"review\",\"card\":\"w/long\",\"rating\":3,\"ms\":1000,\"mode\":\"study\"}}\n",
+            i + 1
+        ));
+    }
+    std::fs::write(env.progress(), log).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(env.progress(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let mut s = Screen::start(
+        &env,
+        &[
+            "--decks",
+            d.to_str().unwrap(),
+            "--now",
+            "2026-04-01T09:00:00Z",
+            "study",
+            "--new",
+            "0",
+        ],
+    );
+    s.expect("> ");
+    s.send_line("RATS");
+    s.expect("rate (Enter = good) > ");
+    let rows = s.rows();
+    let first = rows
+        .iter()
+        .position(|r| r.starts_with("1 again"))
+        .expect(&s.text());
+    let choices = rows[first..]
+        .iter()
+        .take_while(|r| !r.starts_with("rate"))
+        .map(|r| r.trim_end().to_string())
+        .collect::<Vec<_>>();
+    assert!(choices.len() >= 2, "{choices:?}");
+    for row in &choices {
+        assert!(unicode_cells(row) <= 50, "{choices:?}");
+        // Every row starts with a rating's number: none was cut inside.
+        assert!(row.starts_with(['1', '2', '3', '4', '[']), "{choices:?}");
+    }
+    assert!(choices.join(" · ").contains(" · 4 easy "), "{choices:?}");
+    s.send_line(":quit");
+    s.pty.exp_eof().unwrap();
+}

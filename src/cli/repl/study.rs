@@ -242,19 +242,23 @@ impl StudyRun<'_> {
             say(Theme::DIM, &s);
         }
         let preview = self.study.preview(&asked.key, now);
-        let line: Vec<String> = deckard::schedule::Rating::ALL
+        let parts: Vec<(String, String)> = deckard::schedule::Rating::ALL
             .iter()
             .zip(preview.iter())
             .map(|(r, o)| {
                 let text = format!("{} {} {}", *r as u8, r.name(), format_interval(o.interval));
                 if *r == suggested {
-                    paint(Theme::BOLD, &format!("[{text}]"))
+                    let text = format!("[{text}]");
+                    (text.clone(), paint(Theme::BOLD, &text))
                 } else {
-                    text
+                    (text.clone(), text)
                 }
             })
             .collect();
-        outln!("{}", line.join(" · "));
+        // Broken between ratings, never inside one ("1.3mo" split over two lines).
+        for line in term::join_fitting(&parts, " · ", term::width()) {
+            outln!("{line}");
+        }
     }
 
     /// Reads the rating. On a terminal a flashcard needs a typed rating (a stray Enter must not

@@ -45,6 +45,29 @@ pub fn wrap(text: &str, width: Option<usize>) -> Vec<String> {
         .collect()
 }
 
+/// Parts joined by `sep`, broken into lines between parts (never inside one) so each line fits
+/// `width`. Each part is `(plain, shown)`: the plain text is measured, the shown one (perhaps
+/// painted) printed. No width: one line.
+pub fn join_fitting(parts: &[(String, String)], sep: &str, width: Option<usize>) -> Vec<String> {
+    let mut lines = Vec::new();
+    let (mut line, mut used) = (String::new(), 0);
+    for (plain, shown) in parts {
+        let w = cells(plain);
+        if used > 0 && width.is_some_and(|max| used + cells(sep) + w > max) {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push_str(sep);
+            used += cells(sep);
+        }
+        line.push_str(shown);
+        used += w;
+    }
+    lines.push(line);
+    lines
+}
+
 /// `text` cut to at most `width` cells, ending in `…` when cut.
 pub fn fit(text: &str, width: usize) -> String {
     if cells(text) <= width {
@@ -113,6 +136,25 @@ mod tests {
         assert!(zh.iter().all(|l| cells(l) <= 10), "{zh:?}");
         assert_eq!(zh.concat(), "上海合作组织成立于哪一年？请回答");
         assert_eq!(wrap("a b", None), ["a b"]);
+    }
+
+    #[test]
+    fn joined_parts_break_between_parts_only() {
+        let parts: Vec<(String, String)> = ["1 again 10m", "2 hard 16d", "3 good 23d", "4 easy 1.3mo"]
+            .iter()
+            .map(|p| (p.to_string(), format!("<{p}>")))
+            .collect();
+        assert_eq!(
+            join_fitting(&parts, " · ", Some(50)),
+            ["<1 again 10m> · <2 hard 16d> · <3 good 23d>", "<4 easy 1.3mo>"]
+        );
+        assert_eq!(join_fitting(&parts, " · ", None).len(), 1);
+        assert_eq!(join_fitting(&parts, " · ", Some(80)).len(), 1);
+        // A part wider than the line gets a line of its own.
+        assert_eq!(
+            join_fitting(&parts[..2], " · ", Some(5)),
+            ["<1 again 10m>", "<2 hard 16d>"]
+        );
     }
 
     #[test]
