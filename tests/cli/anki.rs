@@ -89,7 +89,7 @@ fn check_import(package: &str) {
             .to_string()
     };
     assert_eq!(field(0, "front"), "What is the capital of France?");
-    assert_eq!(field(0, "back"), "Paris\non the Seine[image: capital.png]");
+    assert_eq!(field(0, "back"), "Paris\non the Seine [image: capital.png]");
     assert_eq!(cards[0]["tags"], toml::Value::from(vec!["europe", "geo"]));
     // Basic (and reversed card): two siblings, the entities decoded.
     assert_eq!(

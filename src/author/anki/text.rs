@@ -33,6 +33,7 @@ fn name_media(html: &str) -> String {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
         if let Some((name, used)) = img_tag(rest) {
+            apart(&mut out);
             // Escaped again: the text goes through the HTML decoder next.
             out.push_str(&format!("[image: {}]", html_escape::encode_text(&name)));
             rest = &rest[used..];
@@ -42,6 +43,7 @@ fn name_media(html: &str) -> String {
             out.push_str(&rest[..1]);
             rest = &rest[1..];
         } else if let Some((name, used)) = sound_tag(rest) {
+            apart(&mut out);
             out.push_str(&format!("[audio: {}]", html_escape::encode_text(&name)));
             rest = &rest[used..];
         } else {
@@ -51,6 +53,14 @@ fn name_media(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A space before a media name that would otherwise stick to the word before it
+/// ("on the Seine[image: x]"); none at the start of a line.
+fn apart(out: &mut String) {
+    if !ends_line(out) && !out.ends_with(char::is_whitespace) {
+        out.push(' ');
+    }
 }
 
 fn opens_div(s: &str) -> bool {
@@ -103,9 +113,12 @@ mod tests {
     fn media_are_named_and_html_becomes_text() {
         assert_eq!(
             field_text("Paris<br>on the Seine<img src=\"capital.png\">"),
-            "Paris\non the Seine[image: capital.png]"
+            "Paris\non the Seine [image: capital.png]"
         );
         assert_eq!(field_text("say [sound:a&amp;b.mp3]!"), "say [audio: a&b.mp3]!");
+        assert_eq!(field_text("say[sound:b.mp3]"), "say [audio: b.mp3]");
+        assert_eq!(field_text("<b>map</b><img src=m.png>"), "map [image: m.png]");
+        assert_eq!(field_text("<div><img src=m.png></div>"), "[image: m.png]");
         assert_eq!(field_text("Tokyo &amp; Kyoto&nbsp;were"), "Tokyo & Kyoto were");
         assert_eq!(field_text("a.<div>b &lt;!&gt;</div>"), "a.\nb <!>");
         assert_eq!(field_text("<div>a</div><div>b</div>"), "a\nb");
