@@ -348,7 +348,7 @@ fn the_rating_choices_break_between_ratings_at_50_columns() {
     let first = rows
         .iter()
         .position(|r| r.starts_with("1 again"))
-        .expect(&s.text());
+        .unwrap_or_else(|| panic!("{}", s.text()));
     let choices = rows[first..]
         .iter()
         .take_while(|r| !r.starts_with("rate"))
