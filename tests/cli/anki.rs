@@ -175,100 +175,46 @@ fn colpkg_imports_the_same() {
     check_import("collection.colpkg");
 }
 
-/// Anki's review log of one card as (Anki day, rating): answers that count for scheduling
-/// (not a cram review, factor 0 in a filtered deck), days counted from the collection's
-/// creation, which Anki puts at the day's rollover.
-fn anki_days(exp: &Value, card: i64) -> Vec<(i64, u8)> {
-    let crt = exp["crt"].as_i64().unwrap();
-    exp["revlog"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["card"].as_i64() == Some(card))
-        .filter(|r| (1..=4).contains(&r["ease"].as_i64().unwrap()) && r["type"].as_i64().unwrap() <= 3)
-        .filter(|r| !(r["type"].as_i64() == Some(3) && r["factor"].as_i64() == Some(0)))
-        .map(|r| {
-            (
-                (r["id"].as_i64().unwrap() / 1000 - crt).div_euclid(86_400),
-                r["ease"].as_i64().unwrap() as u8,
-            )
-        })
-        .collect()
-}
-
 /// Anki's backend computed these memory states from the same review log with the default
-/// FSRS-6 parameters deckard uses. deckard's replay counts elapsed time in whole 24-hour
-/// periods (as py-fsrs does) where Anki counts day numbers past the 4 a.m. rollover, so a
-/// review 22 hours after the last but on the next Anki day is "same day" for deckard and
-/// "one day later" for Anki. Cards without such a pair must match within 5%; the card with
-/// one (the Basic card: 11:10, then 09:00 the next day) must match within 5% when deckard's
-/// model is fed Anki's day numbers, which pins the difference on that convention alone.
+/// FSRS-6 parameters deckard uses, counting days past the 4 a.m. rollover (the fixture's
+/// collection is in UTC). deckard's replay counts study days the same way, so every card's
+/// stability and difficulty must match within 5%; they agree to about 1e-4 (Anki computes in
+/// f32). One card (the Basic card: 11:10, then 09:00 the next day) would be off by a quarter
+/// if days were 24-hour periods.
 #[test]
 fn replayed_memory_states_are_within_five_percent_of_ankis() {
-    use deckard::schedule::{Params, Rating};
     let env = Env::new();
     import(&env, "current.apkg");
     let exp = expected();
     let keys = keys(&exp);
     let progress = replay(&env);
-    let (mut direct, mut by_day) = (0, 0);
+    let mut checked = 0;
+    let mut worst = 0.0f64;
     for c in exp["cards"].as_array().unwrap() {
         let (Some(s), Some(d)) = (c["stability"].as_f64(), c["difficulty"].as_f64()) else {
             continue;
         };
-        let id = c["id"].as_i64().unwrap();
-        let key = &keys[&id];
-        let days = anki_days(&exp, id);
-        let times: Vec<i64> = exp["revlog"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|r| r["card"].as_i64() == Some(id) && r["ease"].as_i64() != Some(0))
-            .map(|r| r["id"].as_i64().unwrap())
-            .collect();
-        let conventions_differ = days
-            .windows(2)
-            .zip(times.windows(2))
-            .any(|(d, t)| d[1].0 > d[0].0 && t[1] - t[0] < 86_400_000);
-        let m = if conventions_differ {
-            by_day += 1;
-            let params = Params::default();
-            let mut m = None;
-            let mut last = None;
-            for (day, rating) in days {
-                let elapsed = last.map_or(0, |l: i64| (day - l) as u64);
-                m = Some(params.next_memory(m, elapsed, Rating::from_u8(rating).unwrap()));
-                last = Some(day);
-            }
-            let replayed = progress.state(key).memory().unwrap();
-            eprintln!(
-                "{key}: deckard's replay: stability {:.4}, difficulty {:.4}",
-                replayed.stability, replayed.difficulty
-            );
-            m.unwrap()
-        } else {
-            direct += 1;
-            progress
-                .state(key)
-                .memory()
-                .unwrap_or_else(|| panic!("{key} has no memory state"))
-        };
+        let key = &keys[&c["id"].as_i64().unwrap()];
+        let m = progress
+            .state(key)
+            .memory()
+            .unwrap_or_else(|| panic!("{key} has no memory state"));
         eprintln!(
             "{key}: stability {:.4} vs Anki {s:.4}, difficulty {:.4} vs Anki {d:.4}",
             m.stability, m.difficulty
         );
-        assert!(
-            (m.stability - s).abs() <= 0.05 * s,
-            "{key}: stability {} vs Anki's {s}",
-            m.stability
-        );
-        assert!(
-            (m.difficulty - d).abs() <= 0.05 * d,
-            "{key}: difficulty {} vs Anki's {d}",
-            m.difficulty
-        );
+        for (what, got, want) in [("stability", m.stability, s), ("difficulty", m.difficulty, d)] {
+            let rel = (got - want).abs() / want;
+            worst = worst.max(rel);
+            assert!(rel <= 0.05, "{key}: {what} {got} vs Anki's {want}");
+        }
+        checked += 1;
     }
-    assert_eq!((direct, by_day), (5, 1));
+    eprintln!("largest relative difference from Anki: {worst:e}");
+    assert_eq!(checked, 6);
+    // Anki stores f32 states: agreement to a few parts in 10^4 leaves no room for a different
+    // day count on any card.
+    assert!(worst < 1e-3, "{worst}");
 }
 
 #[test]
