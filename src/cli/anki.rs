@@ -103,13 +103,15 @@ pub fn import(file: &Path, to: &Path, ctx: &Ctx, config: Option<PathBuf>) -> Res
                 CliError::input(format!("{}: {e}", path.display()))
                     .hint("fix the settings file, then import again")
             })?;
-            deckard::config::Settings::parse(path, &merged.text).map_err(|e| {
+            let parsed = deckard::config::Settings::parse(path, &merged.text).map_err(|e| {
                 CliError::internal(format!("the deck options would not be valid settings: {e}"))
             })?;
-            Some((path.clone(), old != merged.text, merged))
+            Some((path.clone(), old != merged.text, merged, parsed))
         }
         _ => None,
     };
+    // (Re)learning cards that do not continue where Anki left them.
+    let mut learning = Vec::new();
     // The log is opened (and locked) before the first write, so a busy log stops everything.
     let mut store = if conv.events.is_empty() && conv.suspension.is_empty() {
         None
@@ -127,8 +129,14 @@ pub fn import(file: &Path, to: &Path, ctx: &Ctx, config: Option<PathBuf>) -> Res
         // Suspensions follow Anki's state against the log as it will be after the new events.
         let mut all = opened.events.clone();
         all.extend(new.iter().cloned());
-        let progress = deckard::progress::Progress::replay(&all, &crate::cli::cards::scheduler(ctx)?);
+        // The scheduler the imported cards will have: with the deck options just merged.
+        let sched = match &settings {
+            Some((.., parsed)) => scheduler_of(parsed, ctx)?,
+            None => crate::cli::cards::scheduler(ctx)?,
+        };
+        let progress = deckard::progress::Progress::replay(&all, &sched);
         new.extend(anki::suspension_events(&conv.suspension, &progress));
+        learning = anki::learning_differences(&conv.learning, &progress, &sched);
         Some((opened.store, new))
     };
     std::fs::create_dir_all(to).map_err(|e| CliError::io(to, &e))?;
@@ -162,7 +170,7 @@ pub fn import(file: &Path, to: &Path, ctx: &Ctx, config: Option<PathBuf>) -> Res
         }
     }
     let mut config_written = false;
-    if let Some((path, changed, merged)) = &settings
+    if let Some((path, changed, merged, _)) = &settings
         && *changed
     {
         if let Some(dir) = path.parent() {
@@ -179,8 +187,18 @@ pub fn import(file: &Path, to: &Path, ctx: &Ctx, config: Option<PathBuf>) -> Res
         media_written,
         appended,
     );
+    if !conv.learning.is_empty() {
+        outln!(
+            "(re)learning: {} of {} card(s) continue at Anki's step and due time",
+            conv.learning.len() - learning.len(),
+            conv.learning.len()
+        );
+        for l in &learning {
+            errln!("  {}", escape(l));
+        }
+    }
     match &settings {
-        Some((path, _, merged)) => {
+        Some((path, _, merged, _)) => {
             for d in &merged.added {
                 outln!(
                     "deck options: added [deck.{d}] to {} (from Anki's preset)",
@@ -353,4 +371,23 @@ pub fn export(
         media.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The scheduler of `settings` (the learner's, with imported deck options merged in), each
+/// deck with its own table's, counting days as the learner's context does.
+fn scheduler_of(
+    settings: &deckard::config::Settings,
+    ctx: &Ctx,
+) -> Result<deckard::schedule::Scheduler, CliError> {
+    use deckard::schedule::Scheduler;
+    let days = &ctx.settings.schedule.days;
+    let build = |mut config: deckard::schedule::Config| {
+        config.days = days.clone();
+        Scheduler::new(config).map_err(|e| CliError::internal(format!("the merged settings: {e}")))
+    };
+    let mut decks = HashMap::new();
+    for (id, deck) in &settings.per_deck {
+        decks.insert(id.clone(), build(deck.schedule.clone())?);
+    }
+    Ok(build(settings.schedule.clone())?.with_decks(decks))
 }

@@ -5,7 +5,8 @@
 //! - [`DayCount::Rollover`] (the default, as Anki): a study day begins at the `day_starts_at`
 //!   hour in the learner's time zone. Elapsed days are the number of study days between two
 //!   reviews, so a review at 23:00 and one at 09:00 the next morning are one day apart, and a
-//!   review interval of N days makes the card due when study day (review day + N) begins.
+//!   review interval of N days makes the card due when study day (review day + N) begins, and
+//!   a learning step that reaches into a later study day ends when that day begins.
 //! - [`DayCount::Elapsed`] (as py-fsrs): whole 24-hour periods since the last review, and due
 //!   exactly N × 24 hours after the review. Kept for checking deckard against py-fsrs.
 
@@ -79,6 +80,17 @@ impl DayCount {
                 let wait = SignedDuration::from_secs(i64::from(days) * DAY_SECS);
                 review.saturating_add(wait).unwrap_or(Timestamp::MAX)
             }
+        }
+    }
+
+    /// When a (re)learning step of `wait` started at `now` ends: exactly `wait` later, except
+    /// that with study days a step reaching into a later study day ends when that day begins
+    /// (Anki's rule: such a step is counted in days, `InDays`, and is due at the rollover).
+    pub fn step_due(&self, now: Timestamp, wait: SignedDuration) -> Timestamp {
+        let end = now.saturating_add(wait).unwrap_or(Timestamp::MAX);
+        match self {
+            DayCount::Rollover { .. } if self.day(end) > self.day(now) => self.start_of(self.day(end)),
+            _ => end,
         }
     }
 
@@ -158,6 +170,14 @@ mod tests {
         assert_eq!(DayCount::Elapsed.due(review, 3), t("2026-11-04T11:10:00Z"));
         // The due day is `days` study days after the review's.
         assert_eq!(anki.between(review, anki.due(review, 3)), 3);
+        // Steps: within the study day, exactly their length; into a later one, at its start.
+        let ten = SignedDuration::from_mins(10);
+        assert_eq!(anki.step_due(review, ten), t("2026-11-01T11:20:00Z"));
+        let late = t("2026-11-02T03:55:00Z");
+        assert_eq!(anki.step_due(late, ten), t("2026-11-02T04:00:00Z"));
+        let day = SignedDuration::from_hours(24);
+        assert_eq!(anki.step_due(review, day), t("2026-11-02T04:00:00Z"));
+        assert_eq!(DayCount::Elapsed.step_due(late, ten), t("2026-11-02T04:05:00Z"));
     }
 
     #[test]

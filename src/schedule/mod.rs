@@ -162,8 +162,9 @@ impl CardState {
 /// The result of one review.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    /// The card after the review: due after a (re)learning step's wait, or at the start of
-    /// the study day the interval leads to (see [`days::DayCount::due`]).
+    /// The card after the review: due after a (re)learning step's wait (at the start of the
+    /// study day it reaches into, if later), or at the start of the study day the interval
+    /// leads to (see [`days::DayCount`]).
     pub state: CardState,
     /// The wait the algorithm chose: a step's duration, or the review interval in whole days
     /// (as 24-hour days; the due date itself follows the day count).
@@ -319,12 +320,12 @@ impl Scheduler {
         Some(self.params.retrievability(t as f64, m.stability))
     }
 
-    /// When a card reviewed at `now` comes due: a review interval (or a step of a day or
-    /// more) at the start of its study day, a shorter step after exactly its wait.
+    /// When a card reviewed at `now` comes due: a review interval at the start of its study
+    /// day, a (re)learning step after its wait (see [`DayCount::step_due`]).
     fn due(&self, now: Timestamp, next: &Next) -> Timestamp {
         match next.days {
             Some(days) => self.config.days.due(now, days),
-            None => now.saturating_add(next.interval).unwrap_or(Timestamp::MAX),
+            None => self.config.days.step_due(now, next.interval),
         }
     }
 }
@@ -339,8 +340,7 @@ fn is_leech_milestone(lapses: u32, threshold: u32) -> bool {
 pub(crate) struct Next {
     state: CardState,
     interval: SignedDuration,
-    /// The wait in whole days when it is counted in days (a review interval, or a step of a
-    /// day or more, as Anki's interday learning steps); None for a shorter step.
+    /// The review interval in whole days; None for a (re)learning step.
     days: Option<u32>,
 }
 
@@ -350,14 +350,10 @@ impl Next {
         let mut s = state.clone();
         s.phase = phase;
         s.step = step;
-        // A step of a day or more is counted in days (Anki's interday learning steps), rounded
-        // to the nearest day.
-        let days = (wait.as_secs() >= DAY_SECS)
-            .then(|| u32::try_from((wait.as_secs() + DAY_SECS / 2) / DAY_SECS).unwrap_or(u32::MAX));
         Next {
             state: s,
             interval: wait,
-            days,
+            days: None,
         }
     }
 

@@ -361,8 +361,8 @@ fn review_due_dates_fall_at_the_start_of_the_study_day() {
                 .unwrap()
         )
     );
-    // Learning steps shorter than a day wait exactly their length; a step of a day or more
-    // (Anki's interday steps) ends at the start of a study day.
+    // Learning steps within the study day wait exactly their length; one reaching into a
+    // later study day (a "1d" step, as Anki's inter-day steps) ends when that day begins.
     let steps =
         sched(|c| c.learning_steps = vec![SignedDuration::from_mins(10), SignedDuration::from_hours(24)]);
     let now: Timestamp = "2026-11-12T09:00:00Z".parse().unwrap();
@@ -370,4 +370,11 @@ fn review_due_dates_fall_at_the_start_of_the_study_day() {
     assert_eq!(first.state.due, Some("2026-11-13T04:00:00Z".parse().unwrap()));
     let again = steps.review(&CardState::new(), Rating::Again, now, 0);
     assert_eq!(again.state.due, Some("2026-11-12T09:10:00Z".parse().unwrap()));
+    let night = steps.review(
+        &CardState::new(),
+        Rating::Again,
+        "2026-11-13T03:55:00Z".parse().unwrap(),
+        0,
+    );
+    assert_eq!(night.state.due, Some("2026-11-13T04:00:00Z".parse().unwrap()));
 }

@@ -64,8 +64,12 @@ pub struct CardRow {
     /// -3..-1 buried/suspended, 0 new, 1 learning, 2 review, 3 day-learning, 4 preview.
     pub queue: i64,
     /// Review cards: day number from the collection's creation (the home deck's due for a
-    /// card in a filtered deck).
+    /// card in a filtered deck). (Re)learning cards: a timestamp in seconds (queue 1), or a
+    /// day number (queue 3, a step that ends on a later day).
     pub due: i64,
+    /// (Re)learning cards: the steps still to go (Anki's `left % 1000`; the thousands held a
+    /// count for today in older versions).
+    pub remaining_steps: u32,
 }
 
 /// One row of the review log.
@@ -208,7 +212,7 @@ fn read_db(db: &Connection) -> Res<Collection> {
         .and_then(Iterator::collect)
         .map_err(sql)?;
     let mut stmt = db
-        .prepare("select id, nid, did, ord, type, queue, due, odid, odue from cards order by id")
+        .prepare("select id, nid, did, ord, type, queue, due, odid, odue, left from cards order by id")
         .map_err(sql)?;
     col.cards = stmt
         .query_map([], |r| {
@@ -221,6 +225,7 @@ fn read_db(db: &Connection) -> Res<Collection> {
                 kind: r.get(4)?,
                 queue: r.get(5)?,
                 due: if odid != 0 { r.get(8)? } else { r.get(6)? },
+                remaining_steps: u32::try_from(r.get::<_, i64>(9)?.rem_euclid(1000)).unwrap_or(0),
             })
         })
         .and_then(Iterator::collect)

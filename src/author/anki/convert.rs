@@ -51,6 +51,9 @@ pub struct Conversion {
     pub events: Vec<Event>,
     /// Anki's suspension of each converted card: see [`super::suspension_events`].
     pub suspension: Vec<super::history::Suspension>,
+    /// Cards Anki had in (re)learning, with their step and due time: see
+    /// [`super::history::learning_differences`].
+    pub learning: Vec<super::history::Learning>,
     /// Notes read.
     pub notes: usize,
     /// Notes converted.
