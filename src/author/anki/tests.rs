@@ -30,6 +30,7 @@ fn card(id: i64, note: i64, ord: i64, kind: i64, queue: i64, due: i64) -> CardRo
         kind,
         queue,
         due,
+        remaining_steps: 0,
     }
 }
 
