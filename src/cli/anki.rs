@@ -316,12 +316,22 @@ pub fn export(
                     ms: ms.get(&h.event).copied().unwrap_or(0),
                 })
                 .collect();
+            let card_sched = sched.for_deck(&deck.id);
+            let config = card_sched.config();
+            let steps = match p.state.phase {
+                deckard::schedule::Phase::Relearning => config.relearning_steps.len(),
+                _ => config.learning_steps.len(),
+            };
             history.insert(
                 c.id.clone(),
                 anki::export::History {
                     answers,
-                    due: p.state.due,
-                    interval_days: p.state.interval_days,
+                    state: p.state.clone(),
+                    remaining_steps: u32::try_from(steps)
+                        .unwrap_or(u32::MAX)
+                        .saturating_sub(p.state.step),
+                    desired_retention: config.desired_retention,
+                    decay: card_sched.params().weights()[20],
                     suspended: p.suspended,
                 },
             );
@@ -351,12 +361,15 @@ pub fn export(
             }
         }
     }
+    let deck_sched = crate::cli::cards::scheduler(ctx)?;
     let input = anki::export::DeckIn {
         title: &deck.title,
         cards: &cards,
         origins: &origins,
         history: &history,
         media: &media,
+        days: &ctx.settings.schedule.days,
+        config: deck_sched.for_deck(&deck.id).config(),
     };
     let w = anki::export::apkg(&input, ctx.now()).map_err(anki_err)?;
     for (id, how) in &w.approximated {

@@ -573,3 +573,173 @@ fn deck_options_become_the_imported_decks_settings() {
     assert_eq!(std::fs::read_to_string(&config).unwrap(), edited);
     env.cmd().args(["--decks", "decks", "decks"]).assert().success();
 }
+
+/// `deckard cards --json` of `env`'s decks, one object a card.
+fn cards_json(env: &Env, decks: &str) -> Vec<Value> {
+    let out = stdout(
+        env.cmd()
+            .args(["--decks", decks, "cards", "--json"])
+            .assert()
+            .success(),
+    );
+    out.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+/// The collection inside a package deckard wrote, opened with SQLite.
+fn open_package(path: &Path) -> (tempfile::TempDir, rusqlite::Connection) {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name("collection.anki2").unwrap(), &mut bytes).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("collection.anki2");
+    std::fs::write(&file, bytes).unwrap();
+    let db = rusqlite::Connection::open(&file).unwrap();
+    (dir, db)
+}
+
+/// What a card is in Anki's columns, as deckard's (state, due, suspended, stability to 4
+/// places, difficulty to 3).
+type Sched = (String, Option<String>, bool, Option<String>, Option<String>);
+
+/// The exported package keeps what deckard knows: a reversed pair (siblings through `note`) is
+/// one "Basic (and reversed card)" note with two cards; with `--with-history` every card has
+/// deckard's state, due date (a day number from the collection's creation, or a timestamp for
+/// a step within the day), suspension, and its FSRS memory state in `cards.data` as Anki writes
+/// it. Importing the packages back gives the same states and due dates.
+#[test]
+fn exported_apkg_keeps_reversed_notes_schedules_and_memory_states() {
+    let env = Env::new();
+    import(&env, "current.apkg");
+    let decks = ["geography", "steps", "misc"];
+    for deck in decks {
+        env.cmd()
+            .arg("export")
+            .arg(env.path(&format!("decks/{deck}.toml")))
+            .args([
+                "--format",
+                "apkg",
+                "-o",
+                &format!("{deck}.apkg"),
+                "--with-history",
+            ])
+            .assert()
+            .success();
+    }
+    let ours = cards_json(&env, "decks");
+    let round = |x: &Value, places: i32| {
+        x.as_f64().map(|v| {
+            let f = 10f64.powi(places);
+            format!("{:.*}", places as usize, (v * f).round() / f)
+        })
+    };
+    for deck in decks {
+        let (_dir, db) = open_package(&env.path(&format!("{deck}.apkg")));
+        let crt: i64 = db.query_row("select crt from col", [], |r| r.get(0)).unwrap();
+        let models: String = db.query_row("select models from col", [], |r| r.get(0)).unwrap();
+        let models: Value = serde_json::from_str(&models).unwrap();
+        let reversed = models
+            .as_object()
+            .unwrap()
+            .values()
+            .find(|m| m["name"] == "Basic (and reversed card)")
+            .map(|m| m["id"].as_i64().unwrap())
+            .unwrap();
+        let pairs: Vec<(i64, i64)> = db
+            .prepare("select n.id, count(c.id) from notes n join cards c on c.nid = n.id where n.mid = ? group by n.id")
+            .unwrap()
+            .query_map([reversed], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let want_pairs = if deck == "geography" { 1 } else { 0 };
+        assert_eq!(pairs.len(), want_pairs, "{deck}: reversed notes {pairs:?}");
+        assert!(pairs.iter().all(|&(_, n)| n == 2), "{pairs:?}");
+        let iso = |secs: i64| jiff::Timestamp::from_second(secs).unwrap().to_string();
+        let mut theirs: Vec<Sched> = db
+            .prepare("select type, queue, due, data from cards")
+            .unwrap()
+            .query_map([], |r| {
+                let (kind, queue, due, data): (i64, i64, i64, String) =
+                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+                let state = ["new", "learning", "review", "relearning"][kind as usize].to_string();
+                let due = match kind {
+                    0 => None,
+                    // Day numbers count from the collection's creation; timestamps are seconds.
+                    _ if due < 1_000_000_000 => Some(iso(crt + due * 86_400)),
+                    _ => Some(iso(due)),
+                };
+                let data: Value = if data.is_empty() {
+                    Value::Null
+                } else {
+                    serde_json::from_str(&data).unwrap()
+                };
+                Ok((
+                    state,
+                    due,
+                    queue == -1,
+                    round(&data["s"], 4),
+                    round(&data["d"], 3),
+                ))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let mut want: Vec<Sched> = ours
+            .iter()
+            .filter(|c| c["deck"] == deck)
+            .map(|c| {
+                (
+                    c["state"].as_str().unwrap().to_string(),
+                    c["due"].as_str().map(str::to_string),
+                    c["suspended"].as_bool().unwrap(),
+                    round(&c["stability"], 4),
+                    round(&c["difficulty"], 3),
+                )
+            })
+            .collect();
+        theirs.sort();
+        want.sort();
+        assert_eq!(theirs, want, "{deck}");
+        // `cards.data` as Anki writes it: s, d, dr, decay, lrt, in that order.
+        let data: String = db
+            .query_row("select data from cards where data != '' limit 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let keys: Vec<&str> = data
+            .trim_matches(['{', '}'])
+            .split(',')
+            .map(|kv| kv.split(':').next().unwrap().trim_matches('"'))
+            .collect();
+        assert_eq!(keys, ["s", "d", "dr", "decay", "lrt"], "{data}");
+    }
+    // Back into deckard: the same state, due date and suspension for every card.
+    let back = Env::new();
+    for deck in decks {
+        back.cmd()
+            .arg("import")
+            .arg(env.path(&format!("{deck}.apkg")))
+            .args(["--to", "decks"])
+            .assert()
+            .success();
+    }
+    let by_prompt = |cards: &[Value]| -> Vec<(String, String, Value, Value)> {
+        let mut v: Vec<_> = cards
+            .iter()
+            .filter(|c| decks.contains(&c["deck"].as_str().unwrap()))
+            .map(|c| {
+                (
+                    c["deck"].as_str().unwrap().to_string(),
+                    c["prompt"].as_str().unwrap().to_string(),
+                    c["due"].clone(),
+                    c["suspended"].clone(),
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        v
+    };
+    let before = by_prompt(&ours);
+    assert_eq!(before.len(), 11);
+    assert_eq!(by_prompt(&cards_json(&back, "decks")), before);
+}
