@@ -187,6 +187,14 @@ pub fn import(file: &Path, to: &Path, ctx: &Ctx, config: Option<PathBuf>) -> Res
         media_written,
         appended,
     );
+    if let Some(hour) = conv.rollover
+        && hour != ctx.settings.day_starts_at
+    {
+        crate::cli::out::warn(&format!(
+            "Anki's next day started at {hour}:00, deckard's starts at {}:00 (day_starts_at): days between reviews are counted from deckard's, so memory states and due days can differ from Anki's; set day_starts_at = {hour} in config.toml for Anki's",
+            ctx.settings.day_starts_at
+        ));
+    }
     if !conv.learning.is_empty() {
         outln!(
             "(re)learning: {} of {} card(s) continue at Anki's step and due time",

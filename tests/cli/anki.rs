@@ -743,3 +743,29 @@ fn exported_apkg_keeps_reversed_notes_schedules_and_memory_states() {
     assert_eq!(before.len(), 11);
     assert_eq!(by_prompt(&cards_json(&back, "decks")), before);
 }
+
+/// A collection package says when Anki's day started; the import warns when deckard's
+/// `day_starts_at` differs, since days between reviews are then counted differently.
+#[test]
+fn a_different_day_rollover_is_pointed_out() {
+    let stderr = |config: &str| {
+        let env = Env::new();
+        env.write("config/deckard/config.toml", config);
+        let out = env
+            .cmd()
+            .arg("import")
+            .arg(fixture("collection.colpkg"))
+            .args(["--to", "decks"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let err = stderr("day_starts_at = 6\n");
+    assert!(
+        err.contains("Anki's next day started at 4:00, deckard's starts at 6:00 (day_starts_at)")
+            && err.contains("set day_starts_at = 4"),
+        "{err}"
+    );
+    assert!(!stderr("day_starts_at = 4\n").contains("next day started"));
+}

@@ -120,6 +120,8 @@ pub struct Collection {
     pub modified_ms: i64,
     /// FSRS enabled for the collection.
     pub fsrs: bool,
+    /// The hour Anki's day starts at ("next day starts at"), when the collection says.
+    pub rollover: Option<u8>,
     /// Decks by id.
     pub decks: BTreeMap<i64, DeckInfo>,
     /// Note types by id.
@@ -182,6 +184,7 @@ fn read_db(db: &Connection) -> Res<Collection> {
         crt,
         modified_ms,
         fsrs: false,
+        rollover: None,
         decks: BTreeMap::new(),
         notetypes: HashMap::new(),
         notes: Vec::new(),
@@ -262,6 +265,11 @@ fn read_schema11(db: &Connection, col: &mut Collection) -> Res<()> {
     };
     let conf = parse("conf", &conf)?;
     col.fsrs = conf.get("fsrs").and_then(Json::as_bool).unwrap_or(false);
+    col.rollover = conf
+        .get("rollover")
+        .and_then(Json::as_i64)
+        .and_then(|h| u8::try_from(h).ok())
+        .filter(|h| *h < 24);
     for (id, m) in obj(&parse("models", &models)?) {
         let by_ord = |key: &str| -> Vec<(i64, Json)> {
             let mut v: Vec<(i64, Json)> = m
@@ -346,6 +354,14 @@ fn read_schema18(db: &Connection, col: &mut Collection) -> Res<()> {
         })
         .map(|v| v == b"true")
         .unwrap_or(false);
+    // Config values are JSON text: `4`.
+    col.rollover = db
+        .query_row("select val from config where key = 'rollover'", [], |r| {
+            r.get::<_, Vec<u8>>(0)
+        })
+        .ok()
+        .and_then(|v| std::str::from_utf8(&v).ok()?.trim().parse::<u8>().ok())
+        .filter(|h| *h < 24);
     let mut stmt = db
         .prepare("select id, name, config from notetypes")
         .map_err(sql)?;

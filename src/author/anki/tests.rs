@@ -88,6 +88,7 @@ fn collection() -> Collection {
         crt: 1_700_000_000,
         modified_ms: 1_800_000_000_000,
         fsrs: true,
+        rollover: Some(4),
         decks,
         notetypes,
         notes: vec![
