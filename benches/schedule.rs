@@ -44,7 +44,14 @@ fn history() -> Vec<Vec<(i64, Rating)>> {
 }
 
 fn bench(c: &mut Criterion) {
-    let replayer = Replayer::new(&DEFAULT_PARAMS, 0.9, 36_500).unwrap();
+    // Study days past the rollover: the default, as `deckard replay` counts them.
+    let replayer = Replayer::new(
+        &DEFAULT_PARAMS,
+        0.9,
+        36_500,
+        deckard::schedule::DayCount::default(),
+    )
+    .unwrap();
     let cards = history();
     let mut g = c.benchmark_group("replay");
     g.sample_size(10);

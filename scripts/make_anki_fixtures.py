@@ -10,7 +10,8 @@ It builds one small collection with the desktop app's backend (the same Rust cod
 Basic, Basic (and reversed card), Basic (type in the answer), Cloze with a hint, nested decks
 `A::B`, HTML with entities, a media file, a suspended card, an image-occlusion-like note type
 deckard does not convert, and a review history: all four ratings, learn/review/relearn/filtered
-rows on several days, and a manual reschedule. The backend stamps reviews with the real clock,
+rows on several days, and a manual reschedule; and cards left in learning and relearning (a
+deck with its own steps), due within the day and at the next day's start. The backend stamps reviews with the real clock,
 so the history is written as `revlog` rows through the collection's database handle (with the
 review times in the past), the cards' final states are set the same way, and the backend then
 computes the FSRS memory states from that history (FSRS is on for the collection).
@@ -88,6 +89,16 @@ def review_state(col, cid, due_day, ivl, lapses, reps, queue=2):
         "update cards set type = 2, queue = ?, due = ?, ivl = ?, lapses = ?, reps = ?, "
         "factor = 2500 where id = ?",
         queue, due_day, ivl, lapses, reps, cid,
+    )
+
+
+def learning_state(col, cid, kind, queue, due, left, reps, lapses):
+    """A card left in learning (kind 1) or relearning (kind 3): `due` is a timestamp in
+    seconds (queue 1) or a day number (queue 3); `left` the steps still to go."""
+    col.db.execute(
+        "update cards set type = ?, queue = ?, due = ?, left = ?, reps = ?, lapses = ?, "
+        "ivl = 0, factor = 2500 where id = ?",
+        kind, queue, due, left, reps, lapses, cid,
     )
 
 
@@ -191,6 +202,41 @@ def build(path: str, tmp: str) -> None:
     revlog(col, c_susp, 5, 10, 3, 0, 2, 0, 3000)
     review_state(col, c_susp, due_day=64, ivl=2, lapses=0, reps=1, queue=-1)
 
+    # Cards Anki left in (re)learning, in a deck whose preset has its own steps: learning
+    # 10m, 1d; relearning 30m, 6h. Anki keeps the steps still to go in `left` and the due time
+    # as a timestamp (queue 1, a step within the day, fuzzed by up to 25% or 5 minutes) or as a
+    # day number (queue 3, a step reaching past the next rollover: due when that day starts).
+    steps = col.decks.id("Steps")
+    conf_id = col.decks.add_config_returning_id("Steps")
+    conf = col.decks.get_config(conf_id)
+    conf["new"]["delays"] = [10.0, 1440.0]
+    conf["lapse"]["delays"] = [30.0, 360.0]
+    col.decks.update_config(conf)
+    deck = col.decks.get(steps)
+    deck["conf"] = conf_id
+    col.decks.save(deck)
+    c_learn = note(col, "Basic", steps, ["Learning front", "Learning back"], ["steps"]).cards()[0].id
+    c_relearn = note(col, "Basic", steps, ["Relearning front", "Relearning back"], ["steps"]).cards()[0].id
+    c_intraday = note(col, "Basic", steps, ["Intraday front", "Intraday back"], ["steps"]).cards()[0].id
+
+    # Learning: Again (10m), then Good at 14:12 moves to the 1d step: due when day 60 starts.
+    revlog(col, c_learn, 59, 14, 1, 0, -600, 0, 6000)
+    revlog(col, c_learn, 59, 14, 3, 0, -86400, -600, 5000, seq=720_000)
+    learning_state(col, c_learn, kind=1, queue=3, due=60, left=1, reps=2, lapses=0)
+
+    # Relearning: learned on day 50-51, reviewed on 54, forgotten at 22:00 on day 59 (30m),
+    # Good at 22:35: the 6h step ends past the 04:00 rollover, so it is due when day 60 starts.
+    revlog(col, c_relearn, 50, 10, 3, 0, -86400, 0, 4000)
+    revlog(col, c_relearn, 51, 10, 3, 0, 3, -86400, 4000)
+    revlog(col, c_relearn, 54, 10, 3, 1, 8, 3, 4000)
+    revlog(col, c_relearn, 59, 22, 1, 1, -1800, 8, 7000)
+    revlog(col, c_relearn, 59, 22, 3, 2, -21600, -1800, 3000, seq=2_100_000)
+    learning_state(col, c_relearn, kind=3, queue=3, due=60, left=1, reps=5, lapses=1)
+
+    # Intraday: Again at 23:00 on day 59: the 10m step, due 23:10 plus Anki's fuzz (97 s).
+    again_at = revlog(col, c_intraday, 59, 23, 1, 0, -600, 0, 9000)
+    learning_state(col, c_intraday, kind=1, queue=1, due=again_at // 1000 + 600 + 97, left=2, reps=1, lapses=0)
+
     # FSRS memory states from the history, as the backend computes them.
     for cid in col.db.list("select distinct cid from revlog"):
         state = col.compute_memory_state(cid)
@@ -269,6 +315,14 @@ def expectations(col) -> dict:
             # Review cards: due is a day number counted from the collection's creation.
             "due": iso(crt + due * DAY) if ctype == 2 else None,
         }
+        if ctype in (1, 3):
+            left = col.db.scalar("select left from cards where id = ?", cid)
+            entry["learning"] = {
+                # Queue 1: a timestamp; queue 3: a day number from the collection's creation.
+                "due": iso(due if queue == 1 else crt + due * DAY),
+                "queue": queue,
+                "remaining": left % 1000,
+            }
         if c.memory_state is not None:
             entry["stability"] = c.memory_state.stability
             entry["difficulty"] = c.memory_state.difficulty

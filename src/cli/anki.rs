@@ -132,13 +132,15 @@ pub fn import(
             {
                 merged.text = text;
             }
-            deckard::config::Settings::parse(path, &merged.text).map_err(|e| {
+            let parsed = deckard::config::Settings::parse(path, &merged.text).map_err(|e| {
                 CliError::internal(format!("the deck options would not be valid settings: {e}"))
             })?;
-            Some((path.clone(), old != merged.text, merged))
+            Some((path.clone(), old != merged.text, merged, parsed))
         }
         _ => None,
     };
+    // (Re)learning cards that do not continue where Anki left them.
+    let mut learning = Vec::new();
     // The log is opened (and locked) before the first write, so a busy log stops everything.
     let mut store = if conv.events.is_empty() && conv.suspension.is_empty() {
         None
@@ -156,8 +158,14 @@ pub fn import(
         // Suspensions follow Anki's state against the log as it will be after the new events.
         let mut all = opened.events.clone();
         all.extend(new.iter().cloned());
-        let progress = deckard::progress::Progress::replay(&all, &crate::cli::cards::scheduler(ctx)?);
+        // The scheduler the imported cards will have: with the deck options just merged.
+        let sched = match &settings {
+            Some((.., parsed)) => scheduler_of(parsed, ctx)?,
+            None => crate::cli::cards::scheduler(ctx)?,
+        };
+        let progress = deckard::progress::Progress::replay(&all, &sched);
         new.extend(anki::suspension_events(&conv.suspension, &progress));
+        learning = anki::learning_differences(&conv.learning, &progress, &sched);
         Some((opened.store, new))
     };
     std::fs::create_dir_all(to).map_err(|e| CliError::io(to, &e))?;
@@ -191,7 +199,7 @@ pub fn import(
         }
     }
     let mut config_written = false;
-    if let Some((path, changed, merged)) = &settings
+    if let Some((path, changed, merged, _)) = &settings
         && *changed
     {
         if let Some(dir) = path.parent() {
@@ -208,8 +216,26 @@ pub fn import(
         media_written,
         appended,
     );
+    if let Some(hour) = conv.rollover
+        && hour != ctx.settings.day_starts_at
+    {
+        crate::cli::out::warn(&format!(
+            "Anki's next day started at {hour}:00, deckard's starts at {}:00 (day_starts_at): days between reviews are counted from deckard's, so memory states and due days can differ from Anki's; set day_starts_at = {hour} in config.toml for Anki's",
+            ctx.settings.day_starts_at
+        ));
+    }
+    if !conv.learning.is_empty() {
+        outln!(
+            "(re)learning: {} of {} card(s) continue at Anki's step and due time",
+            conv.learning.len() - learning.len(),
+            conv.learning.len()
+        );
+        for l in &learning {
+            errln!("  {}", escape(l));
+        }
+    }
     match &settings {
-        Some((path, _, merged)) => {
+        Some((path, _, merged, _)) => {
             for d in &merged.added {
                 outln!(
                     "deck options: added [deck.{d}] to {} (from Anki's preset)",
@@ -233,7 +259,7 @@ pub fn import(
     let to_text = to.display().to_string();
     let shown = escape(&to_text);
     match (&settings, &source) {
-        (Some((path, _, _)), Some(src)) => outln!(
+        (Some((path, _, _, _)), Some(src)) => outln!(
             "decks: added \"{}\" to `decks` in {}, so study, stats and cards use these decks",
             escape(src),
             escape(&path.display().to_string())
@@ -366,12 +392,22 @@ pub fn export(
                     ms: ms.get(&h.event).copied().unwrap_or(0),
                 })
                 .collect();
+            let card_sched = sched.for_deck(&deck.id);
+            let config = card_sched.config();
+            let steps = match p.state.phase {
+                deckard::schedule::Phase::Relearning => config.relearning_steps.len(),
+                _ => config.learning_steps.len(),
+            };
             history.insert(
                 c.id.clone(),
                 anki::export::History {
                     answers,
-                    due: p.state.due,
-                    interval_days: p.state.interval_days,
+                    state: p.state.clone(),
+                    remaining_steps: u32::try_from(steps)
+                        .unwrap_or(u32::MAX)
+                        .saturating_sub(p.state.step),
+                    desired_retention: config.desired_retention,
+                    decay: card_sched.params().weights()[20],
                     suspended: p.suspended,
                 },
             );
@@ -401,12 +437,15 @@ pub fn export(
             }
         }
     }
+    let deck_sched = crate::cli::cards::scheduler(ctx)?;
     let input = anki::export::DeckIn {
         title: &deck.title,
         cards: &cards,
         origins: &origins,
         history: &history,
         media: &media,
+        days: &ctx.settings.schedule.days,
+        config: deck_sched.for_deck(&deck.id).config(),
     };
     let w = anki::export::apkg(&input, ctx.now()).map_err(anki_err)?;
     for (id, how) in &w.approximated {
@@ -421,4 +460,23 @@ pub fn export(
         media.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The scheduler of `settings` (the learner's, with imported deck options merged in), each
+/// deck with its own table's, counting days as the learner's context does.
+fn scheduler_of(
+    settings: &deckard::config::Settings,
+    ctx: &Ctx,
+) -> Result<deckard::schedule::Scheduler, CliError> {
+    use deckard::schedule::Scheduler;
+    let days = &ctx.settings.schedule.days;
+    let build = |mut config: deckard::schedule::Config| {
+        config.days = days.clone();
+        Scheduler::new(config).map_err(|e| CliError::internal(format!("the merged settings: {e}")))
+    };
+    let mut decks = HashMap::new();
+    for (id, deck) in &settings.per_deck {
+        decks.insert(id.clone(), build(deck.schedule.clone())?);
+    }
+    Ok(build(settings.schedule.clone())?.with_decks(decks))
 }

@@ -118,6 +118,11 @@ pub enum Command {
         /// Longest interval in days.
         #[arg(long, value_name = "DAYS", default_value_t = 36500)]
         max_interval: u32,
+        /// How days between reviews are counted: `rollover`, study days starting at the
+        /// `day_starts_at` hour in your time zone (as `deckard study` and Anki count them), or
+        /// `elapsed`, whole 24-hour periods (as py-fsrs counts them).
+        #[arg(long, value_enum, default_value = "rollover")]
+        days: ReplayDays,
     },
     /// The daily session: due reviews, then new cards.
     #[command(display_order = 1)]
@@ -417,4 +422,13 @@ pub enum ProgressCommand {
         /// The progress folder (created if missing), e.g. ~/Sync/deckard/.
         dir: PathBuf,
     },
+}
+
+/// How `deckard replay` counts the days between reviews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReplayDays {
+    /// Study days past the `day_starts_at` hour in the learner's time zone.
+    Rollover,
+    /// Whole 24-hour periods.
+    Elapsed,
 }

@@ -395,6 +395,7 @@ fn json_row(r: &Row<'_>) -> String {
         "interval_days": s.interval_days,
         "lapses": s.lapses,
         "reps": s.reps,
+        "stability": s.memory().map(|m| m.stability),
         "difficulty": s.memory().map(|m| m.difficulty),
         "retrievability": r.r,
         "tags": r.card.all_tags(r.deck).collect::<Vec<_>>(),

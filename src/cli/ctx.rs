@@ -60,7 +60,7 @@ impl Ctx {
                 CliError::input("cannot find a data directory for the progress log")
                     .hint("pass --progress FILE or set DECKARD_PROGRESS")
             })?;
-        let (source, settings, overridden) = if is_folder(&path) {
+        let (source, mut settings, overridden) = if is_folder(&path) {
             let folder = Folder::new(path, device_id()?);
             let shared = deckard::config::Settings::load_shared(&folder.settings_path())
                 .map_err(|e| CliError::input(e.to_string()))?;
@@ -74,6 +74,12 @@ impl Ctx {
             Some(name) => jiff::tz::TimeZone::get(name).unwrap_or_else(|_| jiff::tz::TimeZone::system()),
             None => jiff::tz::TimeZone::system(),
         };
+        // Every deck counts days by the learner's rollover hour and zone (both shared keys).
+        let days = deckard::schedule::DayCount::rollover(settings.day_starts_at, tz.clone());
+        settings.schedule.days = days.clone();
+        for deck in settings.per_deck.values_mut() {
+            deck.schedule.days = days.clone();
+        }
         let seed = cli.seed.unwrap_or_else(rand::random);
         Ok(Ctx {
             settings,

@@ -66,11 +66,13 @@ pub fn replay(
     params: Option<Vec<f64>>,
     retention: f64,
     max: u32,
+    days: deckard::schedule::DayCount,
 ) -> Result<ExitCode, CliError> {
     use deckard::interchange::replay::{self, ReplayError};
     use deckard::schedule::replay::Replayer;
     let params = params.unwrap_or_else(|| deckard::schedule::fsrs::DEFAULT_PARAMS.to_vec());
-    let replayer = Replayer::new(&params, retention, max).map_err(|e| CliError::usage(e.to_string()))?;
+    let replayer =
+        Replayer::new(&params, retention, max, days).map_err(|e| CliError::usage(e.to_string()))?;
     let stdin = file.as_os_str() == "-";
     let name = if stdin {
         "stdin".into()

@@ -225,7 +225,15 @@ fn run(mut cli: Cli) -> Result<ExitCode, CliError> {
             params,
             retention,
             max_interval,
-        } => inspect::replay(&file, params, retention, max_interval),
+            days,
+        } => {
+            let days = match days {
+                args::ReplayDays::Elapsed => deckard::schedule::DayCount::Elapsed,
+                // The same rule as study: the learner's rollover hour and time zone.
+                args::ReplayDays::Rollover => Ctx::new(&cli)?.settings.schedule.days,
+            };
+            inspect::replay(&file, params, retention, max_interval, days)
+        }
         Command::New { path, title, id } => author::new(&path, title.as_deref(), id.as_deref()),
         Command::Fmt { paths, check } => author::fmt(&paths, &cli.decks, check),
         Command::Import {

@@ -4,7 +4,7 @@
 //! object per review.
 //!
 //! Output is grouped by card (in order of first appearance), each card's reviews in time order
-//! (ties keep file order). Elapsed days are whole 24-hour periods between reviews.
+//! (ties keep file order). Elapsed days follow the replayer's day count (study days, or 24-hour periods).
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -276,7 +276,13 @@ mod tests {
     fn replays_grouped_by_card_in_time_order() {
         let csv = "card_id,review_time,review_rating\n1,86400000,3\nb,0,3\n1,0,4\n";
         let mut out = Vec::new();
-        let r = Replayer::new(&crate::schedule::fsrs::DEFAULT_PARAMS, 0.9, 36500).unwrap();
+        let r = Replayer::new(
+            &crate::schedule::fsrs::DEFAULT_PARAMS,
+            0.9,
+            36500,
+            crate::schedule::DayCount::Elapsed,
+        )
+        .unwrap();
         assert_eq!(run(csv.as_bytes(), &mut out, &r).unwrap(), 3);
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();

@@ -3,8 +3,9 @@
 //! [`FSRSItem`] per review after its first that falls on a later study day than the card's
 //! previous review, holding every review of the card up to and including it.
 //!
-//! - Days are deckard's study days ([`Day`]: the `day_starts_at` hour in the learner's time
-//!   zone), and `delta_t` is the number of study days since the previous review. The first
+//! - Days are deckard's study days, counted by the scheduler's own rule
+//!   ([`DayCount::Rollover`]: the `day_starts_at` hour in the learner's time zone), and
+//!   `delta_t` is the number of study days since the previous review. The first
 //!   review has `delta_t = 0`, and so does every same-day review in a history: the crate's
 //!   short-term parameters (w17–w19) learn from them. A same-day review is never a target.
 //! - A review counts when it rescheduled the card, exactly as the scheduler's replay
@@ -19,7 +20,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use crate::progress::Renames;
-use crate::session::Day;
+use crate::schedule::DayCount;
 use crate::store::{Event, EventBody, EventId};
 
 /// Which reviews to use and how to count days.
@@ -137,12 +138,13 @@ impl Dataset {
         targets: &mut Vec<(Timestamp, i64, FSRSItem)>,
     ) {
         let mut reviews: Vec<FSRSReview> = Vec::with_capacity(answers.len());
+        let days = DayCount::rollover(opts.day_starts_at, opts.tz.clone());
         let mut prev_day = None;
         // The state a same-day answer belongs to: learning until the first later-day review,
         // relearning after a lapse on a later day, review otherwise.
         let mut state = 0;
         for a in answers {
-            let day = study_day(a.time, &opts.tz, opts.day_starts_at);
+            let day = days.day(a.time);
             let delta_t = prev_day.map_or(0, |p: i64| u32::try_from(day - p).unwrap_or(0));
             prev_day = Some(day);
             let rating = usize::from(a.rating - 1);
@@ -223,18 +225,6 @@ impl Dataset {
         };
         (part(0..n), part(n..self.len()))
     }
-}
-
-/// The study day of `time` as a day number (days since 1970-01-01 of the day's local date).
-pub fn study_day(time: Timestamp, tz: &TimeZone, day_starts_at: u8) -> i64 {
-    let start = Day::containing(time, tz, day_starts_at)
-        .start
-        .to_zoned(tz.clone());
-    let epoch = jiff::civil::date(1970, 1, 1);
-    start
-        .date()
-        .since(epoch)
-        .map_or(0, |span| i64::from(span.get_days()))
 }
 
 fn in_decks(key: &str, decks: &[String]) -> bool {

@@ -3,7 +3,7 @@
 
 use jiff::SignedDuration;
 
-use super::{DAY_SECS, ScheduleError, format_interval, fsrs};
+use super::{DAY_SECS, DayCount, ScheduleError, format_interval, fsrs};
 
 /// Which algorithm picks the intervals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -72,6 +72,9 @@ pub struct Config {
     pub fuzz: bool,
     /// SM-2 settings, used when `algorithm` is [`Algorithm::Sm2`].
     pub sm2: Sm2Config,
+    /// How days between reviews are counted: study days past `day_starts_at` in the
+    /// learner's time zone (4 a.m. UTC until the program knows the zone), or 24-hour periods.
+    pub days: DayCount,
 }
 
 impl Default for Config {
@@ -86,6 +89,7 @@ impl Default for Config {
             params: fsrs::DEFAULT_PARAMS.to_vec(),
             fuzz: true,
             sm2: Sm2Config::default(),
+            days: DayCount::default(),
         }
     }
 }

@@ -248,17 +248,6 @@ pub fn round_days(days: f64, maximum: u32) -> u32 {
     whole.clamp(1, maximum.max(1))
 }
 
-/// Whole 24-hour periods from `from` to `to` in milliseconds (floored; negative spans are 0),
-/// as py-fsrs computes `(now - last_review).days`.
-pub fn elapsed_days_ms(from_ms: i64, to_ms: i64) -> u64 {
-    let diff = i128::from(to_ms) - i128::from(from_ms);
-    if diff <= 0 {
-        0
-    } else {
-        u64::try_from(diff / 86_400_000).unwrap_or(u64::MAX)
-    }
-}
-
 fn clamp_difficulty(d: f64) -> f64 {
     d.clamp(D_MIN, D_MAX)
 }
@@ -310,15 +299,6 @@ mod tests {
         assert_eq!(round_days(0.2, 100), 1);
         assert_eq!(round_days(f64::NAN, 100), 1);
         assert_eq!(round_days(1e300, 100), 100);
-    }
-
-    #[test]
-    fn elapsed_days_floors_whole_periods() {
-        let day = 86_400_000;
-        assert_eq!(elapsed_days_ms(0, day - 1), 0);
-        assert_eq!(elapsed_days_ms(0, day), 1);
-        assert_eq!(elapsed_days_ms(5, 3), 0);
-        assert_eq!(elapsed_days_ms(i64::MIN, i64::MAX), u64::MAX / 86_400_000);
     }
 
     #[test]

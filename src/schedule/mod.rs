@@ -6,10 +6,12 @@
 //! either FSRS-6 (py-fsrs card phases, [`steps`]) or Anki's legacy SM-2 ([`sm2`]) picks the
 //! interval, with Anki-style fuzz ([`fuzz`]). [`replay`] replays a review-log CSV.
 //!
-//! Elapsed time is counted in whole 24-hour periods since the last review (as py-fsrs), not in
-//! calendar days; day rollover is the session's business.
+//! Days are counted by [`days::DayCount`], set in [`Config::days`]: study days past the
+//! learner's `day_starts_at` hour (as Anki) by default, or whole 24-hour periods (as py-fsrs).
+//! Elapsed days, same-day (short-term) reviews and review due dates all follow it.
 
 pub mod config;
+pub mod days;
 pub mod duration;
 pub mod fsrs;
 pub mod fuzz;
@@ -20,6 +22,7 @@ pub mod steps;
 use jiff::{SignedDuration, Timestamp};
 
 pub use config::{Algorithm, Config, Sm2Config};
+pub use days::DayCount;
 pub use duration::{format_interval, parse_duration};
 pub use fsrs::{Memory, Params};
 
@@ -159,9 +162,12 @@ impl CardState {
 /// The result of one review.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    /// The card after the review (due = now + interval).
+    /// The card after the review: due after a (re)learning step's wait (at the start of the
+    /// study day it reaches into, if later), or at the start of the study day the interval
+    /// leads to (see [`days::DayCount`]).
     pub state: CardState,
-    /// Time until the card is due again.
+    /// The wait the algorithm chose: a step's duration, or the review interval in whole days
+    /// (as 24-hour days; the due date itself follows the day count).
     pub interval: SignedDuration,
     /// Whether this review made the card a leech (tell the learner).
     pub became_leech: bool,
@@ -269,9 +275,7 @@ impl Scheduler {
     /// card key and review count, so replaying a log gives the same dates).
     pub fn review(&self, state: &CardState, rating: Rating, now: Timestamp, fuzz_seed: u64) -> Outcome {
         let fuzz = self.config.fuzz.then(|| fuzz::factor(fuzz_seed));
-        let elapsed = state
-            .last_review
-            .map(|t| fsrs::elapsed_days_ms(t.as_millisecond(), now.as_millisecond()));
+        let elapsed = state.last_review.map(|t| self.config.days.between(t, now));
         let memory = |r: Rating| self.params.next_memory(state.memory(), elapsed.unwrap_or(0), r);
         let ctx = steps::Ctx {
             config: &self.config,
@@ -287,7 +291,7 @@ impl Scheduler {
         next.state.difficulty = m.difficulty;
         next.state.reps = state.reps.saturating_add(1);
         next.state.last_review = Some(now);
-        next.state.due = Some(now.saturating_add(next.interval).unwrap_or(Timestamp::MAX));
+        next.state.due = Some(self.due(now, &next));
         let lapsed = state.phase == Phase::Review && rating == Rating::Again;
         let mut became_leech = false;
         if lapsed {
@@ -307,13 +311,22 @@ impl Scheduler {
         Rating::ALL.map(|r| self.review(state, r, now, fuzz_seed))
     }
 
-    /// Probability of recall at `now` (None for a new card): whole days since the last review
-    /// on the FSRS forgetting curve.
+    /// Probability of recall at `now` (None for a new card): days since the last review, as
+    /// the day count counts them, on the FSRS forgetting curve.
     pub fn retrievability(&self, state: &CardState, now: Timestamp) -> Option<f64> {
         let m = state.memory()?;
         let last = state.last_review?;
-        let t = fsrs::elapsed_days_ms(last.as_millisecond(), now.as_millisecond());
+        let t = self.config.days.between(last, now);
         Some(self.params.retrievability(t as f64, m.stability))
+    }
+
+    /// When a card reviewed at `now` comes due: a review interval at the start of its study
+    /// day, a (re)learning step after its wait (see [`DayCount::step_due`]).
+    fn due(&self, now: Timestamp, next: &Next) -> Timestamp {
+        match next.days {
+            Some(days) => self.config.days.due(now, days),
+            None => self.config.days.step_due(now, next.interval),
+        }
     }
 }
 
@@ -327,6 +340,8 @@ fn is_leech_milestone(lapses: u32, threshold: u32) -> bool {
 pub(crate) struct Next {
     state: CardState,
     interval: SignedDuration,
+    /// The review interval in whole days; None for a (re)learning step.
+    days: Option<u32>,
 }
 
 impl Next {
@@ -338,6 +353,7 @@ impl Next {
         Next {
             state: s,
             interval: wait,
+            days: None,
         }
     }
 
@@ -350,6 +366,7 @@ impl Next {
         Next {
             state: s,
             interval: days_duration(days),
+            days: Some(days),
         }
     }
 }

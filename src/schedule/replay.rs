@@ -1,11 +1,14 @@
 //! The pure FSRS-6 replay behind `deckard replay`: a card's reviews folded through the memory
 //! model, one [`Step`] per review. No learning steps and no fuzz, so the figures can be
-//! checked against any FSRS implementation. Reading review logs and writing the results is
+//! checked against any FSRS implementation. Days are counted by a [`DayCount`]: study days
+//! past the rollover, as the scheduler and Anki count them, or whole 24-hour periods, as
+//! py-fsrs does. Reading review logs and writing the results is
 //! [`crate::interchange::replay`]'s job: the scheduler does no I/O.
 
+use super::DayCount;
 use super::Rating;
 use super::ScheduleError;
-use super::fsrs::{Memory, Params, elapsed_days_ms, round_days};
+use super::fsrs::{Memory, Params, round_days};
 
 /// The memory model with the settings a replay needs.
 #[derive(Debug, Clone)]
@@ -13,12 +16,13 @@ pub struct Replayer {
     params: Params,
     retention_term: f64,
     maximum_interval: u32,
+    days: DayCount,
 }
 
 /// The memory state after one review, and what led to it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Step {
-    /// Whole days since the previous review (None for the first).
+    /// Days since the previous review, as the day count counts them (None for the first).
     pub elapsed_days: Option<u64>,
     /// Retrievability just before the review (None for the first).
     pub retrievability: Option<f64>,
@@ -29,8 +33,14 @@ pub struct Step {
 }
 
 impl Replayer {
-    /// Validates 21 (or 19) weights, retention in (0, 1) and a maximum interval of 1..=36500.
-    pub fn new(params: &[f64], retention: f64, maximum_interval: u32) -> Result<Self, ScheduleError> {
+    /// Validates 21 (or 19) weights, retention in (0, 1) and a maximum interval of 1..=36500;
+    /// `days` counts the days between reviews.
+    pub fn new(
+        params: &[f64],
+        retention: f64,
+        maximum_interval: u32,
+        days: DayCount,
+    ) -> Result<Self, ScheduleError> {
         let params = Params::new(params)?;
         if !(retention > 0.0 && retention < 1.0) {
             return Err(ScheduleError::Setting {
@@ -50,12 +60,14 @@ impl Replayer {
             retention_term: params.retention_term(retention),
             params,
             maximum_interval,
+            days,
         })
     }
 
     /// One review at `time_ms` after `prev` (the memory and time of the previous review).
     pub fn step(&self, prev: Option<(Memory, i64)>, time_ms: i64, rating: Rating) -> Step {
-        let elapsed = prev.map(|(_, t)| elapsed_days_ms(t, time_ms));
+        let at = |ms: i64| jiff::Timestamp::from_millisecond(ms).unwrap_or(jiff::Timestamp::MAX);
+        let elapsed = prev.map(|(_, t)| self.days.between(at(t), at(time_ms)));
         let t = elapsed.unwrap_or(0);
         let r = prev.map(|(m, _)| self.params.retrievability(t as f64, m.stability));
         let memory = self

@@ -273,3 +273,108 @@ fn leech_flagged_at_threshold_then_every_half() {
     let o = s.review(&CardState::new(), Rating::Again, t0(), 0);
     assert_eq!(o.state.lapses, 0);
 }
+
+/// A review card last seen at 11:10 with stability 10, rated Good at `now`.
+fn good_after(s: &Scheduler, last: &str, now: &str) -> Outcome {
+    let card = CardState {
+        phase: Phase::Review,
+        last_review: Some(last.parse().unwrap()),
+        due: Some(now.parse().unwrap()),
+        stability: 10.0,
+        difficulty: 5.0,
+        interval_days: 10,
+        reps: 3,
+        ..CardState::new()
+    };
+    s.review(&card, Rating::Good, now.parse().unwrap(), 0)
+}
+
+#[test]
+fn days_are_study_days_past_the_rollover_by_default() {
+    let rollover = sched(|c| c.fuzz = false);
+    let elapsed = sched(|c| {
+        c.fuzz = false;
+        c.days = DayCount::Elapsed;
+    });
+    // 22 hours apart, but on the next study day: one day elapsed, as Anki counts, so the
+    // long-term formula applies; in 24-hour periods it is a same-day review.
+    let (last, now) = ("2026-11-01T11:10:00Z", "2026-11-02T09:00:00Z");
+    let a = good_after(&rollover, last, now);
+    let b = good_after(&elapsed, last, now);
+    let p = Params::default();
+    let m = Memory {
+        stability: 10.0,
+        difficulty: 5.0,
+    };
+    assert_eq!(
+        a.state.stability,
+        p.next_memory(Some(m), 1, Rating::Good).stability
+    );
+    assert_eq!(
+        b.state.stability,
+        p.next_memory(Some(m), 0, Rating::Good).stability
+    );
+    assert_ne!(a.state.stability, b.state.stability);
+    // Retrievability counts the same days.
+    let card = CardState {
+        phase: Phase::Review,
+        last_review: Some(last.parse().unwrap()),
+        stability: 10.0,
+        difficulty: 5.0,
+        ..CardState::new()
+    };
+    assert!(rollover.retrievability(&card, now.parse().unwrap()).unwrap() < 1.0);
+    assert_eq!(elapsed.retrievability(&card, now.parse().unwrap()), Some(1.0));
+}
+
+#[test]
+fn review_due_dates_fall_at_the_start_of_the_study_day() {
+    let s = sched(|c| c.fuzz = false);
+    let out = good_after(&s, "2026-11-01T11:10:00Z", "2026-11-12T09:00:00Z");
+    let days = out.state.interval_days;
+    assert!(days > 3, "{days}");
+    // Due when study day (review day + interval) begins at 04:00, not days × 24 h after 09:00.
+    let want = Timestamp::from_second(
+        "2026-11-12T04:00:00Z".parse::<Timestamp>().unwrap().as_second() + i64::from(days) * DAY,
+    )
+    .unwrap();
+    assert_eq!(out.state.due, Some(want));
+    assert_eq!(out.interval.as_secs(), i64::from(days) * DAY);
+    // A review before the rollover belongs to the day before.
+    let early = good_after(&s, "2026-11-01T11:10:00Z", "2026-11-12T03:00:00Z");
+    let eleventh: Timestamp = "2026-11-11T04:00:00Z".parse().unwrap();
+    let wait = SignedDuration::from_secs(i64::from(early.state.interval_days) * DAY);
+    assert_eq!(early.state.due, Some(eleventh.checked_add(wait).unwrap()));
+    // In 24-hour mode, due exactly the interval after the review.
+    let e = sched(|c| {
+        c.fuzz = false;
+        c.days = DayCount::Elapsed;
+    });
+    let out = good_after(&e, "2026-11-01T11:10:00Z", "2026-11-12T09:00:00Z");
+    assert_eq!(
+        out.state.due,
+        Some(
+            "2026-11-12T09:00:00Z"
+                .parse::<Timestamp>()
+                .unwrap()
+                .checked_add(out.interval)
+                .unwrap()
+        )
+    );
+    // Learning steps within the study day wait exactly their length; one reaching into a
+    // later study day (a "1d" step, as Anki's inter-day steps) ends when that day begins.
+    let steps =
+        sched(|c| c.learning_steps = vec![SignedDuration::from_mins(10), SignedDuration::from_hours(24)]);
+    let now: Timestamp = "2026-11-12T09:00:00Z".parse().unwrap();
+    let first = steps.review(&CardState::new(), Rating::Good, now, 0);
+    assert_eq!(first.state.due, Some("2026-11-13T04:00:00Z".parse().unwrap()));
+    let again = steps.review(&CardState::new(), Rating::Again, now, 0);
+    assert_eq!(again.state.due, Some("2026-11-12T09:10:00Z".parse().unwrap()));
+    let night = steps.review(
+        &CardState::new(),
+        Rating::Again,
+        "2026-11-13T03:55:00Z".parse().unwrap(),
+        0,
+    );
+    assert_eq!(night.state.due, Some("2026-11-13T04:00:00Z".parse().unwrap()));
+}

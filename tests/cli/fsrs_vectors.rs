@@ -1,10 +1,13 @@
 //! FSRS-6 exactness: replays the py-fsrs reference vectors in `tests/data/fsrs_vectors.json`
 //! (made by `scripts/gen_fsrs_vectors.py`: fuzz off, learning steps off) through both the
-//! memory model (as `deckard replay` uses it) and the full `Scheduler`, asserting stability
-//! and difficulty to 1e-9 relative and whole-day intervals exactly.
+//! memory model (as `deckard replay --days elapsed` uses it) and the full `Scheduler`,
+//! asserting stability and difficulty to 1e-9 relative and whole-day intervals exactly.
+//! py-fsrs counts whole 24-hour periods between reviews, so both run in deckard's
+//! [`DayCount::Elapsed`] mode; `DayCount::Rollover` (the default) is checked against Anki in
+//! `anki.rs` and against these vectors where the two rules agree, below.
 
 use deckard::schedule::replay::Replayer;
-use deckard::schedule::{CardState, Config, Memory, Phase, Rating, Scheduler};
+use deckard::schedule::{CardState, Config, DayCount, Memory, Phase, Rating, Scheduler};
 use jiff::Timestamp;
 use serde::Deserialize;
 
@@ -53,7 +56,13 @@ fn memory_model_matches_py_fsrs() {
     assert!(v.generator.contains("py-fsrs 6."), "{}", v.generator);
     let (mut reviews, mut bit_exact, mut max_rel) = (0, 0, 0.0f64);
     for case in &v.cases {
-        let r = Replayer::new(&case.params, case.desired_retention, case.maximum_interval).unwrap();
+        let r = Replayer::new(
+            &case.params,
+            case.desired_retention,
+            case.maximum_interval,
+            DayCount::Elapsed,
+        )
+        .unwrap();
         let mut prev: Option<(Memory, i64)> = None;
         for (i, want) in case.reviews.iter().enumerate() {
             let ctx = format!("{} review {i}", case.name);
@@ -115,6 +124,7 @@ fn scheduler_matches_py_fsrs_with_steps_off() {
             learning_steps: vec![],
             relearning_steps: vec![],
             fuzz: false,
+            days: DayCount::Elapsed,
             ..Config::default()
         })
         .unwrap();
@@ -161,4 +171,46 @@ fn scheduler_matches_py_fsrs_with_steps_off() {
         }
     }
     eprintln!("{reviews} reviews; {pushed} previews had Hard/Good/Easy pushed apart");
+}
+
+/// Where study days past a 4 a.m. UTC rollover and 24-hour periods give the same elapsed days
+/// at every review of a case, the default [`DayCount::Rollover`] must give py-fsrs's figures
+/// too; where they differ somewhere, it must give a different elapsed-day count there (so the
+/// rule is really in use).
+#[test]
+fn rollover_days_match_py_fsrs_where_both_rules_agree() {
+    let v = load();
+    let rollover = DayCount::rollover(4, jiff::tz::TimeZone::UTC);
+    let at = |ms: i64| Timestamp::from_millisecond(ms).unwrap();
+    let (mut agreeing, mut differing) = (0, 0);
+    for case in &v.cases {
+        let r = Replayer::new(
+            &case.params,
+            case.desired_retention,
+            case.maximum_interval,
+            rollover.clone(),
+        )
+        .unwrap();
+        let agree = case
+            .reviews
+            .windows(2)
+            .all(|w| Some(rollover.between(at(w[0].time_ms), at(w[1].time_ms))) == w[1].elapsed_days);
+        let mut prev: Option<(Memory, i64)> = None;
+        let mut differed = false;
+        for (i, want) in case.reviews.iter().enumerate() {
+            let got = r.step(prev, want.time_ms, Rating::from_u8(want.rating).unwrap());
+            differed |= got.elapsed_days != want.elapsed_days;
+            if agree {
+                let ctx = format!("{} review {i}", case.name);
+                assert!(close(got.memory.stability, want.stability), "{ctx}: S");
+                assert!(close(got.memory.difficulty, want.difficulty), "{ctx}: D");
+                assert_eq!(got.interval_days, want.interval_days, "{ctx}: interval");
+            }
+            prev = Some((got.memory, want.time_ms));
+        }
+        assert_eq!(differed, !agree, "{}", case.name);
+        if agree { agreeing += 1 } else { differing += 1 }
+    }
+    eprintln!("rollover: {agreeing} cases agree with 24-hour periods, {differing} differ");
+    assert!(agreeing >= 10 && differing >= 10, "{agreeing} {differing}");
 }

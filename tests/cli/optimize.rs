@@ -146,12 +146,12 @@ fn written_parameters_schedule_the_next_study_and_comments_survive() {
     let env = Env::new();
     let config = "# my settings: keep this line\nlearning_steps = []\nrelearning_steps = []\nfuzz = false # exact dates\n";
     env.write("config.toml", config);
-    // The default weights: a first Good is due in 2 days (w2 = 2.3065).
+    // The default weights: a first Good is due in 2 days (w2 = 2.3065), at the day's 4 a.m.
     let before = Env::new();
     before.write("config.toml", config);
     study_city(&before);
     assert_eq!(due_of_city(&before), expected_due(&DEFAULT_PARAMS));
-    assert_eq!(due_of_city(&before), "2026-03-03 09:00 UTC");
+    assert_eq!(due_of_city(&before), "2026-03-03 04:00 UTC");
 
     write_log(&env, &synthetic::simulate(&learner(600, 365, "syn")));
     let out = env

@@ -81,7 +81,7 @@ fn check_against_vectors(prefix: &str, args: &[&str]) {
 
 #[test]
 fn default_params_match_py_fsrs() {
-    check_against_vectors("fsrs6-default/r0.9/max36500/", &[]);
+    check_against_vectors("fsrs6-default/r0.9/max36500/", &["--days", "elapsed"]);
 }
 
 #[test]
@@ -104,6 +104,8 @@ fn options_match_py_fsrs() {
     check_against_vectors(
         "fsrs5-default-19/r0.95/max365/",
         &[
+            "--days",
+            "elapsed",
             "--params",
             &params,
             "--retention",
@@ -166,4 +168,32 @@ fn missing_file_is_an_input_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/log.csv"));
+}
+
+/// 11:10 and 09:00 the next morning: one study day apart past the 4 a.m. rollover (the
+/// default, as study and Anki count), no whole 24-hour period (`--days elapsed`, as py-fsrs),
+/// and with `day_starts_at = 10` the same study day.
+#[test]
+fn days_are_study_days_unless_elapsed_is_asked_for() {
+    let csv = "card_id,review_time,review_rating\n1,1793531400000,3\n1,1793610000000,3\n";
+    let elapsed = |args: &[&str]| {
+        let (code, out, err) = replay(args, csv);
+        assert_eq!(code, 0, "{err}");
+        let last: Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+        last["elapsed_days"].as_u64().unwrap()
+    };
+    assert_eq!(elapsed(&[]), 1);
+    assert_eq!(elapsed(&["--days", "rollover"]), 1);
+    assert_eq!(elapsed(&["--days", "elapsed"]), 0);
+    let env = crate::common::Env::new();
+    std::fs::write(env.path("config.toml"), "day_starts_at = 10\n").unwrap();
+    let out = env
+        .cmd()
+        .args(["--config", "config.toml", "replay", "-"])
+        .write_stdin(csv)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let last: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(last["elapsed_days"], 0, "{text}");
 }

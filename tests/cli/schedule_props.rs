@@ -4,7 +4,7 @@
 
 use deckard::schedule::fsrs::Params;
 use deckard::schedule::fsrs::{DEFAULT_PARAMS, PARAM_BOUNDS};
-use deckard::schedule::{Algorithm, CardState, Config, Memory, Rating, Scheduler};
+use deckard::schedule::{Algorithm, CardState, Config, Memory, Phase, Rating, Scheduler};
 use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
 
@@ -83,7 +83,15 @@ proptest! {
                 prop_assert!(st.stability.is_finite() && st.stability > 0.0, "S = {}", st.stability);
                 prop_assert!((1.0..=10.0).contains(&st.difficulty), "D = {}", st.difficulty);
                 prop_assert!(o.interval.is_positive());
-                prop_assert_eq!(st.due, now.checked_add(o.interval).ok());
+                // Review intervals end at the start of a study day; steps after their wait,
+                // or at the start of the study day they reach into.
+                let days = &s.config().days;
+                let due = if st.phase == Phase::Review {
+                    days.due(now, st.interval_days)
+                } else {
+                    days.step_due(now, o.interval)
+                };
+                prop_assert_eq!(st.due, Some(due));
             }
             card = preview[usize::from(rating - 1)].state.clone();
         }

@@ -111,9 +111,10 @@ fn a_full_session_judges_rates_and_saves_every_answer() {
 fn progress_carries_over_and_due_dates_follow_the_scheduler() {
     let env = env();
     study(&env, T0, "Shanghai\n\n", &["--limit", "1"]);
-    // FSRS-6 default w2 = 2.3065: a first Good gives a 2-day interval.
+    // FSRS-6 default w2 = 2.3065: a first Good gives a 2-day interval, due when that study
+    // day begins (4 a.m.).
     let s = show(&env, "t/city", T0);
-    assert!(s.contains("due: 2026-03-03 09:00"), "{s}");
+    assert!(s.contains("due: 2026-03-03 04:00"), "{s}");
     // The next day: city is not due, and the other cards are still new.
     let out = study(&env, "2026-03-02T09:00:00Z", "", &["--new", "0"]);
     assert!(out.contains("Nothing to study now."), "{out}");

@@ -64,8 +64,12 @@ pub struct CardRow {
     /// -3..-1 buried/suspended, 0 new, 1 learning, 2 review, 3 day-learning, 4 preview.
     pub queue: i64,
     /// Review cards: day number from the collection's creation (the home deck's due for a
-    /// card in a filtered deck).
+    /// card in a filtered deck). (Re)learning cards: a timestamp in seconds (queue 1), or a
+    /// day number (queue 3, a step that ends on a later day).
     pub due: i64,
+    /// (Re)learning cards: the steps still to go (Anki's `left % 1000`; the thousands held a
+    /// count for today in older versions).
+    pub remaining_steps: u32,
 }
 
 /// One row of the review log.
@@ -116,6 +120,8 @@ pub struct Collection {
     pub modified_ms: i64,
     /// FSRS enabled for the collection.
     pub fsrs: bool,
+    /// The hour Anki's day starts at ("next day starts at"), when the collection says.
+    pub rollover: Option<u8>,
     /// Decks by id.
     pub decks: BTreeMap<i64, DeckInfo>,
     /// Note types by id.
@@ -178,6 +184,7 @@ fn read_db(db: &Connection) -> Res<Collection> {
         crt,
         modified_ms,
         fsrs: false,
+        rollover: None,
         decks: BTreeMap::new(),
         notetypes: HashMap::new(),
         notes: Vec::new(),
@@ -208,7 +215,7 @@ fn read_db(db: &Connection) -> Res<Collection> {
         .and_then(Iterator::collect)
         .map_err(sql)?;
     let mut stmt = db
-        .prepare("select id, nid, did, ord, type, queue, due, odid, odue from cards order by id")
+        .prepare("select id, nid, did, ord, type, queue, due, odid, odue, left from cards order by id")
         .map_err(sql)?;
     col.cards = stmt
         .query_map([], |r| {
@@ -221,6 +228,7 @@ fn read_db(db: &Connection) -> Res<Collection> {
                 kind: r.get(4)?,
                 queue: r.get(5)?,
                 due: if odid != 0 { r.get(8)? } else { r.get(6)? },
+                remaining_steps: u32::try_from(r.get::<_, i64>(9)?.rem_euclid(1000)).unwrap_or(0),
             })
         })
         .and_then(Iterator::collect)
@@ -257,6 +265,11 @@ fn read_schema11(db: &Connection, col: &mut Collection) -> Res<()> {
     };
     let conf = parse("conf", &conf)?;
     col.fsrs = conf.get("fsrs").and_then(Json::as_bool).unwrap_or(false);
+    col.rollover = conf
+        .get("rollover")
+        .and_then(Json::as_i64)
+        .and_then(|h| u8::try_from(h).ok())
+        .filter(|h| *h < 24);
     for (id, m) in obj(&parse("models", &models)?) {
         let by_ord = |key: &str| -> Vec<(i64, Json)> {
             let mut v: Vec<(i64, Json)> = m
@@ -341,6 +354,14 @@ fn read_schema18(db: &Connection, col: &mut Collection) -> Res<()> {
         })
         .map(|v| v == b"true")
         .unwrap_or(false);
+    // Config values are JSON text: `4`.
+    col.rollover = db
+        .query_row("select val from config where key = 'rollover'", [], |r| {
+            r.get::<_, Vec<u8>>(0)
+        })
+        .ok()
+        .and_then(|v| std::str::from_utf8(&v).ok()?.trim().parse::<u8>().ok())
+        .filter(|h| *h < 24);
     let mut stmt = db
         .prepare("select id, name, config from notetypes")
         .map_err(sql)?;

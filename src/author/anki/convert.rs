@@ -51,6 +51,12 @@ pub struct Conversion {
     pub events: Vec<Event>,
     /// Anki's suspension of each converted card: see [`super::suspension_events`].
     pub suspension: Vec<super::history::Suspension>,
+    /// The hour Anki's day started at, when the collection says (see `docs/scheduling.md`:
+    /// the memory states match Anki's when `day_starts_at` is the same).
+    pub rollover: Option<u8>,
+    /// Cards Anki had in (re)learning, with their step and due time: see
+    /// [`super::history::learning_differences`].
+    pub learning: Vec<super::history::Learning>,
     /// Notes read.
     pub notes: usize,
     /// Notes converted.
@@ -124,6 +130,7 @@ pub type Existing<'a> = dyn Fn(&str) -> Result<Option<Deck>, AnkiError> + 'a;
 pub fn convert(col: &Collection, existing: &Existing<'_>) -> Result<Conversion, AnkiError> {
     let mut out = Conversion {
         notes: col.notes.len(),
+        rollover: col.rollover,
         ..Conversion::default()
     };
     let notes: HashMap<i64, &Note> = col.notes.iter().map(|n| (n.id, n)).collect();

@@ -5,8 +5,12 @@
 //! are the JSON Anki itself wrote (`schema11.json`, taken from a package made by the `anki`
 //! package), so Anki finds nothing missing. Flashcards become Basic notes, text cards "type in
 //! the answer" notes, clozes Cloze notes; other kinds become Basic notes with the choices on
-//! the front and the answer on the back (reported as approximated). With history, each answer
-//! becomes a review-log row and a studied card carries its due date and interval.
+//! the front and the answer on the back (reported as approximated). Two flashcards of one
+//! sibling group (`note`) that are each other's reverse become one "Basic (and reversed card)"
+//! note with two cards, as they came from Anki. With history, each answer becomes a
+//! review-log row and a studied card carries its schedule as Anki stores it: type, queue, due
+//! (a day number from the collection's creation, or a timestamp for a step within the day),
+//! interval, reps, lapses, ease, steps to go, and the FSRS memory state in `cards.data`.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Write};
@@ -19,6 +23,7 @@ use crate::author::export::anki::{back_text, front_with_options};
 use crate::author::import::anki::cloze_to_anki;
 use crate::author::{Body, NewCard};
 use crate::deck::Answer;
+use crate::schedule::{CardState, Config, DayCount, Phase};
 
 const SCHEMA: &str = include_str!("schema11.sql");
 const TEMPLATES: &str = include_str!("schema11.json");
@@ -39,10 +44,14 @@ pub struct Answered {
 pub struct History {
     /// Answers in time order.
     pub answers: Vec<Answered>,
-    /// When it is due (studied cards).
-    pub due: Option<Timestamp>,
-    /// Its interval in days.
-    pub interval_days: u32,
+    /// The card's state after them, as deckard's scheduler has it.
+    pub state: CardState,
+    /// (Re)learning cards: the steps still to go, the current one included (Anki's `left`).
+    pub remaining_steps: u32,
+    /// The desired retention of the card's deck (`dr` in `cards.data`).
+    pub desired_retention: f64,
+    /// The forgetting curve's decay, w20 (`decay` in `cards.data`).
+    pub decay: f64,
     /// Suspended.
     pub suspended: bool,
 }
@@ -60,6 +69,12 @@ pub struct DeckIn<'a> {
     pub history: &'a HashMap<String, History>,
     /// Media files to include: (name, bytes).
     pub media: &'a [(String, Vec<u8>)],
+    /// How the learner's days are counted: the collection's day numbers follow it.
+    pub days: &'a DayCount,
+    /// The deck's scheduler settings, written as its Anki options (steps, retention, FSRS
+    /// parameters, maximum interval) so Anki, or deckard importing the package again,
+    /// continues the (re)learning steps the cards are in.
+    pub config: &'a Config,
 }
 
 /// What was written.
@@ -84,9 +99,12 @@ pub fn apkg(deck: &DeckIn<'_>, now: Timestamp) -> Result<Written, AnkiError> {
     let sqlerr = |e: rusqlite::Error| fail(format!("SQLite: {e}"));
     let templates: Json = serde_json::from_str(TEMPLATES).map_err(|e| AnkiError::Internal(e.to_string()))?;
     let now_ms = now.as_millisecond();
-    // Day numbers count from the collection's creation: put it at 04:00 UTC 10 years back, so
-    // every history fits after it.
-    let crt = (now.as_second() - 3650 * 86_400).div_euclid(86_400) * 86_400 + 4 * 3600;
+    // Day numbers count from the collection's creation: put it at the start of the learner's
+    // study day 10 years back, so every history fits after it and Anki's day N is deckard's
+    // study day N after it.
+    let days = deck.days;
+    let crt_day = days.day(now) - 3650;
+    let crt = days.start_of(crt_day).as_second();
     let dir = tempfile::tempdir().map_err(|e| fail(format!("temporary folder: {e}")))?;
     let path = dir.path().join("collection.anki2");
     let mut db = rusqlite::Connection::open(&path).map_err(sqlerr)?;
@@ -102,10 +120,27 @@ pub fn apkg(deck: &DeckIn<'_>, now: Timestamp) -> Result<Written, AnkiError> {
     let models = &templates["models"];
     let model_id = |name: &str| models[name]["id"].as_i64().unwrap_or(0);
     let mut position = 0;
-    for c in deck.cards {
+    let pairs = reversed_pairs(deck.cards);
+    for (i, c) in deck.cards.iter().enumerate() {
         let cid = c.id.clone().unwrap_or_default();
-        let (model, fields, ords): (&str, Vec<String>, Vec<(i64, String)>) = match &c.body {
-            Body::Cloze(text) => {
+        let (model, fields, ords): (&str, Vec<String>, Vec<(i64, String)>) = match (&c.body, pairs.get(&i)) {
+            // The second card of a reversed pair was written with the first.
+            (_, Some(Pair::Second)) => continue,
+            (
+                Body::Plain {
+                    prompt,
+                    answer: Answer::Flashcard { back },
+                },
+                Some(Pair::First(other)),
+            ) => {
+                let other_id = deck.cards[*other].id.clone().unwrap_or_default();
+                (
+                    "Basic (and reversed card)",
+                    vec![html(prompt), html(back)],
+                    vec![(0, cid.clone()), (1, other_id)],
+                )
+            }
+            (Body::Cloze(text), _) => {
                 let anki = cloze_to_anki(text);
                 let gaps = text.matches("{{").count();
                 let ords = (1..=gaps).map(|n| (n as i64 - 1, format!("{cid}.{n}"))).collect();
@@ -115,19 +150,25 @@ pub fn apkg(deck: &DeckIn<'_>, now: Timestamp) -> Result<Written, AnkiError> {
                     ords,
                 )
             }
-            Body::Plain {
-                prompt,
-                answer: Answer::Flashcard { back },
-            } => ("Basic", vec![html(prompt), html(back)], vec![(0, cid.clone())]),
-            Body::Plain {
-                prompt,
-                answer: Answer::Text(alts),
-            } => (
+            (
+                Body::Plain {
+                    prompt,
+                    answer: Answer::Flashcard { back },
+                },
+                _,
+            ) => ("Basic", vec![html(prompt), html(back)], vec![(0, cid.clone())]),
+            (
+                Body::Plain {
+                    prompt,
+                    answer: Answer::Text(alts),
+                },
+                _,
+            ) => (
                 "Basic (type in the answer)",
                 vec![html(prompt), html(&alts.answer)],
                 vec![(0, cid.clone())],
             ),
-            Body::Plain { prompt, answer } => {
+            (Body::Plain { prompt, answer }, _) => {
                 w.approximated.push((cid.clone(), "as a Basic note".into()));
                 (
                     "Basic",
@@ -182,14 +223,16 @@ pub fn apkg(deck: &DeckIn<'_>, now: Timestamp) -> Result<Written, AnkiError> {
             let card = id();
             position += 1;
             let h = deck.history.get(&key);
-            let (mut kind, mut queue, mut due, mut ivl) = (0, 0, position, 0);
+            let mut row = Scheduling {
+                due: position,
+                ..Scheduling::default()
+            };
             if let Some(h) = h {
-                if let Some(d) = h.due.filter(|_| !h.answers.is_empty()) {
-                    (kind, queue, ivl) = (2, 2, i64::from(h.interval_days.max(1)));
-                    due = (d.as_second() - crt).div_euclid(86_400);
+                if !h.answers.is_empty() {
+                    row = scheduling(h, days, crt_day, position);
                 }
                 if h.suspended {
-                    queue = -1;
+                    row.queue = -1;
                 }
                 let mut last = 0i64;
                 for (i, a) in h.answers.iter().enumerate() {
@@ -211,21 +254,23 @@ pub fn apkg(deck: &DeckIn<'_>, now: Timestamp) -> Result<Written, AnkiError> {
                     w.reviews += 1;
                 }
             }
-            let reps = h.map_or(0, |h| h.answers.len() as i64);
             tx.execute(
-                "insert into cards values (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, '')",
+                "insert into cards values (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?)",
                 rusqlite::params![
                     card,
                     nid,
                     deck_id,
                     ord,
                     now.as_second(),
-                    kind,
-                    queue,
-                    due,
-                    ivl,
-                    if kind == 2 { 2500 } else { 0 },
-                    reps
+                    row.kind,
+                    row.queue,
+                    row.due,
+                    row.ivl,
+                    row.factor,
+                    row.reps,
+                    row.lapses,
+                    row.left,
+                    row.data
                 ],
             )
             .map_err(sqlerr)?;
@@ -246,6 +291,10 @@ pub fn apkg(deck: &DeckIn<'_>, now: Timestamp) -> Result<Written, AnkiError> {
         model_map.insert(m["id"].to_string(), m);
     }
     let mut conf = templates["conf"].clone();
+    if let DayCount::Rollover { hour, .. } = days {
+        // Anki's "next day starts at" hour, so its days are the learner's.
+        conf["rollover"] = json!(hour);
+    }
     conf["curDeck"] = json!(deck_id);
     conf["activeDecks"] = json!([deck_id]);
     conf["nextPos"] = json!(position + 1);
@@ -258,7 +307,7 @@ pub fn apkg(deck: &DeckIn<'_>, now: Timestamp) -> Result<Written, AnkiError> {
             conf.to_string(),
             Json::Object(model_map).to_string(),
             Json::Object(decks).to_string(),
-            json!({"1": templates["dconf"]}).to_string()
+            json!({"1": options(&templates["dconf"], deck.config)}).to_string()
         ],
     )
     .map_err(sqlerr)?;
@@ -267,6 +316,156 @@ pub fn apkg(deck: &DeckIn<'_>, now: Timestamp) -> Result<Written, AnkiError> {
     let collection = std::fs::read(&path).map_err(|e| fail(format!("reading the collection back: {e}")))?;
     w.bytes = zip(&collection, deck.media).map_err(|e| fail(format!("zip: {e}")))?;
     Ok(w)
+}
+
+/// Anki's default deck options with the deck's scheduler settings in them.
+fn options(default: &Json, config: &Config) -> Json {
+    let mut o = default.clone();
+    let minutes = |steps: &[jiff::SignedDuration]| -> Vec<f64> {
+        steps.iter().map(|s| s.as_secs_f64() / 60.0).collect()
+    };
+    o["new"]["delays"] = json!(minutes(&config.learning_steps));
+    o["lapse"]["delays"] = json!(minutes(&config.relearning_steps));
+    o["rev"]["maxIvl"] = json!(config.maximum_interval);
+    o["desiredRetention"] = json!(config.desired_retention);
+    if config.params.len() == 21 {
+        o["fsrsParams6"] = json!(config.params);
+    }
+    o
+}
+
+/// A card's place in a reversed pair (see [`reversed_pairs`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Pair {
+    /// The first card; the index of its reverse.
+    First(usize),
+    /// The reverse, written with the first.
+    Second,
+}
+
+/// Pairs of flashcards in one sibling group (`note`) of exactly two, each the other's reverse
+/// (front and back swapped): Anki's "Basic (and reversed card)" notes, as the import makes them.
+fn reversed_pairs(cards: &[NewCard]) -> HashMap<usize, Pair> {
+    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, c) in cards.iter().enumerate() {
+        if let Some(s) = c.sibling.as_deref() {
+            groups.entry(s).or_default().push(i);
+        }
+    }
+    let sides = |c: &NewCard| match &c.body {
+        Body::Plain {
+            prompt,
+            answer: Answer::Flashcard { back },
+        } => Some((prompt.clone(), back.clone())),
+        _ => None,
+    };
+    let mut out = HashMap::new();
+    for group in groups.values() {
+        let [a, b] = group[..] else { continue };
+        if let (Some((pa, ba)), Some((pb, bb))) = (sides(&cards[a]), sides(&cards[b]))
+            && pa == bb
+            && ba == pb
+        {
+            out.insert(a, Pair::First(b));
+            out.insert(b, Pair::Second);
+        }
+    }
+    out
+}
+
+/// The scheduling columns of one card, as Anki stores them.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Scheduling {
+    /// 0 new, 1 learning, 2 review, 3 relearning.
+    kind: i64,
+    /// -1 suspended, 0 new, 1 learning (due a timestamp), 2 review, 3 learning in days.
+    queue: i64,
+    /// New: position; review and queue 3: day number from the collection's creation; queue 1:
+    /// a timestamp in seconds.
+    due: i64,
+    /// Review interval in days.
+    ivl: i64,
+    /// Ease in permille (SM-2's ease factor; 0 for a new card).
+    factor: i64,
+    reps: i64,
+    lapses: i64,
+    /// Steps still to go in (re)learning.
+    left: i64,
+    /// `cards.data`: the FSRS memory state, as Anki writes it.
+    data: String,
+}
+
+/// The scheduling columns of a studied card. Review cards (and steps that end on a later
+/// study day) are due on a day number counted from `crt_day`; a step within the day is due at
+/// its timestamp.
+fn scheduling(h: &History, days: &DayCount, crt_day: i64, position: i64) -> Scheduling {
+    let st = &h.state;
+    let day_of = |t: Timestamp| days.day(t) - crt_day;
+    let (kind, queue, due) = match (st.phase, st.due) {
+        (Phase::New, _) | (_, None) => (0, 0, position),
+        (Phase::Review, Some(d)) => (2, 2, day_of(d)),
+        (phase, Some(d)) => {
+            let kind = if phase == Phase::Learning { 1 } else { 3 };
+            let later_day = st.last_review.is_some_and(|l| days.day(d) > days.day(l));
+            if later_day {
+                (kind, 3, day_of(d))
+            } else {
+                (kind, 1, d.as_second())
+            }
+        }
+    };
+    let factor = if kind == 0 {
+        0
+    } else if st.ease > 0.0 {
+        (st.ease * 1000.0).round() as i64
+    } else {
+        2500
+    };
+    Scheduling {
+        kind,
+        queue,
+        due,
+        ivl: if kind == 2 {
+            i64::from(st.interval_days.max(1))
+        } else {
+            i64::from(st.interval_days)
+        },
+        factor,
+        reps: i64::from(st.reps),
+        lapses: i64::from(st.lapses),
+        left: if matches!(kind, 1 | 3) {
+            i64::from(h.remaining_steps)
+        } else {
+            0
+        },
+        data: card_data(h),
+    }
+}
+
+/// `cards.data` as Anki writes it (`rslib/src/storage/card/data.rs`, `CardData`): the memory
+/// state `s` (rounded to 4 places), `d` (3), the desired retention `dr` (2), the curve's
+/// `decay` (3) and the last review `lrt` in seconds, in that order; "" without a state.
+fn card_data(h: &History) -> String {
+    let Some(m) = h.state.memory() else {
+        return String::new();
+    };
+    let round = |x: f64, places: i32| {
+        let f = 10f64.powi(places);
+        // Anki rounds the f32 it stores; rounding the f64 gives the same digits.
+        (x * f).round() / f
+    };
+    // Written in Anki's field order (pos, s, d, dr, decay, lrt), numbers as serde_json writes
+    // them.
+    let mut fields = vec![
+        format!("\"s\":{}", json!(round(m.stability, 4))),
+        format!("\"d\":{}", json!(round(m.difficulty, 3))),
+        format!("\"dr\":{}", json!(round(h.desired_retention, 2))),
+        format!("\"decay\":{}", json!(round(h.decay, 3))),
+    ];
+    if let Some(l) = h.state.last_review {
+        fields.push(format!("\"lrt\":{}", l.as_second()));
+    }
+    format!("{{{}}}", fields.join(","))
 }
 
 /// Card text as a field: HTML-escaped, line breaks as `<br>`, media names back as Anki's

@@ -11,6 +11,7 @@ use super::AnkiError;
 use super::collection::Collection;
 use super::convert::Conversion;
 use crate::progress::{MarkKind, Progress};
+use crate::schedule::{Phase, Scheduler};
 use crate::store::{Event, EventBody, EventId, Mode, Review};
 
 /// Whether Anki had a card suspended, as of the collection's last change.
@@ -24,6 +25,87 @@ pub struct Suspension {
     pub at: Timestamp,
     /// Names the state for its event id: collection, card and the collection's change time.
     origin: String,
+}
+
+/// Where Anki had a card in its (re)learning steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Learning {
+    /// The deckard card key.
+    pub key: String,
+    /// Relearning (after a lapse) rather than learning.
+    pub relearning: bool,
+    /// The steps still to go, the current one included (Anki's `left`).
+    pub remaining: u32,
+    /// When Anki had it due.
+    pub due: Timestamp,
+    /// Whether Anki counted the due in days (a step ending past the rollover, queue 3): then
+    /// it is the start of a study day and carries no fuzz.
+    pub in_days: bool,
+}
+
+/// Anki adds up to this much to a (re)learning step within the day (25% of the step, at most
+/// 5 minutes: `learning_ivl_with_fuzz`); deckard's own steps carry no fuzz.
+const LEARNING_FUZZ_SECS: i64 = 300;
+
+/// Each card of `learning` whose replayed state in `progress` (under `sched`, with the deck
+/// settings the import wrote) does not continue where Anki left it: another phase, another
+/// step, or a due time other than Anki's (allowing Anki's learning fuzz on a step within the
+/// day, by which deckard may be due up to 5 minutes earlier). Empty when every card carries
+/// over.
+pub fn learning_differences(learning: &[Learning], progress: &Progress, sched: &Scheduler) -> Vec<String> {
+    let mut out = Vec::new();
+    for l in learning {
+        let state = progress.state(&l.key);
+        let cfg = sched.for_key(&l.key).config();
+        let (phase, steps, name) = if l.relearning {
+            (Phase::Relearning, &cfg.relearning_steps, "relearning")
+        } else {
+            (Phase::Learning, &cfg.learning_steps, "learning")
+        };
+        let anki_step = u32::try_from(steps.len())
+            .ok()
+            .and_then(|n| n.checked_sub(l.remaining));
+        let due_ok = state.due.is_some_and(|d| {
+            if l.in_days {
+                // The same study day (both at its start; compared by day, as Anki's day
+                // numbers and the local calendar may differ by a clock change's hour).
+                cfg.days.day(d) == cfg.days.day(l.due)
+            } else {
+                (0..LEARNING_FUZZ_SECS).contains(&(l.due.as_second() - d.as_second()))
+            }
+        });
+        if state.phase == phase && anki_step == Some(state.step) && due_ok {
+            continue;
+        }
+        let theirs = match anki_step {
+            Some(i) => format!("{name} step {} of {}", i + 1, steps.len()),
+            None => format!(
+                "{name} with {} step(s) to go of {} here",
+                l.remaining,
+                steps.len()
+            ),
+        };
+        let ours = match state.phase {
+            Phase::Learning | Phase::Relearning => format!(
+                "{} step {}",
+                if state.phase == Phase::Learning {
+                    "learning"
+                } else {
+                    "relearning"
+                },
+                state.step + 1
+            ),
+            Phase::Review => "review".to_string(),
+            Phase::New => "new".to_string(),
+        };
+        out.push(format!(
+            "{}: Anki had it at {theirs}, due {}; deckard continues at {ours}, due {} (its steps differ from the deck options Anki used)",
+            l.key,
+            l.due,
+            state.due.map_or("-".to_string(), |d| d.to_string())
+        ));
+    }
+    out
 }
 
 /// The `suspend`/`unsuspend` events that bring the log in line with Anki's suspensions: for
@@ -114,7 +196,6 @@ pub(super) fn events(col: &Collection, out: &mut Conversion) -> Result<(), AnkiE
         out.skipped
             .push(format!("{no_answer} review-log row(s) that record no answer"));
     }
-    let mut learning = 0;
     for c in &col.cards {
         let Some(key) = out.keys.get(&c.id) else {
             continue;
@@ -131,8 +212,19 @@ pub(super) fn events(col: &Collection, out: &mut Conversion) -> Result<(), AnkiE
                 Timestamp::from_second(col.crt + c.due * 86_400)
                     .map_err(|e| AnkiError::Internal(format!("due day {}: {e}", c.due)))?,
             ));
-        } else if c.kind != 0 {
-            learning += 1;
+        } else if matches!(c.kind, 1 | 3) {
+            // A timestamp (queue 1, or a suspended or buried card due within a day) is in
+            // seconds; a day number (queue 3) counts days from the collection's creation.
+            let in_days = c.due < 1_000_000_000;
+            let secs = if in_days { col.crt + c.due * 86_400 } else { c.due };
+            out.learning.push(Learning {
+                key: key.clone(),
+                relearning: c.kind == 3,
+                remaining: c.remaining_steps,
+                due: Timestamp::from_second(secs)
+                    .map_err(|e| AnkiError::Internal(format!("learning due {}: {e}", c.due)))?,
+                in_days,
+            });
         }
         if c.queue == -1 {
             out.suspended += 1;
@@ -149,11 +241,6 @@ pub(super) fn events(col: &Collection, out: &mut Conversion) -> Result<(), AnkiE
                 col.modified_ms
             ),
         });
-    }
-    if learning > 0 {
-        out.skipped.push(format!(
-            "{learning} card(s) in (re)learning: their next step follows deckard's learning steps, not Anki's due time"
-        ));
     }
     out.events.sort_by_key(|e| e.time);
     Ok(())

@@ -21,7 +21,7 @@ mod text;
 mod tests;
 
 pub use convert::{Conversion, DeckFile, Existing, Settings};
-pub use history::suspension_events;
+pub use history::{Learning, learning_differences, suspension_events};
 pub use package::{Layout, Limits};
 pub use text::marked_media;
 

@@ -30,6 +30,7 @@ fn card(id: i64, note: i64, ord: i64, kind: i64, queue: i64, due: i64) -> CardRo
         kind,
         queue,
         due,
+        remaining_steps: 0,
     }
 }
 
@@ -87,6 +88,7 @@ fn collection() -> Collection {
         crt: 1_700_000_000,
         modified_ms: 1_800_000_000_000,
         fsrs: true,
+        rollover: Some(4),
         decks,
         notetypes,
         notes: vec![
