@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::event::{Decoded, Event, Wire};
+use super::event::{Decoded, Event, EventBody, Wire};
 use super::fast;
 use super::{FORMAT_VERSION, StoreError};
 use crate::sanitize::escape;
@@ -551,17 +551,28 @@ fn drop_repeats(path: &Path, out: &mut Parsed) -> Result<Option<String>, StoreEr
 }
 
 /// One warning for the first event dated before the event above it: a clock that went back.
-/// The events are still applied in file order, as they happened.
+/// Answers imported from elsewhere (an Anki history, which carries its `origin`) are old by
+/// nature and are left out of the comparison. Each card's events are still applied in time
+/// order.
 fn backwards(path: &Path, out: &Parsed) -> Option<String> {
-    let i = out.events.windows(2).position(|w| w[1].time < w[0].time)? + 1;
-    Some(format!(
-        "{}:{}: this event is dated {}, before the event above it ({}): was the clock set back? \
-         the events are applied in the order of the file",
-        path.display(),
-        out.lines[i],
-        out.events[i].time,
-        out.events[i - 1].time
-    ))
+    let own = |e: &&Event| !matches!(&e.body, EventBody::Review(r) if r.origin.is_some());
+    let mut latest: Option<&Event> = None;
+    for (i, e) in out.events.iter().enumerate().filter(|(_, e)| own(e)) {
+        match latest {
+            Some(before) if e.time < before.time => {
+                return Some(format!(
+                    "{}:{}: this event is dated {}, before the event above it ({}): was the \
+                     clock set back? each card's events are applied in time order",
+                    path.display(),
+                    out.lines[i],
+                    e.time,
+                    before.time
+                ));
+            }
+            _ => latest = Some(e),
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -91,6 +91,28 @@ fn appended_events_read_back_in_order() {
     assert!(warnings[0].contains("clock set back"), "{warnings:?}");
 }
 
+/// Before: every Anki import warned "was the clock set back?", since its reviews are older
+/// than the answers already in the log.
+#[test]
+fn imported_answers_are_not_taken_for_a_clock_set_back() {
+    let (_dir, path) = tmp();
+    let mut old = review(2, 10, "d/a");
+    if let EventBody::Review(r) = &mut old.body {
+        r.origin = Some("anki:1:revlog:1".into());
+    }
+    write_log(&path, &[review(1, 100, "d/a"), old, review(3, 101, "d/b")]);
+    let (_, warnings) = read(&path).unwrap();
+    assert_eq!(warnings, Vec::<String>::new());
+    // An answer of this device dated before the latest one still warns.
+    let (_dir, path) = tmp();
+    write_log(&path, &[review(1, 100, "d/a"), review(2, 50, "d/b")]);
+    let (_, warnings) = read(&path).unwrap();
+    assert!(
+        warnings[0].contains("progress.jsonl:3: this event is dated"),
+        "{warnings:?}"
+    );
+}
+
 /// On main a line copied twice was replayed twice, silently.
 #[test]
 fn a_repeated_line_is_skipped_with_a_warning() {
