@@ -1,8 +1,10 @@
 //! Study days: a day starts at a configurable local hour (4 a.m. by default, as in Anki), so a
 //! late-night session still counts as the day before.
 
+use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use jiff::{Timestamp, ToSpan};
+
+use crate::schedule::DayCount;
 
 /// The study day containing an instant: `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,26 +16,16 @@ pub struct Day {
 }
 
 impl Day {
-    /// The study day containing `now` in `tz`, with days starting at `start_hour` (0–23).
+    /// The study day containing `now` in `tz`, with days starting at `start_hour` (0–23): the
+    /// scheduler's own day rule ([`DayCount`]), so a session's "today" is the day the
+    /// scheduler counts intervals in.
     pub fn containing(now: Timestamp, tz: &TimeZone, start_hour: u8) -> Day {
-        let local = now.to_zoned(tz.clone());
-        let hour = i8::try_from(start_hour.min(23)).unwrap_or(4);
-        let mut date = local.date();
-        if local.hour() < hour {
-            date = date.yesterday().unwrap_or(date);
+        let days = DayCount::rollover(start_hour, tz.clone());
+        let n = days.day(now);
+        Day {
+            start: days.start_of(n),
+            end: days.start_of(n + 1),
         }
-        let start = date
-            .at(hour, 0, 0, 0)
-            .to_zoned(tz.clone())
-            .map(|z| z.timestamp())
-            .unwrap_or(now);
-        let end = date
-            .tomorrow()
-            .ok()
-            .and_then(|d| d.at(hour, 0, 0, 0).to_zoned(tz.clone()).ok())
-            .map(|z| z.timestamp())
-            .unwrap_or_else(|| start.checked_add(24.hours()).unwrap_or(start));
-        Day { start, end }
     }
 
     /// The day after this one.
@@ -66,5 +58,16 @@ mod tests {
         let d = Day::containing("2026-03-10T02:00:00Z".parse().unwrap(), &tz, 4);
         // 10:00 local: the day began at 04:00 local = 20:00 UTC the day before.
         assert_eq!(d.start, "2026-03-09T20:00:00Z".parse::<Timestamp>().unwrap());
+    }
+
+    #[test]
+    fn a_day_cut_short_by_daylight_saving_ends_at_the_next_days_start() {
+        // New York moved its clocks forward at 02:00 on 2026-03-08, so the study day from
+        // 04:00 on the 7th (EST, 09:00 UTC) to 04:00 on the 8th (EDT, 08:00 UTC) is 23 hours.
+        let tz = TimeZone::get("America/New_York").unwrap();
+        let d = Day::containing("2026-03-07T12:00:00Z".parse().unwrap(), &tz, 4);
+        assert_eq!(d.start, "2026-03-07T09:00:00Z".parse::<Timestamp>().unwrap());
+        assert_eq!(d.end, "2026-03-08T08:00:00Z".parse::<Timestamp>().unwrap());
+        assert_eq!(d.next(&tz, 4).start, d.end);
     }
 }
