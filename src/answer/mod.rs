@@ -16,6 +16,7 @@ mod list;
 pub mod normalize;
 pub mod number;
 mod numerals;
+mod pick;
 mod present;
 mod rules;
 mod sequence;
