@@ -12,7 +12,7 @@ use toml::de::{DeTable, DeValue};
 use super::diag::{Diagnostic, LineIndex, Severity};
 use super::fields::{DiagBuilder, closest};
 use super::model::{Alternatives, Answer, Card, Deck, Graded, Kind, Origin, Pos, Source};
-use super::v2::Claims;
+use super::v2::{Claims, KnownSources};
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -186,8 +186,9 @@ impl Parser<'_> {
             }
             Some(v) => match v.get_ref() {
                 DeValue::Array(items) => {
+                    let known = KnownSources::new(&deck.sources);
                     for item in items.iter() {
-                        self.card(item, &deck.sources, &mut deck.cards);
+                        self.card(item, &known, &mut deck.cards);
                     }
                 }
                 _ => {
@@ -245,7 +246,7 @@ impl Parser<'_> {
         out
     }
 
-    fn card(&mut self, item: &Value<'_>, sources: &[Source], out: &mut Vec<Card>) {
+    fn card(&mut self, item: &Value<'_>, known: &KnownSources<'_>, out: &mut Vec<Card>) {
         let span = item.span();
         let Some(t) = self.table(item, "a card") else {
             return;
@@ -257,7 +258,7 @@ impl Parser<'_> {
         }
         let kind = self.kind(t, span.clone());
         let tags = self.opt_strings(t, "tags");
-        let card_sources = self.card_sources(t, sources);
+        let card_sources = self.card_sources(t, known);
         let note = self.note(t);
         let origin = self.origin(t);
         let renamed_from = self.renamed_from(t, id.as_deref());
