@@ -194,6 +194,8 @@ impl Parser<'_> {
     /// `note = "…"`: remembered so that a note no other card shares gets a warning.
     pub(super) fn note(&mut self, t: &DeTable<'_>) -> Option<String> {
         let (note, span) = self.nonempty(t, "note")?;
+        // Kept until the whole deck is read, when the card's text is no longer the one parsed.
+        let span = self.absolute(span);
         let claims = &mut self.claims;
         match claims.note_at.get(&note).and_then(|&i| claims.notes.get_mut(i)) {
             Some(entry) => entry.2 += 1,
@@ -208,7 +210,7 @@ impl Parser<'_> {
     /// `origin = "…"`: unique in the deck.
     pub(super) fn origin(&mut self, t: &DeTable<'_>) -> Option<String> {
         let (origin, span) = self.nonempty(t, "origin")?;
-        let pos = self.lines.pos(span.start);
+        let pos = self.pos(span.start);
         if let Some(first) = self.claims.origins.get(&origin).copied() {
             let msg = format!(
                 "duplicate origin `{origin}` (first used at {}:{}:{})",
@@ -252,9 +254,8 @@ impl Parser<'_> {
                 continue;
             }
             if let Some(id) = id {
-                self.claims
-                    .renames
-                    .push((old.clone(), item.span(), id.to_string()));
+                let span = self.absolute(item.span());
+                self.claims.renames.push((old.clone(), span, id.to_string()));
             }
             out.push(old);
         }
@@ -362,7 +363,7 @@ impl Parser<'_> {
     pub(super) fn finish_claims(&mut self, claims: Claims) {
         let mut claimed: HashMap<&str, (Pos, &str)> = HashMap::new();
         for (old, span, card) in &claims.renames {
-            let pos = self.lines.pos(span.start);
+            let pos = self.pos(span.start);
             // A cloze's id lives on in its gaps (`old.1`).
             if let Some(first) = self.card_pos(old).or_else(|| self.card_pos(&format!("{old}.1"))) {
                 let msg = format!(
