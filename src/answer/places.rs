@@ -2,17 +2,19 @@
 //! and its larger or better-known cities (those of the bundled decks among them), so that an
 //! answer typed with its country (`Tashkent, Uzbekistan`) is right only when the country is the
 //! place's own (`Tashkent, France` is wrong). A data table; names are compared by
-//! [`key`](super::normalize::key).
+//! [`key`](super::normalize::key), and the places and countries of the bundled Chinese deck
+//! are also under their Chinese names (`塔什干，乌兹别克斯坦`).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::normalize::key;
+use super::target::place_stem;
 
 /// One line a country: its names (`|`), then `:` and its places (`,`). A place in several
 /// lines (a name shared by two countries) is in each. A district names its city too.
 const TABLE: &str = "\
-Afghanistan: Kabul, Kandahar, Herat, Mazar-i-Sharif
+Afghanistan|阿富汗: Kabul, 喀布尔, Kandahar, Herat, Mazar-i-Sharif
 Albania: Tirana, Durres
 Algeria: Algiers, Oran, Constantine
 Andorra: Andorra la Vella
@@ -27,7 +29,7 @@ Bahamas|The Bahamas: Nassau
 Bahrain: Manama
 Bangladesh: Dhaka, Chittagong
 Barbados: Bridgetown
-Belarus: Minsk, Gomel, Brest, Vitebsk, Grodno
+Belarus|白俄罗斯: Minsk, 明斯克, Gomel, Brest, Vitebsk, Grodno
 Belgium: Brussels, Antwerp, Ghent, Bruges
 Belize: Belmopan
 Benin: Porto-Novo, Cotonou
@@ -47,7 +49,7 @@ Cape Verde|Cabo Verde: Praia
 Central African Republic: Bangui
 Chad: N'Djamena
 Chile: Santiago, Valparaiso
-China|PRC|People's Republic of China: Beijing, Shanghai, Huangpu, Guangzhou, Shenzhen, Tianjin, Chongqing, Qingdao, Xiamen, Wuhan, Chengdu, Nanjing, Hangzhou, Xi'an, Urumqi, Harbin, Dalian, Kunming, Lhasa, Hong Kong, Macau
+China|PRC|People's Republic of China|中国|中华人民共和国: Beijing, 北京, Shanghai, 上海, 青岛, 天津, 重庆, 广州, 深圳, Huangpu, Guangzhou, Shenzhen, Tianjin, Chongqing, Qingdao, Xiamen, Wuhan, Chengdu, Nanjing, Hangzhou, Xi'an, Urumqi, Harbin, Dalian, Kunming, Lhasa, Hong Kong, Macau
 Colombia: Bogota, Medellin, Cali
 Comoros: Moroni
 Congo|Republic of the Congo: Brazzaville
@@ -88,9 +90,9 @@ Haiti: Port-au-Prince
 Honduras: Tegucigalpa
 Hungary: Budapest, Debrecen
 Iceland: Reykjavik
-India|Republic of India: New Delhi, Delhi, Mumbai, Bombay, Kolkata, Calcutta, Chennai, Madras, Bangalore, Bengaluru, Hyderabad, Ahmedabad, Goa, Agra
+India|Republic of India|印度: New Delhi, 新德里, Delhi, Mumbai, Bombay, Kolkata, Calcutta, Chennai, Madras, Bangalore, Bengaluru, Hyderabad, Ahmedabad, Goa, Agra
 Indonesia: Jakarta, Surabaya, Bandung, Bali
-Iran|Islamic Republic of Iran|Persia: Tehran, Mashhad, Isfahan, Tabriz, Shiraz
+Iran|Islamic Republic of Iran|Persia|伊朗: Tehran, 德黑兰, Mashhad, Isfahan, Tabriz, Shiraz
 Iraq: Baghdad, Basra, Mosul, Erbil
 Ireland: Dublin, Cork
 Israel: Jerusalem, Tel Aviv, Haifa
@@ -98,11 +100,11 @@ Italy: Rome, Milan, Naples, Turin, Florence, Venice, Bologna, Genoa
 Jamaica: Kingston
 Japan: Tokyo, Osaka, Kyoto, Yokohama, Nagoya, Sapporo, Hiroshima
 Jordan: Amman
-Kazakhstan: Astana, Nur-Sultan, Almaty, Shymkent, Karaganda, Aktobe
+Kazakhstan|哈萨克斯坦: Astana, 阿斯塔纳, 阿拉木图, Nur-Sultan, Almaty, Shymkent, Karaganda, Aktobe
 Kenya: Nairobi, Mombasa
 Kiribati: Tarawa
 Kuwait: Kuwait City
-Kyrgyzstan|Kyrgyz Republic|Kirghizia: Bishkek, Osh, Cholpon-Ata
+Kyrgyzstan|Kyrgyz Republic|Kirghizia|吉尔吉斯斯坦: Bishkek, 比什凯克, Osh, Cholpon-Ata
 Laos: Vientiane
 Latvia: Riga
 Lebanon: Beirut
@@ -125,7 +127,7 @@ Mexico: Mexico City, Guadalajara, Monterrey
 Micronesia: Palikir
 Moldova: Chisinau
 Monaco: Monaco
-Mongolia: Ulaanbaatar, Ulan Bator
+Mongolia|蒙古|蒙古国: Ulaanbaatar, 乌兰巴托, Ulan Bator
 Montenegro: Podgorica
 Morocco: Rabat, Casablanca, Marrakesh, Fez
 Mozambique: Maputo
@@ -142,7 +144,7 @@ North Korea|DPRK: Pyongyang
 North Macedonia|Macedonia: Skopje
 Norway: Oslo, Bergen
 Oman: Muscat
-Pakistan: Islamabad, Karachi, Lahore, Peshawar, Rawalpindi
+Pakistan|巴基斯坦: Islamabad, 伊斯兰堡, Karachi, Lahore, Peshawar, Rawalpindi
 Palau: Ngerulmud
 Palestine: Ramallah, Gaza
 Panama: Panama City
@@ -154,7 +156,7 @@ Poland: Warsaw, Krakow, Gdansk, Wroclaw
 Portugal: Lisbon, Porto
 Qatar: Doha
 Romania: Bucharest, Cluj-Napoca
-Russia|Russian Federation: Moscow, Saint Petersburg, St. Petersburg, Novosibirsk, Yekaterinburg, Kazan, Ufa, Chelyabinsk, Vladivostok, Sochi, Samara, Omsk, Irkutsk
+Russia|Russian Federation|俄罗斯|俄罗斯联邦: Moscow, 莫斯科, 圣彼得堡, Saint Petersburg, St. Petersburg, Novosibirsk, Yekaterinburg, Kazan, Ufa, Chelyabinsk, Vladivostok, Sochi, Samara, Omsk, Irkutsk
 Rwanda: Kigali
 Saint Kitts and Nevis: Basseterre
 Saint Lucia: Castries
@@ -183,7 +185,7 @@ Sweden: Stockholm, Gothenburg, Malmo
 Switzerland: Bern, Zurich, Geneva, Basel, Lausanne
 Syria: Damascus, Aleppo
 Taiwan: Taipei, Kaohsiung
-Tajikistan: Dushanbe, Khujand
+Tajikistan|塔吉克斯坦: Dushanbe, 杜尚别, Khujand
 Tanzania: Dodoma, Dar es Salaam, Zanzibar
 Thailand: Bangkok, Chiang Mai
 Timor-Leste|East Timor: Dili
@@ -201,7 +203,7 @@ United Kingdom|UK|Britain|Great Britain|England: London, Manchester, Birmingham,
 United Kingdom|UK|Britain|Great Britain|Scotland: Edinburgh, Glasgow
 United States|United States of America|USA|US|America: Washington, New York, Los Angeles, Chicago, Houston, San Francisco, Boston, Seattle, Miami
 Uruguay: Montevideo
-Uzbekistan: Tashkent, Samarkand, Bukhara, Khiva, Namangan, Andijan, Fergana, Nukus
+Uzbekistan|乌兹别克斯坦: Tashkent, 塔什干, 撒马尔罕, Samarkand, Bukhara, Khiva, Namangan, Andijan, Fergana, Nukus
 Vanuatu: Port Vila
 Vatican City|Vatican|Holy See: Vatican City
 Venezuela: Caracas, Maracaibo
@@ -209,7 +211,8 @@ Vietnam|Viet Nam: Hanoi, Ho Chi Minh City, Saigon, Da Nang
 Yemen: Sanaa, Aden
 Zambia: Lusaka
 Zimbabwe: Harare, Bulawayo
-Shanghai: Huangpu
+Shanghai|上海: Huangpu, 黄浦
+Shandong|山东|山东省: Qingdao, 青岛, Jinan, 济南
 ";
 
 /// Place key → the keys of every name of the countries (and cities) it is in.
@@ -234,7 +237,11 @@ fn regions() -> &'static HashMap<String, Vec<String>> {
 /// Whether `region` is where `place` is: `Some(true)` for `Tashkent` in `Uzbekistan`,
 /// `Some(false)` for `Tashkent` in `France`, `None` when the table does not know the place.
 pub fn is_in(place: &str, region: &str) -> Option<bool> {
-    let regions = regions().get(&key(place))?;
+    let place = key(place);
+    // `塔什干市` is `塔什干`.
+    let regions = regions()
+        .get(&place)
+        .or_else(|| regions().get(place_stem(&place)?))?;
     let region = key(region);
     Some(regions.contains(&region))
 }
@@ -251,6 +258,10 @@ mod tests {
         assert_eq!(is_in("Huangpu", "Shanghai"), Some(true));
         assert_eq!(is_in("St. Petersburg", "Russia"), Some(true));
         assert_eq!(is_in("Atlantis", "Greece"), None);
+        assert_eq!(is_in("塔什干", "乌兹别克斯坦"), Some(true));
+        assert_eq!(is_in("塔什干市", "Uzbekistan"), Some(true));
+        assert_eq!(is_in("塔什干", "法国"), Some(false));
+        assert_eq!(is_in("青岛", "山东省"), Some(true));
     }
 
     #[test]

@@ -332,6 +332,15 @@ fn a_place_with_another_country_is_wrong() {
             ("Shanghai, People's Republic of China", Right),
         ],
     );
+    expect(
+        &text("塔什干", &[]),
+        &[
+            ("塔什干，乌兹别克斯坦", Right),
+            ("塔什干市，乌兹别克斯坦", Right),
+            ("塔什干，法国", Wrong),
+            ("塔什干", Right),
+        ],
+    );
     let v = judge(&text("Tashkent", &[]), "Tashkent, France");
     assert_eq!(v.reason, "wrong: 'Tashkent' is not in 'France'");
     // A place deckard does not know where it is: the country cannot be checked, so it is not
