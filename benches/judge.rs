@@ -1,9 +1,11 @@
-//! Judge benchmarks: a typical answer, a long list, a long text, and 1 MB of hostile input.
+//! Judge benchmarks: a typical answer, a long list, a long text, 1 MB of hostile input, and
+//! cards of 100,000 items or pairs (the self-check `deckard check` runs, and a misspelt answer,
+//! where each typed piece is picked among 100,000 targets).
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use deckard::answer::judge;
+use deckard::answer::{judge, self_check};
 use deckard::deck::{Alternatives, Answer, Card, Kind, Pos};
 
 fn card(kind: Kind, answer: Answer) -> Card {
@@ -124,5 +126,63 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(judge_benches, benches);
+/// `item aaaaa`, `item baaaa`…: letters only, so that no digits narrow the search for a typo.
+fn letters_name(i: usize) -> String {
+    let mut s = String::from("item ");
+    let mut n = i;
+    for _ in 0..5 {
+        s.push(char::from(b'a' + (n % 26) as u8));
+        n /= 26;
+    }
+    s
+}
+
+fn large(c: &mut Criterion) {
+    const N: usize = 100_000;
+    let names: Vec<String> = (0..N).map(letters_name).collect();
+    let list = card(
+        Kind::List,
+        Answer::List {
+            items: names
+                .iter()
+                .map(|n| Alternatives {
+                    answer: n.clone(),
+                    accept: vec![],
+                })
+                .collect(),
+            ordered: false,
+        },
+    );
+    let pairs = card(
+        Kind::Match,
+        Answer::Match(names.iter().map(|n| (n.clone(), n.to_uppercase())).collect()),
+    );
+    // 256 pieces, each one letter off an item or two, and one in five the item itself.
+    let misspelt = (0..256)
+        .map(|i| {
+            let mut s = letters_name(i * 389);
+            match i % 5 {
+                0 => {}
+                1 | 2 => s.replace_range(6..7, "q"),
+                _ => s.insert(8, 'z'),
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut g = c.benchmark_group("100k");
+    g.sample_size(10);
+    g.bench_function("self-check of a list card of 100k items", |b| {
+        b.iter(|| self_check(black_box(&list)))
+    });
+    g.bench_function("self-check of a match card of 100k pairs", |b| {
+        b.iter(|| self_check(black_box(&pairs)))
+    });
+    g.bench_function("256 misspelt pieces against 100k items", |b| {
+        b.iter(|| judge(black_box(&list), black_box(&misspelt)))
+    });
+    g.finish();
+}
+
+criterion_group!(judge_benches, benches, large);
 criterion_main!(judge_benches);

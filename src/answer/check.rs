@@ -3,7 +3,8 @@
 //! and over the checked decks, true/false answers that lean one way (guessing would pass).
 
 use super::normalize::{key, quote};
-use super::target::{Given, Hit, Target, pick};
+use super::pick::Targets;
+use super::target::{Given, Hit, Target};
 use super::{Outcome, judge};
 use crate::deck::{Answer, Card, Deck, Diagnostic, Severity, letter};
 
@@ -133,16 +134,11 @@ pub fn self_check(card: &Card) -> Vec<Problem> {
         }
         Answer::List { items, .. } => {
             let targets: Vec<Target> = items.iter().map(|a| Target::new(a.all())).collect();
-            let exact = ExactIndex::new(items.iter().map(|a| a.all().collect()));
+            let index = Targets::new(&targets);
             for (i, item) in items.iter().enumerate() {
                 for alt in item.all() {
                     let given = Given::new(alt);
-                    // The common case, that the alternative is its own item's and no earlier
-                    // item's, is settled without comparing it with every item.
-                    if exact.first(&given, &targets) == Some(i) {
-                        continue;
-                    }
-                    match pick(&given, &targets) {
+                    match index.pick(&given) {
                         Some((j, Hit::Exact { .. })) if j == i => {}
                         Some((j, _)) if j != i => problems.push(Problem::advice(format!(
                             "'{}' (for item '{}') reads as item '{}'",
@@ -175,50 +171,6 @@ pub fn self_check(card: &Card) -> Vec<Problem> {
         Answer::Flashcard { .. } | Answer::TrueFalse(_) | Answer::Number { .. } => {}
     }
     problems
-}
-
-/// Finds the first target an answer equals exactly without comparing it with every target.
-///
-/// A target whose alternatives are all plain text (no number, no date, not punctuation only)
-/// is equalled exactly only by an answer with the same comparison key, so a map from key to
-/// the first such target finds it; the other targets, few in a real deck, are compared one by
-/// one. The result is what [`pick`] would find first among exact hits.
-struct ExactIndex {
-    by_key: std::collections::HashMap<String, usize>,
-    others: Vec<usize>,
-}
-
-impl ExactIndex {
-    fn new<'a>(targets: impl Iterator<Item = Vec<&'a str>>) -> Self {
-        let mut by_key = std::collections::HashMap::new();
-        let mut others = Vec::new();
-        for (j, alts) in targets.enumerate() {
-            let plain = alts.iter().all(|a| {
-                !key(a).is_empty()
-                    && super::number::parse(a).is_none()
-                    && super::date::parse_expected(a).is_none()
-            });
-            if plain {
-                for a in alts {
-                    by_key.entry(key(a)).or_insert(j);
-                }
-            } else {
-                others.push(j);
-            }
-        }
-        ExactIndex { by_key, others }
-    }
-
-    /// The index of the first target `g` equals exactly, if any.
-    fn first(&self, g: &Given, targets: &[Target]) -> Option<usize> {
-        let keyed = self.by_key.get(&g.key).copied().filter(|_| !g.key.is_empty());
-        let other = self
-            .others
-            .iter()
-            .copied()
-            .find(|&j| matches!(targets[j].compare(g, true), Hit::Exact { .. }));
-        keyed.into_iter().chain(other).min()
-    }
 }
 
 /// Reports texts that normalise to the same key, so the judge cannot tell them apart.

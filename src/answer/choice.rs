@@ -3,7 +3,8 @@
 //! credit for several correct choices and a penalty for each wrong pick.
 
 use super::normalize::{quote, simple};
-use super::target::{Given, Hit, Target, pick};
+use super::pick::Targets;
+use super::target::{Given, Hit, Target};
 use super::{Unreadable, Verdict, list_limit};
 
 /// Most picks read from one answer.
@@ -65,14 +66,14 @@ fn split_labelled(s: &str) -> Option<Vec<&str>> {
 }
 
 /// Reads one piece: a label with or without text, a run of labels, or a choice's text.
-fn read_part(part: &str, targets: &[Target], order: &[usize], out: &mut Vec<Pick>) {
+fn read_part(part: &str, targets: &Targets, order: &[usize], out: &mut Vec<Pick>) {
     let part = part.trim();
     if part.is_empty() {
         return;
     }
     // Exact choice text first: a choice may itself be `1` or `B`.
     let g = Given::new(part);
-    if let Some((i, hit)) = pick(&g, targets)
+    if let Some((i, hit)) = targets.pick(&g)
         && matches!(hit, Hit::Exact { .. })
     {
         out.push(Pick::Choice(i));
@@ -80,7 +81,9 @@ fn read_part(part: &str, targets: &[Target], order: &[usize], out: &mut Vec<Pick
     }
     // `b) Shangri-La Hotel`: the text decides when it names a choice, else the label.
     if let Some((label, text)) = part.split_once(')') {
-        let named = pick(&Given::new(text), targets).filter(|(_, h)| matches!(h, Hit::Exact { .. }));
+        let named = targets
+            .pick(&Given::new(text))
+            .filter(|(_, h)| matches!(h, Hit::Exact { .. }));
         if let Some(i) = named.map(|(j, _)| j).or_else(|| by_label(label, order)) {
             out.push(Pick::Choice(i));
             return;
@@ -95,7 +98,7 @@ fn read_part(part: &str, targets: &[Target], order: &[usize], out: &mut Vec<Pick
         out.extend(tokens.iter().filter_map(|t| by_label(t, order)).map(Pick::Choice));
         return;
     }
-    if let Some((i, _)) = pick(&g, targets) {
+    if let Some((i, _)) = targets.pick(&g) {
         out.push(Pick::Choice(i));
         return;
     }
@@ -115,13 +118,13 @@ fn read_part(part: &str, targets: &[Target], order: &[usize], out: &mut Vec<Pick
 }
 
 /// Reads every pick in an answer.
-fn picks(given: &str, targets: &[Target], order: &[usize]) -> Vec<Pick> {
+fn picks(given: &str, targets: &Targets, order: &[usize]) -> Vec<Pick> {
     let s = simple(given);
     let mut out = Vec::new();
     let whole = Given::new(&s);
     // The whole answer as one choice's text; a typo only when it is not several picks.
     let several = s.contains([',', ';', '\n', ')']);
-    if let Some((i, hit)) = pick(&whole, targets)
+    if let Some((i, hit)) = targets.pick(&whole)
         && (matches!(hit, Hit::Exact { .. }) || !several)
     {
         out.push(Pick::Choice(i));
@@ -145,7 +148,7 @@ pub(super) fn chosen(choices: &[String], order: &[usize], given: &str) -> (Vec<u
     let targets = Target::set(choices);
     let mut chosen: Vec<usize> = Vec::new();
     let mut unknown = 0;
-    for p in picks(given, &targets, order) {
+    for p in picks(given, &Targets::new(&targets), order) {
         match p {
             Pick::Choice(i) if !chosen.contains(&i) => chosen.push(i),
             Pick::Choice(_) => {}
@@ -182,7 +185,7 @@ pub fn judge(
     };
     let mut chosen: Vec<usize> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
-    for p in picks(given, &targets, order) {
+    for p in picks(given, &Targets::new(&targets), order) {
         match p {
             Pick::Choice(i) if !chosen.contains(&i) => chosen.push(i),
             Pick::Choice(_) => {}

@@ -3,7 +3,8 @@
 //! lower the score, and in ordered lists only the longest run in the right order counts.
 
 use super::normalize::{quote, simple};
-use super::target::{Given, Hit, Target, pick};
+use super::pick::Targets;
+use super::target::{Given, Hit, Target};
 use super::text::letters_off;
 use super::{Verdict, list_limit};
 
@@ -25,14 +26,10 @@ fn pieces(s: &str) -> Vec<&str> {
 /// Splits `s` into typed items against `targets`: adjacent pieces are joined back when together
 /// they name an item, and ` and ` splits a piece only when the whole piece names no item
 /// (`Trinidad and Tobago` stays one).
-pub fn split(given: &str, targets: &[Target]) -> Vec<Given> {
+pub fn split(given: &str, targets: &Targets) -> Vec<Given> {
     let s = simple(given);
     let pieces = pieces(&s);
-    let names_item = |g: &Given| {
-        targets
-            .iter()
-            .any(|t| matches!(t.compare(g, false), Hit::Exact { .. }))
-    };
+    let names_item = |g: &Given| targets.first_exact(g).is_some();
     let mut out = Vec::new();
     let mut i = 0;
     while i < pieces.len() && out.len() < MAX_ITEMS {
@@ -50,7 +47,7 @@ pub fn split(given: &str, targets: &[Target]) -> Vec<Given> {
         }
         if taken == 1 {
             let piece = pieces.get(i).copied().unwrap_or("");
-            if pick(&whole, targets).is_some() {
+            if targets.pick(&whole).is_some() {
                 out.push(whole);
             } else {
                 // `China, Russia, and Kazakhstan`, `China and Russia`, `中国和俄罗斯`.
@@ -68,13 +65,13 @@ pub fn split(given: &str, targets: &[Target]) -> Vec<Given> {
 }
 
 /// `China Russia`: a piece naming no item is read word by word when every word names one.
-fn by_words(piece: &str, targets: &[Target]) -> Option<Vec<Given>> {
+fn by_words(piece: &str, targets: &Targets) -> Option<Vec<Given>> {
     let whole = Given::new(piece);
-    if pick(&whole, targets).is_some() {
+    if targets.pick(&whole).is_some() {
         return Some(vec![whole]);
     }
     let words: Vec<Given> = piece.split(' ').take(MAX_ITEMS).map(Given::new).collect();
-    (words.len() > 1 && words.iter().all(|w| pick(w, targets).is_some())).then_some(words)
+    (words.len() > 1 && words.iter().all(|w| targets.pick(w).is_some())).then_some(words)
 }
 
 /// What each typed item turned out to be.
@@ -89,22 +86,19 @@ pub enum Slot {
 
 /// Assigns typed items to expected ones: exact matches first, then unambiguous typos; each
 /// expected item is named at most once.
-pub fn assign(items: &[Given], targets: &[Target]) -> Vec<Slot> {
+pub fn assign(items: &[Given], targets: &Targets) -> Vec<Slot> {
     let mut taken = vec![false; targets.len()];
     let mut slots: Vec<Option<Slot>> = items.iter().map(|_| None).collect();
     // Exact matches, taking the first free target with the same answer (duplicate items).
     for (slot, g) in slots.iter_mut().zip(items) {
-        let mut exact = targets
-            .iter()
-            .enumerate()
-            .filter_map(|(i, t)| match t.compare(g, false) {
-                h @ Hit::Exact { .. } => Some((i, h)),
-                _ => None,
-            });
-        let Some(first) = exact.next() else { continue };
-        let free = std::iter::once(first)
-            .chain(exact)
-            .find(|(i, _)| !taken.get(*i).copied().unwrap_or(true));
+        let exact = targets.exact(g);
+        if exact.is_empty() {
+            continue;
+        }
+        let free = exact
+            .into_iter()
+            .find(|i| !taken.get(*i).copied().unwrap_or(true))
+            .and_then(|i| Some((i, targets.list.get(i)?.compare(g, false))));
         *slot = Some(match free {
             Some((i, h)) => {
                 if let Some(t) = taken.get_mut(i) {
@@ -119,7 +113,7 @@ pub fn assign(items: &[Given], targets: &[Target]) -> Vec<Slot> {
         if slot.is_some() {
             continue;
         }
-        *slot = Some(match pick(g, targets) {
+        *slot = Some(match targets.pick(g) {
             Some((i, h)) if !taken.get(i).copied().unwrap_or(true) => {
                 if let Some(t) = taken.get_mut(i) {
                     *t = true;
@@ -149,11 +143,12 @@ pub fn longest_increasing(seq: &[usize]) -> usize {
 
 /// Judges a list answer.
 pub fn judge(targets: &[Target], ordered: bool, given: &str, canonical: String) -> Verdict {
-    let items = split(given, targets);
+    let index = Targets::new(targets);
+    let items = split(given, &index);
     if items.iter().all(Given::is_empty) {
         return Verdict::wrong("no answer", canonical);
     }
-    let slots = assign(&items, targets);
+    let slots = assign(&items, &index);
     let mut named: Vec<usize> = Vec::new();
     let mut typos = Vec::new();
     let mut extras = Vec::new();
@@ -170,11 +165,17 @@ pub fn judge(targets: &[Target], ordered: bool, given: &str, canonical: String) 
             Slot::Extra(raw) => extras.push(quote(raw)),
         }
     }
+    let mut is_named = vec![false; targets.len()];
+    for &i in &named {
+        if let Some(n) = is_named.get_mut(i) {
+            *n = true;
+        }
+    }
     let missing: Vec<String> = targets
         .iter()
-        .enumerate()
-        .filter(|(i, _)| !named.contains(i))
-        .map(|(_, t)| quote(t.canonical()))
+        .zip(&is_named)
+        .filter(|(_, named)| !**named)
+        .map(|(t, _)| quote(t.canonical()))
         .collect();
     let in_order = if ordered {
         longest_increasing(&named)

@@ -16,6 +16,8 @@ mod list;
 pub mod normalize;
 pub mod number;
 mod numerals;
+mod pick;
+mod places;
 mod present;
 mod rules;
 mod sequence;
@@ -271,8 +273,12 @@ fn single(target: &Target, given: &str, canonical: String) -> Verdict {
             Verdict::wrong(format!("wrong: {shown} is not {expected}"), canonical)
         }
         Hit::Miss => match with_country(target, given) {
-            Some(place) => Verdict::right(
+            Some(Placed::In(place)) => Verdict::right(
                 format!("accepted: '{}' with its country", quote(&place)),
+                canonical,
+            ),
+            Some(Placed::Elsewhere(place, region)) => Verdict::wrong(
+                format!("wrong: '{}' is not in '{}'", quote(&place), quote(&region)),
                 canonical,
             ),
             None => Verdict::wrong(
@@ -283,10 +289,19 @@ fn single(target: &Target, given: &str, canonical: String) -> Verdict {
     }
 }
 
+/// A right place typed with where it is.
+enum Placed {
+    /// The place (as typed) is in the region typed.
+    In(String),
+    /// The place (as the card writes it) is not in the region typed (as typed).
+    Elsewhere(String, String),
+}
+
 /// `Shanghai, China` or `Tashkent (Uzbekistan)` for `Shanghai` or `Tashkent`: the place is
-/// right and the words after it name where it is. Returns the place part when it is right; the
-/// added part is a few words without digits (a country or region), never a second answer.
-fn with_country(target: &Target, given: &str) -> Option<String> {
+/// right and the words after it name where it is ([`places`]: `Tashkent, France` is wrong).
+/// `None` when the place is not right, the added part is not a few words without digits (a
+/// country or region, never a second answer), or the place is one deckard does not know.
+fn with_country(target: &Target, given: &str) -> Option<Placed> {
     let s = given.trim().trim_end_matches(')');
     let (place, region) = s
         .split_once(',')
@@ -299,10 +314,16 @@ fn with_country(target: &Target, given: &str) -> Option<String> {
     if !plausible {
         return None;
     }
-    target
-        .compare(&Given::new(place), true)
-        .is_right()
-        .then(|| place.trim().to_string())
+    let alt = match target.compare(&Given::new(place), true) {
+        Hit::Exact { alt } | Hit::Typo { alt, .. } => alt,
+        _ => return None,
+    };
+    let known = target.alts.get(alt)?.raw.as_str();
+    Some(if places::is_in(known, region)? {
+        Placed::In(place.trim().to_string())
+    } else {
+        Placed::Elsewhere(known.to_string(), region.trim().to_string())
+    })
 }
 
 /// Judges a number card: never typo-tolerated, tolerance and unit from the card.

@@ -4,8 +4,9 @@
 
 use super::list::{self, Slot, longest_increasing};
 use super::normalize::{key, quote, simple};
+use super::pick::Targets;
 use super::present::{match_label, match_position};
-use super::target::{Given, Target, pick};
+use super::target::{Given, Target};
 use super::{Unreadable, Verdict, list_limit};
 
 /// Most numbers or pairs read from one answer.
@@ -37,7 +38,7 @@ fn positions(s: &str, n: usize) -> Option<Vec<usize>> {
 }
 
 /// The answer as item names in sequence (author indexes) and the pieces naming no item.
-fn by_names(s: &str, targets: &[Target]) -> (Vec<usize>, Vec<String>) {
+fn by_names(s: &str, targets: &Targets) -> (Vec<usize>, Vec<String>) {
     let s = s
         .replace("->", "\n")
         .replace(['→', '>', '|'], "\n")
@@ -70,7 +71,7 @@ pub fn judge_order(
     let mut unknown: Vec<String> = Vec::new();
     // Names first: an answer naming every piece as an item is read as names even when the
     // items are themselves numbers; otherwise numbers are display positions.
-    let named = by_names(&s, &targets);
+    let named = by_names(&s, &Targets::new(&targets));
     match positions(&s, n) {
         Some(ps) if !named.1.is_empty() || named.0.is_empty() => {
             for p in ps {
@@ -106,8 +107,14 @@ pub fn judge_order(
     if run < n {
         reasons.push(format!("{run} of {n} in the right order"));
     }
+    let mut named = vec![false; n];
+    for &i in &seq {
+        if let Some(b) = named.get_mut(i) {
+            *b = true;
+        }
+    }
     let missing: Vec<String> = (0..n)
-        .filter(|i| !seq.contains(i))
+        .filter(|&i| !named.get(i).copied().unwrap_or(true))
         .filter_map(|i| items.get(i))
         .map(|s| quote(s))
         .collect();
@@ -165,8 +172,8 @@ fn atoms(s: &str, n: usize) -> Option<Vec<Atom>> {
 /// Reads `(left author index, right author index)` pairs from an answer.
 fn read_pairs(
     s: &str,
-    lefts: &[Target],
-    rights: &[Target],
+    lefts: &Targets,
+    rights: &Targets,
     right_order: &[usize],
 ) -> (Vec<(usize, usize)>, Vec<String>) {
     let n = lefts.len();
@@ -222,13 +229,13 @@ fn read_pairs(
             unknown.push(quote(part));
             continue;
         };
-        let left = match (pick(&Given::new(l), lefts), numbers(l)) {
+        let left = match (lefts.pick(&Given::new(l)), numbers(l)) {
             (Some((i, _)), _) => Some(i),
             (None, Some(v)) if v.len() == 1 => v.first().and_then(|p| p.checked_sub(1)).filter(|p| *p < n),
             _ => None,
         };
         let r = r.trim();
-        let right = match pick(&Given::new(r), rights) {
+        let right = match rights.pick(&Given::new(r)) {
             Some((i, _)) => Some(i),
             None => match_position(r, right_order.len()).and_then(right_at),
         };
@@ -261,7 +268,7 @@ pub fn judge_match(
     // Indexes past the pairs are distractors: never right, even one written like a pair's.
     let right_keys: Vec<String> = right_texts.iter().map(|r| key(r)).collect();
     let s = simple(given);
-    let (typed, unknown) = read_pairs(&s, &lefts, &rights, right_order);
+    let (typed, unknown) = read_pairs(&s, &Targets::new(&lefts), &Targets::new(&rights), right_order);
     if typed.is_empty() && unknown.is_empty() {
         return Ok(Verdict::wrong("no answer", canonical));
     }

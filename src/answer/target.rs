@@ -24,7 +24,7 @@ const PLACE_SUFFIXES: [&str; 6] = ["特别行政区", "自治区", "市", "省",
 
 /// A Chinese place name without its administrative suffix, when a name of two or more
 /// characters is left; `None` otherwise.
-fn place_stem(key: &str) -> Option<&str> {
+pub(super) fn place_stem(key: &str) -> Option<&str> {
     PLACE_SUFFIXES.iter().find_map(|suffix| {
         let stem = key.strip_suffix(suffix)?;
         (stem.chars().count() >= 2 && stem.chars().all(is_cjk)).then_some(stem)
@@ -34,6 +34,13 @@ fn place_stem(key: &str) -> Option<&str> {
 /// CJK ideographs (the unified block and extension A).
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times this thread compared a typed text with a whole target: tests hold the
+    /// judge of a large card to a number of comparisons that does not grow with its size.
+    pub static COMPARES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// One accepted way of writing the answer.
@@ -67,8 +74,8 @@ pub struct Given {
     pub raw: String,
     /// Its comparison key.
     pub key: String,
-    chars: Vec<char>,
-    digits: String,
+    pub(super) chars: Vec<char>,
+    pub(super) digits: String,
     /// Its reading as a number, if it is one.
     pub number: Option<Num>,
     /// Its readings as a date.
@@ -139,6 +146,7 @@ impl Hit {
     }
 
     /// The edit distance of a right hit (0 when exact); `None` when not right.
+    #[cfg(test)]
     pub fn distance(&self) -> Option<usize> {
         match self {
             Hit::Exact { .. } => Some(0),
@@ -151,12 +159,13 @@ impl Hit {
 impl Alt {
     fn new(raw: &str, number: Option<Expected>, rules: &Rules) -> Self {
         let key = key(raw);
-        let days = date::parse_days(raw);
+        // Each reading only when the ones before it failed: a large card reads every choice.
+        let days = || Some(date::parse_days(raw)).filter(|d| !d.is_empty());
         let form = if let Some(e) = number {
             Form::Number(e, number::parse(raw).and_then(|n| n.qualifier))
         } else if let Some(d) = date::parse_expected(raw) {
             Form::Date(d)
-        } else if !days.is_empty() {
+        } else if let Some(days) = days() {
             Form::Days(days)
         } else {
             match number::parse(raw) {
@@ -236,6 +245,29 @@ impl Alt {
         }
     }
 
+    /// The key that alone decides whether a typed text equals this alternative (with
+    /// [`place_stem`] on either side), when it is plain text; `None` for a number, a date or
+    /// punctuation only, which are compared by reading.
+    pub(super) fn text_key(&self) -> Option<&str> {
+        (matches!(self.form, Form::Text) && !self.key.is_empty()).then_some(self.key.as_str())
+    }
+
+    /// For an alternative a typo may name: its digits, its length in (bounded) characters and
+    /// its edit budget; `None` when it is only ever compared exactly.
+    pub(super) fn typo_shape(&self) -> Option<(&str, usize, usize)> {
+        let max = tolerance(self.chars.len());
+        (self.text_key().is_some() && !self.strict && max > 0).then_some((
+            self.digits.as_str(),
+            self.chars.len(),
+            max,
+        ))
+    }
+
+    /// The characters a typo distance is computed on.
+    pub(super) fn chars(&self) -> &[char] {
+        &self.chars
+    }
+
     fn compare_text(&self, index: usize, g: &Given, typos: bool) -> Hit {
         if self.key.is_empty() {
             // An answer of punctuation only: compare what was typed, minus spacing and case.
@@ -294,26 +326,29 @@ impl Target {
     /// One target per text of a set (choices, items, one side of pairs); each may also be named
     /// by its distinctive words alone (`Park` for `Park Hotel` when every choice is a hotel).
     pub fn set(choices: &[String]) -> Vec<Target> {
-        let words: Vec<Vec<String>> = choices.iter().map(|c| words(c)).collect();
-        let shared: Vec<&String> = words
-            .first()
-            .map(|first| {
-                first
-                    .iter()
-                    .filter(|w| words.iter().all(|o| o.contains(w)))
-                    .collect()
-            })
-            .unwrap_or_default();
+        // The words of the first choice that every other choice has too; most sets share none,
+        // and the reading stops as soon as none is left.
+        let mut shared: Vec<String> = choices.first().map(|c| words(c)).unwrap_or_default();
+        for c in choices.iter().skip(1) {
+            if shared.is_empty() {
+                break;
+            }
+            let ws = words(c);
+            shared.retain(|w| ws.contains(w));
+        }
         choices
             .iter()
-            .zip(&words)
-            .map(|(c, ws)| {
+            .map(|c| {
+                if shared.is_empty() || choices.len() < 2 {
+                    return Target::new([c.as_str()]);
+                }
+                let ws = words(c);
                 let distinct: Vec<&str> = ws
                     .iter()
                     .filter(|w| !shared.contains(w))
                     .map(String::as_str)
                     .collect();
-                if shared.is_empty() || distinct.is_empty() || choices.len() < 2 {
+                if distinct.is_empty() {
                     Target::new([c.as_str()])
                 } else {
                     Target::new([c.clone(), distinct.join(" ")].iter().map(String::as_str))
@@ -328,6 +363,11 @@ impl Target {
         self
     }
 
+    /// True when no typo is accepted for this target (a `strict` card).
+    pub(super) fn exact_only(&self) -> bool {
+        self.exact
+    }
+
     /// The canonical answer as written.
     pub fn canonical(&self) -> &str {
         self.alts.first().map_or("", |a| a.raw.as_str())
@@ -335,6 +375,8 @@ impl Target {
 
     /// The best comparison of `g` with any alternative; typos only when `typos` is true.
     pub fn compare(&self, g: &Given, typos: bool) -> Hit {
+        #[cfg(test)]
+        COMPARES.with(|c| c.set(c.get() + 1));
         let mut best = Hit::Miss;
         for (i, alt) in self.alts.iter().enumerate() {
             let hit = alt.compare(i, g, typos && !self.exact);
@@ -347,23 +389,4 @@ impl Target {
         }
         best
     }
-}
-
-/// Which of `targets` a typed piece of text names: an exact hit, or a typo that no other target
-/// is as close to (a typo never lands on another valid answer). `None` when none or ambiguous.
-pub fn pick(g: &Given, targets: &[Target]) -> Option<(usize, Hit)> {
-    let hits: Vec<Hit> = targets.iter().map(|t| t.compare(g, true)).collect();
-    if let Some(i) = hits.iter().position(|h| matches!(h, Hit::Exact { .. })) {
-        return hits.into_iter().nth(i).map(|h| (i, h));
-    }
-    let best = hits.iter().filter_map(Hit::distance).min()?;
-    let mut at = hits
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| h.distance() == Some(best));
-    let (i, h) = at.next()?;
-    if at.next().is_some() {
-        return None;
-    }
-    Some((i, h.clone()))
 }

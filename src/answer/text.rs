@@ -27,13 +27,31 @@ pub fn distance_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max || a.len() > MAX_TYPO_CHARS || b.len() > MAX_TYPO_CHARS {
         return None;
     }
+    // Three rows of the matrix; on the stack for the common short word, since the typo search
+    // of a large card may run this for many candidates.
+    const ON_STACK: usize = 48;
+    let m = b.len();
+    if m < ON_STACK {
+        let mut rows = [0usize; 3 * ON_STACK];
+        banded(a, b, max, &mut rows[..3 * (m + 1)])
+    } else {
+        banded(a, b, max, &mut vec![0; 3 * (m + 1)])
+    }
+}
+
+/// [`distance_within`] on rows taken from `rows` (three of `b.len() + 1` cells).
+fn banded(a: &[char], b: &[char], max: usize, rows: &mut [usize]) -> Option<usize> {
     // Only cells within `max` of the diagonal can lead to a distance within `max`: the band
     // keeps the work at O(len × max). Cells just outside the band read as `max + 1`.
     let (n, m) = (a.len(), b.len());
     let far = max + 1;
-    let mut before: Vec<usize> = vec![far; m + 1];
-    let mut prev: Vec<usize> = (0..=m).map(|j| if j <= max { j } else { far }).collect();
-    let mut cur: Vec<usize> = vec![far; m + 1];
+    let (mut before, rest) = rows.split_at_mut(m + 1);
+    let (mut prev, mut cur) = rest.split_at_mut(m + 1);
+    before.fill(far);
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = if j <= max { j } else { far };
+    }
+    cur.fill(far);
     for i in 1..=n {
         let lo = i.saturating_sub(max).max(1);
         let hi = (i + max).min(m);
@@ -46,11 +64,11 @@ pub fn distance_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
             let cb = b.get(j - 1).copied();
             let at = |row: &[usize], k: usize| row.get(k).copied().unwrap_or(far);
             let cost = usize::from(ca != cb);
-            let mut d = (at(&prev, j - 1) + cost)
-                .min(at(&prev, j) + 1)
-                .min(at(&cur, j - 1) + 1);
+            let mut d = (at(prev, j - 1) + cost)
+                .min(at(prev, j) + 1)
+                .min(at(cur, j - 1) + 1);
             if i > 1 && j > 1 && ca == b.get(j - 2).copied() && a.get(i - 2).copied() == cb {
-                d = d.min(at(&before, j - 2) + 1);
+                d = d.min(at(before, j - 2) + 1);
             }
             let d = d.min(far);
             if let Some(c) = cur.get_mut(j) {

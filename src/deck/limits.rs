@@ -138,7 +138,7 @@ fn too_many(at: usize) -> (Range<usize>, String) {
 
 /// The offset just past the string starting at `start` (basic or literal, one- or multi-line);
 /// the end of the text if it never closes (the TOML parser reports that).
-fn string_end(b: &[u8], start: usize) -> usize {
+pub(super) fn string_end(b: &[u8], start: usize) -> usize {
     let q = b[start];
     let multi = b.get(start..start + 3) == Some(&[q, q, q][..]);
     let mut i = start + if multi { 3 } else { 1 };

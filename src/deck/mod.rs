@@ -7,6 +7,7 @@ mod index;
 pub mod limits;
 mod model;
 mod parse;
+mod split;
 mod v2;
 
 use std::collections::HashMap;
@@ -303,3 +304,6 @@ mod bundled_tests;
 
 #[cfg(test)]
 mod v2_tests;
+
+#[cfg(test)]
+mod by_cards_tests;

@@ -12,7 +12,8 @@ use toml::de::{DeTable, DeValue};
 use super::diag::{Diagnostic, LineIndex, Severity};
 use super::fields::{DiagBuilder, closest};
 use super::model::{Alternatives, Answer, Card, Deck, Graded, Kind, Origin, Pos, Source};
-use super::v2::Claims;
+use super::split::Cut;
+use super::v2::{Claims, KnownSources};
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -59,6 +60,12 @@ pub(super) const MAX_TEXT: usize = 64 * 1024;
 
 /// Parses one deck file. Returns the deck when it has no errors (warnings allowed).
 pub fn parse_deck(origin: Origin, text: &str) -> (Option<Deck>, Vec<Diagnostic>) {
+    parse_deck_as(origin, text, true)
+}
+
+/// [`parse_deck`], card by card when `by_cards` and the file's shape allows, else as one TOML
+/// tree (the tests compare the two).
+pub(super) fn parse_deck_as(origin: Origin, text: &str, by_cards: bool) -> (Option<Deck>, Vec<Diagnostic>) {
     // Before anything is allocated for the text, not even its line index.
     if let Err(d) = super::limits::refuse_hostile(&origin, text) {
         return (None, vec![d]);
@@ -66,19 +73,29 @@ pub fn parse_deck(origin: Origin, text: &str) -> (Option<Deck>, Vec<Diagnostic>)
     let mut p = Parser {
         file: origin.display_name(),
         lines: LineIndex::new(text),
+        base: 0,
         diags: Vec::new(),
         seen: std::collections::HashMap::new(),
         claims: Claims::default(),
     };
-    let deck = p.deck(origin, text);
+    let deck = p.deck(origin, text, by_cards);
     let has_error = p.diags.iter().any(|d| d.severity == Severity::Error);
     p.diags.sort_by_key(|d| (d.pos, d.severity));
     (if has_error { None } else { deck }, p.diags)
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many files this thread read as one TOML tree: tests check which decks are read
+    /// card by card.
+    pub(super) static WHOLE_PARSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 pub(super) struct Parser<'t> {
     pub(super) file: String,
-    pub(super) lines: LineIndex<'t>,
+    lines: LineIndex<'t>,
+    /// Where the text being parsed starts in the file: spans are relative to it.
+    base: usize,
     pub(super) diags: Vec<Diagnostic>,
     /// Card ids seen so far (after cloze expansion), with where they were defined.
     seen: std::collections::HashMap<String, Pos>,
@@ -87,6 +104,16 @@ pub(super) struct Parser<'t> {
 }
 
 impl Parser<'_> {
+    /// The file position of `offset` in the text being parsed.
+    pub(super) fn pos(&self, offset: usize) -> Pos {
+        self.lines.pos(self.base + offset)
+    }
+
+    /// A span of the text being parsed as a span of the file.
+    pub(super) fn absolute(&self, span: Range<usize>) -> Range<usize> {
+        self.base + span.start..self.base + span.end
+    }
+
     /// Where the card with id `id` (after cloze expansion) was defined, if any card has it.
     pub(super) fn card_pos(&self, id: &str) -> Option<Pos> {
         self.seen.get(id).copied()
@@ -98,7 +125,7 @@ impl Parser<'_> {
         span: Range<usize>,
         message: String,
     ) -> DiagBuilder<'_> {
-        let pos = self.lines.pos(span.start);
+        let pos = self.pos(span.start);
         self.diags.push(Diagnostic {
             file: self.file.clone(),
             pos,
@@ -117,12 +144,84 @@ impl Parser<'_> {
         self.report(Severity::Warning, span, message.into())
     }
 
-    fn deck(&mut self, origin: Origin, text: &str) -> Option<Deck> {
+    fn deck(&mut self, origin: Origin, text: &str, by_cards: bool) -> Option<Deck> {
         if text.trim().is_empty() {
             self.error(0..0, "the deck file is empty")
                 .hint("a deck needs a [deck] table with an id and a title, and [[card]] tables; `deckard new FILE` writes a starting point");
             return None;
         }
+        let cut = if by_cards { super::split::cut(text) } else { None };
+        if let Some(cut) = cut.filter(|c| !c.cards.is_empty()) {
+            match self.deck_by_cards(origin.clone(), text, &cut) {
+                Some(deck) => return deck,
+                // Read again as one: what only the whole file shows is reported as before.
+                None => {
+                    self.diags.clear();
+                    self.seen.clear();
+                    self.claims = Claims::default();
+                    self.base = 0;
+                }
+            }
+        }
+        self.deck_whole(origin, text)
+    }
+
+    /// The deck read card by card: the head (the `[deck]` table) and then each card parsed
+    /// alone, its TOML tree dropped before the next, so that a deck costs about its model
+    /// rather than a tree of the whole file. `None` when the file needs the whole-file parse
+    /// (a TOML error, a `card` key before the first `[[card]]`, no `[deck]` table): that parse
+    /// then reports what the file holds, at the same places.
+    fn deck_by_cards(&mut self, origin: Origin, text: &str, cut: &Cut) -> Option<Option<Deck>> {
+        let head = text.get(..cut.head)?;
+        let mut deck = {
+            let (root, errors) = DeTable::parse_recoverable(head);
+            if !errors.is_empty() {
+                return None;
+            }
+            let root = root.into_inner();
+            let mut deck_table = None;
+            for (key, value) in root.iter() {
+                match key.get_ref().as_ref() {
+                    "deck" => deck_table = Some(value),
+                    "card" => return None,
+                    other => self.unknown_field(key.span(), other, &["deck", "card"], "at the top level"),
+                }
+            }
+            self.deck_table(origin, deck_table?)?
+        };
+        // One card a table, but for cloze gaps: no room grown and left unused.
+        deck.cards.reserve_exact(cut.cards.len());
+        let known = KnownSources::new(&deck.sources);
+        for range in &cut.cards {
+            self.base = range.start;
+            let (root, errors) = DeTable::parse_recoverable(text.get(range.clone())?);
+            if !errors.is_empty() {
+                return None;
+            }
+            let root = root.into_inner();
+            for (key, value) in root.iter() {
+                match (key.get_ref().as_ref(), value.get_ref()) {
+                    ("card", DeValue::Array(items)) => {
+                        for item in items.iter() {
+                            self.card(item, &known, &mut deck.cards);
+                        }
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        drop(known);
+        deck.cards.shrink_to_fit();
+        self.base = 0;
+        let claims = std::mem::take(&mut self.claims);
+        self.finish_claims(claims);
+        Some(Some(deck))
+    }
+
+    /// The deck read from one TOML tree of the whole file.
+    fn deck_whole(&mut self, origin: Origin, text: &str) -> Option<Deck> {
+        #[cfg(test)]
+        WHOLE_PARSES.with(|n| n.set(n.get() + 1));
         let (root, errors) = DeTable::parse_recoverable(text);
         if !errors.is_empty() {
             for e in errors {
@@ -149,6 +248,33 @@ impl Parser<'_> {
             return None;
         };
         let deck_span = deck_value.span();
+        let mut deck = self.deck_table(origin, deck_value)?;
+        match cards {
+            None => {
+                self.warning(deck_span, "the deck has no cards")
+                    .hint("add [[card]] tables after the [deck] table");
+            }
+            Some(v) => match v.get_ref() {
+                DeValue::Array(items) => {
+                    let known = KnownSources::new(&deck.sources);
+                    for item in items.iter() {
+                        self.card(item, &known, &mut deck.cards);
+                    }
+                }
+                _ => {
+                    self.error(v.span(), "`card` must be an array of tables")
+                        .hint("write each card as a [[card]] table");
+                }
+            },
+        }
+        let claims = std::mem::take(&mut self.claims);
+        self.finish_claims(claims);
+        Some(deck)
+    }
+
+    /// The `[deck]` table as a deck without cards.
+    fn deck_table(&mut self, origin: Origin, deck_value: &Value<'_>) -> Option<Deck> {
+        let deck_span = deck_value.span();
         let table = self.table(deck_value, "deck")?;
         let mut deck = Deck {
             id: String::new(),
@@ -159,7 +285,7 @@ impl Parser<'_> {
             sources: Vec::new(),
             cards: Vec::new(),
             origin,
-            pos: self.lines.pos(deck_span.start),
+            pos: self.pos(deck_span.start),
             position: None,
         };
         self.check_fields(table, DECK_FIELDS, "in [deck]");
@@ -167,7 +293,7 @@ impl Parser<'_> {
             .required_id(table, deck_span.clone(), "[deck]")
             .unwrap_or_default();
         if let Some(v) = table.get("id") {
-            deck.pos = self.lines.pos(v.span().start);
+            deck.pos = self.pos(v.span().start);
         }
         deck.title = self
             .required_string(table, "title", deck_span.clone(), "[deck]")
@@ -179,25 +305,6 @@ impl Parser<'_> {
         if let Some(v) = table.get("sources") {
             deck.sources = self.sources(v);
         }
-        match cards {
-            None => {
-                self.warning(deck_span, "the deck has no cards")
-                    .hint("add [[card]] tables after the [deck] table");
-            }
-            Some(v) => match v.get_ref() {
-                DeValue::Array(items) => {
-                    for item in items.iter() {
-                        self.card(item, &deck.sources, &mut deck.cards);
-                    }
-                }
-                _ => {
-                    self.error(v.span(), "`card` must be an array of tables")
-                        .hint("write each card as a [[card]] table");
-                }
-            },
-        }
-        let claims = std::mem::take(&mut self.claims);
-        self.finish_claims(claims);
         Some(deck)
     }
 
@@ -245,7 +352,7 @@ impl Parser<'_> {
         out
     }
 
-    fn card(&mut self, item: &Value<'_>, sources: &[Source], out: &mut Vec<Card>) {
+    fn card(&mut self, item: &Value<'_>, known: &KnownSources<'_>, out: &mut Vec<Card>) {
         let span = item.span();
         let Some(t) = self.table(item, "a card") else {
             return;
@@ -257,7 +364,7 @@ impl Parser<'_> {
         }
         let kind = self.kind(t, span.clone());
         let tags = self.opt_strings(t, "tags");
-        let card_sources = self.card_sources(t, sources);
+        let card_sources = self.card_sources(t, known);
         let note = self.note(t);
         let origin = self.origin(t);
         let renamed_from = self.renamed_from(t, id.as_deref());
@@ -273,7 +380,7 @@ impl Parser<'_> {
             self.warning(at, format!("`strict` has no effect on a {} card", kind.name()))
                 .hint("strict turns off typo tolerance on text, cloze and list cards");
         }
-        let pos = self.lines.pos(span.start);
+        let pos = self.pos(span.start);
         let base = Card {
             id: id.clone(),
             note_id: id.clone(),
@@ -751,7 +858,7 @@ impl Parser<'_> {
 
     /// Records a card id, reporting a duplicate with the place of its first use.
     fn claim_id(&mut self, id: &str, span: Range<usize>) {
-        let pos = self.lines.pos(span.start);
+        let pos = self.pos(span.start);
         if let Some(first) = self.seen.get(id) {
             let msg = format!(
                 "duplicate card id `{id}` (first used at {}:{}:{})",

@@ -2,7 +2,7 @@
 //! per-answer `credit` and `feedback`, `distractors` and `renamed_from`, with the checks that
 //! span several cards (duplicate origins, renamed ids, notes used once) run once a deck is read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use toml::Spanned;
@@ -17,6 +17,38 @@ type Value<'i> = Spanned<DeValue<'i>>;
 /// Fields of an answer written as a table in `accept` or `choices`.
 pub(super) const GRADED_FIELDS: &[&str] = &["text", "credit", "feedback"];
 
+/// The deck's source ids, gathered once per deck: in order for suggestions, and in a set so
+/// that each card's sources are looked up, not searched for among all the deck's.
+pub(super) struct KnownSources<'a> {
+    ids: Vec<&'a str>,
+    set: HashSet<&'a str>,
+}
+
+impl<'a> KnownSources<'a> {
+    pub(super) fn new(sources: &'a [Source]) -> Self {
+        let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+        let set = ids.iter().copied().collect();
+        KnownSources { ids, set }
+    }
+
+    /// The first few ids, for a hint: a deck of many sources does not print them all for
+    /// every unknown one.
+    fn listed(&self) -> String {
+        const SHOWN: usize = 10;
+        let mut s = self
+            .ids
+            .iter()
+            .take(SHOWN)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if self.ids.len() > SHOWN {
+            s.push_str(&format!(" and {} more", self.ids.len() - SHOWN));
+        }
+        s
+    }
+}
+
 /// What the v2 checks that span cards remember while a deck is read.
 #[derive(Default)]
 pub(super) struct Claims {
@@ -24,6 +56,8 @@ pub(super) struct Claims {
     origins: HashMap<String, Pos>,
     /// `note` values: where first written and how many card tables use each.
     notes: Vec<(String, Range<usize>, usize)>,
+    /// Each note's place in `notes`: a deck of many notes is read in linear time.
+    note_at: HashMap<String, usize>,
     /// Old ids claimed by `renamed_from`: the old id, where it is written, the claiming card.
     renames: Vec<(String, Range<usize>, String)>,
 }
@@ -83,11 +117,13 @@ impl Parser<'_> {
     }
 
     /// The card's sources: `source = "id"` or `sources = ["id", …]`, each declared by the deck.
-    pub(super) fn card_sources(&mut self, t: &DeTable<'_>, sources: &[Source]) -> Vec<String> {
+    pub(super) fn card_sources(&mut self, t: &DeTable<'_>, known: &KnownSources<'_>) -> Vec<String> {
         let mut out: Vec<(String, Range<usize>)> = Vec::new();
+        let mut named: HashSet<String> = HashSet::new();
         if let Some(v) = t.get("source")
             && let Some(s) = self.string(v, "source")
         {
+            named.insert(s.clone());
             out.push((s, v.span()));
         }
         if let Some(v) = t.get("sources") {
@@ -106,7 +142,7 @@ impl Parser<'_> {
                         let Some(s) = self.string(item, "sources") else {
                             continue;
                         };
-                        if out.iter().any(|(o, _)| *o == s) {
+                        if !named.insert(s.clone()) {
                             self.error(item.span(), format!("source `{s}` is named twice"));
                             continue;
                         }
@@ -125,18 +161,19 @@ impl Parser<'_> {
                 }
             }
         }
-        let known: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
         let mut ids = Vec::with_capacity(out.len());
         for (id, span) in out {
-            if known.contains(&id.as_str()) {
+            if known.set.contains(id.as_str()) {
                 ids.push(id);
                 continue;
             }
             let d = self.error(span, format!("source `{id}` is not among the deck's sources"));
-            match closest(&id, &known) {
+            match closest(&id, &known.ids) {
                 Some(c) => d.hint(format!("did you mean `{c}`?")),
-                None if known.is_empty() => d.hint("declare it in [deck] sources = [{ id = …, title = … }]"),
-                None => d.hint(format!("known sources: {}", known.join(", "))),
+                None if known.ids.is_empty() => {
+                    d.hint("declare it in [deck] sources = [{ id = …, title = … }]")
+                }
+                None => d.hint(format!("known sources: {}", known.listed())),
             };
         }
         ids
@@ -157,9 +194,15 @@ impl Parser<'_> {
     /// `note = "…"`: remembered so that a note no other card shares gets a warning.
     pub(super) fn note(&mut self, t: &DeTable<'_>) -> Option<String> {
         let (note, span) = self.nonempty(t, "note")?;
-        match self.claims.notes.iter_mut().find(|(n, _, _)| *n == note) {
+        // Kept until the whole deck is read, when the card's text is no longer the one parsed.
+        let span = self.absolute(span);
+        let claims = &mut self.claims;
+        match claims.note_at.get(&note).and_then(|&i| claims.notes.get_mut(i)) {
             Some(entry) => entry.2 += 1,
-            None => self.claims.notes.push((note.clone(), span, 1)),
+            None => {
+                claims.note_at.insert(note.clone(), claims.notes.len());
+                claims.notes.push((note.clone(), span, 1));
+            }
         }
         Some(note)
     }
@@ -167,7 +210,7 @@ impl Parser<'_> {
     /// `origin = "…"`: unique in the deck.
     pub(super) fn origin(&mut self, t: &DeTable<'_>) -> Option<String> {
         let (origin, span) = self.nonempty(t, "origin")?;
-        let pos = self.lines.pos(span.start);
+        let pos = self.pos(span.start);
         if let Some(first) = self.claims.origins.get(&origin).copied() {
             let msg = format!(
                 "duplicate origin `{origin}` (first used at {}:{}:{})",
@@ -211,9 +254,8 @@ impl Parser<'_> {
                 continue;
             }
             if let Some(id) = id {
-                self.claims
-                    .renames
-                    .push((old.clone(), item.span(), id.to_string()));
+                let span = self.absolute(item.span());
+                self.claims.renames.push((old.clone(), span, id.to_string()));
             }
             out.push(old);
         }
@@ -321,7 +363,7 @@ impl Parser<'_> {
     pub(super) fn finish_claims(&mut self, claims: Claims) {
         let mut claimed: HashMap<&str, (Pos, &str)> = HashMap::new();
         for (old, span, card) in &claims.renames {
-            let pos = self.lines.pos(span.start);
+            let pos = self.pos(span.start);
             // A cloze's id lives on in its gaps (`old.1`).
             if let Some(first) = self.card_pos(old).or_else(|| self.card_pos(&format!("{old}.1"))) {
                 let msg = format!(

@@ -3,6 +3,7 @@
 
 mod issue13;
 mod items;
+mod large;
 mod rules;
 mod scalar;
 

@@ -310,6 +310,47 @@ fn a_place_with_its_country() {
     );
 }
 
+/// On main any few words after a right place were taken for its country: `Tashkent, France`
+/// was right. The country must be the place's own; the place alone stays right.
+#[test]
+fn a_place_with_another_country_is_wrong() {
+    expect(
+        &text("Tashkent", &[]),
+        &[
+            ("Tashkent, France", Wrong),
+            ("Tashkent (France)", Wrong),
+            ("Tashkemt, France", Wrong),
+            ("Tashkent, Kazakhstan", Wrong),
+            ("Tashkent", Right),
+            ("Tashkent, Uzbekistan", Right),
+        ],
+    );
+    expect(
+        &text("Shanghai", &[]),
+        &[
+            ("Shanghai, Japan", Wrong),
+            ("Shanghai, People's Republic of China", Right),
+        ],
+    );
+    expect(
+        &text("塔什干", &[]),
+        &[
+            ("塔什干，乌兹别克斯坦", Right),
+            ("塔什干市，乌兹别克斯坦", Right),
+            ("塔什干，法国", Wrong),
+            ("塔什干", Right),
+        ],
+    );
+    let v = judge(&text("Tashkent", &[]), "Tashkent, France");
+    assert_eq!(v.reason, "wrong: 'Tashkent' is not in 'France'");
+    // A place deckard does not know where it is: the country cannot be checked, so it is not
+    // taken on trust; typed alone the place is right.
+    expect(
+        &text("Shangri-La Hotel", &[]),
+        &[("Shangri-La Hotel, France", Wrong), ("Shangri-La Hotel", Right)],
+    );
+}
+
 #[test]
 fn typed_control_sequences_are_judged_on_what_they_show() {
     expect(
