@@ -277,6 +277,14 @@ fn single(target: &Target, given: &str, canonical: String) -> Verdict {
                 format!("accepted: '{}' with its country", quote(&place)),
                 canonical,
             ),
+            Some(Placed::Unchecked(place, region)) => Verdict::right(
+                format!(
+                    "accepted: '{}' (deckard does not know where it is, so '{}' was not checked)",
+                    quote(&place),
+                    quote(&region)
+                ),
+                canonical,
+            ),
             Some(Placed::Elsewhere(place, region)) => Verdict::wrong(
                 format!("wrong: '{}' is not in '{}'", quote(&place), quote(&region)),
                 canonical,
@@ -295,6 +303,10 @@ enum Placed {
     In(String),
     /// The place (as the card writes it) is not in the region typed (as typed).
     Elsewhere(String, String),
+    /// The place (as typed) is right, but the table of places does not know it, so the region
+    /// typed cannot be checked: the learner is given the benefit of the doubt (a deck's own
+    /// town, say, typed with its province).
+    Unchecked(String, String),
 }
 
 /// `Shanghai, China` or `Tashkent (Uzbekistan)` for `Shanghai` or `Tashkent`: the place is
@@ -319,10 +331,10 @@ fn with_country(target: &Target, given: &str) -> Option<Placed> {
         _ => return None,
     };
     let known = target.alts.get(alt)?.raw.as_str();
-    Some(if places::is_in(known, region)? {
-        Placed::In(place.trim().to_string())
-    } else {
-        Placed::Elsewhere(known.to_string(), region.trim().to_string())
+    Some(match places::is_in(known, region) {
+        Some(true) => Placed::In(place.trim().to_string()),
+        Some(false) => Placed::Elsewhere(known.to_string(), region.trim().to_string()),
+        None => Placed::Unchecked(place.trim().to_string(), region.trim().to_string()),
     })
 }
 

@@ -343,11 +343,16 @@ fn a_place_with_another_country_is_wrong() {
     );
     let v = judge(&text("Tashkent", &[]), "Tashkent, France");
     assert_eq!(v.reason, "wrong: 'Tashkent' is not in 'France'");
-    // A place deckard does not know where it is: the country cannot be checked, so it is not
-    // taken on trust; typed alone the place is right.
+    // A place deckard does not know where it is: the country cannot be checked, so the
+    // learner who typed the right place gets the benefit of the doubt, and is told so.
     expect(
-        &text("Shangri-La Hotel", &[]),
-        &[("Shangri-La Hotel, France", Wrong), ("Shangri-La Hotel", Right)],
+        &text("Zhongshan Park", &[]),
+        &[("Zhongshan Park, Shanghai", Right), ("Zhongshan Park", Right)],
+    );
+    let v = judge(&text("Zhongshan Park", &[]), "Zhongshan Park (Shanghai)");
+    assert_eq!(
+        v.reason,
+        "accepted: 'Zhongshan Park' (deckard does not know where it is, so 'Shanghai' was not checked)"
     );
 }
 
