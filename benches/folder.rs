@@ -14,7 +14,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use deckard::progress::Progress;
+use deckard::progress::{Progress, Renames};
 use deckard::schedule::{Config, Scheduler};
 use deckard::store::{DeviceId, Folder, IdGen, ProgressSource, Store};
 #[path = "support/reviews.rs"]
@@ -52,7 +52,8 @@ fn build(single: &Path, folder: &Folder) {
 fn startup(source: &ProgressSource, sched: &Scheduler) -> (Store, Progress) {
     let opened = source.open().unwrap();
     assert_eq!(opened.events.len() as u64, REVIEWS);
-    let progress = Progress::replay(&opened.events, sched);
+    // A folder's events are taken from each device's list in merged order (no merged list).
+    let progress = Progress::replay_events(&opened.events, sched, &Renames::new());
     (opened.store, progress)
 }
 

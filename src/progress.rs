@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use jiff::{SignedDuration, Timestamp};
 
 use crate::schedule::{CardState, Phase, Rating, Scheduler};
-use crate::store::{Event, EventBody, EventId, Mode, QuizSummary};
+use crate::store::{Event, EventBody, EventId, Events, Mode, QuizSummary};
 
 /// One answer in a card's history.
 #[derive(Debug, Clone, PartialEq)]
@@ -235,8 +235,23 @@ impl Progress {
     /// Replays a whole log, folding the events of a renamed card's old keys onto its new key,
     /// so a renamed card keeps its schedule and history.
     pub fn replay_renamed(events: &[Event], sched: &Scheduler, renames: &Renames) -> Progress {
+        Progress::replay_from(events, sched, renames)
+    }
+
+    /// [`Progress::replay_renamed`] of a progress source's events (a progress folder's taken
+    /// from each device's list in merged order, without one list of them all).
+    pub fn replay_events(events: &Events, sched: &Scheduler, renames: &Renames) -> Progress {
+        Progress::replay_from(events, sched, renames)
+    }
+
+    /// The replay; `events` is walked twice (undos first).
+    fn replay_from<'a>(
+        events: impl IntoIterator<Item = &'a Event> + Copy,
+        sched: &Scheduler,
+        renames: &Renames,
+    ) -> Progress {
         let undone: HashSet<&EventId> = events
-            .iter()
+            .into_iter()
             .filter_map(|e| match &e.body {
                 EventBody::Undo { target } => Some(target),
                 _ => None,
@@ -246,8 +261,10 @@ impl Progress {
             renames: renames.clone(),
             ..Progress::default()
         };
-        for (seq, e) in events.iter().enumerate() {
+        let mut count = 0;
+        for (seq, e) in events.into_iter().enumerate() {
             let seq = seq as u64;
+            count = seq + 1;
             if undone.contains(&e.id) {
                 continue;
             }
@@ -294,7 +311,7 @@ impl Progress {
                 }
             }
         }
-        p.next_seq = events.len() as u64;
+        p.next_seq = count;
         // Cards fold independently: spread them over the cores.
         let mut cards: Vec<(&String, &mut CardProgress)> = p.cards.iter_mut().collect();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());

@@ -125,7 +125,7 @@ pub fn import(file: &Path, to: &Path, ctx: &Ctx, config: Option<PathBuf>) -> Res
             .cloned()
             .collect();
         // Suspensions follow Anki's state against the log as it will be after the new events.
-        let mut all = opened.events.clone();
+        let mut all = opened.events.clone().into_vec();
         all.extend(new.iter().cloned());
         let progress = deckard::progress::Progress::replay(&all, &crate::cli::cards::scheduler(ctx)?);
         new.extend(anki::suspension_events(&conv.suspension, &progress));

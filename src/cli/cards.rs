@@ -464,7 +464,7 @@ pub fn change(
     let sched = scheduler(ctx)?;
     let opened = crate::cli::commands::open_events(ctx)?;
     let mut store = opened.store;
-    let progress = Progress::replay_renamed(&opened.events, &sched, &lib.renames());
+    let progress = Progress::replay_events(&opened.events, &sched, &lib.renames());
     let now = ctx.now();
     let env = Env {
         progress: &progress,

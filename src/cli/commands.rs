@@ -39,7 +39,7 @@ fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Prog
     for w in &read.warnings {
         warn(w);
     }
-    Ok(Progress::replay_renamed(&read.events, sched, renames))
+    Ok(Progress::replay_events(&read.events, sched, renames))
 }
 
 /// Opens the progress for writing (this device's log locked), replaying it.
@@ -57,7 +57,7 @@ fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Sto
     for w in &opened.warnings {
         warn(w);
     }
-    let progress = Progress::replay_renamed(&opened.events, sched, renames);
+    let progress = Progress::replay_events(&opened.events, sched, renames);
     Ok((opened.store, progress))
 }
 
@@ -69,7 +69,7 @@ pub(crate) fn read_events(ctx: &Ctx) -> Result<Vec<deckard::store::Event>, CliEr
     for w in &read.warnings {
         warn(w);
     }
-    Ok(read.events)
+    Ok(read.events.into_vec())
 }
 
 /// The progress opened for writing (this device's log locked), its warnings shown.

@@ -20,7 +20,7 @@ use jiff::Timestamp;
 
 use super::device::DeviceId;
 use super::log::{self, Scan};
-use super::union::union;
+use super::union::{Events, union};
 use super::{Event, EventBody, EventId, Store, StoreError, io_err};
 
 /// A progress folder as seen by one device.
@@ -109,7 +109,7 @@ pub struct DeviceLog {
 #[derive(Debug, Default)]
 pub struct FolderRead {
     /// Every device's events, each once, ordered by (time, id).
-    pub events: Vec<Event>,
+    pub events: Events,
     /// Each device's file, ordered by device id (this device's file listed even before it
     /// exists).
     pub devices: Vec<DeviceLog>,
@@ -247,10 +247,13 @@ impl Folder {
             ..FolderRead::default()
         };
         let mut per_file: Vec<(PathBuf, Vec<Event>)> = Vec::with_capacity(logs.len() + 1);
+        // The device of each of `per_file`, whose last event the union finds.
+        let mut owners: Vec<DeviceId> = Vec::with_capacity(logs.len() + 1);
         let have_own = own.is_some();
         if let Some((log, events, warnings)) = own {
             out.warnings.extend(warnings);
             per_file.push((log.path.clone(), events));
+            owners.push(log.device.clone());
             out.devices.push(log);
         } else if !logs.iter().any(|(id, _)| *id == self.device) {
             // A device that has not written yet is still one of the folder's devices.
@@ -272,8 +275,9 @@ impl Folder {
                 Outcome::Read(events, warnings, scan) => {
                     out.warnings.extend(warnings);
                     out.devices
-                        .push(device_log(id, path.clone(), own, &events, &scan));
+                        .push(device_log(id.clone(), path.clone(), own, &events, &scan));
                     per_file.push((path, events));
+                    owners.push(id);
                 }
                 Outcome::Unread(problem) => out.devices.push(DeviceLog {
                     device: id,
@@ -286,8 +290,13 @@ impl Folder {
                 Outcome::Gone => {}
             }
         }
-        out.devices.sort_by(|a, b| a.device.cmp(&b.device));
         let (events, repeated) = union(per_file)?;
+        for (i, owner) in owners.iter().enumerate() {
+            if let Some(d) = out.devices.iter_mut().find(|d| d.device == *owner) {
+                d.last = events.last_of(i).map(|e| (e.time, e.id, kind(&e.body)));
+            }
+        }
+        out.devices.sort_by(|a, b| a.device.cmp(&b.device));
         out.events = events;
         out.repeated = repeated;
         Ok(out)
@@ -351,16 +360,13 @@ fn device_log(device: DeviceId, path: PathBuf, own: bool, events: &[Event], scan
             bytes: tail.len(),
         });
     }
-    let last = events
-        .iter()
-        .max_by_key(|e| (e.time, e.id))
-        .map(|e| (e.time, e.id, kind(&e.body)));
     DeviceLog {
         device,
         path,
         own,
         events: events.len(),
-        last,
+        // Found after the union, which knows which files are in order.
+        last: None,
         unread,
     }
 }

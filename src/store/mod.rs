@@ -63,6 +63,7 @@ pub use folder::{
 };
 pub use migrate::{Migrated, migrate, migrated_copy};
 pub use source::{FileIdentity, ProgressSource, SourceFile, SourceOpened, SourceRead};
+pub use union::{Events, Iter as EventsIter};
 
 pub use log::Resume;
 use log::Scan;

@@ -7,7 +7,8 @@ use std::time::SystemTime;
 
 use super::device::DeviceId;
 use super::folder::{Folder, FolderError, Unread};
-use super::{Event, Store, StoreError, io_err};
+use super::union::Events;
+use super::{Store, StoreError, io_err};
 
 /// The progress of one learner: a single log, or a folder with one log per device.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,7 +51,7 @@ pub struct SourceFile {
 #[derive(Debug)]
 pub struct SourceRead {
     /// Every event, each once: file order for a single log, (time, id) order for a folder.
-    pub events: Vec<Event>,
+    pub events: Events,
     /// Things the user should hear about.
     pub warnings: Vec<String>,
 }
@@ -61,7 +62,7 @@ pub struct SourceOpened {
     /// The log this device appends to, locked.
     pub store: Store,
     /// Every event, as [`SourceRead::events`].
-    pub events: Vec<Event>,
+    pub events: Events,
     /// Things the user should hear about.
     pub warnings: Vec<String>,
 }
@@ -98,7 +99,10 @@ impl ProgressSource {
         match self {
             ProgressSource::File(p) => {
                 let (events, warnings) = super::read(p)?;
-                Ok(SourceRead { events, warnings })
+                Ok(SourceRead {
+                    events: events.into(),
+                    warnings,
+                })
             }
             ProgressSource::Folder(f) => {
                 let read = f.read()?;
@@ -131,7 +135,7 @@ impl ProgressSource {
                 let opened = Store::open(p)?;
                 Ok(SourceOpened {
                     store: opened.store,
-                    events: opened.events,
+                    events: opened.events.into(),
                     warnings: opened.warnings,
                 })
             }
