@@ -215,6 +215,19 @@ pub struct Progress {
     review_of: HashMap<EventId, String>,
     /// Position of the next event in the log (orders events of one time).
     pub(crate) next_seq: u64,
+    /// Every event an undo names: one read later (in a progress folder, a copy of an undone
+    /// event in another device's file, or an event read after the undo from another device)
+    /// is skipped, as a replay skips it.
+    undone: HashSet<EventId>,
+}
+
+/// What a progress holds under a folded event's id (see [`Progress::holds`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Held {
+    /// The same event.
+    Copy,
+    /// Perhaps another event: only the log can tell.
+    Unsure,
 }
 
 /// What applying one event changed.
@@ -312,6 +325,7 @@ impl Progress {
             }
         }
         p.next_seq = count;
+        p.undone = undone.into_iter().copied().collect();
         // Cards fold independently: spread them over the cores.
         let mut cards: Vec<(&String, &mut CardProgress)> = p.cards.iter_mut().collect();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -336,6 +350,9 @@ impl Progress {
     pub fn apply(&mut self, e: &Event, sched: &Scheduler) -> Applied {
         let seq = self.next_seq;
         self.next_seq += 1;
+        if self.undone.contains(&e.id) {
+            return Applied::default();
+        }
         match &e.body {
             EventBody::Review(r) => {
                 let Some(rating) = Rating::from_u8(r.rating) else {
@@ -387,6 +404,7 @@ impl Progress {
                 }
             }
             EventBody::Undo { target } => {
+                self.undone.insert(*target);
                 // Reviews of this session are indexed; older ones (rare) are searched for.
                 let found = self.review_of.remove(target).or_else(|| {
                     self.cards
@@ -449,6 +467,7 @@ impl Progress {
         cards: HashMap<String, CardProgress>,
         quizzes: Vec<(Timestamp, QuizSummary)>,
         next_seq: u64,
+        undone: HashSet<EventId>,
     ) -> Progress {
         Progress {
             renames,
@@ -456,7 +475,56 @@ impl Progress {
             quizzes,
             review_of: HashMap::new(),
             next_seq,
+            undone,
         }
+    }
+
+    /// Every event an undo names (see [`Progress::apply`]), for a snapshot.
+    pub(crate) fn undone(&self) -> &HashSet<EventId> {
+        &self.undone
+    }
+
+    /// What is folded in under the id of `e`, an event whose id the caller knows to be
+    /// folded (a reader applying events on top of a snapshot, which keeps the ids): the same
+    /// event (a copy found in a second device file), or something that cannot be told apart
+    /// from another event under that id without the log.
+    pub(crate) fn holds(&self, e: &Event) -> Held {
+        if self.undone.contains(&e.id) {
+            // Undone: nothing of it is kept to compare, and it is skipped either way.
+            return Held::Copy;
+        }
+        let copy = match &e.body {
+            EventBody::Review(r) => self.cards.get(self.renamed(&r.card)).is_some_and(|c| {
+                c.history.iter().any(|h| {
+                    h.event == e.id
+                        && h.time == e.time
+                        && h.rating.as_u8() == r.rating
+                        && h.mode == r.mode
+                        && h.reschedule == r.reschedule
+                })
+            }),
+            EventBody::Quiz(q) => self.quizzes.iter().any(|(t, s)| *t == e.time && s == q),
+            EventBody::Undo { target } => self.undone.contains(target),
+            body => mark_of(body).is_some_and(|(card, kind)| {
+                self.cards.get(self.renamed(card)).is_some_and(|c| {
+                    c.marks
+                        .iter()
+                        .any(|m| m.event == e.id && m.time == e.time && m.kind == kind)
+                })
+            }),
+        };
+        if copy { Held::Copy } else { Held::Unsure }
+    }
+
+    /// The card key an event's card is folded under (a renamed card's new key).
+    pub(crate) fn renamed<'a>(&'a self, card: &'a str) -> &'a str {
+        self.renames.get(card).map_or(card, String::as_str)
+    }
+
+    /// Puts the quiz results in time order (a progress folder's events can arrive late; a
+    /// replay takes them in time order), keeping the order of results of one time.
+    pub(crate) fn sort_quizzes(&mut self) {
+        self.quizzes.sort_by_key(|(t, _)| *t);
     }
 
     /// Every card with history or marks, by key.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::device::DeviceId;
-use super::folder::{Folder, FolderError, Unread};
+use super::folder::{Folder, FolderError};
 use super::union::Events;
 use super::{Store, StoreError, io_err};
 
@@ -106,20 +106,9 @@ impl ProgressSource {
             }
             ProgressSource::Folder(f) => {
                 let read = f.read()?;
+                let left_out = read.left_out();
                 let mut warnings = read.warnings;
-                for d in &read.devices {
-                    // Unknown event types were skipped with a warning of their own; these
-                    // files were not read at all.
-                    let unread =
-                        |u: &&Unread| matches!(u, Unread::NewerFormat { .. } | Unread::Damaged { .. });
-                    for u in d.unread.iter().filter(unread) {
-                        warnings.push(format!(
-                            "{}: {}; its events are left out (see `deckard sync status`)",
-                            d.path.display(),
-                            u.describe()
-                        ));
-                    }
-                }
+                warnings.extend(left_out);
                 Ok(SourceRead {
                     events: read.events,
                     warnings,
