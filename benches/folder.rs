@@ -7,6 +7,11 @@
 //!
 //! Besides criterion's figures, `folder/ratio` times the two layouts alternately (so a busy
 //! machine slows both alike) and prints the folder's median over the single log's.
+//!
+//! `folder/cached` starts through the start-up cache (`Cache::open_folder`, as `study` does)
+//! after another device's file gained 100 answers dated a week back, and prints how many bytes
+//! of the device files were read (the new ones only: one offset per file) and the time, beside
+//! a start without the cache.
 
 use std::fs::OpenOptions;
 use std::io::{BufWriter, Write};
@@ -14,6 +19,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use deckard::cache::Cache;
 use deckard::progress::{Progress, Renames};
 use deckard::schedule::{Config, Scheduler};
 use deckard::store::{DeviceId, Folder, IdGen, ProgressSource, Store};
@@ -112,5 +118,79 @@ fn folder_vs_single(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, folder_vs_single);
+/// A start through the cache after another device's late answers arrived.
+fn cached_start(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let single_path = dir.path().join("progress.jsonl");
+    let folder = Folder::new(dir.path().join("sync"), DeviceId::from_random(1));
+    build(&single_path, &folder);
+    let _ = std::fs::remove_file(&single_path);
+    let cache = Cache::new(dir.path().join("cache"));
+    let sched = Scheduler::new(Config::default()).unwrap();
+    let settings = Config::default();
+    let renames = Renames::new();
+    let open = || {
+        let (store, mut loaded, stats) = cache.open_folder(&folder, &settings, &sched, &renames).unwrap();
+        std::mem::take(&mut loaded.pending).wait();
+        (store, loaded, stats)
+    };
+    // The first start replays everything and writes the snapshot.
+    drop(open());
+    let other = folder.dir().join(DeviceId::from_random(2).file_name());
+    let before = std::fs::metadata(&other).unwrap().len();
+    let mut ids = IdGen::new(99);
+    let mut late = String::new();
+    for i in 0..100 {
+        // A week before the newest answers, on cards answered since: their cards refold.
+        let mut e = review(&mut ids, REVIEWS - 7 * 2_000 + i);
+        e.time = e
+            .time
+            .checked_sub(jiff::SignedDuration::from_hours(7 * 24))
+            .unwrap();
+        late.push_str(&e.to_line());
+        late.push('\n');
+    }
+    let grow = || {
+        let f = OpenOptions::new().write(true).open(&other).unwrap();
+        f.set_len(before).unwrap();
+        drop(f);
+        let mut f = OpenOptions::new().append(true).open(&other).unwrap();
+        f.write_all(late.as_bytes()).unwrap();
+    };
+    let total: u64 = std::fs::read_dir(folder.dir())
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    grow();
+    let t = Instant::now();
+    let (store, loaded, stats) = open();
+    let warm = t.elapsed();
+    drop(store);
+    assert!(loaded.resumed);
+    let t = Instant::now();
+    let cold = startup(&ProgressSource::Folder(folder.clone()), &sched);
+    let without = t.elapsed();
+    drop(cold);
+    eprintln!(
+        "folder/cached: {} files read from their offsets, {} whole, {} bytes read of {} ({} late answers); {} ms through the cache, {} ms without",
+        stats.resumed,
+        stats.whole,
+        stats.bytes,
+        total + late.len() as u64,
+        100,
+        warm.as_millis(),
+        without.as_millis()
+    );
+    let mut g = c.benchmark_group("folder");
+    g.sample_size(10);
+    g.bench_function("cached_start_5_files_1m_100_late", |b| {
+        b.iter_with_large_drop(|| {
+            grow();
+            open()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, folder_vs_single, cached_start);
 criterion_main!(benches);

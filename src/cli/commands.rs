@@ -23,7 +23,7 @@ fn scheduler(ctx: &Ctx) -> Result<Scheduler, CliError> {
 }
 
 /// Reads the progress without locking it (for read-only commands); a missing log is empty.
-fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Progress, CliError> {
+pub(crate) fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Progress, CliError> {
     moved_away(ctx)?;
     // Through the cache's snapshot: a single log, or a folder of device logs (an offset each).
     let loaded = match (&ctx.cache, &ctx.source) {
@@ -50,7 +50,11 @@ fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Prog
 }
 
 /// Opens the progress for writing (this device's log locked), replaying it.
-fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Store, Progress), CliError> {
+pub(crate) fn open_progress(
+    ctx: &Ctx,
+    sched: &Scheduler,
+    renames: &Renames,
+) -> Result<(Store, Progress), CliError> {
     moved_away(ctx)?;
     let opened = match (&ctx.cache, &ctx.source) {
         (Some(cache), ProgressSource::File(_)) => {
