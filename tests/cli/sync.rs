@@ -227,7 +227,7 @@ fn deck_tables_schedule_from_the_folder_and_limit_per_device() {
     assert!(err.contains("`[deck.t] maximum_interval` is ignored"), "{err}");
     assert!(!err.contains("new_per_day"), "{err}");
     // A deck's daily limit in the folder's file is refused there, naming its line.
-    a.write("sync/settings.toml", &format!("{shared}new_per_day = 3\n"));
+    a.write("sync/settings.toml", format!("{shared}new_per_day = 3\n"));
     let out = run(&a, later, &["decks"], "").code(1);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(
