@@ -20,7 +20,7 @@ use jiff::Timestamp;
 
 use super::device::DeviceId;
 use super::log::{self, Resume, Scan};
-use super::union::{Events, union};
+use super::union::{Events, Key, union};
 use super::{Event, EventBody, EventId, Store, StoreError, io_err};
 
 /// A progress folder as seen by one device.
@@ -279,7 +279,7 @@ impl Folder {
         let (mut store, mut warnings) = Store::lock(&path)?;
         let size = store.file.metadata().map_or(0, |m| m.len());
         let start = from(&self.device, &store.file, size).filter(|r| r.offset > 0 && r.offset <= size);
-        let (events, read_warnings, scan) = read_at(&path, &store.file, size, start)?;
+        let (events, keys, read_warnings, scan) = read_at(&path, &store.file, size, start)?;
         warnings.extend(read_warnings);
         warnings.extend(store.repair(&scan)?);
         // The torn tail, if any, was just repaired: the own file is whole now.
@@ -296,7 +296,7 @@ impl Folder {
             partial: false,
             handle,
         };
-        let read = self.gather(Some((own, events, warnings, file)), from)?;
+        let read = self.gather(Some((own, (events, keys), warnings, file)), from)?;
         if let Some((d, problem)) = read.blocking() {
             return Err(FolderError::Blocked {
                 path: d.path.clone(),
@@ -309,7 +309,7 @@ impl Folder {
     /// Reads every device's file; `own`, when given, is this device's file already read.
     fn gather(
         &self,
-        own: Option<(DeviceLog, Vec<Event>, Vec<String>, FileRead)>,
+        own: Option<(DeviceLog, (Vec<Event>, Vec<Key>), Vec<String>, FileRead)>,
         from: ResumeAt<'_>,
     ) -> Result<FolderRead, StoreError> {
         let (logs, ignored) = self.list()?;
@@ -317,14 +317,14 @@ impl Folder {
             ignored,
             ..FolderRead::default()
         };
-        let mut per_file: Vec<(PathBuf, Vec<Event>)> = Vec::with_capacity(logs.len() + 1);
+        let mut per_file: Vec<(PathBuf, Vec<Event>, Vec<Key>)> = Vec::with_capacity(logs.len() + 1);
         // The device of each of `per_file`, whose last event the union finds.
         let mut owners: Vec<DeviceId> = Vec::with_capacity(logs.len() + 1);
         let have_own = own.is_some();
-        if let Some((log, events, warnings, file)) = own {
+        if let Some((log, (events, keys), warnings, file)) = own {
             out.warnings.extend(warnings);
             out.files.push(file);
-            per_file.push((log.path.clone(), events));
+            per_file.push((log.path.clone(), events, keys));
             owners.push(log.device.clone());
             out.devices.push(log);
         } else if !logs.iter().any(|(id, _)| *id == self.device) {
@@ -344,12 +344,12 @@ impl Folder {
                 continue;
             }
             match read_tolerantly(&path, |file, len| from(&id, file, len))? {
-                Outcome::Read(events, warnings, scan, start, handle) => {
+                Outcome::Read(events, keys, warnings, scan, start, handle) => {
                     out.warnings.extend(warnings);
                     out.files.push(file_read(id.clone(), &scan, start, handle));
                     out.devices
                         .push(device_log(id.clone(), path.clone(), own, &events, &scan));
-                    per_file.push((path, events));
+                    per_file.push((path, events, keys));
                     owners.push(id);
                 }
                 Outcome::Unread(problem) => {
@@ -393,8 +393,9 @@ pub const SETTINGS_FILE: &str = "settings.toml";
 
 /// What reading one file gave.
 enum Outcome {
-    /// Its events, warnings, what the scan found, where reading started, and the file.
-    Read(Vec<Event>, Vec<String>, Scan, Option<Resume>, fs::File),
+    /// Its events, their keys, warnings, what the scan found, where reading started, and the
+    /// file.
+    Read(Vec<Event>, Vec<Key>, Vec<String>, Scan, Option<Resume>, fs::File),
     /// Nothing could be read, for this reason.
     Unread(Unread),
     /// It vanished between listing and opening (a sync tool removed it).
@@ -426,7 +427,7 @@ fn read_tolerantly(
     let size = file.metadata().map_or(meta.len(), |m| m.len());
     let start = from(&file, size).filter(|r| r.offset > 0 && r.offset <= size);
     Ok(match read_at(path, &file, size, start) {
-        Ok((events, warnings, scan)) => Outcome::Read(events, warnings, scan, start, file),
+        Ok((events, keys, warnings, scan)) => Outcome::Read(events, keys, warnings, scan, start, file),
         Err(e @ StoreError::Io { .. }) => return Err(e),
         Err(StoreError::FutureVersion { version, .. }) => Outcome::Unread(Unread::NewerFormat { version }),
         Err(e) => Outcome::Unread(Unread::Damaged {
@@ -435,24 +436,25 @@ fn read_tolerantly(
     })
 }
 
-/// Reads the log `file` (of length `size`) whole, or from `start` on (its header checked).
+/// Reads the log `file` (of length `size`) whole, or from `start` on (its header checked),
+/// with each event's (time, id) key for the merge.
 fn read_at(
     path: &Path,
     mut file: &fs::File,
     size: u64,
     start: Option<Resume>,
-) -> Result<(Vec<Event>, Vec<String>, Scan), StoreError> {
+) -> Result<log::Keyed, StoreError> {
     use std::io::Seek;
     match start {
         Some(at) => {
             let header = log::read_header(path, &mut file)?;
             file.seek(io::SeekFrom::Start(at.offset))
                 .map_err(io_err(path, "read"))?;
-            let mut read = log::read_events_from(path, &mut file, size, at)?;
-            (read.2.version, read.2.header_len) = header;
+            let mut read = log::read_keyed(path, &mut file, size, at)?;
+            (read.3.version, read.3.header_len) = header;
             Ok(read)
         }
-        None => log::read_events(path, &mut file, size),
+        None => log::read_keyed(path, &mut file, size, Resume::START),
     }
 }
 

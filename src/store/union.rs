@@ -18,7 +18,7 @@ use super::log;
 use super::{Event, EventId, StoreError};
 
 /// The (time, id) order every device agrees on.
-type Key = (jiff::Timestamp, EventId);
+pub(crate) type Key = (jiff::Timestamp, EventId);
 
 fn key(e: &Event) -> Key {
     (e.time, e.id)
@@ -179,11 +179,19 @@ enum Outcome {
     Unsorted,
 }
 
-/// Merges the events of several files (each with its path, for errors) into one stream in
-/// (time, id) order; returns it and how many repeated events were left out. Files keep their
-/// places: file `i` of `files` is file `i` of [`Events::last_of`].
-pub(crate) fn union(files: Vec<(PathBuf, Vec<Event>)>) -> Result<(Events, usize), StoreError> {
-    let (paths, events): (Vec<PathBuf>, Vec<Vec<Event>>) = files.into_iter().unzip();
+/// Merges the events of several files (each with its path, for errors, and the events' keys,
+/// taken when they were parsed) into one stream in (time, id) order; returns it and how many
+/// repeated events were left out. Files keep their places: file `i` of `files` is file `i` of
+/// [`Events::last_of`].
+pub(crate) fn union(files: Vec<(PathBuf, Vec<Event>, Vec<Key>)>) -> Result<(Events, usize), StoreError> {
+    let mut paths = Vec::with_capacity(files.len());
+    let mut events = Vec::with_capacity(files.len());
+    let mut keys = Vec::with_capacity(files.len());
+    for (p, e, k) in files {
+        paths.push(p);
+        events.push(e);
+        keys.push(k);
+    }
     if events.iter().filter(|e| !e.is_empty()).count() <= 1 {
         let i = events.iter().position(|e| !e.is_empty()).unwrap_or(0);
         let mut files = events;
@@ -213,7 +221,7 @@ pub(crate) fn union(files: Vec<(PathBuf, Vec<Event>)>) -> Result<(Events, usize)
         ));
     }
     let clash = |id: EventId| conflict(id, &paths);
-    let (files, merged, lasts) = match merge(&events) {
+    let (files, merged, lasts) = match merge(&events, &keys) {
         Outcome::Done(m) => (events, m, None),
         Outcome::Clash(id) => return Err(clash(id)),
         Outcome::Unsorted => {
@@ -229,7 +237,8 @@ pub(crate) fn union(files: Vec<(PathBuf, Vec<Event>)>) -> Result<(Events, usize)
                 all.append(f);
             }
             all.sort_by_key(key);
-            let m = match merge(std::slice::from_ref(&all)) {
+            let all_keys: Vec<Key> = all.iter().map(key).collect();
+            let m = match merge(std::slice::from_ref(&all), std::slice::from_ref(&all_keys)) {
                 Outcome::Done(m) => m,
                 Outcome::Clash(id) => return Err(clash(id)),
                 Outcome::Unsorted => unreachable!("a sorted list merges in order"),
@@ -265,8 +274,9 @@ fn push_run(runs: &mut Vec<Run>, file: usize, start: usize, end: usize) {
 }
 
 /// Merges files that should each be in (time, id) order (see the module doc), noting the order
-/// as runs. Copies of one event (equal keys) are kept once, also within a file.
-fn merge(files: &[Vec<Event>]) -> Outcome {
+/// as runs; `keys` are the events' keys, so the walk reads a compact list rather than the
+/// events. Copies of one event (equal keys) are kept once, also within a file.
+fn merge(files: &[Vec<Event>], keys: &[Vec<Key>]) -> Outcome {
     let total = files.iter().map(Vec::len).sum();
     let mut m = Merged {
         runs: Vec::new(),
@@ -278,8 +288,8 @@ fn merge(files: &[Vec<Event>]) -> Outcome {
     loop {
         // The file with the smallest next event.
         let mut best: Option<(usize, Key)> = None;
-        for (f, events) in files.iter().enumerate() {
-            if let Some(k) = events.get(pos[f]).map(key)
+        for (f, k) in keys.iter().enumerate() {
+            if let Some(&k) = k.get(pos[f])
                 && best.is_none_or(|(_, b)| k < b)
             {
                 best = Some((f, k));
@@ -289,19 +299,20 @@ fn merge(files: &[Vec<Event>]) -> Outcome {
         if last.is_some_and(|l| k < l) {
             return Outcome::Unsorted;
         }
-        let taken = &files[i][pos[i]];
-        m.ids.push(taken.id.as_u64());
-        push_run(&mut m.runs, i, pos[i], pos[i] + 1);
+        let taken = pos[i];
+        m.ids.push(k.1.as_u64());
+        push_run(&mut m.runs, i, taken, taken + 1);
         pos[i] += 1;
         // Copies of it are next in their files: leave them out, or refuse a clash.
         let mut bound: Option<Key> = None;
-        for (f, events) in files.iter().enumerate() {
-            while let Some(e) = events.get(pos[f]) {
-                if key(e) != k {
-                    bound = Some(bound.map_or(key(e), |b| b.min(key(e))));
+        for (f, fk) in keys.iter().enumerate() {
+            while let Some(&ek) = fk.get(pos[f]) {
+                if ek != k {
+                    bound = Some(bound.map_or(ek, |b| b.min(ek)));
                     break;
                 }
-                if e != taken {
+                let e = &files[f][pos[f]];
+                if *e != files[i][taken] {
                     return Outcome::Clash(e.id);
                 }
                 pos[f] += 1;
@@ -309,16 +320,15 @@ fn merge(files: &[Vec<Event>]) -> Outcome {
             }
         }
         // The rest of this file's run, up to the next event of another file, taken as a
-        // block; its ids are read on the way.
+        // block; its ids are noted on the way.
         let mut prev = k;
         let start = pos[i];
         let mut end = start;
-        for e in &files[i][start..] {
-            let ek = key(e);
+        for &ek in &keys[i][start..] {
             if ek <= prev || bound.is_some_and(|b| ek >= b) {
                 break;
             }
-            m.ids.push(e.id.as_u64());
+            m.ids.push(ek.1.as_u64());
             prev = ek;
             end += 1;
         }
@@ -423,6 +433,19 @@ fn line_of(path: &Path, id: EventId) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The union of files given without keys (taken here).
+    fn union(files: Vec<(PathBuf, Vec<Event>)>) -> Result<(Events, usize), StoreError> {
+        super::union(
+            files
+                .into_iter()
+                .map(|(p, e)| {
+                    let k = e.iter().map(key).collect();
+                    (p, e, k)
+                })
+                .collect(),
+        )
+    }
 
     fn review(id: u64, secs: i64, card: &str) -> Event {
         Event::study_answer(
