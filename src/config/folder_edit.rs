@@ -93,10 +93,10 @@ pub fn point_at_folder(config: &Path, folder: &str, shared: &Path) -> Result<Poi
                 if let Some(item) = table.remove(k) {
                     out["deck"][id.as_str()][k.as_str()] = item;
                 }
-                if table.is_empty() {
-                    if let Some(decks) = doc["deck"].as_table_like_mut() {
-                        decks.remove(id);
-                    }
+                if table.is_empty()
+                    && let Some(decks) = doc["deck"].as_table_like_mut()
+                {
+                    decks.remove(id);
                 }
             }
             if doc

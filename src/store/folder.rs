@@ -296,7 +296,14 @@ impl Folder {
             partial: false,
             handle,
         };
-        let read = self.gather(Some((own, (events, keys), warnings, file)), from)?;
+        let own = OwnRead {
+            log: own,
+            events,
+            keys,
+            warnings,
+            file,
+        };
+        let read = self.gather(Some(own), from)?;
         if let Some((d, problem)) = read.blocking() {
             return Err(FolderError::Blocked {
                 path: d.path.clone(),
@@ -307,11 +314,7 @@ impl Folder {
     }
 
     /// Reads every device's file; `own`, when given, is this device's file already read.
-    fn gather(
-        &self,
-        own: Option<(DeviceLog, (Vec<Event>, Vec<Key>), Vec<String>, FileRead)>,
-        from: ResumeAt<'_>,
-    ) -> Result<FolderRead, StoreError> {
+    fn gather(&self, own: Option<OwnRead>, from: ResumeAt<'_>) -> Result<FolderRead, StoreError> {
         let (logs, ignored) = self.list()?;
         let mut out = FolderRead {
             ignored,
@@ -321,7 +324,14 @@ impl Folder {
         // The device of each of `per_file`, whose last event the union finds.
         let mut owners: Vec<DeviceId> = Vec::with_capacity(logs.len() + 1);
         let have_own = own.is_some();
-        if let Some((log, (events, keys), warnings, file)) = own {
+        if let Some(OwnRead {
+            log,
+            events,
+            keys,
+            warnings,
+            file,
+        }) = own
+        {
             out.warnings.extend(warnings);
             out.files.push(file);
             per_file.push((log.path.clone(), events, keys));
@@ -383,6 +393,15 @@ impl Folder {
         out.repeated = repeated;
         Ok(out)
     }
+}
+
+/// This device's file, read (and repaired) under its lock.
+struct OwnRead {
+    log: DeviceLog,
+    events: Vec<Event>,
+    keys: Vec<Key>,
+    warnings: Vec<String>,
+    file: FileRead,
 }
 
 /// A folder's device logs (id and path), and its other `.jsonl` files.
