@@ -147,8 +147,9 @@ def run(cmd, env, stdin_text, mark=None):
     the same start) at which stdout lines starting with `mark` arrived: deckard's stdout is
     line-buffered, so a card header is timed as it reaches the screen.
     """
-    rss_file = os.path.join(os.path.dirname(env["DECKARD_PROGRESS"]), "rss.txt")
-    err_file = os.path.join(os.path.dirname(env["DECKARD_PROGRESS"]), "stderr.txt")
+    # Beside the cache, in the workload's folder (never in a progress folder).
+    rss_file = os.path.join(os.path.dirname(env["DECKARD_CACHE"]), "rss.txt")
+    err_file = os.path.join(os.path.dirname(env["DECKARD_CACHE"]), "stderr.txt")
     # /usr/bin/time rather than os.wait4: a forked child keeps the parent's peak RSS across exec,
     # so wait4 would report Python's size for every small command.
     full = ["/usr/bin/time", "-f", "%M %U %S", "-o", rss_file] + cmd
