@@ -628,6 +628,27 @@ mod tests {
         assert_eq!(replayed.state("d/c"), before);
     }
 
+    /// In a progress folder another device's undo can be read before the answer it undoes
+    /// (its file arrived first): the answer stays undone, as a replay of both has it. On main
+    /// the answer was applied when it came.
+    #[test]
+    fn an_answer_read_after_its_undo_stays_undone() {
+        let sched = Scheduler::new(Config::default()).unwrap();
+        let a = review(1, "2026-01-01T10:00:00Z", "d/c", 3);
+        let b = review(2, "2026-01-05T10:00:00Z", "d/c", 1);
+        let undo = Event {
+            id: EventId::from_u64(3),
+            time: "2026-01-05T10:00:01Z".parse().unwrap(),
+            body: EventBody::Undo { target: b.id },
+        };
+        let mut live = Progress::replay(std::slice::from_ref(&a), &sched);
+        live.apply(&undo, &sched);
+        live.apply(&b, &sched);
+        let replayed = Progress::replay(&[a, b, undo], &sched);
+        assert_eq!(live.state("d/c"), replayed.state("d/c"));
+        assert_eq!(live.get("d/c").unwrap().history.len(), 1);
+    }
+
     #[test]
     fn replay_equals_live_application() {
         let sched = Scheduler::new(Config::default()).unwrap();
