@@ -299,3 +299,114 @@ fn an_event_clashing_with_a_folded_one_is_refused_as_without_the_cache() {
     );
     assert_eq!(cached.unwrap_err().to_string(), cold.unwrap_err().to_string());
 }
+
+/// Three devices' files change as sync tools change them (answers appended, some dated days
+/// back; a file copied in halfway and completed later; a file put in place by a rename; a
+/// history imported on two devices; undos of any device's answers), in a random order: after
+/// every change a start through the cache equals a start without it.
+#[test]
+fn random_sync_traffic_starts_as_without_the_cache() {
+    for seed in 1..=6u64 {
+        let f = Fixture::new();
+        let mut rng = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        let mut next = move |n: u64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng % n
+        };
+        let mut id = 1_000;
+        // Every event's time is distinct (one second apart at least): ties are ordered by log
+        // position, which a snapshot keeps and a full replay renumbers.
+        let mut second = 0;
+        let mut torn: Option<(u64, String)> = None;
+        let mut answered: Vec<u64> = Vec::new();
+        let mut resumed = 0;
+        for step in 0..40 {
+            let d = 1 + next(3);
+            // A device writes only whole files: a copy still arriving is completed first.
+            let action = next(6);
+            if action != 2 {
+                for dev in [d, 1 + (d % 3)] {
+                    if let Some((_, rest)) = torn.take_if(|(t, _)| *t == dev) {
+                        let mut file = std::fs::OpenOptions::new()
+                            .append(true)
+                            .open(f.file(dev))
+                            .unwrap();
+                        std::io::Write::write_all(&mut file, rest.as_bytes()).unwrap();
+                    }
+                }
+            }
+            match action {
+                0 | 1 => {
+                    // Answers, dated up to 20 days before the newest.
+                    let events: Vec<Event> = (0..1 + next(5))
+                        .map(|_| {
+                            id += 1;
+                            second += 1;
+                            answered.push(id);
+                            let day = 30 + step as i64 - next(20) as i64;
+                            let card = format!("d/c{}", next(4));
+                            review(id, day * 86_400 + second, &card, 1 + next(4) as u8)
+                        })
+                        .collect();
+                    f.append(d, &events);
+                }
+                2 => {
+                    // A line arrives in two halves, the second some steps later.
+                    match torn.take() {
+                        Some((t, rest)) => {
+                            let mut file = std::fs::OpenOptions::new().append(true).open(f.file(t)).unwrap();
+                            std::io::Write::write_all(&mut file, rest.as_bytes()).unwrap();
+                        }
+                        None if f.file(d).exists() => {
+                            id += 1;
+                            second += 1;
+                            answered.push(id);
+                            let line = review(id, (40 + step as i64) * 86_400 + second, "d/c1", 3).to_line();
+                            let (head, rest) = line.split_at(line.len() / 3);
+                            let mut file = std::fs::OpenOptions::new().append(true).open(f.file(d)).unwrap();
+                            std::io::Write::write_all(&mut file, head.as_bytes()).unwrap();
+                            torn = Some((d, format!("{rest}\n")));
+                        }
+                        None => {}
+                    }
+                }
+                3 if f.file(d).exists() => {
+                    // Put in place by a rename: the same bytes and one more answer.
+                    let tmp = f.folder.dir().join("incoming");
+                    std::fs::copy(f.file(d), &tmp).unwrap();
+                    id += 1;
+                    second += 1;
+                    answered.push(id);
+                    append(
+                        &tmp,
+                        &[review(id, (45 + step as i64) * 86_400 + second, "d/c2", 2)],
+                    );
+                    std::fs::rename(&tmp, f.file(d)).unwrap();
+                }
+                4 => {
+                    // An imported history, on device d and later on another device too.
+                    let first = 100_000 + 100 * step as u64;
+                    let history = days(first, 4, next(10) as i64);
+                    f.append(d, &history);
+                    f.append(1 + (d % 3), &history);
+                }
+                _ if !answered.is_empty() => {
+                    // An undo, by any device, of any answer.
+                    id += 1;
+                    second += 1;
+                    let target = answered[next(answered.len() as u64) as usize];
+                    f.append(d, &[undo(id, (50 + step as i64) * 86_400 + second, target)]);
+                }
+                _ => {}
+            }
+            resumed += usize::from(f.read(&format!("seed {seed}, step {step}")).0);
+        }
+        // Most starts read on from the offsets (a replaced file replays in full once).
+        assert!(
+            resumed >= 20,
+            "seed {seed}: {resumed} of 40 starts from the snapshot"
+        );
+    }
+}
