@@ -13,8 +13,15 @@
 //!
 //! Events read since the snapshot are merged in (time, id) order and applied on top of it:
 //! one older than what its card already folded (another device's file that arrived late)
-//! refolds only that card, as [`Progress::apply`] does; a copy of an event the snapshot holds
-//! (the same history imported on two devices) is left out; an event undone earlier is skipped.
+//! refolds only that card, as [`Progress::apply`] does; an event undone earlier is skipped.
+//! The snapshot keeps the sorted ids of every event it folded (after its body, 8 bytes each,
+//! looked up in place): an event whose id is there is a copy (the same history imported on two
+//! devices) when the snapshot's card holds the same answer or mark, and is left out; otherwise
+//! only the files can say whether two events share an id, and the folder is replayed in full.
+//!
+//! Events of one instant on one card (only a pinned `--now` makes them) are ordered by log
+//! position here and by id in a full replay, so they may fold in another order until the
+//! snapshot is next rebuilt.
 
 use std::collections::HashMap;
 use std::fmt::Debug;
