@@ -3,7 +3,7 @@
 answer including its fsync, with a cold and a warm cache; median wall time of several runs and
 the peak resident memory of the slowest-memory run.
 
-    scripts/bench-startup.py [--cards 1000,10000] [--runs 5] [--files 1] [--bin target/release/deckard]
+    scripts/bench-startup.py [--cards 1000,10000] [--runs 5] [--files 1] [--devices 0] [--bin target/release/deckard]
 
 Each workload is generated once into scripts/../target/bench-startup/<cards>-<files>/ (kept
 between runs; delete it to regenerate): deck files holding `cards` cards of mixed kinds, and a
@@ -13,7 +13,14 @@ time order, a third of the cards due on the pinned day. Nothing here is part of 
 Each process runs under /usr/bin/time for its peak RSS. `study` is timed from just before the
 exec to the moment its first card header reaches the pipe (deckard's stdout is line-buffered);
 an answer is timed from one card header to the next, with 40 answers piped in (each recorded
-and fsynced before the next card); `decks` and `judge` are timed to their exit. The cache lives in a private folder (DECKARD_CACHE): "cold" deletes
+and fsynced before the next card); `decks` and `judge` are timed to their exit.
+
+`--devices N` (N > 0) keeps the same events in a progress folder instead, as N devices studying
+in turns write it (sessions of 50 answers go to the devices in turn), under
+<cards>-<files>-<N>dev/; this device is the first of them, so its answers go to its own file.
+`--grow K` (folder mode) appends K answers dated a week back to the second device's file
+before each warm run, and cuts them off after: a sync tool delivering a device's late answers,
+which a warm start reads from that file's offset and refolds into those cards only. The cache lives in a private folder (DECKARD_CACHE): "cold" deletes
 it before every run, "warm" runs once before measuring.
 """
 
@@ -100,6 +107,39 @@ def generate(folder, cards, files):
     return "deck-0/c0"
 
 
+def split_into_devices(log, folder, devices, data_dir):
+    """The events of `log` as `devices` device files in `folder` (sessions of 50 answers in
+    turn); this device (its id kept in `data_dir`) is the first. Returns its file."""
+    os.makedirs(folder, exist_ok=True)
+    ids = [f"{0xd0 + d:016x}" for d in range(devices)]
+    outs = [open(os.path.join(folder, f"{i}.jsonl"), "w") for i in ids]
+    for out in outs:
+        out.write(HEADER + "\n")
+    with open(log) as src:
+        next(src)
+        for n, line in enumerate(src):
+            outs[(n // 50) % devices].write(line)
+    for out in outs:
+        out.close()
+    open(os.path.join(folder, "settings.toml"), "a").close()
+    os.makedirs(data_dir, exist_ok=True)
+    with open(os.path.join(data_dir, "device-id"), "w") as f:
+        f.write(ids[0] + "\n")
+    return os.path.join(folder, f"{ids[0]}.jsonl"), os.path.join(folder, f"{ids[1 % devices]}.jsonl")
+
+
+def late_answers(k):
+    """`k` answers to the first deck's cards dated a week before the pinned time."""
+    rng = random.Random(23)
+    t = NOW - timedelta(days=7)
+    return "".join(
+        f'{{"id":"{rng.getrandbits(64):016x}","time":"{ts(t + timedelta(seconds=i))}","type":"review",'
+        f'"card":"deck-0/c{i}","rating":3,"answer":"x","verdict":"right","score":1.0,"ms":4210,'
+        f'"mode":"study"}}\n'
+        for i in range(k)
+    )
+
+
 def run(cmd, env, stdin_text, mark=None):
     """Runs one process under /usr/bin/time; returns (seconds, peak RSS in KiB, stdout, marks).
 
@@ -107,8 +147,9 @@ def run(cmd, env, stdin_text, mark=None):
     the same start) at which stdout lines starting with `mark` arrived: deckard's stdout is
     line-buffered, so a card header is timed as it reaches the screen.
     """
-    rss_file = os.path.join(os.path.dirname(env["DECKARD_PROGRESS"]), "rss.txt")
-    err_file = os.path.join(os.path.dirname(env["DECKARD_PROGRESS"]), "stderr.txt")
+    # Beside the cache, in the workload's folder (never in a progress folder).
+    rss_file = os.path.join(os.path.dirname(env["DECKARD_CACHE"]), "rss.txt")
+    err_file = os.path.join(os.path.dirname(env["DECKARD_CACHE"]), "stderr.txt")
     # /usr/bin/time rather than os.wait4: a forked child keeps the parent's peak RSS across exec,
     # so wait4 would report Python's size for every small command.
     full = ["/usr/bin/time", "-f", "%M %U %S", "-o", rss_file] + cmd
@@ -162,6 +203,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cards", default="1000,10000", help="comma-separated card counts")
     ap.add_argument("--files", type=int, default=1, help="deck files per workload")
+    ap.add_argument("--devices", type=int, default=0, help="a progress folder of this many device files (0: one log)")
+    ap.add_argument("--grow", type=int, default=0, help="folder mode: late answers another device adds before each warm run")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--answers", type=int, default=40, help="answers in the per-answer run")
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "deckard"))
@@ -173,18 +216,26 @@ def main():
     for cards in [int(c) for c in args.cards.split(",")]:
         folder = os.path.join(ROOT, "target", "bench-startup", f"{cards}-{args.files}")
         log = os.path.join(folder, "progress.jsonl")
-        if not os.path.exists(log):
+        if not os.path.exists(os.path.join(folder, "decks")) or not os.path.exists(log):
             os.makedirs(folder, exist_ok=True)
             generate(folder, cards, args.files)
         judge_key = "deck-0/c0"
+        own = other = None
+        base = folder
+        if args.devices > 0:
+            folder = os.path.join(base, f"{args.devices}dev")
+            data = os.path.join(folder, "home", ".local", "share", "deckard")
+            sync = os.path.join(folder, "sync")
+            own, other = split_into_devices(log, sync, args.devices, data)
+            log = sync + "/"
         cache = os.path.join(folder, "cache")
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": folder,
+            "HOME": os.path.join(folder, "home") if own else folder,
             "TZ": "UTC",
             "NO_COLOR": "1",
             "DECKARD_CACHE": cache,
-            "DECKARD_DECKS": os.path.join(folder, "decks"),
+            "DECKARD_DECKS": os.path.join(base, "decks"),
             "DECKARD_PROGRESS": log,
             "DECKARD_CONFIG": os.path.join(folder, "settings.toml"),
             "DECKARD_NOW": NOW_TEXT,
@@ -192,15 +243,26 @@ def main():
         }
         # Default settings, from a file of our own rather than the user's.
         open(os.path.join(folder, "settings.toml"), "a").close()
-        length = os.path.getsize(log)
+        written = own or log
+        length = os.path.getsize(written)
+        other_length = os.path.getsize(other) if other else 0
 
         def restore():
             # Answers append to the log: cut it back (same file, same prefix) between runs.
-            if os.path.getsize(log) != length:
-                os.truncate(log, length)
+            if os.path.getsize(written) != length:
+                os.truncate(written, length)
+            if other and os.path.getsize(other) != other_length:
+                os.truncate(other, other_length)
 
-        reviews = sum(1 for _ in open(log)) - 1
-        name = f"{cards}/{reviews}"
+        def grow():
+            # Another device's late answers arrive (a sync tool appends them), then the run.
+            restore()
+            with open(other, "a") as f:
+                f.write(late_answers(args.grow))
+
+        warm_before = grow if own and args.grow else restore
+        reviews = sum(1 for _ in open(os.path.join(base, "progress.jsonl"))) - 1
+        name = f"{cards}/{reviews}" + (f" {args.devices}dev" if own else "")
         study = [args.bin, "study", "--new", "0"]
         rows = []
         if "study" in only:
@@ -211,7 +273,7 @@ def main():
             rows.append(("judge one card", [args.bin, "judge", judge_key, "Shanghai"], "", None))
         for what, cmd, stdin_text, pick in rows:
             c = measure(cmd, env, stdin_text, args.runs, cache, True, restore, pick)
-            w = measure(cmd, env, stdin_text, args.runs, cache, False, restore, pick)
+            w = measure(cmd, env, stdin_text, args.runs, cache, False, warm_before, pick)
             print(f"{name:<22} {what:<26} {c[0]*1000:>9.1f} {c[1]/1024:>9.1f} {w[0]*1000:>9.1f} {w[1]/1024:>9.1f} {w[2]*1000:>9.0f}")
         if "answer" in only:
             # Each answer: a wrong typed answer, then Enter to accept the suggested rating.
@@ -223,7 +285,7 @@ def main():
                            lambda r: (r[3][-1] - r[3][1]) / (len(r[3]) - 2))
             per = more[0] * 1000
             print(f"{name:<22} {'answer -> next (fsync)':<26} {'':>9} {'':>9} {per:>9.2f} {more[1]/1024:>9.1f}")
-            restore()
+        restore()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 //! with its own reader: a new setting is a new row.
 
 pub mod edit;
+mod folder;
 mod folder_edit;
 mod keys;
 
@@ -100,8 +101,12 @@ pub struct DeckSettings {
     pub new_per_day: usize,
     /// Most reviews a day from this deck (none: no cap of its own).
     pub reviews_per_day: Option<usize>,
+    /// The keys the table set, in file order.
+    pub set: Vec<&'static str>,
     /// Where the `[deck.<id>]` table's id is written, for "no such deck" messages.
     pub pos: Pos,
+    /// The file the table is in (a progress folder's tables sit in its `settings.toml`).
+    pub path: Option<PathBuf>,
 }
 
 /// The learner's settings.
@@ -181,37 +186,6 @@ impl Settings {
         Ok(settings)
     }
 
-    /// Reads the settings every device sharing a progress folder uses, from the folder's
-    /// `settings.toml` (a missing file gives the defaults): only [`SHARED_KEYS`] may be set.
-    pub fn load_shared(path: &Path) -> Result<Settings, ConfigError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Settings::parse_with(path, &text, true),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
-            Err(source) => Err(ConfigError::Read {
-                path: path.to_path_buf(),
-                source,
-            }),
-        }
-    }
-
-    /// These (a device's) settings with every shared key taken from `shared` (a progress
-    /// folder's), and the shared keys this device's file set, which are thereby ignored.
-    pub fn with_shared(self, shared: &Settings) -> (Settings, Vec<&'static str>) {
-        let overridden = self
-            .set
-            .iter()
-            .copied()
-            .filter(|k| SHARED_KEYS.contains(k))
-            .collect();
-        let settings = Settings {
-            schedule: shared.schedule.clone(),
-            day_starts_at: shared.day_starts_at,
-            time_zone: shared.time_zone.clone(),
-            ..self
-        };
-        (settings, overridden)
-    }
-
     /// Parses settings text; `path` is only used in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Settings, ConfigError> {
         Settings::parse_with(path, text, false)
@@ -225,6 +199,9 @@ impl Settings {
             let mut settings = keys::read(text, root.get_ref(), &mut problems, shared_only);
             if problems.is_empty() {
                 settings.path = Some(path.to_path_buf());
+                for d in settings.per_deck.values_mut() {
+                    d.path = Some(path.to_path_buf());
+                }
                 return Ok(settings);
             }
         } else {
@@ -284,11 +261,12 @@ impl Settings {
     /// `[deck.<id>]` tables naming no deck in `deck_ids`, as `path:line:col: …` problems with
     /// a "did you mean" (the decks in use decide, so the caller passes their ids).
     pub fn unknown_decks(&self, deck_ids: &[&str]) -> Vec<String> {
-        let path = self.path.as_deref().unwrap_or(Path::new("config.toml"));
+        let own = self.path.as_deref().unwrap_or(Path::new("config.toml"));
         self.per_deck
             .iter()
             .filter(|(id, _)| !deck_ids.contains(&id.as_str()))
             .map(|(id, d)| {
+                let path = d.path.as_deref().unwrap_or(own);
                 let mut msg = format!(
                     "{}:{}:{}: [deck.{id}]: no deck `{id}` is in use",
                     path.display(),

@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use jiff::{SignedDuration, Timestamp};
 
 use crate::schedule::{CardState, Phase, Rating, Scheduler};
-use crate::store::{Event, EventBody, EventId, Mode, QuizSummary};
+use crate::store::{Event, EventBody, EventId, Events, Mode, QuizSummary};
 
 /// One answer in a card's history.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,6 +215,19 @@ pub struct Progress {
     review_of: HashMap<EventId, String>,
     /// Position of the next event in the log (orders events of one time).
     pub(crate) next_seq: u64,
+    /// Every event an undo names: one read later (in a progress folder, a copy of an undone
+    /// event in another device's file, or an event read after the undo from another device)
+    /// is skipped, as a replay skips it.
+    undone: HashSet<EventId>,
+}
+
+/// What a progress holds under a folded event's id (see [`Progress::holds`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Held {
+    /// The same event.
+    Copy,
+    /// Perhaps another event: only the log can tell.
+    Unsure,
 }
 
 /// What applying one event changed.
@@ -235,8 +248,23 @@ impl Progress {
     /// Replays a whole log, folding the events of a renamed card's old keys onto its new key,
     /// so a renamed card keeps its schedule and history.
     pub fn replay_renamed(events: &[Event], sched: &Scheduler, renames: &Renames) -> Progress {
+        Progress::replay_from(events, sched, renames)
+    }
+
+    /// [`Progress::replay_renamed`] of a progress source's events (a progress folder's taken
+    /// from each device's list in merged order, without one list of them all).
+    pub fn replay_events(events: &Events, sched: &Scheduler, renames: &Renames) -> Progress {
+        Progress::replay_from(events, sched, renames)
+    }
+
+    /// The replay; `events` is walked twice (undos first).
+    fn replay_from<'a>(
+        events: impl IntoIterator<Item = &'a Event> + Copy,
+        sched: &Scheduler,
+        renames: &Renames,
+    ) -> Progress {
         let undone: HashSet<&EventId> = events
-            .iter()
+            .into_iter()
             .filter_map(|e| match &e.body {
                 EventBody::Undo { target } => Some(target),
                 _ => None,
@@ -246,8 +274,10 @@ impl Progress {
             renames: renames.clone(),
             ..Progress::default()
         };
-        for (seq, e) in events.iter().enumerate() {
+        let mut count = 0;
+        for (seq, e) in events.into_iter().enumerate() {
             let seq = seq as u64;
+            count = seq + 1;
             if undone.contains(&e.id) {
                 continue;
             }
@@ -294,7 +324,8 @@ impl Progress {
                 }
             }
         }
-        p.next_seq = events.len() as u64;
+        p.next_seq = count;
+        p.undone = undone.into_iter().copied().collect();
         // Cards fold independently: spread them over the cores.
         let mut cards: Vec<(&String, &mut CardProgress)> = p.cards.iter_mut().collect();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -319,6 +350,9 @@ impl Progress {
     pub fn apply(&mut self, e: &Event, sched: &Scheduler) -> Applied {
         let seq = self.next_seq;
         self.next_seq += 1;
+        if self.undone.contains(&e.id) {
+            return Applied::default();
+        }
         match &e.body {
             EventBody::Review(r) => {
                 let Some(rating) = Rating::from_u8(r.rating) else {
@@ -370,6 +404,7 @@ impl Progress {
                 }
             }
             EventBody::Undo { target } => {
+                self.undone.insert(*target);
                 // Reviews of this session are indexed; older ones (rare) are searched for.
                 let found = self.review_of.remove(target).or_else(|| {
                     self.cards
@@ -432,6 +467,7 @@ impl Progress {
         cards: HashMap<String, CardProgress>,
         quizzes: Vec<(Timestamp, QuizSummary)>,
         next_seq: u64,
+        undone: HashSet<EventId>,
     ) -> Progress {
         Progress {
             renames,
@@ -439,7 +475,56 @@ impl Progress {
             quizzes,
             review_of: HashMap::new(),
             next_seq,
+            undone,
         }
+    }
+
+    /// Every event an undo names (see [`Progress::apply`]), for a snapshot.
+    pub(crate) fn undone(&self) -> &HashSet<EventId> {
+        &self.undone
+    }
+
+    /// What is folded in under the id of `e`, an event whose id the caller knows to be
+    /// folded (a reader applying events on top of a snapshot, which keeps the ids): the same
+    /// event (a copy found in a second device file), or something that cannot be told apart
+    /// from another event under that id without the log.
+    pub(crate) fn holds(&self, e: &Event) -> Held {
+        if self.undone.contains(&e.id) {
+            // Undone: nothing of it is kept to compare, and it is skipped either way.
+            return Held::Copy;
+        }
+        let copy = match &e.body {
+            EventBody::Review(r) => self.cards.get(self.renamed(&r.card)).is_some_and(|c| {
+                c.history.iter().any(|h| {
+                    h.event == e.id
+                        && h.time == e.time
+                        && h.rating.as_u8() == r.rating
+                        && h.mode == r.mode
+                        && h.reschedule == r.reschedule
+                })
+            }),
+            EventBody::Quiz(q) => self.quizzes.iter().any(|(t, s)| *t == e.time && s == q),
+            EventBody::Undo { target } => self.undone.contains(target),
+            body => mark_of(body).is_some_and(|(card, kind)| {
+                self.cards.get(self.renamed(card)).is_some_and(|c| {
+                    c.marks
+                        .iter()
+                        .any(|m| m.event == e.id && m.time == e.time && m.kind == kind)
+                })
+            }),
+        };
+        if copy { Held::Copy } else { Held::Unsure }
+    }
+
+    /// The card key an event's card is folded under (a renamed card's new key).
+    pub(crate) fn renamed<'a>(&'a self, card: &'a str) -> &'a str {
+        self.renames.get(card).map_or(card, String::as_str)
+    }
+
+    /// Puts the quiz results in time order (a progress folder's events can arrive late; a
+    /// replay takes them in time order), keeping the order of results of one time.
+    pub(crate) fn sort_quizzes(&mut self) {
+        self.quizzes.sort_by_key(|(t, _)| *t);
     }
 
     /// Every card with history or marks, by key.
@@ -541,6 +626,27 @@ mod tests {
         assert_eq!(live.state("d/c"), before);
         let replayed = Progress::replay(&[a, b, undo], &sched);
         assert_eq!(replayed.state("d/c"), before);
+    }
+
+    /// In a progress folder another device's undo can be read before the answer it undoes
+    /// (its file arrived first): the answer stays undone, as a replay of both has it. On main
+    /// the answer was applied when it came.
+    #[test]
+    fn an_answer_read_after_its_undo_stays_undone() {
+        let sched = Scheduler::new(Config::default()).unwrap();
+        let a = review(1, "2026-01-01T10:00:00Z", "d/c", 3);
+        let b = review(2, "2026-01-05T10:00:00Z", "d/c", 1);
+        let undo = Event {
+            id: EventId::from_u64(3),
+            time: "2026-01-05T10:00:01Z".parse().unwrap(),
+            body: EventBody::Undo { target: b.id },
+        };
+        let mut live = Progress::replay(std::slice::from_ref(&a), &sched);
+        live.apply(&undo, &sched);
+        live.apply(&b, &sched);
+        let replayed = Progress::replay(&[a, b, undo], &sched);
+        assert_eq!(live.state("d/c"), replayed.state("d/c"));
+        assert_eq!(live.get("d/c").unwrap().history.len(), 1);
     }
 
     #[test]

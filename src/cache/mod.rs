@@ -12,8 +12,11 @@
 //! checksum; see the README's performance section for why.
 
 mod decks;
+mod folder;
 mod frame;
 mod snapshot;
+
+pub use folder::FolderReadStats;
 
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
@@ -40,6 +43,7 @@ const SCHEMA: u64 = const_xxh3(
         include_str!("../deck/model.rs"),
         include_str!("../deck/diag.rs"),
         include_str!("snapshot.rs"),
+        include_str!("folder.rs"),
         include_str!("decks.rs"),
     )
     .as_bytes(),
@@ -302,3 +306,6 @@ impl Cache {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod folder_tests;

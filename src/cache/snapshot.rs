@@ -19,7 +19,7 @@ use crate::schedule::{CardState, Phase, Rating};
 use crate::store::{EventId, Mode, QuizSummary, Resume};
 
 /// Bytes hashed at each end of the stamped range.
-const STAMP_BYTES: u64 = 4096;
+pub(super) const STAMP_BYTES: u64 = 4096;
 
 /// What a snapshot must match before it is even looked at: deckard's build and the settings
 /// the states were folded with.
@@ -56,7 +56,7 @@ fn identity(_: &File) -> Option<(u64, u64)> {
 }
 
 #[cfg(unix)]
-fn hash_range(file: &File, from: u64, to: u64) -> Option<u64> {
+pub(super) fn hash_range(file: &File, from: u64, to: u64) -> Option<u64> {
     use std::os::unix::fs::FileExt;
     let mut buf = vec![0u8; usize::try_from(to - from).ok()?];
     file.read_exact_at(&mut buf, from).ok()?;
@@ -64,7 +64,7 @@ fn hash_range(file: &File, from: u64, to: u64) -> Option<u64> {
 }
 
 #[cfg(not(unix))]
-fn hash_range(_: &File, _: u64, _: u64) -> Option<u64> {
+pub(super) fn hash_range(_: &File, _: u64, _: u64) -> Option<u64> {
     None
 }
 
@@ -253,6 +253,7 @@ pub(crate) struct BodyOut<'a> {
     cards: CardsOut<'a>,
     quizzes: Vec<QuizRec>,
     next_seq: u64,
+    undone: Vec<u64>,
 }
 
 /// The same layout as read back: cards go straight into the map [`Progress`] uses.
@@ -262,6 +263,8 @@ pub(crate) struct Body {
     quizzes: Vec<QuizRec>,
     /// Position of the next event in the log.
     next_seq: u64,
+    /// Every event an undo names.
+    undone: Vec<u64>,
 }
 
 struct CardsOut<'a>(&'a HashMap<String, CardProgress>);
@@ -422,6 +425,7 @@ impl<'a> BodyOut<'a> {
             cards: CardsOut(p.cards()),
             quizzes,
             next_seq: p.next_seq,
+            undone: p.undone().iter().map(|id| id.as_u64()).collect(),
         }
     }
 }
@@ -446,6 +450,7 @@ impl Body {
             self.cards.0,
             quizzes,
             self.next_seq,
+            self.undone.into_iter().map(EventId::from_u64).collect(),
         ))
     }
 }

@@ -156,7 +156,7 @@ pub fn import(
             .cloned()
             .collect();
         // Suspensions follow Anki's state against the log as it will be after the new events.
-        let mut all = opened.events.clone();
+        let mut all = opened.events.clone().into_vec();
         all.extend(new.iter().cloned());
         // The scheduler the imported cards will have: with the deck options just merged.
         let sched = match &settings {

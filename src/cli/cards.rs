@@ -134,10 +134,10 @@ pub fn parse_query(q: &str) -> Result<Query, CliError> {
     })
 }
 
-/// Progress and the study day for a read-only look at the cards.
+/// Progress for a read-only look at the cards: through the start-up cache, as `study` reads
+/// it (a snapshot and the events after it, not a replay of the whole log).
 fn read(lib: &Library, ctx: &Ctx, sched: &Scheduler) -> Result<Progress, CliError> {
-    let events = crate::cli::commands::read_events(ctx)?;
-    Ok(Progress::replay_renamed(&events, sched, &lib.renames()))
+    crate::cli::commands::read_progress(ctx, sched, &lib.renames())
 }
 
 fn today(ctx: &Ctx) -> Day {
@@ -463,9 +463,8 @@ pub fn change(
     yes: bool,
 ) -> Result<(), CliError> {
     let sched = scheduler(ctx)?;
-    let opened = crate::cli::commands::open_events(ctx)?;
-    let mut store = opened.store;
-    let progress = Progress::replay_renamed(&opened.events, &sched, &lib.renames());
+    // Through the start-up cache, as `study` opens it.
+    let (mut store, progress) = crate::cli::commands::open_progress(ctx, &sched, &lib.renames())?;
     let now = ctx.now();
     let env = Env {
         progress: &progress,

@@ -23,12 +23,19 @@ fn scheduler(ctx: &Ctx) -> Result<Scheduler, CliError> {
 }
 
 /// Reads the progress without locking it (for read-only commands); a missing log is empty.
-fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Progress, CliError> {
+pub(crate) fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Progress, CliError> {
     moved_away(ctx)?;
-    // A single log starts from the cache's snapshot; a folder of device logs is read whole
-    // (the snapshot's stamp covers one file).
-    if let (Some(cache), ProgressSource::File(_)) = (&ctx.cache, &ctx.source) {
-        let l = cache.read_progress(&ctx.progress, &ctx.settings, sched, renames)?;
+    // Through the cache's snapshot: a single log, or a folder of device logs (an offset each).
+    let loaded = match (&ctx.cache, &ctx.source) {
+        (Some(cache), ProgressSource::File(_)) => {
+            Some(cache.read_progress(&ctx.progress, &ctx.settings, sched, renames)?)
+        }
+        (Some(cache), ProgressSource::Folder(folder)) => {
+            Some(cache.read_folder(folder, &ctx.settings, sched, renames)?.0)
+        }
+        (None, _) => None,
+    };
+    if let Some(l) = loaded {
         ctx.pending.borrow_mut().push(l.pending);
         for w in &l.warnings {
             warn(w);
@@ -39,14 +46,27 @@ fn read_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<Prog
     for w in &read.warnings {
         warn(w);
     }
-    Ok(Progress::replay_renamed(&read.events, sched, renames))
+    Ok(Progress::replay_events(&read.events, sched, renames))
 }
 
 /// Opens the progress for writing (this device's log locked), replaying it.
-fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Store, Progress), CliError> {
+pub(crate) fn open_progress(
+    ctx: &Ctx,
+    sched: &Scheduler,
+    renames: &Renames,
+) -> Result<(Store, Progress), CliError> {
     moved_away(ctx)?;
-    if let (Some(cache), ProgressSource::File(_)) = (&ctx.cache, &ctx.source) {
-        let (store, l) = cache.open_progress(&ctx.progress, &ctx.settings, sched, renames)?;
+    let opened = match (&ctx.cache, &ctx.source) {
+        (Some(cache), ProgressSource::File(_)) => {
+            Some(cache.open_progress(&ctx.progress, &ctx.settings, sched, renames)?)
+        }
+        (Some(cache), ProgressSource::Folder(folder)) => {
+            let (store, l, _) = cache.open_folder(folder, &ctx.settings, sched, renames)?;
+            Some((store, l))
+        }
+        (None, _) => None,
+    };
+    if let Some((store, l)) = opened {
         ctx.pending.borrow_mut().push(l.pending);
         for w in &l.warnings {
             warn(w);
@@ -57,7 +77,7 @@ fn open_progress(ctx: &Ctx, sched: &Scheduler, renames: &Renames) -> Result<(Sto
     for w in &opened.warnings {
         warn(w);
     }
-    let progress = Progress::replay_renamed(&opened.events, sched, renames);
+    let progress = Progress::replay_events(&opened.events, sched, renames);
     Ok((opened.store, progress))
 }
 
@@ -69,7 +89,7 @@ pub(crate) fn read_events(ctx: &Ctx) -> Result<Vec<deckard::store::Event>, CliEr
     for w in &read.warnings {
         warn(w);
     }
-    Ok(read.events)
+    Ok(read.events.into_vec())
 }
 
 /// The progress opened for writing (this device's log locked), its warnings shown.

@@ -22,7 +22,7 @@ pub struct Ctx {
     /// The settings file read, if any.
     pub config: Option<PathBuf>,
     /// Shared keys this device's config.toml sets, ignored because the folder decides them.
-    pub overridden: Vec<&'static str>,
+    pub overridden: Vec<String>,
     /// `--now`, if pinned.
     pub now: Option<jiff::Timestamp>,
     /// The seed (pinned or drawn from the OS).

@@ -9,9 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use deckard::deck::Library;
-use deckard::progress::Progress;
 use deckard::sanitize::escape;
-use deckard::schedule::Scheduler;
 use deckard::session::Selection;
 use deckard::stats;
 
@@ -36,10 +34,13 @@ pub struct Options<'a> {
 
 /// Runs `deckard stats`.
 pub fn run(lib: &Library, ctx: &Ctx, options: &Options<'_>) -> Result<ExitCode, CliError> {
-    let sched = Scheduler::new(ctx.settings.schedule.clone()).map_err(|e| CliError::input(e.to_string()))?;
-    let events = crate::cli::commands::read_events(ctx)?;
-    // A renamed card's history is folded onto its new key, as every command does.
-    let progress = Progress::replay_renamed(&events, &sched, &lib.renames());
+    // The scheduler `study` uses, with each `[deck.<id>]` table's own.
+    let sched = crate::cli::cards::scheduler(ctx)?;
+    // Card states through the start-up cache, as `study` reads them (a renamed card's history
+    // folded onto its new key); the answer times are read from the log itself (its warnings
+    // were shown with the states).
+    let progress = crate::cli::commands::read_progress(ctx, &sched, &lib.renames())?;
+    let events = ctx.source.read()?.events.into_vec();
     let s = stats::compute(&stats::Input {
         lib,
         selection: &options.selection,

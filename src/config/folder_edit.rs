@@ -57,10 +57,28 @@ pub fn point_at_folder(config: &Path, folder: &str, shared: &Path) -> Result<Poi
         .map(|(k, _)| k.to_owned())
         .filter(|k| SHARED_KEYS.contains(&k.as_str()))
         .collect();
+    // A deck's scheduling keys (`[deck.<id>]`) are shared too; its daily limits stay.
+    let deck_keys: Vec<(String, String)> = doc
+        .get("deck")
+        .and_then(|d| d.as_table_like())
+        .into_iter()
+        .flat_map(|decks| decks.iter())
+        .filter_map(|(id, t)| Some((id, t.as_table_like()?)))
+        .flat_map(|(id, t)| {
+            t.iter()
+                .filter(|(k, _)| SHARED_KEYS.contains(k))
+                .map(|(k, _)| (id.to_owned(), k.to_owned()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let named = || {
+        let decks = deck_keys.iter().map(|(id, k)| format!("[deck.{id}] {k}"));
+        present.iter().cloned().chain(decks).collect::<Vec<String>>()
+    };
     let mut pointed = Pointed::default();
-    if !present.is_empty() {
+    if !present.is_empty() || !deck_keys.is_empty() {
         if shared.exists() {
-            pointed.left = present;
+            pointed.left = named();
         } else {
             let mut out = DocumentMut::new();
             for k in &present {
@@ -68,13 +86,37 @@ pub fn point_at_folder(config: &Path, folder: &str, shared: &Path) -> Result<Poi
                     out.insert_formatted(&key, item);
                 }
             }
+            for (id, k) in &deck_keys {
+                let Some(table) = doc["deck"][id.as_str()].as_table_like_mut() else {
+                    continue;
+                };
+                if let Some(item) = table.remove(k) {
+                    out["deck"][id.as_str()][k.as_str()] = item;
+                }
+                if table.is_empty()
+                    && let Some(decks) = doc["deck"].as_table_like_mut()
+                {
+                    decks.remove(id);
+                }
+            }
+            if doc
+                .get("deck")
+                .and_then(|d| d.as_table_like())
+                .is_some_and(|d| d.is_empty())
+            {
+                doc.remove("deck");
+            }
+            if let Some(decks) = out.get_mut("deck").and_then(|d| d.as_table_mut()) {
+                // `[deck.<id>]` headers only, as the learner writes them.
+                decks.set_implicit(true);
+            }
             let body = format!(
                 "# Scheduling settings shared by every device using this progress folder\n\
                  # (moved here from a device's config.toml by `deckard progress migrate`).\n{out}"
             );
             create_parents(shared)?;
             crate::fsio::write_new(shared, body.as_bytes()).map_err(write_err(shared))?;
-            pointed.moved = present;
+            pointed.moved = named();
         }
     }
     doc["progress"] = value(folder);
@@ -117,5 +159,35 @@ mod tests {
         let pointed = point_at_folder(&config, "/x/sync/", &shared).unwrap();
         assert_eq!(pointed.left, vec!["fuzz".to_string()]);
         assert!(std::fs::read_to_string(&config).unwrap().contains("fuzz = false"));
+    }
+
+    /// On main a deck's scheduling keys stayed in config.toml, where a folder ignores them:
+    /// after `progress migrate` that deck's cards would have been scheduled otherwise.
+    #[test]
+    fn a_decks_scheduling_keys_move_and_its_limits_stay() {
+        let tmp = tempfile::tempdir().unwrap();
+        let config = tmp.path().join("config.toml");
+        std::fs::write(
+            &config,
+            "desired_retention = 0.85\n\n[deck.a]\nnew_per_day = 3\nmaximum_interval = 30\n\n[deck.b]\nfuzz = false\n",
+        )
+        .unwrap();
+        let shared = tmp.path().join("sync/settings.toml");
+        let pointed = point_at_folder(&config, "/x/sync/", &shared).unwrap();
+        assert_eq!(
+            pointed.moved,
+            ["desired_retention", "[deck.a] maximum_interval", "[deck.b] fuzz"]
+        );
+        let local = Settings::load(&config, true).unwrap();
+        assert_eq!(local.per_deck.keys().collect::<Vec<_>>(), ["a"]);
+        assert_eq!(local.per_deck["a"].set, ["new_per_day"]);
+        let s = Settings::load_shared(&shared).unwrap();
+        assert_eq!(s.per_deck["a"].schedule.maximum_interval, 30);
+        assert_eq!(s.per_deck["a"].schedule.desired_retention, 0.85);
+        assert!(!s.per_deck["b"].schedule.fuzz);
+        let (merged, ignored) = local.with_shared(&s);
+        assert!(ignored.is_empty(), "{ignored:?}");
+        assert_eq!(merged.per_deck["a"].new_per_day, 3);
+        assert_eq!(merged.per_deck["a"].schedule.maximum_interval, 30);
     }
 }

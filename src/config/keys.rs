@@ -274,7 +274,8 @@ pub(super) fn read(text: &str, root: &DeTable<'_>, problems: &mut Vec<Bad>, shar
     let mut deck_tables = None;
     for (key, value) in root.iter() {
         let name = key.get_ref().as_ref();
-        if shared_only && names.contains(&name) && !SHARED.contains(&name) {
+        // `[deck.<id>]` tables are welcome in a folder's settings: their keys are checked there.
+        if shared_only && names.contains(&name) && !SHARED.contains(&name) && name != "deck" {
             problems.push(
                 Bad::new(format!(
                     "`{name}` is a setting of each device, not of the progress folder"
@@ -328,7 +329,7 @@ pub(super) fn read(text: &str, root: &DeTable<'_>, problems: &mut Vec<Bad>, shar
         problems.push(Bad::new(e.to_string()).at(at));
     }
     if let Some(tables) = deck_tables {
-        settings.per_deck = read_decks(text, tables, &settings, problems);
+        settings.per_deck = read_decks(text, tables, &settings, problems, shared_only);
     }
     settings
 }
@@ -348,12 +349,14 @@ const DECK_KEYS: &[&str] = &[
 ];
 
 /// Reads the `[deck.<id>]` tables: each key through the same reader as at the top of the
-/// file, over a copy of the file's settings.
+/// file, over a copy of the file's settings. With `shared_only` (a progress folder's
+/// `settings.toml`), a deck's daily limits are refused: they are each device's own.
 fn read_decks(
     text: &str,
     tables: &Value<'_>,
     base: &Settings,
     problems: &mut Vec<Bad>,
+    shared_only: bool,
 ) -> std::collections::BTreeMap<String, DeckSettings> {
     let mut out = std::collections::BTreeMap::new();
     let DeValue::Table(decks) = tables.get_ref() else {
@@ -377,9 +380,23 @@ fn read_decks(
         };
         let mut own = base.clone();
         own.per_deck.clear();
+        let mut set = Vec::new();
         let before = problems.len();
         for (key, value) in keys.iter() {
             let name = key.get_ref().as_ref();
+            if shared_only && DECK_KEYS.contains(&name) && !SHARED.contains(&name) {
+                problems.push(
+                    Bad::new(format!(
+                        "`{name}` in [deck.{id_text}] is a setting of each device, not of the progress folder"
+                    ))
+                    .at(key.span())
+                    .hint(format!(
+                        "put it under [deck.{id_text}] in the device's config.toml; here a deck may set what every device shares: {}",
+                        SHARED.iter().filter(|k| DECK_KEYS.contains(k)).copied().collect::<Vec<_>>().join(", ")
+                    )),
+                );
+                continue;
+            }
             let known = DECK_KEYS
                 .contains(&name)
                 .then(|| KEYS.iter().find(|k| k.name == name))
@@ -406,6 +423,7 @@ fn read_decks(
             match checked {
                 Ok(()) => {
                     let _ = (k.read)(k, text, value, &mut own);
+                    set.push(k.name);
                 }
                 Err(bad) => problems.push(match bad.span {
                     Some(_) => bad,
@@ -424,7 +442,9 @@ fn read_decks(
                 schedule: own.schedule,
                 new_per_day: own.new_per_day,
                 reviews_per_day: own.reviews_per_day,
+                set,
                 pos: lines.pos(id.span().start),
+                path: None,
             },
         );
     }

@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 use super::device::DeviceId;
-use super::log::{self, Scan};
-use super::union::union;
+use super::log::{self, Resume, Scan};
+use super::union::{Events, Key, union};
 use super::{Event, EventBody, EventId, Store, StoreError, io_err};
 
 /// A progress folder as seen by one device.
@@ -109,7 +109,7 @@ pub struct DeviceLog {
 #[derive(Debug, Default)]
 pub struct FolderRead {
     /// Every device's events, each once, ordered by (time, id).
-    pub events: Vec<Event>,
+    pub events: Events,
     /// Each device's file, ordered by device id (this device's file listed even before it
     /// exists).
     pub devices: Vec<DeviceLog>,
@@ -119,9 +119,52 @@ pub struct FolderRead {
     pub repeated: usize,
     /// Things the user should hear about.
     pub warnings: Vec<String>,
+    /// Where each device file was read from and to, in the order listed.
+    pub files: Vec<FileRead>,
 }
 
+/// Where one device file was read from and to: for a reader that keeps an offset per file (the
+/// start-up cache), which reads on from there next time.
+#[derive(Debug)]
+pub struct FileRead {
+    /// Whose file it is.
+    pub device: DeviceId,
+    /// Where reading started: `None` from the start (a resume point refused, or none given).
+    pub from: Option<Resume>,
+    /// Just past the last whole line read; `None` when nothing was read to resume from (no
+    /// header yet, or the file could not be read).
+    pub end: Option<Resume>,
+    /// The last line was read though its newline has not arrived: no offset past it is safe
+    /// to keep (its bytes may still change while a sync tool copies the file).
+    pub partial: bool,
+    /// The file as opened for this read, so what is kept about it describes the bytes read
+    /// even if a sync tool has since replaced the file.
+    pub handle: Option<fs::File>,
+}
+
+/// Where to resume reading a device's file (given the file as opened and its length), or
+/// `None` to read it whole.
+pub type ResumeAt<'a> = &'a mut dyn FnMut(&DeviceId, &fs::File, u64) -> Option<Resume>;
+
 impl FolderRead {
+    /// A warning for each file whose events are left out because this deckard cannot read it
+    /// (unknown event types are skipped with a warning of their own).
+    pub fn left_out(&self) -> Vec<String> {
+        let unread = |u: &&Unread| matches!(u, Unread::NewerFormat { .. } | Unread::Damaged { .. });
+        self.devices
+            .iter()
+            .flat_map(|d| {
+                d.unread.iter().filter(unread).map(move |u| {
+                    format!(
+                        "{}: {}; its events are left out (see `deckard sync status`)",
+                        d.path.display(),
+                        u.describe()
+                    )
+                })
+            })
+            .collect()
+    }
+
     /// The first problem that stops this device from writing, with its file.
     pub fn blocking(&self) -> Option<(&DeviceLog, &Unread)> {
         self.devices
@@ -213,23 +256,54 @@ impl Folder {
     /// Reads every device's file without locking or repairing any: for commands that only
     /// look. Files that cannot be read are reported in [`DeviceLog::unread`].
     pub fn read(&self) -> Result<FolderRead, StoreError> {
-        self.gather(None)
+        self.gather(None, &mut |_, _, _| None)
+    }
+
+    /// [`Folder::read`], each file read from where `from` says (see [`FolderRead::files`]):
+    /// [`FolderRead::events`] then holds only what was read.
+    pub fn read_from(&self, from: ResumeAt<'_>) -> Result<FolderRead, StoreError> {
+        self.gather(None, from)
     }
 
     /// Opens this device's file for writing (creating the folder and the file if missing,
     /// repairing a torn last line as a single log is repaired) and reads every other device's
     /// file tolerantly. Refused while any file holds what this deckard cannot read.
     pub fn open(&self) -> Result<FolderOpened, FolderError> {
+        self.open_from(&mut |_, _, _| None)
+    }
+
+    /// [`Folder::open`], each file read from where `from` says (see [`FolderRead::files`]):
+    /// [`FolderRead::events`] then holds only what was read.
+    pub fn open_from(&self, from: ResumeAt<'_>) -> Result<FolderOpened, FolderError> {
         let path = self.own_path();
         let (mut store, mut warnings) = Store::lock(&path)?;
         let size = store.file.metadata().map_or(0, |m| m.len());
-        let (events, read_warnings, scan) = log::read_events(&path, &mut &store.file, size)?;
+        let start = from(&self.device, &store.file, size).filter(|r| r.offset > 0 && r.offset <= size);
+        let (events, keys, read_warnings, scan) = read_at(&path, &store.file, size, start)?;
         warnings.extend(read_warnings);
         warnings.extend(store.repair(&scan)?);
         // The torn tail, if any, was just repaired: the own file is whole now.
         let mut own = device_log(self.device.clone(), path.clone(), true, &events, &scan);
         own.unread.retain(|u| !matches!(u, Unread::Torn { .. }));
-        let read = self.gather(Some((own, events, warnings)))?;
+        let handle = store.file.try_clone().ok();
+        let file = FileRead {
+            device: self.device.clone(),
+            from: start,
+            end: (store.len > 0).then_some(Resume {
+                offset: store.len,
+                line: scan.next_line.max(2),
+            }),
+            partial: false,
+            handle,
+        };
+        let own = OwnRead {
+            log: own,
+            events,
+            keys,
+            warnings,
+            file,
+        };
+        let read = self.gather(Some(own), from)?;
         if let Some((d, problem)) = read.blocking() {
             return Err(FolderError::Blocked {
                 path: d.path.clone(),
@@ -240,17 +314,28 @@ impl Folder {
     }
 
     /// Reads every device's file; `own`, when given, is this device's file already read.
-    fn gather(&self, own: Option<(DeviceLog, Vec<Event>, Vec<String>)>) -> Result<FolderRead, StoreError> {
+    fn gather(&self, own: Option<OwnRead>, from: ResumeAt<'_>) -> Result<FolderRead, StoreError> {
         let (logs, ignored) = self.list()?;
         let mut out = FolderRead {
             ignored,
             ..FolderRead::default()
         };
-        let mut per_file: Vec<(PathBuf, Vec<Event>)> = Vec::with_capacity(logs.len() + 1);
+        let mut per_file: Vec<(PathBuf, Vec<Event>, Vec<Key>)> = Vec::with_capacity(logs.len() + 1);
+        // The device of each of `per_file`, whose last event the union finds.
+        let mut owners: Vec<DeviceId> = Vec::with_capacity(logs.len() + 1);
         let have_own = own.is_some();
-        if let Some((log, events, warnings)) = own {
+        if let Some(OwnRead {
+            log,
+            events,
+            keys,
+            warnings,
+            file,
+        }) = own
+        {
             out.warnings.extend(warnings);
-            per_file.push((log.path.clone(), events));
+            out.files.push(file);
+            per_file.push((log.path.clone(), events, keys));
+            owners.push(log.device.clone());
             out.devices.push(log);
         } else if !logs.iter().any(|(id, _)| *id == self.device) {
             // A device that has not written yet is still one of the folder's devices.
@@ -268,30 +353,55 @@ impl Folder {
             if own && have_own {
                 continue;
             }
-            match read_tolerantly(&path)? {
-                Outcome::Read(events, warnings, scan) => {
+            match read_tolerantly(&path, |file, len| from(&id, file, len))? {
+                Outcome::Read(events, keys, warnings, scan, start, handle) => {
                     out.warnings.extend(warnings);
+                    out.files.push(file_read(id.clone(), &scan, start, handle));
                     out.devices
-                        .push(device_log(id, path.clone(), own, &events, &scan));
-                    per_file.push((path, events));
+                        .push(device_log(id.clone(), path.clone(), own, &events, &scan));
+                    per_file.push((path, events, keys));
+                    owners.push(id);
                 }
-                Outcome::Unread(problem) => out.devices.push(DeviceLog {
-                    device: id,
-                    path,
-                    own,
-                    events: 0,
-                    last: None,
-                    unread: vec![problem],
-                }),
+                Outcome::Unread(problem) => {
+                    out.files.push(FileRead {
+                        device: id.clone(),
+                        from: None,
+                        end: None,
+                        partial: false,
+                        handle: None,
+                    });
+                    out.devices.push(DeviceLog {
+                        device: id,
+                        path,
+                        own,
+                        events: 0,
+                        last: None,
+                        unread: vec![problem],
+                    });
+                }
                 Outcome::Gone => {}
             }
         }
-        out.devices.sort_by(|a, b| a.device.cmp(&b.device));
         let (events, repeated) = union(per_file)?;
+        for (i, owner) in owners.iter().enumerate() {
+            if let Some(d) = out.devices.iter_mut().find(|d| d.device == *owner) {
+                d.last = events.last_of(i).map(|e| (e.time, e.id, kind(&e.body)));
+            }
+        }
+        out.devices.sort_by(|a, b| a.device.cmp(&b.device));
         out.events = events;
         out.repeated = repeated;
         Ok(out)
     }
+}
+
+/// This device's file, read (and repaired) under its lock.
+struct OwnRead {
+    log: DeviceLog,
+    events: Vec<Event>,
+    keys: Vec<Key>,
+    warnings: Vec<String>,
+    file: FileRead,
 }
 
 /// A folder's device logs (id and path), and its other `.jsonl` files.
@@ -302,16 +412,21 @@ pub const SETTINGS_FILE: &str = "settings.toml";
 
 /// What reading one file gave.
 enum Outcome {
-    /// Its events, warnings, and what the scan found.
-    Read(Vec<Event>, Vec<String>, Scan),
+    /// Its events, their keys, warnings, what the scan found, where reading started, and the
+    /// file.
+    Read(Vec<Event>, Vec<Key>, Vec<String>, Scan, Option<Resume>, fs::File),
     /// Nothing could be read, for this reason.
     Unread(Unread),
     /// It vanished between listing and opening (a sync tool removed it).
     Gone,
 }
 
-/// Reads another device's file (or this device's, read-only); only I/O errors are errors.
-fn read_tolerantly(path: &Path) -> Result<Outcome, StoreError> {
+/// Reads another device's file (or this device's, read-only) from where `from` says; only I/O
+/// errors are errors.
+fn read_tolerantly(
+    path: &Path,
+    from: impl FnOnce(&fs::File, u64) -> Option<Resume>,
+) -> Result<Outcome, StoreError> {
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Outcome::Gone),
@@ -322,19 +437,59 @@ fn read_tolerantly(path: &Path) -> Result<Outcome, StoreError> {
             reason: "it is not a regular file".into(),
         }));
     }
-    let mut file = match fs::File::open(path) {
+    let file = match fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Outcome::Gone),
         Err(e) => return Err(io_err(path, "open")(e)),
     };
-    Ok(match log::read_events(path, &mut file, meta.len()) {
-        Ok((events, warnings, scan)) => Outcome::Read(events, warnings, scan),
+    // The length of the file opened (a sync tool may have replaced the one looked at).
+    let size = file.metadata().map_or(meta.len(), |m| m.len());
+    let start = from(&file, size).filter(|r| r.offset > 0 && r.offset <= size);
+    Ok(match read_at(path, &file, size, start) {
+        Ok((events, keys, warnings, scan)) => Outcome::Read(events, keys, warnings, scan, start, file),
         Err(e @ StoreError::Io { .. }) => return Err(e),
         Err(StoreError::FutureVersion { version, .. }) => Outcome::Unread(Unread::NewerFormat { version }),
         Err(e) => Outcome::Unread(Unread::Damaged {
             reason: e.to_string(),
         }),
     })
+}
+
+/// Reads the log `file` (of length `size`) whole, or from `start` on (its header checked),
+/// with each event's (time, id) key for the merge.
+fn read_at(
+    path: &Path,
+    mut file: &fs::File,
+    size: u64,
+    start: Option<Resume>,
+) -> Result<log::Keyed, StoreError> {
+    use std::io::Seek;
+    match start {
+        Some(at) => {
+            let header = log::read_header(path, &mut file)?;
+            file.seek(io::SeekFrom::Start(at.offset))
+                .map_err(io_err(path, "read"))?;
+            let mut read = log::read_keyed(path, &mut file, size, at)?;
+            (read.3.version, read.3.header_len) = header;
+            Ok(read)
+        }
+        None => log::read_keyed(path, &mut file, size, Resume::START),
+    }
+}
+
+/// Where a file read ends, for [`FileRead`]: past its last whole line, and whether a last line
+/// without its newline was read as an event.
+fn file_read(device: DeviceId, scan: &Scan, from: Option<Resume>, handle: fs::File) -> FileRead {
+    FileRead {
+        device,
+        from,
+        end: (!scan.fresh).then_some(Resume {
+            offset: scan.end,
+            line: scan.next_line,
+        }),
+        partial: log::whole_tail(scan).is_some(),
+        handle: Some(handle),
+    }
 }
 
 /// The summary of one file read.
@@ -351,16 +506,13 @@ fn device_log(device: DeviceId, path: PathBuf, own: bool, events: &[Event], scan
             bytes: tail.len(),
         });
     }
-    let last = events
-        .iter()
-        .max_by_key(|e| (e.time, e.id))
-        .map(|e| (e.time, e.id, kind(&e.body)));
     DeviceLog {
         device,
         path,
         own,
         events: events.len(),
-        last,
+        // Found after the union, which knows which files are in order.
+        last: None,
         unread,
     }
 }

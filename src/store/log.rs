@@ -321,11 +321,26 @@ const PARALLEL_MIN: usize = 256 * 1024;
 /// and why.
 type Part = Result<usize, (usize, String)>;
 
-/// Events and, for each, its line number (0-based within its part until the parts are joined).
+/// Events and, for each, its line number (0-based within its part until the parts are joined)
+/// and, when asked for, its (time, id) key.
 #[derive(Default)]
 struct Parsed {
     events: Vec<Event>,
     lines: Vec<usize>,
+    /// Filled when `keyed`: the keys taken while each event is still in cache, so a merge of
+    /// several files (a progress folder) orders them without walking the events again.
+    keys: Vec<(jiff::Timestamp, super::EventId)>,
+    keyed: bool,
+}
+
+impl Parsed {
+    fn push(&mut self, e: Event, line: usize) {
+        if self.keyed {
+            self.keys.push((e.time, e.id));
+        }
+        self.events.push(e);
+        self.lines.push(line);
+    }
 }
 
 /// Parses a run of whole lines, appending its events to `out`.
@@ -333,10 +348,7 @@ fn parse_part(run: &[u8], out: &mut Parsed, unknown: &mut Unknown) -> Part {
     let mut add = |i, parsed| {
         match parsed {
             None => {}
-            Some(Ok(Decoded::Known(e))) => {
-                out.events.push(e);
-                out.lines.push(i);
-            }
+            Some(Ok(Decoded::Known(e))) => out.push(e, i),
             Some(Ok(Decoded::Unknown { kind, .. })) => unknown.add(kind),
             Some(Err(reason)) => return Err((i, reason)),
         }
@@ -404,6 +416,35 @@ pub(crate) fn read_events_from(
     size_hint: u64,
     from: Resume,
 ) -> Result<(Vec<Event>, Vec<String>, Scan), StoreError> {
+    let (events, _, warnings, scan) = read_parsed(path, r, size_hint, from, false)?;
+    Ok((events, warnings, scan))
+}
+
+/// [`read_events_from`], with each event's (time, id) key beside it.
+pub(crate) fn read_keyed(
+    path: &Path,
+    r: &mut impl Read,
+    size_hint: u64,
+    from: Resume,
+) -> Result<Keyed, StoreError> {
+    read_parsed(path, r, size_hint, from, true)
+}
+
+/// Events, their (time, id) keys, warnings, and what the scan found.
+pub(crate) type Keyed = (
+    Vec<Event>,
+    Vec<(jiff::Timestamp, super::EventId)>,
+    Vec<String>,
+    Scan,
+);
+
+fn read_parsed(
+    path: &Path,
+    r: &mut impl Read,
+    size_hint: u64,
+    from: Resume,
+    keyed: bool,
+) -> Result<Keyed, StoreError> {
     let size_hint = size_hint.saturating_sub(from.offset);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     // Reserving by the file size skips regrowing a Vec of a million events.
@@ -411,6 +452,8 @@ pub(crate) fn read_events_from(
     let mut out = Parsed {
         events: Vec::with_capacity(guess),
         lines: Vec::with_capacity(guess),
+        keys: Vec::with_capacity(if keyed { guess } else { 0 }),
+        keyed,
     };
     let mut unknown = Unknown::default();
     let scan = scan_from(path, r, from, |first, run| {
@@ -425,7 +468,11 @@ pub(crate) fn read_events_from(
                 .iter()
                 .map(|part| {
                     s.spawn(move || {
-                        let (mut parsed, mut unknown) = (Parsed::default(), Unknown::default());
+                        let mut parsed = Parsed {
+                            keyed,
+                            ..Parsed::default()
+                        };
+                        let mut unknown = Unknown::default();
                         let lines = parse_part(part, &mut parsed, &mut unknown);
                         (lines, parsed, unknown)
                     })
@@ -458,6 +505,7 @@ pub(crate) fn read_events_from(
                 Ok(n) => {
                     if k > 0 {
                         out.events.append(&mut parsed.events);
+                        out.keys.append(&mut parsed.keys);
                         out.lines.extend(parsed.lines.iter().map(|l| l + first + lines));
                     }
                     unknown.merge(std::mem::take(unk));
@@ -475,10 +523,7 @@ pub(crate) fn read_events_from(
         Ok(lines)
     })?;
     match (whole_tail(&scan), &scan.torn) {
-        (Some(Decoded::Known(e)), Some((line, _))) => {
-            out.events.push(e);
-            out.lines.push(*line);
-        }
+        (Some(Decoded::Known(e)), Some((line, _))) => out.push(e, *line),
         (Some(Decoded::Unknown { kind, .. }), _) => unknown.add(kind),
         _ => {}
     }
@@ -489,7 +534,7 @@ pub(crate) fn read_events_from(
         unknown: unknown.0.into_keys().collect(),
         ..scan
     };
-    Ok((out.events, warnings, scan))
+    Ok((out.events, out.keys, warnings, scan))
 }
 
 /// Checks that no id is used twice: a repeat of the same event (a line copied twice) is left
@@ -547,6 +592,8 @@ fn drop_repeats(path: &Path, out: &mut Parsed) -> Result<Option<String>, StoreEr
     out.events.retain(|_| *flags.next().unwrap_or(&true));
     let mut flags = keep.iter();
     out.lines.retain(|_| *flags.next().unwrap_or(&true));
+    let mut flags = keep.iter();
+    out.keys.retain(|_| *flags.next().unwrap_or(&true));
     Ok(Some(warning))
 }
 

@@ -59,10 +59,12 @@ pub use device::{
     load_or_create as load_or_create_device_id,
 };
 pub use folder::{
-    DeviceLog, Folder, FolderError, FolderOpened, FolderRead, SETTINGS_FILE, Unread, kind as event_kind,
+    DeviceLog, FileRead, Folder, FolderError, FolderOpened, FolderRead, ResumeAt, SETTINGS_FILE, Unread,
+    kind as event_kind,
 };
 pub use migrate::{Migrated, migrate, migrated_copy};
 pub use source::{FileIdentity, ProgressSource, SourceFile, SourceOpened, SourceRead};
+pub use union::{Events, Iter as EventsIter};
 
 pub use log::Resume;
 use log::Scan;

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::device::DeviceId;
-use super::folder::{Folder, FolderError, Unread};
-use super::{Event, Store, StoreError, io_err};
+use super::folder::{Folder, FolderError};
+use super::union::Events;
+use super::{Store, StoreError, io_err};
 
 /// The progress of one learner: a single log, or a folder with one log per device.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,7 +51,7 @@ pub struct SourceFile {
 #[derive(Debug)]
 pub struct SourceRead {
     /// Every event, each once: file order for a single log, (time, id) order for a folder.
-    pub events: Vec<Event>,
+    pub events: Events,
     /// Things the user should hear about.
     pub warnings: Vec<String>,
 }
@@ -61,7 +62,7 @@ pub struct SourceOpened {
     /// The log this device appends to, locked.
     pub store: Store,
     /// Every event, as [`SourceRead::events`].
-    pub events: Vec<Event>,
+    pub events: Events,
     /// Things the user should hear about.
     pub warnings: Vec<String>,
 }
@@ -98,24 +99,16 @@ impl ProgressSource {
         match self {
             ProgressSource::File(p) => {
                 let (events, warnings) = super::read(p)?;
-                Ok(SourceRead { events, warnings })
+                Ok(SourceRead {
+                    events: events.into(),
+                    warnings,
+                })
             }
             ProgressSource::Folder(f) => {
                 let read = f.read()?;
+                let left_out = read.left_out();
                 let mut warnings = read.warnings;
-                for d in &read.devices {
-                    // Unknown event types were skipped with a warning of their own; these
-                    // files were not read at all.
-                    let unread =
-                        |u: &&Unread| matches!(u, Unread::NewerFormat { .. } | Unread::Damaged { .. });
-                    for u in d.unread.iter().filter(unread) {
-                        warnings.push(format!(
-                            "{}: {}; its events are left out (see `deckard sync status`)",
-                            d.path.display(),
-                            u.describe()
-                        ));
-                    }
-                }
+                warnings.extend(left_out);
                 Ok(SourceRead {
                     events: read.events,
                     warnings,
@@ -131,7 +124,7 @@ impl ProgressSource {
                 let opened = Store::open(p)?;
                 Ok(SourceOpened {
                     store: opened.store,
-                    events: opened.events,
+                    events: opened.events.into(),
                     warnings: opened.warnings,
                 })
             }

@@ -139,6 +139,61 @@ fn reading_a_realistic_log_stays_within_four_times_the_input() {
     within_bound("realistic log", 4, log.len(), peak);
 }
 
+/// A realistic log's lines, `n` of them from `first` on (about 200 bytes each).
+fn log_lines(first: u64, n: u64) -> String {
+    (first..first + n)
+        .map(|i| format!(
+            "{{\"id\":\"{i:016x}\",\"time\":\"2026-01-{:02}T09:{:02}:{:02}Z\",\"type\":\"review\",\"card\":\"geo/capital-{}\",\"rating\":3,\"answer\":\"City {i}\",\"verdict\":\"right\",\"score\":1.0,\"ms\":4210,\"mode\":\"study\"}}\n",
+            1 + i / 3600 % 28,
+            i / 60 % 60,
+            i % 60,
+            i % 300
+        ))
+        .collect()
+}
+
+/// Reading a progress folder costs about what reading the same events in one log costs: the
+/// device files' lists are taken in merged order where they are. On main the merge moved every
+/// event into a second list (twice the events' memory at the peak) and the id check took a
+/// 4 MiB bitmap whatever the folder's size.
+#[test]
+fn reading_a_progress_folder_costs_what_one_log_costs() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "{\"deckard\":\"progress\",\"version\":1}\n";
+    let single = dir.path().join("progress.jsonl");
+    std::fs::write(&single, format!("{header}{}", log_lines(0, 1000))).unwrap();
+    let folder = dir.path().join("sync");
+    std::fs::create_dir_all(&folder).unwrap();
+    // Two devices studying in turns: sessions of 50 answers each.
+    let (mut a, mut b) = (header.to_string(), header.to_string());
+    for s in 0..20 {
+        let part = log_lines(s * 50, 50);
+        if s % 2 == 0 {
+            a.push_str(&part)
+        } else {
+            b.push_str(&part)
+        }
+    }
+    assert!(a.len() < 256 * 1024, "one thread reads each file");
+    std::fs::write(folder.join("00000000000000a1.jsonl"), a).unwrap();
+    std::fs::write(folder.join("00000000000000b2.jsonl"), b).unwrap();
+    let (read, one) = measure(|| deckard::store::read(&single));
+    assert_eq!(read.unwrap().0.len(), 1000);
+    let source = deckard::store::ProgressSource::Folder(deckard::store::Folder::new(
+        folder,
+        deckard::store::DeviceId::from_random(0xc3),
+    ));
+    let (read, two) = measure(|| source.read());
+    let events = read.unwrap().events;
+    assert_eq!(events.len(), 1000);
+    assert!(events.iter().is_sorted_by_key(|e| (e.time, e.id)));
+    eprintln!("1,000 events: one log peaks at {one} bytes, two device files at {two}");
+    assert!(
+        two <= one + one / 4,
+        "{two} bytes for a folder, {one} for one log"
+    );
+}
+
 /// On main a 20 MB file of `x = [1,1,…]` took 1.8 GB: the parser kept a node per item.
 #[test]
 fn hostile_shapes_are_refused_before_they_are_allocated() {

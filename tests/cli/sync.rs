@@ -189,6 +189,53 @@ fn a_device_overriding_a_shared_setting_is_warned() {
     assert!(!err.contains("new_per_day"), "{err}");
 }
 
+/// `[deck.<id>]` scheduling keys come from the folder's settings.toml on every device; a
+/// device's own (in its config.toml) are ignored and named by `sync status`, while its
+/// per-deck daily limits still apply. On main the folder's settings.toml refused `[deck.t]`,
+/// and a device's `[deck.t] desired_retention` gave its cards other states than the others'.
+#[test]
+fn deck_tables_schedule_from_the_folder_and_limit_per_device() {
+    let shared = format!("{SHARED}\n[deck.t]\ndesired_retention = 0.97\n");
+    let (a, b) = (device(), device());
+    for env in [&a, &b] {
+        env.write("sync/settings.toml", &shared);
+    }
+    a.write(
+        "config/deckard/config.toml",
+        "[deck.t]\ndesired_retention = 0.7\nmaximum_interval = 2\nnew_per_day = 1\n",
+    );
+    let now = "2026-03-01T09:00:00Z";
+    // A's own limit of one new card a day from deck t holds: the second answer is never asked.
+    run(&a, now, &["study"], "Shanghai\n\n2001\n\n").success();
+    assert_eq!(reviews(&own_file(&a)), 1);
+    run(&b, now, &["study", "--limit", "1"], "Shanghai\n\n").success();
+    // The same answer on each device gives the same state: the folder's deck retention.
+    let later = "2026-03-05T09:00:00Z";
+    let on_a = show_all(&a, &folder(&a), later);
+    assert_eq!(on_a, show_all(&b, &folder(&b), later));
+    // As the same answer in a single log read with the folder's settings (deck table included)…
+    let single = a.path("single.jsonl");
+    std::fs::copy(own_file(&a), &single).unwrap();
+    assert_eq!(show_all(&a, single.to_str().unwrap(), later), on_a);
+    // …and not as with the defaults: the deck table in settings.toml is applied.
+    a.write("sync/settings.toml", SHARED);
+    assert_ne!(show_all(&a, single.to_str().unwrap(), later), on_a);
+    a.write("sync/settings.toml", &shared);
+    let out = run(&a, later, &["sync", "status"], "").success();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("`[deck.t] desired_retention` is ignored"), "{err}");
+    assert!(err.contains("`[deck.t] maximum_interval` is ignored"), "{err}");
+    assert!(!err.contains("new_per_day"), "{err}");
+    // A deck's daily limit in the folder's file is refused there, naming its line.
+    a.write("sync/settings.toml", format!("{shared}new_per_day = 3\n"));
+    let out = run(&a, later, &["decks"], "").code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("settings.toml:7:1: `new_per_day` in [deck.t] is a setting of each device"),
+        "{err}"
+    );
+}
+
 #[test]
 fn migrate_moves_the_single_log_in_and_points_the_settings_at_the_folder() {
     let a = Env::new();
