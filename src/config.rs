@@ -191,6 +191,11 @@ impl Settings {
         Settings::parse_with(path, text, false)
     }
 
+    /// Reads a progress folder's `settings.toml` from its text (see [`Settings::load_shared`]).
+    pub fn parse_shared(path: &Path, text: &str) -> Result<Settings, ConfigError> {
+        Settings::parse_with(path, text, true)
+    }
+
     fn parse_with(path: &Path, text: &str, shared_only: bool) -> Result<Settings, ConfigError> {
         let lines = LineIndex::new(text);
         let mut problems = Vec::new();

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use deckard::author::{self, anki};
 use deckard::sanitize::escape;
-use deckard::store::Event;
+use deckard::store::{Event, ProgressSource};
 
 use crate::cli::ctx::{Ctx, InUse};
 use crate::cli::error::CliError;
@@ -113,30 +113,32 @@ pub fn import(
         _ => None,
     };
     // Deck options (and the folder) merged into the settings file and checked as deckard
-    // will read them.
-    let settings = match &config {
-        Some(path) if !conv.settings.is_empty() || source.is_some() => {
-            let old = match std::fs::read_to_string(path) {
-                Ok(t) => t,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-                Err(e) => return Err(CliError::io(path, &e)),
-            };
-            let fix = |e: String| {
-                CliError::input(format!("{}: {e}", path.display()))
-                    .hint("fix the settings file, then import again")
-            };
-            let mut merged = anki::settings::merge(&old, &conv.settings).map_err(fix)?;
-            if let Some(src) = &source
-                && let Some(text) = deckard::config::edit::with_deck_source(path, &merged.text, src)
-                    .map_err(|e| fix(e.to_string()))?
-            {
-                merged.text = text;
-            }
-            let parsed = deckard::config::Settings::parse(path, &merged.text).map_err(|e| {
-                CliError::internal(format!("the deck options would not be valid settings: {e}"))
-            })?;
-            Some((path.clone(), old != merged.text, merged, parsed))
+    // will read them. With a progress folder, a deck's scheduling options go to the folder's
+    // settings.toml, which decides them on every device, and only its limits to config.toml.
+    let (local_options, folder_options) = match &ctx.source {
+        ProgressSource::Folder(f) => {
+            let (shared, local) = anki::settings::split(&conv.settings, deckard::config::SHARED_KEYS)
+                .map_err(|e| CliError::internal(format!("the deck options: {e}")))?;
+            (local, Some((f.settings_path(), shared)))
         }
+        ProgressSource::File(_) => (conv.settings.clone(), None),
+    };
+    let settings = match &config {
+        Some(path) if !local_options.is_empty() || source.is_some() => Some(merged_settings(
+            path,
+            &local_options,
+            source.as_deref(),
+            deckard::config::Settings::parse,
+        )?),
+        _ => None,
+    };
+    let shared = match &folder_options {
+        Some((path, options)) if !options.is_empty() => Some(merged_settings(
+            path,
+            options,
+            None,
+            deckard::config::Settings::parse_shared,
+        )?),
         _ => None,
     };
     // (Re)learning cards that do not continue where Anki left them.
@@ -159,9 +161,17 @@ pub fn import(
         let mut all = opened.events.clone().into_vec();
         all.extend(new.iter().cloned());
         // The scheduler the imported cards will have: with the deck options just merged.
-        let sched = match &settings {
-            Some((.., parsed)) => scheduler_of(parsed, ctx)?,
-            None => crate::cli::cards::scheduler(ctx)?,
+        let sched = match (&settings, &shared) {
+            (None, None) => crate::cli::cards::scheduler(ctx)?,
+            (local, shared) => {
+                let local = local
+                    .as_ref()
+                    .map_or_else(|| ctx.settings.clone(), |(.., p)| p.clone());
+                match shared {
+                    Some((.., folder)) => scheduler_of(&local.with_shared(folder).0, ctx)?,
+                    None => scheduler_of(&local, ctx)?,
+                }
+            }
         };
         let progress = deckard::progress::Progress::replay(&all, &sched);
         new.extend(anki::suspension_events(&conv.suspension, &progress));
@@ -199,9 +209,10 @@ pub fn import(
         }
     }
     let mut config_written = false;
-    if let Some((path, changed, merged, _)) = &settings
-        && *changed
-    {
+    for (path, changed, merged, _) in settings.iter().chain(&shared) {
+        if !*changed {
+            continue;
+        }
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir, &e))?;
         }
@@ -234,19 +245,20 @@ pub fn import(
             errln!("  {}", escape(l));
         }
     }
-    match &settings {
-        Some((path, _, merged, _)) => {
-            for d in &merged.added {
-                outln!(
-                    "deck options: added [deck.{d}] to {} (from Anki's preset)",
-                    path.display()
-                );
-            }
-            for d in &merged.kept {
-                outln!("deck options: kept your [deck.{d}] in {}", path.display());
-            }
+    for (path, _, merged, _) in settings.iter().chain(&shared) {
+        for d in &merged.added {
+            outln!(
+                "deck options: added [deck.{d}] to {} (from Anki's preset)",
+                path.display()
+            );
         }
-        None if !conv.settings.is_empty() => {
+        for d in &merged.kept {
+            outln!("deck options: kept your [deck.{d}] in {}", path.display());
+        }
+    }
+    match (&settings, &shared) {
+        (Some(_), _) | (_, Some(_)) => {}
+        (None, None) if !conv.settings.is_empty() => {
             outln!("deck options from Anki: add them to config.toml to study with Anki's settings:");
             for s in &conv.settings {
                 for line in s.toml.lines() {
@@ -254,7 +266,7 @@ pub fn import(
                 }
             }
         }
-        None => {}
+        (None, None) => {}
     }
     let to_text = to.display().to_string();
     let shown = escape(&to_text);
@@ -271,6 +283,38 @@ pub fn import(
         _ => outln!("to study these decks, add \"{shown}\" to `decks` in your settings"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A settings file with imported deck options merged in: its path, whether its text changed,
+/// the merge, and the settings as deckard will read them.
+type MergedFile = (PathBuf, bool, anki::settings::Merged, deckard::config::Settings);
+
+/// The settings file at `path` with the deck options `options` (and the deck folder `source`,
+/// if any, in `decks`) merged in, and checked with `parse` as deckard will read it.
+fn merged_settings(
+    path: &Path,
+    options: &[anki::Settings],
+    source: Option<&str>,
+    parse: fn(&Path, &str) -> Result<deckard::config::Settings, deckard::config::ConfigError>,
+) -> Result<MergedFile, CliError> {
+    let old = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(CliError::io(path, &e)),
+    };
+    let fix = |e: String| {
+        CliError::input(format!("{}: {e}", path.display())).hint("fix the settings file, then import again")
+    };
+    let mut merged = anki::settings::merge(&old, options).map_err(fix)?;
+    if let Some(src) = source
+        && let Some(text) = deckard::config::edit::with_deck_source(path, &merged.text, src)
+            .map_err(|e| fix(e.to_string()))?
+    {
+        merged.text = text;
+    }
+    let parsed = parse(path, &merged.text)
+        .map_err(|e| CliError::internal(format!("the deck options would not be valid settings: {e}")))?;
+    Ok((path.to_path_buf(), old != merged.text, merged, parsed))
 }
 
 /// True when a deck file or folder in use is `to` or a folder holding it.

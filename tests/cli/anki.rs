@@ -769,3 +769,75 @@ fn a_different_day_rollover_is_pointed_out() {
     );
     assert!(!stderr("day_starts_at = 4\n").contains("next day started"));
 }
+
+/// `deckard cards --json` of every imported card: (key, due, stability).
+fn card_states(env: &Env, progress: &str) -> Vec<(String, Value, Value)> {
+    let out = stdout(
+        env.cmd()
+            .args([
+                "--progress",
+                progress,
+                "cards",
+                "deck:geography or deck:steps",
+                "--json",
+            ])
+            .assert()
+            .success(),
+    );
+    let mut states: Vec<(String, Value, Value)> = out
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|c| (c["key"].to_string(), c["due"].clone(), c["stability"].clone()))
+        .collect();
+    states.sort_by(|a, b| a.0.cmp(&b.0));
+    states
+}
+
+// Before: with a progress folder, the import wrote every deck option into the device's
+// config.toml, where a folder ignores scheduling keys, so the imported cards were scheduled
+// with the defaults instead of Anki's steps and `sync status` warned about each key.
+#[test]
+fn into_a_progress_folder_deck_scheduling_goes_to_the_folder_and_limits_stay_local() {
+    let env = Env::new();
+    let out = stdout(
+        env.cmd()
+            .args(["--progress", "shared/", "import"])
+            .arg(fixture("current.apkg"))
+            .args(["--to", "decks"])
+            .current_dir(env.dir.path())
+            .assert()
+            .success(),
+    );
+    let folder = std::fs::read_to_string(env.path("shared/settings.toml")).unwrap();
+    let config = std::fs::read_to_string(env.path("config/deckard/config.toml")).unwrap();
+    assert!(out.contains("shared/settings.toml (from Anki's preset)"), "{out}");
+    assert!(folder.contains("[deck.steps]"), "{folder}");
+    assert!(folder.contains("learning_steps"), "{folder}");
+    assert!(!folder.contains("new_per_day"), "{folder}");
+    assert!(config.contains("new_per_day"), "{config}");
+    assert!(!config.contains("learning_steps"), "{config}");
+    let status = stdout(
+        env.cmd()
+            .args(["--progress", "shared/", "sync", "status"])
+            .current_dir(env.dir.path())
+            .assert()
+            .success(),
+    );
+    assert!(!status.contains("ignored"), "{status}");
+    // The same package into a single log with the same options gives the same states.
+    let single = Env::new();
+    single
+        .cmd()
+        .arg("import")
+        .arg(fixture("current.apkg"))
+        .args(["--to", "decks"])
+        .current_dir(single.dir.path())
+        .assert()
+        .success();
+    let in_folder = card_states(&env, &env.path("shared/").display().to_string());
+    assert!(in_folder.len() >= 5, "{in_folder:?}");
+    assert_eq!(
+        in_folder,
+        card_states(&single, &single.progress().display().to_string())
+    );
+}

@@ -76,6 +76,47 @@ pub fn merge(config: &str, settings: &[Settings]) -> Result<Merged, String> {
     Ok(out)
 }
 
+/// Each deck's table cut in two for a progress folder: the keys in `shared` (scheduling, which
+/// the folder's `settings.toml` holds for every device) and the rest (daily limits, which stay
+/// in the device's `config.toml`). A part with no key is left out.
+pub fn split(settings: &[Settings], shared: &[&str]) -> Result<(Vec<Settings>, Vec<Settings>), String> {
+    let (mut folder, mut device) = (Vec::new(), Vec::new());
+    for s in settings {
+        let parsed: DocumentMut = s
+            .toml
+            .parse()
+            .map_err(|e| format!("settings of {}: {e}", s.deck))?;
+        let Some(table) = parsed
+            .get("deck")
+            .and_then(Item::as_table)
+            .and_then(|d| d.get(&s.deck))
+            .and_then(Item::as_table)
+        else {
+            return Err(format!("settings of {} hold no [deck.{}] table", s.deck, s.deck));
+        };
+        for (keep, out) in [(true, &mut folder), (false, &mut device)] {
+            let mut part = Table::new();
+            for (k, v) in table.iter().filter(|(k, _)| shared.contains(k) == keep) {
+                part.insert(k, v.clone());
+            }
+            if part.is_empty() {
+                continue;
+            }
+            let mut doc = DocumentMut::new();
+            let mut decks = Table::new();
+            decks.set_implicit(true);
+            decks.insert(&s.deck, Item::Table(part));
+            doc.insert("deck", Item::Table(decks));
+            out.push(Settings {
+                deck: s.deck.clone(),
+                options: s.options.clone(),
+                toml: doc.to_string(),
+            });
+        }
+    }
+    Ok((folder, device))
+}
+
 /// The deck options of each imported deck's preset, as a `[deck.<id>]` table.
 pub(super) fn collect(col: &Collection, ids: &HashMap<i64, String>, out: &mut Conversion) {
     for d in &out.decks {
