@@ -44,19 +44,7 @@ pub fn merge(config: &str, settings: &[Settings]) -> Result<Merged, String> {
             out.kept.push(s.deck.clone());
             continue;
         }
-        let parsed: DocumentMut = s
-            .toml
-            .parse()
-            .map_err(|e| format!("settings of {}: {e}", s.deck))?;
-        let Some(table) = parsed
-            .get("deck")
-            .and_then(Item::as_table)
-            .and_then(|d| d.get(&s.deck))
-            .and_then(Item::as_table)
-        else {
-            return Err(format!("settings of {} hold no [deck.{}] table", s.deck, s.deck));
-        };
-        let mut table = table.clone();
+        let mut table = deck_table(s)?;
         table
             .decor_mut()
             .set_prefix("\n# From Anki's deck options (deckard import)\n");
@@ -82,18 +70,7 @@ pub fn merge(config: &str, settings: &[Settings]) -> Result<Merged, String> {
 pub fn split(settings: &[Settings], shared: &[&str]) -> Result<(Vec<Settings>, Vec<Settings>), String> {
     let (mut folder, mut device) = (Vec::new(), Vec::new());
     for s in settings {
-        let parsed: DocumentMut = s
-            .toml
-            .parse()
-            .map_err(|e| format!("settings of {}: {e}", s.deck))?;
-        let Some(table) = parsed
-            .get("deck")
-            .and_then(Item::as_table)
-            .and_then(|d| d.get(&s.deck))
-            .and_then(Item::as_table)
-        else {
-            return Err(format!("settings of {} hold no [deck.{}] table", s.deck, s.deck));
-        };
+        let table = deck_table(s)?;
         for (keep, out) in [(true, &mut folder), (false, &mut device)] {
             let mut part = Table::new();
             for (k, v) in table.iter().filter(|(k, _)| shared.contains(k) == keep) {
@@ -115,6 +92,21 @@ pub fn split(settings: &[Settings], shared: &[&str]) -> Result<(Vec<Settings>, V
         }
     }
     Ok((folder, device))
+}
+
+/// The `[deck.<id>]` table of one deck's options.
+fn deck_table(s: &Settings) -> Result<Table, String> {
+    let parsed: DocumentMut = s
+        .toml
+        .parse()
+        .map_err(|e| format!("settings of {}: {e}", s.deck))?;
+    parsed
+        .get("deck")
+        .and_then(Item::as_table)
+        .and_then(|d| d.get(&s.deck))
+        .and_then(Item::as_table)
+        .cloned()
+        .ok_or_else(|| format!("settings of {} hold no [deck.{}] table", s.deck, s.deck))
 }
 
 /// The deck options of each imported deck's preset, as a `[deck.<id>]` table.
