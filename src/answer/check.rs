@@ -52,6 +52,16 @@ pub fn true_false_balance(decks: &[Deck]) -> Option<Diagnostic> {
     })
 }
 
+/// The ids of the deck's cards whose own answer the judge refuses: `deckard check` rejects
+/// them, and sessions skip them.
+pub fn refused_cards(deck: &Deck) -> Vec<String> {
+    deck.cards
+        .iter()
+        .filter(|c| self_check(c).iter().any(|p| p.refused))
+        .map(|c| c.id.clone())
+        .collect()
+}
+
 /// One finding of [`self_check`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {

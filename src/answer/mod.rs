@@ -28,7 +28,7 @@ pub mod text;
 use serde::Serialize;
 
 use crate::deck::{Answer, Card};
-pub use check::{Problem, self_check, true_false_balance};
+pub use check::{Problem, refused_cards, self_check, true_false_balance};
 use normalize::{MAX_INPUT_BYTES, quote, truncate};
 pub use present::{Presentation, present, unshuffled};
 use target::{Given, Hit, Target};

@@ -71,6 +71,11 @@ impl Cache {
             return (c.deck, c.diagnostics);
         }
         let (deck, diagnostics) = parse_deck(origin, text);
+        // The judge's self-check of every card, done once here rather than at every start.
+        let deck = deck.map(|mut d| {
+            d.refused = Some(crate::answer::refused_cards(&d));
+            d
+        });
         let compiled = Compiled { deck, diagnostics };
         if let (Ok(mut payload), Ok(body)) = (postcard::to_allocvec(&key), postcard::to_allocvec(&compiled)) {
             payload.extend_from_slice(&body);

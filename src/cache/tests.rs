@@ -396,8 +396,46 @@ mod decks {
         s
     }
 
+    /// Equal decks and diagnostics; a deck the cache compiled knows its refused cards, which a
+    /// fresh parse leaves to be checked, so the check is run on those first.
     fn same(a: &Library, b: &Library) -> bool {
-        format!("{:?}{:?}", a.decks, a.diagnostics) == format!("{:?}{:?}", b.decks, b.diagnostics)
+        let checked = |l: &Library| {
+            let decks: Vec<_> = l
+                .decks
+                .iter()
+                .cloned()
+                .map(|mut d| {
+                    d.refused = Some(
+                        d.refused
+                            .clone()
+                            .unwrap_or_else(|| crate::answer::refused_cards(&d)),
+                    );
+                    d
+                })
+                .collect();
+            format!("{decks:?}{:?}", l.diagnostics)
+        };
+        checked(a) == checked(b)
+    }
+
+    /// The judge's self-check runs once, when the cache compiles a deck: a warm start reads
+    /// which cards it refuses instead of judging every card again.
+    #[test]
+    fn a_compiled_deck_knows_the_cards_the_judge_refuses() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path().join("cache"));
+        let file = dir.path().join("e.toml");
+        std::fs::write(
+            &file,
+            "[deck]\nid = \"e\"\ntitle = \"E\"\n[[card]]\nid = \"empty\"\nq = \"Never right?\"\na = \"\"\n[[card]]\nid = \"ok\"\nq = \"Fine?\"\na = \"yes\"\n",
+        )
+        .unwrap();
+        let paths = vec![file];
+        assert_eq!(load_paths(&paths).decks[0].refused, None);
+        for _ in ["cold", "warm"] {
+            let lib = cache.load_paths(&paths);
+            assert_eq!(lib.decks[0].refused, Some(vec!["empty".to_string()]));
+        }
     }
 
     /// An edit that keeps the size and the modification time is still seen: the content hash.

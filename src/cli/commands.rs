@@ -256,14 +256,19 @@ pub fn orphans(lib: &Library, progress: &Progress) -> Vec<String> {
 /// The decks without the cards `deckard check` rejects (the judge refuses the card's own
 /// answer, say an empty one): such a card could never be answered right, so a session skips
 /// it, with one warning naming each. `None` when every card is sound (the common case: no copy).
+/// A deck from the start-up cache knows its refused cards already; others are checked here.
 fn without_rejected(lib: &Library) -> Option<Library> {
     let refused: Vec<(usize, String)> = lib
         .decks
         .iter()
         .enumerate()
-        .flat_map(|(i, d)| d.cards.iter().map(move |c| (i, c)))
-        .filter(|(_, c)| deckard::answer::self_check(c).iter().any(|p| p.refused))
-        .map(|(i, c)| (i, c.id.clone()))
+        .flat_map(|(i, d)| {
+            let ids = d
+                .refused
+                .clone()
+                .unwrap_or_else(|| deckard::answer::refused_cards(d));
+            ids.into_iter().map(move |id| (i, id))
+        })
         .collect();
     if refused.is_empty() {
         return None;

@@ -70,6 +70,11 @@ pub struct Deck {
     pub pos: Pos,
     /// Study order among decks (`position`): lower first; decks without one come last.
     pub position: Option<i64>,
+    /// The ids of the cards whose own answer the judge refuses (`deckard check` rejects them,
+    /// so sessions skip them), when the loader ran that check: the start-up cache runs it once,
+    /// when it compiles the file, so a warm start does not judge every card again. `None`: not
+    /// checked.
+    pub refused: Option<Vec<String>>,
 }
 
 impl Deck {

@@ -287,6 +287,7 @@ impl Parser<'_> {
             origin,
             pos: self.pos(deck_span.start),
             position: None,
+            refused: None,
         };
         self.check_fields(table, DECK_FIELDS, "in [deck]");
         deck.id = self

@@ -179,20 +179,24 @@ fn study_skips_cards_check_rejects_with_one_warning() {
         "e.toml",
         "[deck]\nid = \"e\"\ntitle = \"E\"\n[[card]]\nid = \"empty\"\nq = \"Never right?\"\na = \"\"\n[[card]]\nid = \"ok\"\nq = \"Fine?\"\na = \"yes\"\n",
     );
-    let assert = env
-        .cmd()
-        .arg("--decks")
-        .arg(&deck)
-        .args(["study", "--limit", "5"])
-        .write_stdin("yes\n\n")
-        .assert()
-        .success();
-    let err = stderr(&assert);
-    let out = stdout(assert);
-    assert_eq!(err.matches("skipping 1 card(s)").count(), 1, "{err}");
-    assert!(err.contains("e/empty"), "{err}");
-    assert!(!out.contains("Never right?"), "{out}");
-    assert!(out.contains("Fine?"), "{out}");
+    // Cold, then warm: the second start reads the self-check from the compiled deck.
+    for now in ["2026-03-01T09:00:00Z", "2026-03-20T09:00:00Z"] {
+        let assert = env
+            .cmd()
+            .args(["--now", now, "--decks"])
+            .arg(&deck)
+            .args(["study", "--limit", "5"])
+            .write_stdin("yes\n\n")
+            .assert()
+            .success();
+        let err = stderr(&assert);
+        let out = stdout(assert);
+        assert_eq!(err.matches("skipping 1 card(s)").count(), 1, "{err}");
+        assert!(err.contains("e/empty"), "{err}");
+        assert!(!out.contains("Never right?"), "{out}");
+        assert!(out.contains("Fine?"), "{out}");
+    }
+    assert!(std::fs::read_dir(env.path("cache/deckard")).is_ok_and(|mut d| d.next().is_some()));
 }
 
 /// Runs `args` and returns its exit code and standard error, failing the test if it does not
