@@ -13,7 +13,7 @@ use deckard::store::{Event, ProgressSource};
 
 use crate::cli::ctx::{Ctx, InUse};
 use crate::cli::error::CliError;
-use crate::cli::out::{errln, outln};
+use crate::cli::out::{errln, errproseln, outln, proseln};
 
 /// The largest package read: the limits inside apply to what it expands to.
 const MAX_PACKAGE: u64 = 2 << 30;
@@ -236,30 +236,30 @@ pub fn import(
         ));
     }
     if !conv.learning.is_empty() {
-        outln!(
+        proseln!(
             "(re)learning: {} of {} card(s) continue at Anki's step and due time",
             conv.learning.len() - learning.len(),
             conv.learning.len()
         );
         for l in &learning {
-            errln!("  {}", escape(l));
+            errproseln!("  {}", escape(l));
         }
     }
     for (path, _, merged, _) in settings.iter().chain(&shared) {
         for d in &merged.added {
-            outln!(
+            proseln!(
                 "deck options: added [deck.{d}] to {} (from Anki's preset)",
                 path.display()
             );
         }
         for d in &merged.kept {
-            outln!("deck options: kept your [deck.{d}] in {}", path.display());
+            proseln!("deck options: kept your [deck.{d}] in {}", path.display());
         }
     }
     match (&settings, &shared) {
         (Some(_), _) | (_, Some(_)) => {}
         (None, None) if !conv.settings.is_empty() => {
-            outln!("deck options from Anki: add them to config.toml to study with Anki's settings:");
+            proseln!("deck options from Anki: add them to config.toml to study with Anki's settings:");
             for s in &conv.settings {
                 for line in s.toml.lines() {
                     outln!("  {line}");
@@ -271,16 +271,16 @@ pub fn import(
     let to_text = to.display().to_string();
     let shown = escape(&to_text);
     match (&settings, &source) {
-        (Some((path, _, _, _)), Some(src)) => outln!(
+        (Some((path, _, _, _)), Some(src)) => proseln!(
             "decks: added \"{}\" to `decks` in {}, so study, stats and cards use these decks",
             escape(src),
             escape(&path.display().to_string())
         ),
         _ if covered => {}
         _ if decks.by_flag => {
-            outln!("to study these decks, name the folder too: --decks {shown}")
+            proseln!("to study these decks, name the folder too: --decks {shown}")
         }
-        _ => outln!("to study these decks, add \"{shown}\" to `decks` in your settings"),
+        _ => proseln!("to study these decks, add \"{shown}\" to `decks` in your settings"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -344,7 +344,7 @@ fn as_written(to: &Path) -> Option<String> {
 
 fn report(file: &Path, to: &Path, got: &anki::Imported, decks: usize, media: usize, events: usize) {
     let c = &got.conversion;
-    outln!(
+    proseln!(
         "read {} ({}): {} of {} note(s) converted into {} card(s) in {} deck(s)",
         file.display(),
         got.layout.file_name(),
@@ -354,14 +354,14 @@ fn report(file: &Path, to: &Path, got: &anki::Imported, decks: usize, media: usi
         c.decks.len()
     );
     for d in &c.decks {
-        outln!(
+        proseln!(
             "  {}: {} card(s) from \"{}\"",
             to.join(format!("{}.toml", d.id)).display(),
             d.cards,
             escape(&d.title)
         );
     }
-    outln!(
+    proseln!(
         "history: {} review(s), {} due date(s), {} suspended; {} new event(s) in {}",
         c.reviews,
         c.rescheduled,
@@ -369,19 +369,19 @@ fn report(file: &Path, to: &Path, got: &anki::Imported, decks: usize, media: usi
         events,
         "the progress log"
     );
-    outln!(
+    proseln!(
         "media: {} file(s) in {} ({} new or changed)",
         got.media.len(),
         to.join("media").display(),
         media
     );
     if decks == 0 && media == 0 && events == 0 {
-        outln!("nothing changed: this package was imported before");
+        proseln!("nothing changed: this package was imported before");
     }
     if !c.skipped.is_empty() {
-        errln!("not converted:");
+        errproseln!("not converted:");
         for s in &c.skipped {
-            errln!("  {}", escape(s));
+            errproseln!("  {}", escape(s));
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::cli::ctx::Ctx;
 use crate::cli::error::CliError;
 use crate::cli::repl::quiz::QuizRun;
 use crate::cli::repl::study::StudyRun;
-use crate::cli::repl::term;
+use crate::cli::term;
 
 /// The scheduler, with the per-deck ones of `[deck.<id>]` settings.
 fn scheduler(ctx: &Ctx) -> Result<Scheduler, CliError> {

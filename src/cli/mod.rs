@@ -21,6 +21,7 @@ pub(crate) mod out;
 mod repl;
 mod stats;
 mod sync;
+pub(crate) mod term;
 
 use std::process::ExitCode;
 

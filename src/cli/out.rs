@@ -55,6 +55,22 @@ pub fn status() -> Result<(), CliError> {
     }
 }
 
+/// Writes `text` to standard output wrapped at word boundaries to the terminal's width (not
+/// wrapped into a pipe or a file, where scripts read one line per item); continuation lines
+/// keep the line's indent.
+pub fn prose(text: &str) {
+    for line in super::term::wrap(text, super::term::width()) {
+        write(format_args!("{line}"), true);
+    }
+}
+
+/// [`prose`] for standard error: wrapped when standard output is a terminal too.
+pub fn err_prose(text: &str) {
+    for line in super::term::wrap(text, super::term::width()) {
+        err_line(&line);
+    }
+}
+
 /// Writes one line to standard error; a failure there has nowhere left to be reported.
 pub fn err_line(line: &str) {
     let _ = writeln!(anstream::stderr(), "{line}");
@@ -100,4 +116,18 @@ macro_rules! errln {
     };
 }
 
-pub(crate) use {errln, out, outln};
+/// `println!` wrapped to the terminal's width ([`prose`]), for reports and hints.
+macro_rules! proseln {
+    ($($arg:tt)*) => {
+        $crate::cli::out::prose(&format!($($arg)*))
+    };
+}
+
+/// `eprintln!` wrapped to the terminal's width ([`err_prose`]).
+macro_rules! errproseln {
+    ($($arg:tt)*) => {
+        $crate::cli::out::err_prose(&format!($($arg)*))
+    };
+}
+
+pub(crate) use {errln, errproseln, out, outln, proseln};

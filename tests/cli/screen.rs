@@ -364,3 +364,35 @@ fn the_rating_choices_break_between_ratings_at_50_columns() {
     s.send_line(":quit");
     s.pty.exp_eof().unwrap();
 }
+
+// Before: the Anki import's report ran past 50 columns ("Lang/uages::French",
+// "equivale/nt"): it is now wrapped at word boundaries like the study loop.
+#[test]
+fn the_anki_import_report_wraps_at_50_columns() {
+    let env = Env::new();
+    let apkg = crate::common::root().join("tests/fixtures/anki/current.apkg");
+    let to = env.path("anki");
+    let mut s = Screen::start(
+        &env,
+        &["import", apkg.to_str().unwrap(), "--to", to.to_str().unwrap()],
+    );
+    s.expect("these decks");
+    s.pty.exp_eof().unwrap();
+    let rows = s.rows();
+    assert!(rows.iter().all(|r| unicode_cells(r) <= 50), "{}", s.text());
+    let at = rows
+        .iter()
+        .position(|r| r.starts_with("decks: added"))
+        .unwrap_or_else(|| panic!("{}", s.text()));
+    let said = rows[at..]
+        .iter()
+        .take_while(|r| !r.is_empty())
+        .cloned()
+        .collect::<Vec<_>>();
+    assert!(said.len() >= 2, "{said:?}");
+    assert!(
+        said.join(" ")
+            .ends_with("so study, stats and cards use these decks"),
+        "{said:?}"
+    );
+}

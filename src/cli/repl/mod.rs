@@ -5,7 +5,6 @@ pub mod input;
 pub mod quiz;
 pub mod study;
 mod summary;
-pub mod term;
 
 use anstyle::{AnsiColor, Style};
 use deckard::answer::{Outcome, Presentation};
@@ -13,6 +12,7 @@ use deckard::deck::{Answer, Card, Deck, Kind};
 use deckard::sanitize::{escape, escape_multiline};
 
 use crate::cli::out::outln;
+use crate::cli::term;
 
 /// Styles used on the terminal (anstream drops them without a colour terminal or with NO_COLOR).
 pub struct Theme;

@@ -11,7 +11,8 @@ use deckard::store::{Event, EventBody, IdGen, Store, StoreError};
 use jiff::{SignedDuration, Timestamp};
 
 use super::input::{Input, Reader};
-use super::{Theme, paint, print_question, say, term};
+use super::{Theme, paint, print_question, say};
+use crate::cli::term;
 
 /// The commands offered during a quiz.
 pub const COMMANDS: &[&str] = &[":skip", ":hint", ":quit", ":help"];

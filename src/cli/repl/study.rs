@@ -14,9 +14,8 @@ use deckard::store::{Event, IdGen, Store, StoreError};
 use jiff::Timestamp;
 
 use super::input::{Input, Reader};
-use super::{
-    Theme, edit_line, paint, print_question, say, source_before_answer, source_line, term, verdict_mark,
-};
+use super::{Theme, edit_line, paint, print_question, say, source_before_answer, source_line, verdict_mark};
+use crate::cli::term;
 
 /// The commands offered at the answer prompt.
 pub const COMMANDS: &[&str] = &[

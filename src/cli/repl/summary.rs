@@ -7,8 +7,9 @@ use deckard::deck::Answer;
 use deckard::sanitize::escape;
 
 use super::study::StudyRun;
-use super::{Theme, paint, say, term};
+use super::{Theme, paint, say};
 use crate::cli::out::outln;
+use crate::cli::term;
 
 /// Cells given to a missed card's prompt in the summary.
 const PROMPT_CELLS: usize = 44;
