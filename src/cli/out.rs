@@ -84,9 +84,10 @@ pub fn err_progress(text: &str) {
     let _ = err.flush();
 }
 
-/// The warnings channel: `deckard: warning: …` on standard error, escaped.
+/// The warnings channel: `deckard: warning: …` on standard error, escaped, and wrapped to the
+/// terminal's width like [`err_prose`].
 pub fn warn(message: &str) {
-    err_line(&format!(
+    err_prose(&format!(
         "deckard: warning: {}",
         deckard::sanitize::escape_multiline(message)
     ));

@@ -8,7 +8,7 @@ use deckard::store::{self, Folder, ProgressSource};
 
 use crate::cli::ctx::{Ctx, device_id, is_folder};
 use crate::cli::error::CliError;
-use crate::cli::out::{outln, warn};
+use crate::cli::out::{outln, proseln, warn};
 
 fn shown(path: &Path) -> String {
     escape(&path.display().to_string()).into_owned()
@@ -17,26 +17,31 @@ fn shown(path: &Path) -> String {
 /// `deckard sync status`.
 pub fn status(ctx: &Ctx) -> Result<(), CliError> {
     let ProgressSource::Folder(folder) = &ctx.source else {
-        outln!(
+        proseln!(
             "progress is a single log, {}, which only this device uses",
             shown(&ctx.progress)
         );
-        outln!("to study on several devices, move it into a synced folder: deckard progress migrate DIR/");
+        proseln!("to study on several devices, move it into a synced folder: deckard progress migrate DIR/");
         return Ok(());
     };
     let read = folder.read()?;
     outln!("progress folder: {}", shown(folder.dir()));
     outln!("this device: {}", folder.device());
+    // A device to two lines, so the list fits 50 columns.
     outln!();
-    outln!("{:<24} {:>8}  last event", "device", "events");
+    outln!("devices:");
     for d in &read.devices {
         let name = format!("{}{}", d.device, if d.own { " (this)" } else { "" });
-        let last = match d.last {
-            Some((time, id, kind)) => format!("{} {kind} {id}", time.strftime("%Y-%m-%d %H:%M:%S UTC")),
-            None if d.own && !d.path.exists() => "none yet (no file until this device writes)".into(),
-            None => "none".into(),
-        };
-        outln!("{:<24} {:>8}  {}", name, d.events, last);
+        match d.last {
+            Some((time, _, kind)) => {
+                outln!("  {name}: {} event(s)", d.events);
+                outln!("    last: {} ({kind})", time.strftime("%Y-%m-%d %H:%M:%S UTC"));
+            }
+            None if d.own && !d.path.exists() => {
+                proseln!("  {name}: no file yet (made when this device first writes)")
+            }
+            None => outln!("  {name}: {} event(s)", d.events),
+        }
     }
     outln!();
     outln!(
@@ -77,11 +82,11 @@ pub fn status(ctx: &Ctx) -> Result<(), CliError> {
     } else {
         outln!("unread:");
         for u in &unread {
-            outln!("  {u}");
+            proseln!("  {u}");
         }
     }
     for p in &read.ignored {
-        outln!(
+        proseln!(
             "not a device log, not read: {} (a sync tool's conflict copy? merge it with `deckard merge` if it holds answers)",
             shown(p)
         );
@@ -90,17 +95,28 @@ pub fn status(ctx: &Ctx) -> Result<(), CliError> {
     if settings.exists() {
         outln!("shared settings: {}", shown(&settings));
     } else {
-        outln!(
+        proseln!(
             "shared settings: none ({} is missing, so every device uses the defaults)",
             shown(&settings)
         );
     }
-    for key in &ctx.overridden {
-        warn(&format!(
-            "{}: `{key}` is ignored: in a progress folder every device uses the value of {}, so that all compute the same card states; move it there",
-            ctx.config.as_deref().map_or_else(|| "config.toml".into(), shown),
+    // One warning for all of them: an Anki import alone can leave a dozen.
+    let file = ctx.config.as_deref().map_or_else(|| "config.toml".into(), shown);
+    match ctx.overridden.as_slice() {
+        [] => {}
+        [key] => warn(&format!(
+            "{file}: `{key}` is ignored: in a progress folder every device uses the value of {}, so that all compute the same card states; move it there",
             shown(&settings)
-        ));
+        )),
+        keys => warn(&format!(
+            "{file}: {} settings are ignored ({}): in a progress folder every device uses the values of {}, so that all compute the same card states; move them there",
+            keys.len(),
+            keys.iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            shown(&settings)
+        )),
     }
     Ok(())
 }
