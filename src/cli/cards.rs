@@ -321,8 +321,12 @@ fn shorten(s: &str, max: usize) -> String {
     out
 }
 
-/// The line width the table fits.
+/// The line width the table fits in a pipe or a file.
 const WIDTH: usize = 80;
+
+/// Below this terminal width a card takes two lines (key, state and due; then its prompt)
+/// instead of one row of six columns.
+const NARROW: usize = 72;
 
 fn print_table(rows: &[Row<'_>], now: Timestamp) {
     if rows.is_empty() {
@@ -330,6 +334,21 @@ fn print_table(rows: &[Row<'_>], now: Timestamp) {
         return;
     }
     let keys: Vec<String> = rows.iter().map(|r| escape(&r.key).into_owned()).collect();
+    let width = crate::cli::term::width().unwrap_or(WIDTH);
+    if width < NARROW {
+        for (r, key) in rows.iter().zip(&keys) {
+            let due = match (r.state.phase, r.state.due) {
+                (Phase::New, _) | (_, None) => String::new(),
+                (_, Some(d)) if d < now => format!(" · overdue {}", format_interval(now.duration_since(d))),
+                (_, Some(d)) => format!(" · due in {}", format_interval(d.duration_since(now))),
+            };
+            let head = format!("{key} · {}{due}", state_name(r));
+            outln!("{}", crate::cli::term::fit(&head, width));
+            outln!("  {}", shorten(&r.card.prompt, width.saturating_sub(2)));
+        }
+        outln!("{} card(s)", rows.len());
+        return;
+    }
     // The key column fits the longest key up to 32 columns; a longer key overflows its column
     // and the prompt gives the room back, so every line still fits 80 columns.
     let key_w = keys
@@ -367,7 +386,7 @@ fn print_table(rows: &[Row<'_>], now: Timestamp) {
             ivl,
             r.state.lapses
         );
-        let room = WIDTH.saturating_sub(display_width(&head));
+        let room = width.saturating_sub(display_width(&head));
         outln!("{head}{}", shorten(&r.card.prompt, room));
     }
     outln!("{} card(s)", rows.len());

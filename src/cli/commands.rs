@@ -2,10 +2,10 @@
 
 use std::path::Path;
 
-use crate::cli::out::{outln, warn};
+use crate::cli::out::{outln, proseln, warn};
 use deckard::deck::{Library, Origin};
 use deckard::progress::{Progress, Renames};
-use deckard::sanitize::escape;
+use deckard::sanitize::{escape, escape_multiline};
 use deckard::schedule::{Phase, Scheduler, format_interval};
 use deckard::session::quiz::{Quiz, QuizOptions};
 use deckard::session::{Day, Selection, Study, StudyOptions};
@@ -485,9 +485,9 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
             .hint("keys look like deck-id/card-id; `deckard decks` lists the decks"));
     };
     crate::cli::repl::print_question(card, &deckard::answer::unshuffled(card));
-    outln!("answer: {}", escape(&card.canonical()));
+    proseln!("answer: {}", escape_multiline(&card.canonical()));
     if let Some(e) = &card.explain {
-        outln!("explain: {}", escape(e));
+        proseln!("explain: {}", escape_multiline(e));
     }
     if let Some(s) = crate::cli::repl::source_full(deck, card) {
         outln!("{s}");
@@ -499,8 +499,10 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
         return Ok(());
     };
     outln!();
+    // Local times, and columns that fit 50 terminal columns.
+    let local = |t: jiff::Timestamp, format: &str| t.to_zoned(ctx.tz.clone()).strftime(format).to_string();
     outln!(
-        "{:<20} {:<6} {:<8} {:<6} interval",
+        "{:<16} {:<6} {:<8} {:<6} interval",
         "date",
         "rating",
         "verdict",
@@ -508,8 +510,8 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
     );
     for h in &p.history {
         outln!(
-            "{:<20} {:<6} {:<8} {:<6} {}",
-            h.time.strftime("%Y-%m-%d %H:%M").to_string(),
+            "{:<16} {:<6} {:<8} {:<6} {}",
+            local(h.time, "%Y-%m-%d %H:%M"),
             h.rating.name(),
             h.verdict.unwrap_or("-"),
             if h.mode == store::Mode::Quiz {
@@ -543,7 +545,7 @@ pub fn show(lib: &Library, ctx: &Ctx, key: &str) -> Result<(), CliError> {
             outln!("retrievability now: {:.1}%", 100.0 * r);
         }
         if let Some(d) = s.due {
-            outln!("due: {}", d.strftime("%Y-%m-%d %H:%M UTC"));
+            outln!("due: {}", local(d, "%Y-%m-%d %H:%M %Z"));
         }
     }
     Ok(())

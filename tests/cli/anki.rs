@@ -320,6 +320,11 @@ fn show_lists_the_anki_reviews_and_a_memory_state() {
             .success(),
     );
     assert!(out.contains("What is the capital of France?"), "{out}");
+    // The two-line answer on two lines (it was shown as `Paris\non the Seine`).
+    assert!(
+        out.contains("answer: Paris\non the Seine [image: capital.png]\n"),
+        "{out}"
+    );
     for day in [
         "2026-10-31",
         "2026-11-01",

@@ -322,7 +322,7 @@ fn reset_makes_a_card_new_and_show_keeps_its_history() {
     assert_eq!(out, "reset 1 card(s)\n");
     let s = show("2026-03-01T10:00:00Z");
     assert!(s.contains("state: New, 0 review(s)"), "{s}");
-    assert!(s.contains("2026-03-01 09:00     good"), "history kept:\n{s}");
+    assert!(s.contains("2026-03-01 09:00 good"), "history kept:\n{s}");
     assert_eq!(keys_in(&env, "is:new").len(), 5);
     // New again: the next day's session introduces it first (cards answered today wait, as
     // siblings of a card shown today do).

@@ -396,3 +396,27 @@ fn the_anki_import_report_wraps_at_50_columns() {
         "{said:?}"
     );
 }
+
+// Before: `deckard cards` printed rows of about 80 columns, which a 50-column terminal broke
+// in the middle of the columns; below 72 columns a card now takes two lines.
+#[test]
+fn the_card_list_takes_two_lines_a_card_at_50_columns() {
+    let env = Env::new();
+    let mut s = Screen::start(&env, &["cards", "deck:sco-founding"]);
+    s.expect("29 card(s)");
+    s.pty.exp_eof().unwrap();
+    let rows = s.rows();
+    assert!(rows.iter().all(|r| unicode_cells(r) <= 50), "{}", s.text());
+    let keys: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].starts_with("sco-founding/"))
+        .collect();
+    assert!(keys.len() >= 5, "{}", s.text());
+    for &i in &keys {
+        assert!(rows[i].contains(" · new"), "{}", rows[i]);
+        assert!(
+            rows[i + 1].starts_with("  ") && rows[i + 1].len() > 3,
+            "{}",
+            s.text()
+        );
+    }
+}
