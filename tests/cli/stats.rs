@@ -334,3 +334,40 @@ fn html_replaces_the_file_whole_and_leaves_no_temp_file() {
     let stderr = String::from_utf8(err.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("missing/stats.html"), "{stderr}");
 }
+
+// Before: with more tags than the table shows, its closing line ran past 50 columns.
+#[test]
+fn the_note_under_a_cut_tag_table_fits_50_columns() {
+    let env = Env::new();
+    let mut deck = String::from("[deck]\nid = \"t\"\ntitle = \"Tags\"\n");
+    let mut log = String::from("{\"deckard\":\"progress\",\"version\":1}\n");
+    for i in 0..20 {
+        deck.push_str(&format!(
+            "[[card]]\nid = \"c{i}\"\nq = \"Question {i}?\"\na = \"a{i}\"\ntags = [\"tag-number-{i}\"]\n"
+        ));
+        log.push_str(&format!(
+            "{{\"id\":\"{:016x}\",\"time\":\"2026-02-20T09:{i:02}:00Z\",\"type\":\"review\",\"card\":\"t/c{i}\",\"rating\":3,\"ms\":1000,\"mode\":\"study\"}}\n",
+            i + 1
+        ));
+    }
+    let d = env.write("t.toml", deck);
+    std::fs::write(env.progress(), log).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(env.progress(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let out = stdout(
+        env.cmd()
+            .env("COLUMNS", "50")
+            .arg("--decks")
+            .arg(&d)
+            .args(["--now", NOW, "stats"])
+            .assert()
+            .success(),
+    );
+    assert!(out.contains("the 15 tags answered most of 20"), "{out}");
+    for line in out.lines() {
+        assert!(line.width() <= 50, "{line}\n{out}");
+    }
+}

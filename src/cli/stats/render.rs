@@ -66,7 +66,17 @@ pub fn render(s: &Stats, w: usize) -> Vec<String> {
     cards(&mut o, s, w);
     groups(&mut o, s, w);
     quizzes(&mut o, s, w);
-    o
+    // Charts and tables are laid out to `w`; a sentence that is longer wraps between words
+    // (its indent kept) rather than where the terminal would cut it.
+    o.into_iter()
+        .flat_map(|line| {
+            if textwrap::core::display_width(&line) <= w {
+                vec![line]
+            } else {
+                crate::cli::term::wrap(&line, Some(w))
+            }
+        })
+        .collect()
 }
 
 fn today(o: &mut Vec<String>, s: &Stats, w: usize) {
@@ -430,10 +440,13 @@ fn groups(o: &mut Vec<String>, s: &Stats, w: usize) {
         let rows: Vec<GroupRow> = top.into_iter().cloned().collect();
         o.extend(table(&rows, "tag", w));
         if s.tags.len() > rows.len() {
-            o.push(format!(
-                "  the {} tags answered most of {}; --json or --html lists all",
-                rows.len(),
-                s.tags.len()
+            o.extend(wrap(
+                &[
+                    format!("the {} tags answered most of {}", rows.len(), s.tags.len()),
+                    "--json or --html lists all".to_string(),
+                ],
+                "  ",
+                w,
             ));
         }
     }
