@@ -97,9 +97,9 @@ impl CliError {
         if self.kind == Kind::BrokenPipe {
             return;
         }
-        crate::cli::out::err_line(&format!("deckard: error: {}", escape_multiline(&self.message)));
+        crate::cli::out::err_prose(&format!("deckard: error: {}", escape_multiline(&self.message)));
         for h in &self.hints {
-            crate::cli::out::err_line(&format!("hint: {}", escape_multiline(h)));
+            crate::cli::out::err_prose(&format!("hint: {}", escape_multiline(h)));
         }
     }
 }

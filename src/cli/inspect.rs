@@ -6,7 +6,7 @@ use deckard::deck::{self, Library, Severity};
 use deckard::sanitize::escape;
 
 use crate::cli::error::CliError;
-use crate::cli::out::outln;
+use crate::cli::out::{outln, proseln};
 
 /// Problems the answer judge finds: a card must accept its own answer and alternatives.
 fn judge_diagnostics(lib: &Library) -> Vec<deck::Diagnostic> {
@@ -47,7 +47,7 @@ pub fn check(lib: &Library) -> ExitCode {
             Severity::Error => errors += 1,
             Severity::Warning => warnings += 1,
         }
-        outln!("{}", deckard::sanitize::escape_multiline(&d.to_string()));
+        proseln!("{}", deckard::sanitize::escape_multiline(&d.to_string()));
     }
     let cards = lib.card_count();
     outln!(

@@ -18,7 +18,7 @@ use serde::Serialize;
 use super::args::Cli;
 use super::ctx::{self, Ctx};
 use super::error::CliError;
-use super::out::{err_progress, outln, warn};
+use super::out::{err_progress, outln, proseln, warn};
 
 /// What `--json` prints: one document.
 #[derive(Serialize)]
@@ -135,7 +135,7 @@ pub fn run(
             } else {
                 format!("fsrs_params of [deck.{}]", decks.join("], [deck."))
             };
-            outln!(
+            proseln!(
                 "wrote {} to {}",
                 escape(&place),
                 escape(&config.display().to_string())
@@ -143,7 +143,7 @@ pub fn run(
         }
         report.written = Some(config);
     } else if !json {
-        outln!(
+        proseln!(
             "nothing written: run `deckard optimize --write` to store them in {}",
             escape(&config.display().to_string())
         );
@@ -265,13 +265,13 @@ fn print_json(report: &Report) {
 }
 
 fn print_too_little(r: &Report) {
-    outln!(
+    proseln!(
         "not enough reviews to fit parameters: {} of your {} reviews count, and deckard needs {}",
         r.items,
         r.reviews,
         r.minimum
     );
-    outln!(
+    proseln!(
         "review {} more card(s) on a later day than their previous review, then run `deckard optimize` again",
         r.needed
     );
@@ -279,7 +279,7 @@ fn print_too_little(r: &Report) {
 }
 
 fn print_counts(r: &Report) {
-    outln!(
+    proseln!(
         "{} reviews of {} cards; {} count for fitting (a review on a later day than the card's previous one)",
         r.reviews,
         r.cards,
@@ -289,7 +289,7 @@ fn print_counts(r: &Report) {
 
 fn print_holdout(h: &Holdout) {
     outln!();
-    outln!(
+    proseln!(
         "Held-out check: fitted on the earliest {:.0}% of those reviews ({}), scored on the latest {} (lower is better)",
         TRAIN_SHARE * 100.0,
         h.train_items,
@@ -308,13 +308,13 @@ fn print_holdout(h: &Holdout) {
     );
     let change = |new: f64, old: f64| (new - old) / old * 100.0;
     if h.fitted.log_loss < h.current.log_loss {
-        outln!(
+        proseln!(
             "the fitted parameters predict your latest reviews better: log loss {:+.1}%, RMSE(bins) {:+.1}%",
             change(h.fitted.log_loss, h.current.log_loss),
             change(h.fitted.rmse_bins, h.current.rmse_bins)
         );
     } else {
-        outln!("the fitted parameters do not predict your latest reviews better than the current ones");
+        proseln!("the fitted parameters do not predict your latest reviews better than the current ones");
     }
 }
 
@@ -327,7 +327,7 @@ fn print_params(r: &Report, params: &[f64; 21]) {
 
 fn print_retention(r: &RetentionReport, habits: &Habits, current: f64) {
     outln!();
-    outln!(
+    proseln!(
         "Optimal desired retention: {:.2} (least study time per card remembered; {} days of {} new cards a day simulated)",
         r.optimal,
         r.days,
@@ -359,7 +359,7 @@ fn print_retention(r: &RetentionReport, habits: &Habits, current: f64) {
             r.optimal
         );
     }
-    outln!(
+    proseln!(
         "your desired_retention is {current}; set `desired_retention = {:.2}` in config.toml to use the optimum",
         r.optimal
     );
