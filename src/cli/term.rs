@@ -36,7 +36,11 @@ pub fn wrap(text: &str, width: Option<usize>) -> Vec<String> {
             }
             // Continuation lines keep the first line's indent, so lists stay readable.
             let indent: String = l.chars().take_while(|c| *c == ' ').collect();
-            let opts = textwrap::Options::new(w).subsequent_indent(&indent);
+            // No breaks at hyphens: they join card keys, deck ids and file names
+            // (`sco-founding/…`), which must stay whole to be copied.
+            let opts = textwrap::Options::new(w)
+                .subsequent_indent(&indent)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation);
             textwrap::wrap(l, opts)
                 .into_iter()
                 .map(|c| c.into_owned())

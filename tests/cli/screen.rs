@@ -420,3 +420,23 @@ fn the_card_list_takes_two_lines_a_card_at_50_columns() {
         );
     }
 }
+
+// Before: an error ran past 50 columns and the terminal cut it inside a word.
+#[test]
+fn an_error_and_its_hint_wrap_between_words_at_50_columns() {
+    let env = Env::new();
+    let mut s = Screen::start(&env, &["merge", "no-such-progress-log.jsonl"]);
+    s.expect("check the path");
+    s.pty.exp_eof().unwrap();
+    let rows: Vec<String> = s.rows().into_iter().filter(|r| !r.is_empty()).collect();
+    assert!(rows.len() >= 3, "{}", s.text());
+    assert!(
+        rows.iter().all(|r| unicode_cells(r) <= 50 && !r.starts_with(' ')),
+        "{}",
+        s.text()
+    );
+    assert_eq!(
+        rows.join(" "),
+        "deckard: error: cannot open no-such-progress-log.jsonl: No such file or directory (os error 2) hint: check the path"
+    );
+}
