@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::out::{errln, out, outln};
+use crate::cli::out::{errln, errproseln, out, outln, proseln};
 
 use deckard::author::append::{DeckMeta, append_cards};
 use deckard::author::edit::Missing;
@@ -26,7 +26,7 @@ fn escape_lines(s: &str) -> String {
 /// `deckard new PATH`.
 pub fn new(path: &Path, title: Option<&str>, id: Option<&str>) -> Result<ExitCode, CliError> {
     let id = author::template::create(path, title, id).map_err(CliError::from)?;
-    outln!(
+    proseln!(
         "created {} (deck `{}`): edit the example cards, then `deckard check {}`",
         shown(path),
         escape(&id),
@@ -74,12 +74,12 @@ pub fn fmt(paths: &[PathBuf], decks: &[PathBuf], check: bool) -> Result<ExitCode
             Ok(false) => {}
             Err(e) => {
                 failed += 1;
-                errln!("deckard: error: {}", escape_lines(&e.to_string()));
+                errproseln!("deckard: error: {}", escape_lines(&e.to_string()));
             }
         }
     }
     if check && changed > 0 {
-        errln!(
+        errproseln!(
             "{changed} of {} file(s) would be reformatted; run `deckard fmt` to fix them",
             files.len()
         );
@@ -135,7 +135,7 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, CliError> {
     }
     let got = import::import_text(&text, &opts);
     for p in &got.problems {
-        errln!(
+        errproseln!(
             "{}:{}: {}: {}",
             shown(a.file),
             p.line,
@@ -143,7 +143,7 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, CliError> {
             escape(&p.message)
         );
     }
-    errln!("{}", import::describe_reading(format, &got));
+    errproseln!("{}", import::describe_reading(format, &got));
     if got.cards.is_empty() {
         return Err(CliError::input(format!(
             "no card could be imported from {} (read as {format:?})",
@@ -153,7 +153,7 @@ pub fn import(a: &ImportArgs<'_>) -> Result<ExitCode, CliError> {
     }
     let sources: Vec<Source> = distinct_sources(&got.cards);
     let (added, updated) = write_cards(a.to, a.deck_id, None, &sources, &got.cards)?;
-    outln!(
+    proseln!(
         "imported {} card(s) into {}: {added} new, {updated} updated ({} problem(s) listed above)",
         added + updated,
         shown(a.to),
@@ -234,7 +234,7 @@ pub fn export(
     }
     let ex = export::export_deck(&deck, &raw, format);
     for line in ex.report() {
-        errln!("{}", escape(&line));
+        errproseln!("{}", escape(&line));
     }
     match output {
         Some(o) => {
@@ -339,7 +339,7 @@ pub fn draft(file: &Path, to: Option<&Path>) -> Result<ExitCode, CliError> {
                 std::slice::from_ref(&d.source),
                 &d.cards,
             )?;
-            outln!(
+            proseln!(
                 "drafted {n} card(s) into {}: review each, then remove `draft = true`",
                 shown(to)
             );
@@ -350,7 +350,7 @@ pub fn draft(file: &Path, to: Option<&Path>) -> Result<ExitCode, CliError> {
             let out = append_cards("<stdout>", None, &meta, std::slice::from_ref(&d.source), &d.cards)
                 .map_err(CliError::from)?;
             out!("{}", escape_lines(&out.text));
-            errln!("drafted {} card(s); save them with --to DECK_FILE", out.ids.len());
+            errproseln!("drafted {} card(s); save them with --to DECK_FILE", out.ids.len());
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -49,6 +49,29 @@ pub fn check(lib: &Library) -> ExitCode {
         }
         proseln!("{}", deckard::sanitize::escape_multiline(&d.to_string()));
     }
+    // A file of another tool's format given to `check` by mistake: say how to convert it.
+    let mut named: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.file.as_str())
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    for file in named {
+        let ext = std::path::Path::new(file)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let to = match ext.as_deref() {
+            Some("csv" | "tsv" | "txt" | "gift") => "DECK.toml",
+            Some("apkg" | "colpkg") => "DIR/",
+            _ => continue,
+        };
+        let file = escape(file);
+        proseln!(
+            "hint: {file} is not a deck file (decks are TOML); to make decks of it: deckard import {file} --to {to}"
+        );
+    }
     let cards = lib.card_count();
     outln!(
         "{} deck(s), {cards} card(s): {errors} error(s), {warnings} warning(s)",

@@ -298,3 +298,17 @@ fn shipped_decks_are_in_canonical_layout() {
         .assert()
         .success();
 }
+
+// Before: `check` on a CSV file listed TOML syntax errors and nothing else.
+#[test]
+fn a_csv_file_given_to_check_gets_the_import_command() {
+    let env = Env::new();
+    let csv = env.write("peru.csv", "front,back\nCapital of Peru?,Lima\n");
+    let a = env.cmd().arg("check").arg(&csv).assert().code(1);
+    let out = crate::common::stdout(a);
+    let want = format!(
+        "hint: {0} is not a deck file (decks are TOML); to make decks of it: deckard import {0} --to DECK.toml",
+        csv.display()
+    );
+    assert_eq!(out.matches(&want).count(), 1, "{out}");
+}
