@@ -84,6 +84,26 @@ pub struct CardProgress {
 }
 
 impl CardProgress {
+    /// True when the card had a scheduled answer in `[from, to)`.
+    pub fn answered_between(&self, from: Timestamp, to: Timestamp) -> bool {
+        self.history
+            .iter()
+            .any(|h| h.reschedule && h.time >= from && h.time < to)
+    }
+
+    /// True when the card's first scheduled answer falls in `[from, to)`: introduced that day.
+    pub fn introduced_between(&self, from: Timestamp, to: Timestamp) -> bool {
+        self.history
+            .iter()
+            .find(|h| h.reschedule)
+            .is_some_and(|h| h.time >= from && h.time < to)
+    }
+
+    /// True when a bury keeps the card hidden at `now`.
+    pub fn is_buried(&self, now: Timestamp) -> bool {
+        self.buried_until.is_some_and(|u| u > now)
+    }
+
     /// Recomputes what the marks decide besides the schedule: suspension (the latest
     /// suspend or unsuspend wins) and burial (the latest `until` of any bury).
     fn settle_marks(&mut self) {
@@ -570,27 +590,17 @@ impl Progress {
 
     /// True when the card is buried at `now`.
     pub fn is_buried(&self, key: &str, now: Timestamp) -> bool {
-        self.cards
-            .get(key)
-            .and_then(|c| c.buried_until)
-            .is_some_and(|u| u > now)
+        self.cards.get(key).is_some_and(|c| c.is_buried(now))
     }
 
     /// True when the card had a scheduled answer in `[from, to)`.
     pub fn answered_between(&self, key: &str, from: Timestamp, to: Timestamp) -> bool {
-        self.cards.get(key).is_some_and(|c| {
-            c.history
-                .iter()
-                .any(|h| h.reschedule && h.time >= from && h.time < to)
-        })
+        self.cards.get(key).is_some_and(|c| c.answered_between(from, to))
     }
 
     /// True when the card's first scheduled answer falls in `[from, to)`: introduced that day.
     pub fn introduced_between(&self, key: &str, from: Timestamp, to: Timestamp) -> bool {
-        self.cards
-            .get(key)
-            .and_then(|c| c.history.iter().find(|h| h.reschedule))
-            .is_some_and(|h| h.time >= from && h.time < to)
+        self.cards.get(key).is_some_and(|c| c.introduced_between(from, to))
     }
 
     /// True when the card is still new (never answered in study).
