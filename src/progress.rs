@@ -600,7 +600,9 @@ impl Progress {
 
     /// True when the card's first scheduled answer falls in `[from, to)`: introduced that day.
     pub fn introduced_between(&self, key: &str, from: Timestamp, to: Timestamp) -> bool {
-        self.cards.get(key).is_some_and(|c| c.introduced_between(from, to))
+        self.cards
+            .get(key)
+            .is_some_and(|c| c.introduced_between(from, to))
     }
 
     /// True when the card is still new (never answered in study).
