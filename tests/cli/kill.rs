@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use crate::common::Env;
 
-fn deck_text(cards: usize) -> String {
+/// A deck of `cards` number cards ("What is 3 plus one?"), answered by `1` in the kill tests.
+pub(crate) fn deck_text(cards: usize) -> String {
     let mut s = String::from("[deck]\nid = \"k\"\ntitle = \"Kill test\"\n");
     for i in 0..cards {
         s.push_str(&format!(
@@ -24,17 +25,11 @@ fn sigkill_at_random_points_loses_nothing_acknowledged() {
     let env = Env::new();
     let deck = env.write("k.toml", deck_text(400));
     env.write("config.toml", "learning_steps = []\nrelearning_steps = []\n");
-    let mut rng: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = || {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
+    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
     let mut total_acked = 0;
     for iteration in 0..50 {
-        let mut child = env
-            .std_cmd()
+        let mut study = env.std_cmd();
+        study
             .arg("--decks")
             .arg(&deck)
             .arg("--progress")
@@ -47,41 +42,8 @@ fn sigkill_at_random_points_loses_nothing_acknowledged() {
                 "--now",
                 &format!("2026-03-{:02}T09:00:00Z", 1 + iteration / 10),
             ])
-            .args(["study", "--new", "400"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn deckard");
-        let mut stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let answers = 1 + next() % 6;
-        let (first_ack, acked_once) = std::sync::mpsc::channel();
-        let reader = std::thread::spawn(move || {
-            let mut acked = 0;
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if line.starts_with("next in") {
-                    acked += 1;
-                    let _ = first_ack.send(());
-                }
-            }
-            acked
-        });
-        for _ in 0..answers {
-            let _ = stdin.write_all(b"1\n\n");
-            let _ = stdin.flush();
-        }
-        // On a loaded machine start-up alone can outlast the kill window, so every iteration
-        // would test an empty log: wait for the first acknowledged answer (or 5 s) first.
-        let _ = acked_once.recv_timeout(Duration::from_secs(5));
-        // Kill at a random instant: sometimes mid-answer, sometimes while idle.
-        std::thread::sleep(Duration::from_micros(next() % 40_000));
-        child.kill().expect("kill");
-        let _ = child.wait();
-        drop(stdin);
-        let acked = reader.join().unwrap();
-        total_acked += acked;
+            .args(["study", "--new", "400"]);
+        total_acked += kill_at_random(study, &mut rng);
         // The log must open for writing (torn tails repaired) and hold every acknowledged answer.
         let status = env
             .cmd()
@@ -106,4 +68,55 @@ fn sigkill_at_random_points_loses_nothing_acknowledged() {
         total_acked > 20,
         "the test should have recorded answers: {total_acked}"
     );
+}
+
+/// The kill tests' random numbers (xorshift64): fixed seeds, so a failure replays.
+pub(crate) struct XorShift(pub u64);
+
+impl XorShift {
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+/// Runs `study` (a study session on a deck of [`deck_text`] cards), answers 1 to 6 cards and
+/// SIGKILLs it at a random instant, sometimes mid-answer, sometimes while idle. Returns how
+/// many answers deckard acknowledged ("next in" is printed only after the event is synced).
+pub(crate) fn kill_at_random(mut study: std::process::Command, rng: &mut XorShift) -> usize {
+    let mut child = study
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn deckard");
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let answers = 1 + rng.next() % 6;
+    let (first_ack, acked_once) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut acked = 0;
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if line.starts_with("next in") {
+                acked += 1;
+                let _ = first_ack.send(());
+            }
+        }
+        acked
+    });
+    for _ in 0..answers {
+        let _ = stdin.write_all(b"1\n\n");
+        let _ = stdin.flush();
+    }
+    // On a loaded machine start-up alone can outlast the kill window, so every iteration
+    // would test an empty log: wait for the first acknowledged answer (or 5 s) first.
+    let _ = acked_once.recv_timeout(Duration::from_secs(5));
+    std::thread::sleep(Duration::from_micros(rng.next() % 40_000));
+    child.kill().expect("kill");
+    let _ = child.wait();
+    drop(stdin);
+    reader.join().unwrap()
 }

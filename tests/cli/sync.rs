@@ -3,12 +3,10 @@
 //! deckard's file stops writing; `progress migrate` moves a single log in; SIGKILL during a
 //! study in a folder loses no acknowledged answer.
 
-use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::time::Duration;
 
 use crate::common::{Env, deck, stdout};
+use crate::kill::{XorShift, deck_text, kill_at_random};
 
 const SHARED: &str = "learning_steps = []\nrelearning_steps = []\nfuzz = false\n";
 
@@ -300,17 +298,6 @@ fn migrate_moves_the_single_log_in_and_points_the_settings_at_the_folder() {
     cmd().args(["progress", "migrate", "sync/"]).assert().code(1);
 }
 
-fn kill_deck(cards: usize) -> String {
-    let mut s = String::from("[deck]\nid = \"k\"\ntitle = \"Kill test\"\n");
-    for i in 0..cards {
-        s.push_str(&format!(
-            "[[card]]\nid = \"c{i}\"\nq = \"What is {i} plus one?\"\na = {}\n",
-            i + 1
-        ));
-    }
-    s
-}
-
 fn reviews(path: &Path) -> usize {
     std::fs::read_to_string(path)
         .unwrap_or_default()
@@ -323,57 +310,23 @@ fn reviews(path: &Path) -> usize {
 #[test]
 fn sigkill_in_a_folder_loses_nothing_acknowledged() {
     let env = device();
-    let deck = env.write("k.toml", kill_deck(200));
+    let deck = env.write("k.toml", deck_text(200));
     env.write(
         "sync/00000000000000aa.jsonl",
         "{\"deckard\":\"progress\",\"version\":1}\n{\"id\":\"00000000000000a1\",\"ti",
     );
-    let mut rng: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = || {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
+    let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
     let mut total_acked = 0;
     for iteration in 0..15 {
-        let mut child = env
-            .std_cmd()
+        let mut study = env.std_cmd();
+        study
             .arg("--decks")
             .arg(&deck)
             .args(["--progress", &folder(&env)])
             .args(["--seed", &iteration.to_string()])
             .args(["--now", &format!("2026-03-{:02}T09:00:00Z", 1 + iteration / 5)])
-            .args(["study", "--new", "200"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn deckard");
-        let mut stdin = child.stdin.take().unwrap();
-        let out = child.stdout.take().unwrap();
-        let (first_ack, acked_once) = std::sync::mpsc::channel();
-        let reader = std::thread::spawn(move || {
-            let mut acked = 0;
-            for line in BufReader::new(out).lines() {
-                let Ok(line) = line else { break };
-                if line.starts_with("next in") {
-                    acked += 1;
-                    let _ = first_ack.send(());
-                }
-            }
-            acked
-        });
-        for _ in 0..1 + next() % 6 {
-            let _ = stdin.write_all(b"1\n\n");
-            let _ = stdin.flush();
-        }
-        let _ = acked_once.recv_timeout(Duration::from_secs(5));
-        std::thread::sleep(Duration::from_micros(next() % 40_000));
-        child.kill().expect("kill");
-        let _ = child.wait();
-        drop(stdin);
-        total_acked += reader.join().unwrap();
+            .args(["study", "--new", "200"]);
+        total_acked += kill_at_random(study, &mut rng);
         env.cmd()
             .arg("--decks")
             .arg(&deck)
