@@ -49,26 +49,28 @@ pub fn wrap(text: &str, width: Option<usize>) -> Vec<String> {
         .collect()
 }
 
-/// Parts joined by `sep`, broken into lines between parts (never inside one) so each line fits
-/// `width`. Each part is `(plain, shown)`: the plain text is measured, the shown one (perhaps
-/// painted) printed. No width: one line.
-pub fn join_fitting(parts: &[(String, String)], sep: &str, width: Option<usize>) -> Vec<String> {
+/// Items joined by ` · `, broken into lines between items (never inside one) so that each
+/// line, `indent` included, fits `width`; colour codes in an item take no width. No width:
+/// one line. No items: no line.
+pub fn join_fitting(items: &[String], indent: &str, width: Option<usize>) -> Vec<String> {
+    const SEP: &str = " · ";
+    let shown = textwrap::core::display_width;
     let mut lines = Vec::new();
-    let (mut line, mut used) = (String::new(), 0);
-    for (plain, shown) in parts {
-        let w = cells(plain);
-        if used > 0 && width.is_some_and(|max| used + cells(sep) + w > max) {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
+    let mut line = String::new();
+    for item in items {
+        let needed = shown(indent) + shown(&line) + shown(SEP) + shown(item);
+        if !line.is_empty() && width.is_some_and(|max| needed > max) {
+            lines.push(format!("{indent}{line}"));
+            line.clear();
         }
-        if used > 0 {
-            line.push_str(sep);
-            used += cells(sep);
+        if !line.is_empty() {
+            line.push_str(SEP);
         }
-        line.push_str(shown);
-        used += w;
+        line.push_str(item);
     }
-    lines.push(line);
+    if !line.is_empty() {
+        lines.push(format!("{indent}{line}"));
+    }
     lines
 }
 
@@ -143,22 +145,33 @@ mod tests {
     }
 
     #[test]
-    fn joined_parts_break_between_parts_only() {
-        let parts: Vec<(String, String)> = ["1 again 10m", "2 hard 16d", "3 good 23d", "4 easy 1.3mo"]
+    fn joined_items_break_between_items_only() {
+        // Painted items: the colour codes take no width.
+        let items: Vec<String> = ["1 again 10m", "2 hard 16d", "3 good 23d", "4 easy 1.3mo"]
             .iter()
-            .map(|p| (p.to_string(), format!("<{p}>")))
+            .map(|p| format!("\x1b[1m{p}\x1b[0m"))
             .collect();
+        let plain = |lines: Vec<String>| -> Vec<String> {
+            lines
+                .iter()
+                .map(|l| l.replace("\x1b[1m", "").replace("\x1b[0m", ""))
+                .collect()
+        };
         assert_eq!(
-            join_fitting(&parts, " · ", Some(50)),
-            ["<1 again 10m> · <2 hard 16d> · <3 good 23d>", "<4 easy 1.3mo>"]
+            plain(join_fitting(&items, "", Some(50))),
+            ["1 again 10m · 2 hard 16d · 3 good 23d", "4 easy 1.3mo"]
         );
-        assert_eq!(join_fitting(&parts, " · ", None).len(), 1);
-        assert_eq!(join_fitting(&parts, " · ", Some(80)).len(), 1);
-        // A part wider than the line gets a line of its own.
+        assert_eq!(join_fitting(&items, "", None).len(), 1);
+        assert_eq!(join_fitting(&items, "", Some(80)).len(), 1);
+        // An item wider than the line gets a line of its own.
         assert_eq!(
-            join_fitting(&parts[..2], " · ", Some(5)),
-            ["<1 again 10m>", "<2 hard 16d>"]
+            plain(join_fitting(&items[..2], "", Some(5))),
+            ["1 again 10m", "2 hard 16d"]
         );
+        // The indent counts, and starts every line.
+        let items: Vec<String> = ["aaaa", "bbbb", "cccc"].map(String::from).to_vec();
+        assert_eq!(join_fitting(&items, "  ", Some(13)), ["  aaaa · bbbb", "  cccc"]);
+        assert!(join_fitting(&[], "  ", Some(13)).is_empty());
     }
 
     #[test]

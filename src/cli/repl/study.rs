@@ -241,21 +241,20 @@ impl StudyRun<'_> {
             say(Theme::DIM, &s);
         }
         let preview = self.study.preview(&asked.key, now);
-        let parts: Vec<(String, String)> = deckard::schedule::Rating::ALL
+        let parts: Vec<String> = deckard::schedule::Rating::ALL
             .iter()
             .zip(preview.iter())
             .map(|(r, o)| {
                 let text = format!("{} {} {}", *r as u8, r.name(), format_interval(o.interval));
                 if *r == suggested {
-                    let text = format!("[{text}]");
-                    (text.clone(), paint(Theme::BOLD, &text))
+                    paint(Theme::BOLD, &format!("[{text}]"))
                 } else {
-                    (text.clone(), text)
+                    text
                 }
             })
             .collect();
         // Broken between ratings, never inside one ("1.3mo" split over two lines).
-        for line in term::join_fitting(&parts, " · ", term::width()) {
+        for line in term::join_fitting(&parts, "", term::width()) {
             outln!("{line}");
         }
     }

@@ -121,27 +121,6 @@ pub fn split(counts: &[u32], total: usize) -> Vec<usize> {
     out
 }
 
-/// Items joined with ` · `, wrapped into lines of at most `max` columns after `indent`.
-pub fn wrap(items: &[String], indent: &str, max: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for item in items {
-        let extra = if line.is_empty() { 0 } else { 3 };
-        if !line.is_empty() && width(indent) + width(&line) + extra + width(item) > max {
-            lines.push(format!("{indent}{line}"));
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push_str(" · ");
-        }
-        line.push_str(item);
-    }
-    if !line.is_empty() {
-        lines.push(format!("{indent}{line}"));
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,8 +145,6 @@ mod tests {
 
     #[test]
     fn lines_wrap_and_labels_fit() {
-        let items: Vec<String> = ["aaaa", "bbbb", "cccc"].map(String::from).to_vec();
-        assert_eq!(wrap(&items, "  ", 13), ["  aaaa · bbbb", "  cccc"]);
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(fit("ab", 4), "ab  ");
     }

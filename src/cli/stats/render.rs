@@ -6,7 +6,8 @@ use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use deckard::sanitize::escape;
 use deckard::stats::{self, GroupRow, Histogram, Stats, format};
 
-use super::charts::{self, columns, fit, hbar, spark, split, wrap};
+use super::charts::{self, columns, fit, hbar, spark, split};
+use crate::cli::term::join_fitting;
 
 /// Most tag rows in the terminal's table.
 const MAX_TAG_ROWS: usize = 15;
@@ -50,14 +51,14 @@ fn plural(n: u32, one: &str, many: &str) -> String {
 pub fn render(s: &Stats, w: usize) -> Vec<String> {
     let mut o = Vec::new();
     o.push(heading(&format!("deckard stats · {}", s.today_date)));
-    o.extend(wrap(
+    o.extend(join_fitting(
         &[
             escape(&stats::html::filter_text(s)).into_owned(),
             format!("last {} days", s.days),
             format!("days start at {:02}:00 {}", s.day_starts_at, s.time_zone),
         ],
         "",
-        w,
+        Some(w),
     ));
     today(&mut o, s, w);
     calendar(&mut o, s, w);
@@ -83,7 +84,7 @@ fn today(o: &mut Vec<String>, s: &Stats, w: usize) {
     let t = &s.today;
     o.push(String::new());
     o.push(heading("Today"));
-    o.extend(wrap(
+    o.extend(join_fitting(
         &[
             format!("{} studied", plural(t.cards, "card", "cards")),
             format!(
@@ -95,7 +96,7 @@ fn today(o: &mut Vec<String>, s: &Stats, w: usize) {
             format!("true retention {}", ratio(&t.retention)),
         ],
         "  ",
-        w,
+        Some(w),
     ));
 }
 
@@ -108,7 +109,7 @@ fn calendar(o: &mut Vec<String>, s: &Stats, w: usize) {
     let c = &s.calendar;
     o.push(String::new());
     o.push(heading("Answers per day"));
-    o.extend(wrap(
+    o.extend(join_fitting(
         &[
             format!("streak {}", plural(c.current_streak, "day", "days")),
             format!("longest {}", c.longest_streak),
@@ -116,7 +117,7 @@ fn calendar(o: &mut Vec<String>, s: &Stats, w: usize) {
             plural(c.answers, "answer", "answers"),
         ],
         "  ",
-        w,
+        Some(w),
     ));
     let offset = c
         .days
@@ -234,13 +235,13 @@ fn forecast(o: &mut Vec<String>, s: &Stats, w: usize) {
     o.push(String::new());
     o.push(heading("Forecast"));
     let total: u32 = f.days.iter().map(|d| d.due).sum();
-    o.extend(wrap(
+    o.extend(join_fitting(
         &[
             format!("{} due in the next {} days", total, f.days.len()),
             format!("{} overdue", f.overdue),
         ],
         "  ",
-        w,
+        Some(w),
     ));
     let max = f.days.iter().map(|d| d.due).max().unwrap_or(0);
     let lw = max.to_string().len().max(3);
@@ -288,22 +289,22 @@ fn retention(o: &mut Vec<String>, s: &Stats, w: usize) {
     let r = &s.retention;
     o.push(String::new());
     o.push(heading("True retention"));
-    o.extend(wrap(
+    o.extend(join_fitting(
         &[
             format!("young {}", ratio(&r.young)),
             format!("mature {}", ratio(&r.mature)),
             format!("all {}", ratio(&r.total)),
         ],
         "  ",
-        w,
+        Some(w),
     ));
-    o.extend(wrap(
+    o.extend(join_fitting(
         &[
             "per week, oldest first".into(),
             format!("┈ desired {}", format::percent(Some(r.desired))),
         ],
         "  ",
-        w,
+        Some(w),
     ));
     // Weeks before the first review are left out.
     let from = r
@@ -344,7 +345,7 @@ fn cards(o: &mut Vec<String>, s: &Stats, w: usize) {
         ("young", c.young, '▓'),
         ("mature", c.mature, '█'),
     ];
-    o.extend(wrap(
+    o.extend(join_fitting(
         &parts
             .iter()
             .map(|(name, n, ch)| format!("{ch} {name} {n}"))
@@ -356,7 +357,7 @@ fn cards(o: &mut Vec<String>, s: &Stats, w: usize) {
             ])
             .collect::<Vec<_>>(),
         "  ",
-        w,
+        Some(w),
     ));
     let widths = split(&parts.map(|p| p.1), w - 4);
     let bar: String = parts
@@ -440,13 +441,13 @@ fn groups(o: &mut Vec<String>, s: &Stats, w: usize) {
         let rows: Vec<GroupRow> = top.into_iter().cloned().collect();
         o.extend(table(&rows, "tag", w));
         if s.tags.len() > rows.len() {
-            o.extend(wrap(
+            o.extend(join_fitting(
                 &[
                     format!("the {} tags answered most of {}", rows.len(), s.tags.len()),
                     "--json or --html lists all".to_string(),
                 ],
                 "  ",
-                w,
+                Some(w),
             ));
         }
     }
@@ -465,7 +466,7 @@ fn groups(o: &mut Vec<String>, s: &Stats, w: usize) {
                 format!("{lead}{} {}", escape(&t.tag), ratio(&t.retention))
             })
             .collect();
-        o.extend(wrap(&items, "  ", w));
+        o.extend(join_fitting(&items, "  ", Some(w)));
     }
 }
 
