@@ -9,6 +9,8 @@ use std::sync::Arc;
 use jiff::{SignedDuration, Timestamp};
 use unicode_width::UnicodeWidthChar;
 
+use crate::cli::term::cells;
+
 use deckard::deck::{Card, Deck, Kind, Library};
 use deckard::progress::Progress;
 use deckard::query::{Env, Query};
@@ -125,7 +127,7 @@ pub fn parse_query(q: &str) -> Result<Query, CliError> {
         let shown = escape(q);
         // The caret counts display columns of the escaped text up to the error.
         let before: String = q.chars().take(e.col.saturating_sub(1)).collect();
-        let pad = display_width(&escape(&before));
+        let pad = cells(&escape(&before));
         let mut err = CliError::usage(format!("{e}\n  {shown}\n  {}^", " ".repeat(pad)));
         if let Some(h) = e.hint {
             err = err.hint(h);
@@ -293,16 +295,11 @@ fn kind_short(k: Kind) -> &'static str {
     }
 }
 
-/// Terminal width of `s` (wide CJK characters count two).
-fn display_width(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
-}
-
 /// `s` on one line, escaped, cut to `max` display columns with `…`.
 fn shorten(s: &str, max: usize) -> String {
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
     let escaped = escape(&one_line);
-    if display_width(&escaped) <= max {
+    if cells(&escaped) <= max {
         return escaped.into_owned();
     }
     let mut out = String::new();
@@ -351,12 +348,7 @@ fn print_table(rows: &[Row<'_>], now: Timestamp) {
     }
     // The key column fits the longest key up to 32 columns; a longer key overflows its column
     // and the prompt gives the room back, so every line still fits 80 columns.
-    let key_w = keys
-        .iter()
-        .map(|k| display_width(k))
-        .max()
-        .unwrap_or(4)
-        .clamp(4, 32);
+    let key_w = keys.iter().map(|k| cells(k)).max().unwrap_or(4).clamp(4, 32);
     // Due is relative to now (`3d`, `2.5mo`; `-2d` is two days overdue): short enough to leave
     // the prompt some room. `--json` has the exact times.
     outln!(
@@ -379,14 +371,14 @@ fn print_table(rows: &[Row<'_>], now: Timestamp) {
         };
         let head = format!(
             "{key}{} {:<6} {:<7} {:>6} {:>6} {:>3}  ",
-            " ".repeat(key_w.saturating_sub(display_width(key))),
+            " ".repeat(key_w.saturating_sub(cells(key))),
             kind_short(r.card.kind),
             state_name(r),
             due,
             ivl,
             r.state.lapses
         );
-        let room = width.saturating_sub(display_width(&head));
+        let room = width.saturating_sub(cells(&head));
         outln!("{head}{}", shorten(&r.card.prompt, room));
     }
     outln!("{} card(s)", rows.len());

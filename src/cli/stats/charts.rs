@@ -2,18 +2,14 @@
 //! a stacked bar, a sparkline, and items wrapped to the width. Plain text: colour is added by
 //! the caller, so every chart stays legible under `NO_COLOR`.
 
-use unicode_width::UnicodeWidthStr;
-
 /// Blocks of a vertical bar, by eighths filled.
 const UP: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 /// Blocks of a horizontal bar, by eighths filled.
 const RIGHT: [char; 9] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
 
-/// The display width of `s` in columns.
-pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
-}
+/// Display width in terminal cells (wide CJK characters count two).
+pub use crate::cli::term::cells as width;
 
 /// `s` cut to `max` columns (with `…` when cut) and padded to exactly `max`.
 pub fn fit(s: &str, max: usize) -> String {
